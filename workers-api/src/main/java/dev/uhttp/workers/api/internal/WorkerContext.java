@@ -1,0 +1,88 @@
+package dev.uhttp.workers.api.internal;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Logger;
+import dev.uhttp.workers.api.Worker;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the worker runtime gives a {@link Worker}. The runtime installs it for the duration of the
+ * worker's (and its handlers') construction, so user classes need only a no-argument constructor.
+ */
+public interface WorkerContext {
+
+    int workerId();
+
+    String poolName();
+
+    Map<String, Object> kwargs();
+
+    Logger logger();
+
+    /** Reports progress on the calling thread's current request. */
+    void keepAlive();
+
+    /** Runs {@code constructor} with {@code context} (and, for handlers, {@code worker}) installed. */
+    static <T> T construct(WorkerContext context, Worker worker, Supplier<T> constructor) {
+        Binding previous = BINDING.get();
+        BINDING.set(new Binding(context, worker));
+        try {
+            return constructor.get();
+        } finally {
+            if (previous == null) {
+                BINDING.remove();
+            } else {
+                BINDING.set(previous);
+            }
+        }
+    }
+
+    /** The context being constructed, or a detached one (for workers made directly in unit tests). */
+    static WorkerContext constructing() {
+        Binding binding = BINDING.get();
+        return binding != null ? binding.context : detached();
+    }
+
+    /** The worker whose handlers are being constructed. */
+    static Worker constructingWorker() {
+        Binding binding = BINDING.get();
+        if (binding == null || binding.worker == null) {
+            throw new IllegalStateException("handlers are made by the worker runtime, for the handlers() of a worker");
+        }
+        return binding.worker;
+    }
+
+    /** A context for a worker outside any runtime: id 0, pool "detached", logs to stderr. */
+    static WorkerContext detached() {
+        Logger logger = new Logger("detached", LogLevel.DEBUG, (name, level, message) ->
+                System.getLogger(name).log(System.Logger.Level.INFO, level + " " + message));
+        return new WorkerContext() {
+            public int workerId() {
+                return 0;
+            }
+
+            public String poolName() {
+                return "detached";
+            }
+
+            public Map<String, Object> kwargs() {
+                return Map.of();
+            }
+
+            public Logger logger() {
+                return logger;
+            }
+
+            public void keepAlive() {
+            }
+        };
+    }
+
+    /** The thread-local binding used during construction. */
+    ThreadLocal<Binding> BINDING = new ThreadLocal<>();
+
+    /** A context and (for handlers) the worker, bound while constructing. */
+    record Binding(WorkerContext context, Worker worker) {
+    }
+}

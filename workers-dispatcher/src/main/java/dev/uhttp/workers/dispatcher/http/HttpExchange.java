@@ -1,0 +1,91 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * One parsed HTTP request on a client connection, and the means to answer it. Handed to an
+ * {@link HttpHandler} on the loop thread; every method must be called on the loop thread.
+ *
+ * <p>The engine keeps pipelined responses in request order: an exchange may be answered after later
+ * ones on the same connection; what is written waits for the earlier answers. Exactly one of
+ * {@link #respond}, {@link #respondFile} or {@link #startStream} answers an exchange; later calls are
+ * ignored (and return false).
+ */
+public interface HttpExchange {
+
+    /** Request method, e.g. {@code GET}. */
+    String method();
+
+    /** The request target as sent (origin-form or absolute-form). */
+    String target();
+
+    /** The percent-decoded path with dot segments resolved; always starts with {@code /}. */
+    String path();
+
+    /** The raw query string (without {@code ?}), or the empty string. */
+    String query();
+
+    /** {@code HTTP/1.0} or {@code HTTP/1.1}. */
+    String protocol();
+
+    /** The value of header {@code name} (case-insensitive); repeats joined with {@code ", "}; null if absent. */
+    String header(String name);
+
+    /** All headers in arrival order as {@code [name0, value0, name1, value1, ...]} (names as sent). */
+    String[] headers();
+
+    /** The body (chunked bodies already decoded); empty, never null. */
+    byte[] body();
+
+    InetSocketAddress remoteAddress();
+
+    /** Whether the connection is TLS. */
+    boolean isSecure();
+
+    /** Whether the client connection is still open. */
+    boolean isOpen();
+
+    /** Whether this exchange has been answered (or is streaming). */
+    boolean isAnswered();
+
+    /**
+     * Answers with a complete body. {@code headers} is flat ({@code [name, value, ...]}) and should
+     * carry {@code Content-Type} and any {@code Set-Cookie}; the engine adds {@code Date},
+     * {@code Content-Length} and {@code Connection}, and sends no body for {@code HEAD}, 1xx, 204, 304.
+     *
+     * @return false if the exchange was already answered or the client is gone
+     */
+    boolean respond(int status, String[] headers, byte[] body);
+
+    /**
+     * Answers with a file, without reading it whole into memory (zero-copy without TLS); sets
+     * {@code Content-Type} from {@code contentType}, {@code Last-Modified}, handles
+     * {@code If-Modified-Since} (304) and {@code HEAD}. A missing or unreadable file is 404.
+     */
+    boolean respondFile(Path file, String contentType, String[] extraHeaders);
+
+    /**
+     * Starts a streamed answer: status and headers now, the body as chunks ({@code Transfer-Encoding:
+     * chunked} for HTTP/1.1; for HTTP/1.0 the body runs to connection close).
+     */
+    boolean startStream(int status, String[] headers);
+
+    /** Writes one piece of a started stream; ignored when empty or when the client is gone. */
+    void sendChunk(byte[] data);
+
+    /** Ends a started stream. */
+    void endStream();
+
+    /** Bytes accepted for this connection and not yet written to the socket. */
+    long pendingOutputBytes();
+
+    /**
+     * Called once when the client connection closes (or fails) before this exchange finished; also
+     * when a stream's buffered output goes over the engine's per-connection cap.
+     */
+    void onClose(Runnable callback);
+
+    /** Called when {@link #pendingOutputBytes()} drops back below the low-water mark after going over it. */
+    void onWritable(Runnable callback);
+}

@@ -1,0 +1,15 @@
+/**
+ * The dispatcher: one NIO selector loop that owns every client connection (HTTP/1.1, optionally TLS)
+ * and every worker channel, serves static files and sync handlers itself, and hands the rest to pools
+ * of worker JVMs that it launches and supervises.
+ */
+module uhttp.workers.dispatcher {
+    requires transitive uhttp.workers.api;
+    requires uhttp.workers.ipc.spi;
+    requires uhttp.workers.worker;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.uhttp.workers.dispatcher;
+
+    uses dev.uhttp.workers.ipc.IpcProvider;
+}

@@ -1,0 +1,453 @@
+package dev.uhttp.workers.ipc;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * The frame codec both sides use: a 4-byte big-endian payload length, then the payload, a MessagePack
+ * array {@code [type, fields...]}. Bodies are MessagePack {@code bin}: copied once into the frame when
+ * encoding and once out of it when decoding.
+ *
+ * <p>Thread-safe: it holds only the frame limit.
+ */
+public final class FrameCodec {
+
+    /** Default largest payload accepted: 64 MiB. */
+    public static final int DEFAULT_MAX_FRAME = 64 << 20;
+
+    private static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
+            T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
+            T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28;
+
+    private static final String[] NO_STRINGS = new String[0];
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final int maxFrameBytes;
+
+    public FrameCodec(int maxFrameBytes) {
+        if (maxFrameBytes < 64) {
+            throw new IllegalArgumentException("maxFrameBytes too small: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public FrameCodec() {
+        this(DEFAULT_MAX_FRAME);
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    /**
+     * Encodes {@code message} as one frame (length prefix included), ready to write.
+     *
+     * @throws IpcProtocolException when the payload would exceed the frame limit
+     */
+    public ByteBuffer encode(Message message) throws IpcProtocolException {
+        FrameOutput out = new FrameOutput(initialSize(message));
+        try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
+            pack(p, message);
+        } catch (IOException e) {
+            throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+        int payload = out.size() - 4;
+        if (payload > maxFrameBytes) {
+            throw new IpcProtocolException("frame of " + payload + " bytes exceeds the limit of " + maxFrameBytes);
+        }
+        return out.toFrame();
+    }
+
+    /** Encodes and writes {@code message} to a blocking stream (does not flush). */
+    public void write(Message message, OutputStream out) throws IOException {
+        ByteBuffer frame = encode(message);
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+    }
+
+    private static int initialSize(Message m) {
+        if (m instanceof Message.Request r) {
+            return 256 + r.body().length + 64 * r.headers().length;
+        } else if (m instanceof Message.Response r) {
+            return 128 + r.body().length + 64 * r.headers().length;
+        } else if (m instanceof Message.StreamChunk c) {
+            return 32 + c.data().length;
+        }
+        return 128;
+    }
+
+    private static void pack(MessagePacker p, Message message) throws IOException {
+        if (message instanceof Message.Request m) {
+            p.packArrayHeader(10).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
+                    .packString(m.query());
+            strings(p, m.headers());
+            bin(p, m.body());
+            p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
+        } else if (message instanceof Message.Response m) {
+            p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
+            strings(p, m.headers());
+            bin(p, m.body());
+        } else if (message instanceof Message.Heartbeat m) {
+            p.packArrayHeader(3).packInt(T_HEARTBEAT);
+            p.packArrayHeader(m.busy().length);
+            for (long id : m.busy()) {
+                p.packLong(id);
+            }
+            p.packLong(m.stalledMillis());
+        } else if (message instanceof Message.Init m) {
+            p.packArrayHeader(8).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
+                    .packString(m.workerClass());
+            value(p, m.kwargs());
+            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency());
+        } else if (message instanceof Message.Config m) {
+            p.packArrayHeader(2).packInt(T_CONFIG);
+            value(p, m.config());
+        } else if (message instanceof Message.Stop) {
+            p.packArrayHeader(1).packInt(T_STOP);
+        } else if (message instanceof Message.ClientGone m) {
+            p.packArrayHeader(2).packInt(T_CLIENT_GONE).packLong(m.id());
+        } else if (message instanceof Message.StreamFlow m) {
+            p.packArrayHeader(3).packInt(T_STREAM_FLOW).packLong(m.id()).packBoolean(m.paused());
+        } else if (message instanceof Message.Ready m) {
+            p.packArrayHeader(3).packInt(T_READY).packInt(m.workerId()).packLong(m.pid());
+        } else if (message instanceof Message.KeepAlive m) {
+            p.packArrayHeader(2).packInt(T_KEEP_ALIVE).packLong(m.id());
+        } else if (message instanceof Message.Log m) {
+            p.packArrayHeader(4).packInt(T_LOG).packInt(m.level()).packString(m.logger()).packString(m.message());
+        } else if (message instanceof Message.Pause m) {
+            p.packArrayHeader(2).packInt(T_PAUSE).packBoolean(m.paused());
+        } else if (message instanceof Message.StreamStart m) {
+            p.packArrayHeader(4).packInt(T_STREAM_START).packLong(m.id()).packInt(m.status());
+            strings(p, m.headers());
+        } else if (message instanceof Message.StreamChunk m) {
+            p.packArrayHeader(3).packInt(T_STREAM_CHUNK).packLong(m.id());
+            bin(p, m.data());
+        } else if (message instanceof Message.StreamEnd m) {
+            p.packArrayHeader(2).packInt(T_STREAM_END).packLong(m.id());
+        } else {
+            throw new IllegalArgumentException("unknown message " + message);
+        }
+    }
+
+    private static void strings(MessagePacker p, String[] values) throws IOException {
+        p.packArrayHeader(values.length);
+        for (String v : values) {
+            p.packString(v);
+        }
+    }
+
+    private static void bin(MessagePacker p, byte[] data) throws IOException {
+        p.packBinaryHeader(data.length);
+        p.writePayload(data);
+    }
+
+    /** Packs a JSON-like value: null, Boolean, Number, String/CharSequence, byte[], List/array, Map. */
+    private static void value(MessagePacker p, Object v) throws IOException {
+        if (v == null) {
+            p.packNil();
+        } else if (v instanceof Boolean b) {
+            p.packBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            p.packLong(((Number) v).longValue());
+        } else if (v instanceof java.math.BigInteger b) {
+            p.packBigInteger(b);
+        } else if (v instanceof Number n) {
+            p.packDouble(n.doubleValue());
+        } else if (v instanceof CharSequence s) {
+            p.packString(s.toString());
+        } else if (v instanceof byte[] b) {
+            bin(p, b);
+        } else if (v instanceof Map<?, ?> map) {
+            p.packMapHeader(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                p.packString(String.valueOf(e.getKey()));
+                value(p, e.getValue());
+            }
+        } else if (v instanceof Iterable<?> list) {
+            List<Object> items = new ArrayList<>();
+            list.forEach(items::add);
+            p.packArrayHeader(items.size());
+            for (Object item : items) {
+                value(p, item);
+            }
+        } else if (v instanceof Object[] array) {
+            p.packArrayHeader(array.length);
+            for (Object item : array) {
+                value(p, item);
+            }
+        } else if (v instanceof Enum<?> e) {
+            p.packString(e.name());
+        } else {
+            throw new IllegalArgumentException("cannot send a " + v.getClass().getName()
+                    + " to a worker: use strings, numbers, booleans, lists and maps");
+        }
+    }
+
+    // ------------------------------------------------------------------ decoding
+
+    /**
+     * Reads one frame from a blocking stream.
+     *
+     * @return the message, or null at a clean end of stream (between frames)
+     * @throws IpcProtocolException for an oversized, truncated or undecodable frame
+     */
+    public Message read(InputStream in) throws IOException {
+        byte[] prefix = new byte[4];
+        int got = readFully(in, prefix, 0, 4);
+        if (got == 0) {
+            return null;
+        }
+        if (got < 4) {
+            throw new IpcProtocolException("truncated frame: stream ended inside the length prefix");
+        }
+        int length = ((prefix[0] & 0xff) << 24) | ((prefix[1] & 0xff) << 16) | ((prefix[2] & 0xff) << 8) | (prefix[3] & 0xff);
+        checkLength(length);
+        byte[] payload = new byte[length];
+        if (readFully(in, payload, 0, length) < length) {
+            throw new IpcProtocolException("truncated frame: stream ended after part of a " + length + "-byte payload");
+        }
+        return decode(payload, 0, length);
+    }
+
+    void checkLength(int length) throws IpcProtocolException {
+        if (length < 0 || length > maxFrameBytes) {
+            throw new IpcProtocolException("frame of " + Integer.toUnsignedString(length)
+                    + " bytes exceeds the limit of " + maxFrameBytes);
+        }
+        if (length == 0) {
+            throw new IpcProtocolException("empty frame");
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int n = in.read(b, off + total, len - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Decodes one payload (without its length prefix).
+     *
+     * @throws IpcProtocolException when it is not a well-formed message
+     */
+    public Message decode(byte[] payload, int offset, int length) throws IpcProtocolException {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(payload, offset, length)) {
+            int fields = u.unpackArrayHeader();
+            if (fields < 1) {
+                throw new IpcProtocolException("empty message");
+            }
+            int type = u.unpackInt();
+            Message m = switch (type) {
+                case T_REQUEST -> new Message.Request(u.unpackLong(), u.unpackString(), u.unpackString(),
+                        u.unpackString(), strings(u), bin(u), u.unpackString(), u.unpackInt(), u.unpackBoolean());
+                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u), bin(u));
+                case T_HEARTBEAT -> {
+                    long[] busy = new long[u.unpackArrayHeader()];
+                    for (int i = 0; i < busy.length; i++) {
+                        busy[i] = u.unpackLong();
+                    }
+                    yield new Message.Heartbeat(busy, u.unpackLong());
+                }
+                case T_INIT -> new Message.Init(u.unpackString(), u.unpackInt(), u.unpackString(), map(u),
+                        u.unpackInt(), u.unpackLong(), u.unpackInt());
+                case T_CONFIG -> new Message.Config(map(u));
+                case T_STOP -> new Message.Stop();
+                case T_CLIENT_GONE -> new Message.ClientGone(u.unpackLong());
+                case T_STREAM_FLOW -> new Message.StreamFlow(u.unpackLong(), u.unpackBoolean());
+                case T_READY -> new Message.Ready(u.unpackInt(), u.unpackLong());
+                case T_KEEP_ALIVE -> new Message.KeepAlive(u.unpackLong());
+                case T_LOG -> new Message.Log(u.unpackInt(), u.unpackString(), u.unpackString());
+                case T_PAUSE -> new Message.Pause(u.unpackBoolean());
+                case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(), strings(u));
+                case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u));
+                case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
+                default -> throw new IpcProtocolException("unknown message type " + type);
+            };
+            if (u.hasNext()) {
+                throw new IpcProtocolException("trailing bytes after message type " + type);
+            }
+            return m;
+        } catch (IpcProtocolException e) {
+            throw e;
+        } catch (MessagePackException | IOException | IllegalArgumentException | ClassCastException e) {
+            throw new IpcProtocolException("undecodable frame: " + e.getMessage(), e);
+        }
+    }
+
+    private String[] strings(MessageUnpacker u) throws IOException {
+        int n = u.unpackArrayHeader();
+        if (n == 0) {
+            return NO_STRINGS;
+        }
+        checkCount(n);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = u.unpackString();
+        }
+        return out;
+    }
+
+    private byte[] bin(MessageUnpacker u) throws IOException {
+        int n = u.unpackBinaryHeader();
+        if (n == 0) {
+            return NO_BYTES;
+        }
+        checkCount(n);
+        return u.readPayload(n);
+    }
+
+    /** Rejects counts that could not fit in the frame before allocating for them. */
+    private void checkCount(int n) throws IpcProtocolException {
+        if (n < 0 || n > maxFrameBytes) {
+            throw new IpcProtocolException("length " + Integer.toUnsignedString(n) + " larger than the frame");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(MessageUnpacker u) throws IOException {
+        Object v = value(u, 0);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            throw new IpcProtocolException("expected a map");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private Object value(MessageUnpacker u, int depth) throws IOException {
+        if (depth > 64) {
+            throw new IpcProtocolException("value nested too deeply");
+        }
+        MessageFormat format = u.getNextFormat();
+        switch (format.getValueType()) {
+            case NIL -> {
+                u.unpackNil();
+                return null;
+            }
+            case BOOLEAN -> {
+                return u.unpackBoolean();
+            }
+            case INTEGER -> {
+                if (format == MessageFormat.UINT64) {
+                    java.math.BigInteger big = u.unpackBigInteger();
+                    return big.bitLength() < 64 ? (Object) big.longValue() : big;
+                }
+                long l = u.unpackLong();
+                return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Object) (int) l : (Object) l;
+            }
+            case FLOAT -> {
+                return u.unpackDouble();
+            }
+            case STRING -> {
+                return u.unpackString();
+            }
+            case BINARY -> {
+                return bin(u);
+            }
+            case ARRAY -> {
+                int n = u.unpackArrayHeader();
+                checkCount(n);
+                List<Object> list = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    list.add(value(u, depth + 1));
+                }
+                return list;
+            }
+            case MAP -> {
+                int n = u.unpackMapHeader();
+                checkCount(n);
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < n; i++) {
+                    map.put(u.unpackString(), value(u, depth + 1));
+                }
+                return map;
+            }
+            default -> throw new IpcProtocolException("unsupported value type " + format.getValueType());
+        }
+    }
+
+    /** A growable buffer with 4 bytes reserved in front for the length prefix. */
+    private static final class FrameOutput implements org.msgpack.core.buffer.MessageBufferOutput {
+        private byte[] buf;
+        private int size = 4;
+        private org.msgpack.core.buffer.MessageBuffer lastNext;
+        private int lastNextOffset;
+
+        FrameOutput(int capacity) {
+            buf = new byte[Math.max(64, capacity + 4)];
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(size + extra, buf.length * 2));
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        @Override
+        public org.msgpack.core.buffer.MessageBuffer next(int minimumSize) {
+            ensure(minimumSize);
+            lastNextOffset = size;
+            lastNext = org.msgpack.core.buffer.MessageBuffer.wrap(buf, size, buf.length - size);
+            return lastNext;
+        }
+
+        @Override
+        public void writeBuffer(int length) {
+            size = lastNextOffset + length;
+        }
+
+        @Override
+        public void add(byte[] b, int off, int len) {
+            write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        ByteBuffer toFrame() {
+            int payload = size - 4;
+            buf[0] = (byte) (payload >>> 24);
+            buf[1] = (byte) (payload >>> 16);
+            buf[2] = (byte) (payload >>> 8);
+            buf[3] = (byte) payload;
+            return ByteBuffer.wrap(buf, 0, size);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.uhttp.workers.ipc;
+
+import java.util.Map;
+
+/**
+ * The messages exchanged between the dispatcher and a worker. Headers travel as flat arrays
+ * {@code [name0, value0, name1, value1, ...]}; bodies as MessagePack {@code bin}, never re-encoded.
+ */
+public sealed interface Message {
+
+    // ---- dispatcher -> worker ----
+
+    /** First message to a worker: who it is and how to behave. */
+    record Init(String poolName, int workerId, String workerClass, Map<String, Object> kwargs,
+                int logLevel, long heartbeatMillis, int concurrency) implements Message {
+    }
+
+    /** An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected). */
+    record Request(long id, String method, String path, String query, String[] headers, byte[] body,
+                   String remoteHost, int remotePort, boolean secure) implements Message {
+    }
+
+    /** Runtime configuration for {@code Worker.onConfig}. */
+    record Config(Map<String, Object> config) implements Message {
+    }
+
+    /** Finish in-flight work and exit. */
+    record Stop() implements Message {
+    }
+
+    /** The client of request {@code id} went away (deferred and streaming requests). */
+    record ClientGone(long id) implements Message {
+    }
+
+    /** Flow control for the stream of request {@code id}: stop ({@code paused}) or go on sending. */
+    record StreamFlow(long id, boolean paused) implements Message {
+    }
+
+    // ---- worker -> dispatcher ----
+
+    /** {@code setup()} succeeded; the worker takes requests. */
+    record Ready(int workerId, long pid) implements Message {
+    }
+
+    /** The complete response to request {@code id}. */
+    record Response(long id, int status, String[] headers, byte[] body) implements Message {
+    }
+
+    /**
+     * Sent every heartbeat interval by the worker's loop. {@code busy} lists the requests being
+     * handled; {@code stalledMillis} is the longest time any of them has gone without progress
+     * (start or {@code keepAlive}).
+     */
+    record Heartbeat(long[] busy, long stalledMillis) implements Message {
+    }
+
+    /** Request {@code id} is still being worked on: reset its timeout and stuck clock. */
+    record KeepAlive(long id) implements Message {
+    }
+
+    /** A log record; {@code level} as {@code LogLevel.value()}. */
+    record Log(int level, String logger, String message) implements Message {
+    }
+
+    /** The worker asks for no new requests ({@code paused}) or for requests again. */
+    record Pause(boolean paused) implements Message {
+    }
+
+    /** Start of a streamed response to request {@code id}: status and headers, body follows in chunks. */
+    record StreamStart(long id, int status, String[] headers) implements Message {
+    }
+
+    /** A piece of a streamed response body, written as given (the worker formats SSE events). */
+    record StreamChunk(long id, byte[] data) implements Message {
+    }
+
+    /** End of the streamed response to request {@code id}. */
+    record StreamEnd(long id) implements Message {
+    }
+}

@@ -1,0 +1,205 @@
+package dev.uhttp.workers.ipc.loop;
+
+import dev.uhttp.workers.ipc.EventLoop;
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * A single-threaded {@link Selector} loop with a task queue and timers; the one loop implementation
+ * the dispatcher and the worker runtime share. The owner calls {@link #runOnce} in its own loop, so it
+ * can add its own per-turn work.
+ */
+public final class SelectorLoop implements EventLoop, AutoCloseable {
+
+    /** A scheduled task; {@link #cancel()} is cheap (the entry is skipped when it comes due). */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final long seq;
+        private final Runnable task;
+        private boolean cancelled;
+
+        private Timer(long deadline, long seq, Runnable task) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
+    private final BiConsumer<String, Throwable> errors;
+    private volatile Thread thread;
+    private long timerSeq;
+
+    /**
+     * @param errors told about exceptions thrown by handlers, tasks and timers (the loop goes on)
+     */
+    public SelectorLoop(BiConsumer<String, Throwable> errors) throws IOException {
+        this.selector = Selector.open();
+        this.errors = errors;
+    }
+
+    public Selector selector() {
+        return selector;
+    }
+
+    /** Makes the calling thread the loop thread (done by the first {@link #runOnce} too). */
+    public void bindToCurrentThread() {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, handler);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inEventLoop() && wakeupNeeded.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} after {@code delayMillis}; loop thread only. */
+    public Timer schedule(long delayMillis, Runnable task) {
+        Timer t = new Timer(System.nanoTime() + Math.max(0, delayMillis) * 1_000_000L, timerSeq++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /** Wakes a {@link #runOnce} that is waiting; callable from any thread. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    /**
+     * One turn: waits up to {@code maxWaitMillis} (less when a timer or task is due), handles ready
+     * channels, then due timers and queued tasks.
+     *
+     * @return the number of channels that were ready
+     */
+    public int runOnce(long maxWaitMillis) throws IOException {
+        if (thread == null) {
+            thread = Thread.currentThread();
+        }
+        long wait = maxWaitMillis;
+        Timer next = timers.peek();
+        if (next != null) {
+            long untilNext = Math.max(0, (next.deadline - System.nanoTime() + 999_999) / 1_000_000);
+            wait = Math.min(wait, untilNext);
+        }
+        int ready;
+        if (!tasks.isEmpty() || wait <= 0) {
+            ready = selector.selectNow();
+        } else {
+            ready = selector.select(wait);
+        }
+        wakeupNeeded.set(false);
+        if (ready > 0) {
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey key = it.next();
+                it.remove();
+                if (!key.isValid()) {
+                    continue;
+                }
+                IoHandler handler = (IoHandler) key.attachment();
+                try {
+                    handler.ready(key);
+                } catch (CancelledKeyException e) {
+                    // the handler closed its channel while handling it
+                } catch (IOException | RuntimeException e) {
+                    key.cancel();
+                    closeQuietly(key.channel());
+                    errors.accept("I/O handler failed", e);
+                }
+            }
+        }
+        runTimers();
+        runTasks();
+        return ready;
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            if (!t.cancelled) {
+                run(t.task, "timer");
+            }
+        }
+    }
+
+    private void runTasks() {
+        // Bounded so that tasks that queue tasks cannot starve the selector.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                break;
+            }
+            run(task, "task");
+        }
+    }
+
+    private void run(Runnable task, String what) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            errors.accept(what + " failed", e);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                closeQuietly(key.channel());
+            }
+            selector.close();
+        } catch (IOException | ClosedSelectorException ignored) {
+            // closing anyway
+        }
+    }
+}
