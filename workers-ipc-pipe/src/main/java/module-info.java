@@ -1,0 +1,4 @@
+/** IPC over the worker process's stdin and stdout. */
+module uhttp.workers.ipc.pipe {
+    requires uhttp.workers.ipc.spi;
+}
