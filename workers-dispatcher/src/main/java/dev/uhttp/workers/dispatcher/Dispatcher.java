@@ -1,0 +1,5 @@
+package dev.uhttp.workers.dispatcher;
+
+/** Placeholder: being written. */
+public class Dispatcher {
+}

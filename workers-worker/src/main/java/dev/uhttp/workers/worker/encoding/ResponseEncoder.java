@@ -1,0 +1,7 @@
+package dev.uhttp.workers.worker.encoding;
+
+/** Placeholder: being written. */
+public final class ResponseEncoder {
+    private ResponseEncoder() {
+    }
+}
