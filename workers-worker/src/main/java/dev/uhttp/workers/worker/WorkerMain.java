@@ -1,11 +1,112 @@
 package dev.uhttp.workers.worker;
 
-/** Placeholder: the worker entry point is being written. */
+import dev.uhttp.workers.ipc.FrameCodec;
+import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.IpcProvider;
+import dev.uhttp.workers.ipc.IpcProviders;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import dev.uhttp.workers.worker.runtime.StdoutCapture;
+import dev.uhttp.workers.worker.runtime.WorkerRuntime;
+
+/**
+ * The main class of every worker JVM. The dispatcher launches it, prepared by its IPC provider:
+ *
+ * <pre>
+ * java -Dmsgpack.universal-buffer=true -cp &lt;class path&gt; dev.uhttp.workers.worker.WorkerMain
+ * java -Dmsgpack.universal-buffer=true -p &lt;module path&gt; --add-modules &lt;user module&gt; \
+ *      -m uhttp.workers.worker/dev.uhttp.workers.worker.WorkerMain
+ * </pre>
+ *
+ * with {@code WORKERS_IPC} (the provider's name) and whatever the provider adds in the environment,
+ * and optionally {@code WORKERS_MAX_FRAME} (largest frame in bytes). The first message it expects is
+ * {@code Message.Init}; it answers {@code Message.Ready} once the worker's {@code setup()} succeeded.
+ *
+ * <p>Before any user class loads, {@code System.out} is replaced so that what user code prints becomes
+ * log records (logger {@code <pool>[<id>].stdout}) instead of corrupting the pipe provider's frames on
+ * the real stdout. {@code System.err} is left alone; it reaches the dispatcher's stderr.
+ *
+ * <p><b>Module path:</b> the user's module must be resolved ({@code --add-modules}) and must
+ * {@code opens} (or {@code exports}, if the classes are public) the packages of its worker and handler
+ * classes to {@code uhttp.workers.worker}, which constructs them and calls their route methods by
+ * reflection, and open the packages of classes serialised to or bound from JSON to
+ * {@code com.fasterxml.jackson.databind}:
+ *
+ * <pre>{@code
+ * module my.app {
+ *     requires uhttp.workers.api;
+ *     opens my.app.worker to uhttp.workers.worker, com.fasterxml.jackson.databind;
+ * }
+ * }</pre>
+ *
+ * <p>Exit status: 0 after {@code Stop} (once in-flight requests are answered) or when the dispatcher
+ * closes the channel; 1 when the worker cannot start (after a CRITICAL log record with the cause) or
+ * the channel fails. A worker whose dispatcher died exits by itself, even with a handler stuck.
+ */
 public final class WorkerMain {
+    /** The environment variable with the largest frame accepted, in bytes. */
+    public static final String MAX_FRAME_ENV = "WORKERS_MAX_FRAME";
+    /** Set by {@link #main} when absent, before msgpack-core loads (no Unsafe warnings on JDK 24+). */
+    static final String UNIVERSAL_BUFFER = "msgpack.universal-buffer";
+    /** How long shutdown hooks get before the JVM is halted. */
+    private static final long EXIT_GRACE_MILLIS = 5_000;
+
     private WorkerMain() {
     }
 
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("not yet");
+        if (System.getProperty(UNIVERSAL_BUFFER) == null) {
+            System.setProperty(UNIVERSAL_BUFFER, "true");
+        }
+        int status;
+        try {
+            status = run();
+        } catch (Throwable t) {
+            // No channel to report through: stderr reaches the dispatcher's stderr.
+            System.err.println("uhttp worker: cannot start: " + t);
+            t.printStackTrace();
+            status = 1;
+        }
+        exit(status);
+    }
+
+    private static int run() throws Exception {
+        FrameCodec codec = new FrameCodec(maxFrame());
+        IpcProvider provider = IpcProviders.select(null);
+        IpcChannel channel = provider.connectWorker(System.getenv(), codec);
+        // After connecting, so that whatever the provider took for its frames is the real stdout, and
+        // before any user class loads, so that user output can never reach it.
+        StdoutCapture stdout = StdoutCapture.install();
+        WorkerRuntime[] runtime = new WorkerRuntime[1];
+        try (SelectorLoop loop = new SelectorLoop((what, error) -> runtime[0].loopError(what, error))) {
+            runtime[0] = new WorkerRuntime(loop, channel, stdout);
+            return runtime[0].run();
+        }
+    }
+
+    private static int maxFrame() {
+        String value = System.getenv(MAX_FRAME_ENV);
+        if (value == null || value.isBlank()) {
+            return FrameCodec.DEFAULT_MAX_FRAME;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(MAX_FRAME_ENV + " is not a number of bytes: '" + value + "'", e);
+        }
+    }
+
+    /** Exits, halting if a shutdown hook (user code) does not let the JVM end in time. */
+    private static void exit(int status) {
+        Thread guard = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(status);
+        }, "uhttp-worker-exit-guard");
+        guard.setDaemon(true);
+        guard.start();
+        System.exit(status);
     }
 }

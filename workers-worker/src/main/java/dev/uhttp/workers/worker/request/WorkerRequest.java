@@ -1,0 +1,210 @@
+package dev.uhttp.workers.worker.request;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.uhttp.workers.api.Request;
+import dev.uhttp.workers.worker.encoding.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@link Request} a handler receives, built from the dispatcher's request message. Everything
+ * past the raw fields is parsed on first use: headers, query, cookies, text and JSON. Meant to be used
+ * by the thread that handles the request.
+ */
+public final class WorkerRequest implements Request {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final long id;
+    private final String method;
+    private final String path;
+    private final String queryString;
+    private final String[] rawHeaders;
+    private final byte[] body;
+    private final String remoteHost;
+    private final int remotePort;
+    private final boolean secure;
+
+    private Map<String, Object> pathParams = Collections.emptyMap();
+    private Map<String, String> headers;
+    private Map<String, List<String>> query;
+    private Map<String, String> cookies;
+    private InetSocketAddress remoteAddress;
+
+    /**
+     * @param headers flat {@code [name0, value0, ...]} as received
+     */
+    public WorkerRequest(long id, String method, String path, String queryString, String[] headers, byte[] body,
+                         String remoteHost, int remotePort, boolean secure) {
+        this.id = id;
+        this.method = method;
+        this.path = path;
+        this.queryString = queryString == null ? "" : queryString;
+        this.rawHeaders = headers == null ? new String[0] : headers;
+        this.body = body == null ? EMPTY : body;
+        this.remoteHost = remoteHost == null ? "" : remoteHost;
+        this.remotePort = remotePort;
+        this.secure = secure;
+    }
+
+    /** Sets the typed parameters of the route that matched. */
+    public void pathParams(Map<String, Object> params) {
+        this.pathParams = Collections.unmodifiableMap(params);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public Map<String, Object> pathParams() {
+        return pathParams;
+    }
+
+    @Override
+    public String queryString() {
+        return queryString;
+    }
+
+    @Override
+    public Map<String, List<String>> query() {
+        if (query == null) {
+            query = QueryParser.parse(queryString);
+        }
+        return query;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        if (headers == null) {
+            Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 0; i + 1 < rawHeaders.length; i += 2) {
+                map.merge(rawHeaders[i], rawHeaders[i + 1], (a, b) -> a + ", " + b);
+            }
+            headers = Collections.unmodifiableMap(map);
+        }
+        return headers;
+    }
+
+    @Override
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = CookieParser.parse(header("Cookie"));
+        }
+        return cookies;
+    }
+
+    @Override
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public String text() {
+        return new String(body, charset(contentType()));
+    }
+
+    @Override
+    public Object json() {
+        return json(Object.class);
+    }
+
+    @Override
+    public <T> T json(Class<T> type) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new InvalidBodyException("Invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidBodyException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        if (remoteAddress == null) {
+            remoteAddress = address(remoteHost, remotePort);
+        }
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (queryString.isEmpty() ? "" : "?" + queryString) + " #" + id;
+    }
+
+    /** The charset parameter of {@code contentType}, UTF-8 when absent or unknown. */
+    static Charset charset(String contentType) {
+        if (contentType != null) {
+            for (String param : contentType.split(";")) {
+                String p = param.trim();
+                if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                    String name = p.substring(8).trim();
+                    if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                        name = name.substring(1, name.length() - 1);
+                    }
+                    try {
+                        return Charset.forName(name);
+                    } catch (IllegalArgumentException e) {
+                        return StandardCharsets.UTF_8; // unknown or illegal name: fall back, never fail
+                    }
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static InetSocketAddress address(String host, int port) {
+        int p = port < 0 || port > 65535 ? 0 : port;
+        if (isIpLiteral(host)) {
+            try {
+                return new InetSocketAddress(InetAddress.getByName(host), p); // a literal: no DNS lookup
+            } catch (UnknownHostException e) {
+                // fall through
+            }
+        }
+        return InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, p);
+    }
+
+    private static boolean isIpLiteral(String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

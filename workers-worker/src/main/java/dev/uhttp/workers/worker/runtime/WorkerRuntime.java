@@ -1,0 +1,273 @@
+package dev.uhttp.workers.worker.runtime;
+
+import dev.uhttp.workers.api.ApiHandler;
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Logger;
+import dev.uhttp.workers.api.Response;
+import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.WorkerContext;
+import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
+import dev.uhttp.workers.worker.request.WorkerRequest;
+import dev.uhttp.workers.worker.routing.RouteCollector;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker side of one channel: waits for {@code Init}, builds the user's worker, its handlers and
+ * routes, calls {@code setup()}, then answers requests and control messages and sends heartbeats
+ * until told to stop or the channel closes.
+ *
+ * <p>Threads: everything here runs on the loop thread, which calls {@link #run}. With concurrency 1,
+ * handlers run there too (the reference's single-threaded semantics: a stuck handler stops heartbeats,
+ * which is how the dispatcher notices). With concurrency N &gt; 1 they run on a fixed pool of N daemon
+ * threads and their responses come back through the loop.
+ */
+public final class WorkerRuntime implements IpcChannel.Listener {
+    /** How long {@link #run} waits for queued frames to be written before the process exits. */
+    private static final long DRAIN_MILLIS = 2_000;
+    private static final long DEFAULT_HEARTBEAT_MILLIS = 1_000;
+
+    private final SelectorLoop loop;
+    private final IpcChannel channel;
+    private final StdoutCapture stdout;
+    private final Outbox outbox;
+    private final InFlightRequests inFlight = new InFlightRequests();
+
+    private ParentWatchdog watchdog;
+    private Message.Init init;
+    private Logger log;
+    private Worker worker;
+    private RequestProcessor processor;
+    private ExecutorService pool;
+    private SelectorLoop.Timer heartbeat;
+    private boolean stopping;
+    private Integer exitStatus;
+
+    /**
+     * @param stdout where {@code System.out} lines are captured (connected once the worker's name is known),
+     *               or null
+     */
+    public WorkerRuntime(SelectorLoop loop, IpcChannel channel, StdoutCapture stdout) {
+        this.loop = loop;
+        this.channel = channel;
+        this.stdout = stdout;
+        this.outbox = new Outbox(loop, channel);
+    }
+
+    /**
+     * Runs the worker on the calling thread until it stops or its channel closes.
+     *
+     * @return the process exit status: 0 after {@code Stop} or a clean close, 1 after a failure
+     */
+    public int run() throws IOException {
+        loop.bindToCurrentThread();
+        channel.start(loop, this);
+        watchdog = ParentWatchdog.start(DEFAULT_HEARTBEAT_MILLIS);
+        while (exitStatus == null) {
+            loop.runOnce(DEFAULT_HEARTBEAT_MILLIS);
+        }
+        // Let the last frames (the response to the last request, a CRITICAL record) reach the dispatcher.
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+        while (channel.isOpen() && channel.pendingBytes() > 0 && System.nanoTime() - deadline < 0) {
+            loop.runOnce(20);
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+        return exitStatus;
+    }
+
+    /** Reports a loop error: to the worker's log once there is one, else to stderr (the dispatcher's stderr). */
+    public void loopError(String what, Throwable error) {
+        if (log != null) {
+            log.error("worker loop: {}", what, error);
+        } else {
+            System.err.println("uhttp worker: " + what);
+            error.printStackTrace();
+        }
+    }
+
+    // ------------------------------------------------------------------ channel events
+
+    @Override
+    public void onMessage(Message message) {
+        if (message instanceof Message.Request r) {
+            onRequest(r);
+        } else if (message instanceof Message.Init i) {
+            if (init == null) {
+                start(i);
+            } else {
+                log.warning("ignoring a second Init message");
+            }
+        } else if (message instanceof Message.Config c) {
+            onConfig(c);
+        } else if (message instanceof Message.Stop) {
+            stopping = true;
+            finishIfStopped();
+        } else if (message instanceof Message.ClientGone || message instanceof Message.StreamFlow) {
+            // Only streamed responses care; complete responses simply go unread.
+        } else if (log != null) {
+            log.warning("ignoring unexpected message {}", message.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void onClosed(IOException cause) {
+        // The dispatcher is gone or dropped us: nobody will read a response, so exit now.
+        finish(cause == null ? 0 : 1);
+    }
+
+    // ------------------------------------------------------------------ startup
+
+    private void start(Message.Init init) {
+        this.init = init;
+        String name = init.poolName() + "[" + init.workerId() + "]";
+        log = new Logger(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
+        if (stdout != null) {
+            // Sent whatever the pool's level: print output is rare, and silently losing it is worse.
+            String stdoutName = name + ".stdout";
+            stdout.connect(line -> outbox.send(new Message.Log(LogLevel.INFO.value(), stdoutName, line)));
+        }
+        long heartbeatMillis = init.heartbeatMillis() > 0 ? init.heartbeatMillis() : DEFAULT_HEARTBEAT_MILLIS;
+        if (watchdog != null) {
+            watchdog.interval(heartbeatMillis);
+        }
+        try {
+            Map<String, Object> kwargs = init.kwargs() == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(init.kwargs()));
+            RuntimeContext context = new RuntimeContext(init.workerId(), init.poolName(), kwargs, log, inFlight, outbox);
+            Class<?> type = WorkerClasses.load(init.workerClass());
+            if (!Worker.class.isAssignableFrom(type)) {
+                throw new IllegalArgumentException(type.getName() + " does not extend " + Worker.class.getName());
+            }
+            worker = WorkerContext.construct(context, null, () -> (Worker) WorkerClasses.instantiate(type));
+            List<Object> instances = new ArrayList<>();
+            instances.add(worker);
+            List<Class<? extends ApiHandler<?>>> handlers = worker.handlers();
+            for (Class<? extends ApiHandler<?>> handler : handlers == null ? List.<Class<? extends ApiHandler<?>>>of() : handlers) {
+                instances.add(WorkerContext.construct(context, worker, () -> WorkerClasses.instantiate(handler)));
+            }
+            RouteCollector routes = new RouteCollector().addAll(instances);
+            processor = new RequestProcessor(worker, routes.table(), log);
+            worker.setup();
+        } catch (Throwable t) {
+            Throwable cause = t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
+            log.critical("worker {} failed to start: {}", init.workerClass(), String.valueOf(cause.getMessage()), cause);
+            finish(1);
+            return;
+        }
+        int concurrency = Math.max(1, init.concurrency());
+        if (concurrency > 1) {
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(concurrency, r -> {
+                Thread t = new Thread(r, name + "-handler-" + n.incrementAndGet());
+                t.setDaemon(true); // never keeps the JVM alive: the runtime decides when to exit
+                return t;
+            });
+        }
+        outbox.send(new Message.Ready(init.workerId(), ProcessHandle.current().pid()));
+        long period = heartbeatMillis;
+        heartbeat = loop.schedule(period, () -> heartbeat(period));
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private void onRequest(Message.Request r) {
+        if (processor == null || exitStatus != null) {
+            return; // not started (or failed to): the dispatcher must wait for Ready
+        }
+        if (stopping) {
+            if (r.id() >= 0) {
+                Encoded e = ResponseEncoder.encode(Response.of(503, Map.of("error", "Worker is stopping")));
+                outbox.send(new Message.Response(r.id(), e.status(), e.headers(), e.body()));
+            }
+            return;
+        }
+        WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
+                r.remoteHost(), r.remotePort(), r.secure());
+        InFlight f = inFlight.begin(r.id());
+        if (pool == null) {
+            complete(f, request, handle(f, request));
+        } else {
+            pool.execute(() -> {
+                Encoded e = handle(f, request);
+                loop.execute(() -> complete(f, request, e));
+            });
+        }
+    }
+
+    private Encoded handle(InFlight f, WorkerRequest request) {
+        inFlight.bind(f);
+        try {
+            return processor.process(request);
+        } finally {
+            inFlight.bind(null);
+        }
+    }
+
+    /** Loop thread: sends the response and ends the request. */
+    private void complete(InFlight f, WorkerRequest request, Encoded e) {
+        inFlight.end(f);
+        if (request.id() >= 0) {
+            outbox.send(new Message.Response(request.id(), e.status(), e.headers(), e.body()));
+        } else if (e.status() >= 400) {
+            log.warning("fire-and-forget request {} answered {}", request, e.status());
+        }
+        finishIfStopped();
+    }
+
+    // ------------------------------------------------------------------ control
+
+    private void onConfig(Message.Config c) {
+        if (worker == null) {
+            return;
+        }
+        try {
+            worker.onConfig(c.config() == null ? Map.of() : c.config());
+        } catch (Throwable t) {
+            log.error("onConfig failed", t);
+        }
+    }
+
+    private void heartbeat(long period) {
+        if (exitStatus != null) {
+            return;
+        }
+        outbox.send(new Message.Heartbeat(inFlight.busyIds(), inFlight.stalledMillis(System.nanoTime())));
+        if (inFlight.isEmpty() && !stopping) {
+            try {
+                worker.onIdle();
+            } catch (Throwable t) {
+                log.error("onIdle failed", t);
+            }
+        }
+        heartbeat = loop.schedule(period, () -> heartbeat(period));
+    }
+
+    private void finishIfStopped() {
+        if (stopping && inFlight.isEmpty()) {
+            finish(0);
+        }
+    }
+
+    private void finish(int status) {
+        if (exitStatus == null) {
+            exitStatus = status;
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel();
+        }
+    }
+}
