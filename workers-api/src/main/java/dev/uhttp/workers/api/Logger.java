@@ -135,8 +135,10 @@ public final class Logger {
     }
 
     private static String render(Object arg) {
-        if (arg instanceof Object[] array) {
-            return java.util.Arrays.deepToString(array);
+        if (arg != null && arg.getClass().isArray()) {
+            // deepToString of a one-element wrapper handles primitive arrays too; drop its outer brackets
+            String wrapped = java.util.Arrays.deepToString(new Object[] {arg});
+            return wrapped.substring(1, wrapped.length() - 1);
         }
         return String.valueOf(arg);
     }
