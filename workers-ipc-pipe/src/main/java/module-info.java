@@ -1,4 +1,8 @@
 /** IPC over the worker process's stdin and stdout. */
 module uhttp.workers.ipc.pipe {
     requires uhttp.workers.ipc.spi;
+
+    exports dev.uhttp.workers.ipc.pipe;
+
+    provides dev.uhttp.workers.ipc.IpcProvider with dev.uhttp.workers.ipc.pipe.PipeIpcProvider;
 }

@@ -259,18 +259,22 @@ public final class FrameCodec {
             int type = u.unpackInt();
             Message m = switch (type) {
                 case T_REQUEST -> new Message.Request(u.unpackLong(), u.unpackString(), u.unpackString(),
-                        u.unpackString(), strings(u), bin(u), u.unpackString(), u.unpackInt(), u.unpackBoolean());
-                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u), bin(u));
+                        u.unpackString(), strings(u, length), bin(u, length), u.unpackString(), u.unpackInt(),
+                        u.unpackBoolean());
+                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u, length),
+                        bin(u, length));
                 case T_HEARTBEAT -> {
-                    long[] busy = new long[u.unpackArrayHeader()];
+                    int count = u.unpackArrayHeader();
+                    checkCount(u, count, length);
+                    long[] busy = new long[count];
                     for (int i = 0; i < busy.length; i++) {
                         busy[i] = u.unpackLong();
                     }
                     yield new Message.Heartbeat(busy, u.unpackLong());
                 }
-                case T_INIT -> new Message.Init(u.unpackString(), u.unpackInt(), u.unpackString(), map(u),
+                case T_INIT -> new Message.Init(u.unpackString(), u.unpackInt(), u.unpackString(), map(u, length),
                         u.unpackInt(), u.unpackLong(), u.unpackInt());
-                case T_CONFIG -> new Message.Config(map(u));
+                case T_CONFIG -> new Message.Config(map(u, length));
                 case T_STOP -> new Message.Stop();
                 case T_CLIENT_GONE -> new Message.ClientGone(u.unpackLong());
                 case T_STREAM_FLOW -> new Message.StreamFlow(u.unpackLong(), u.unpackBoolean());
@@ -278,8 +282,8 @@ public final class FrameCodec {
                 case T_KEEP_ALIVE -> new Message.KeepAlive(u.unpackLong());
                 case T_LOG -> new Message.Log(u.unpackInt(), u.unpackString(), u.unpackString());
                 case T_PAUSE -> new Message.Pause(u.unpackBoolean());
-                case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(), strings(u));
-                case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u));
+                case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(), strings(u, length));
+                case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u, length));
                 case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
                 default -> throw new IpcProtocolException("unknown message type " + type);
             };
@@ -294,12 +298,12 @@ public final class FrameCodec {
         }
     }
 
-    private String[] strings(MessageUnpacker u) throws IOException {
+    private String[] strings(MessageUnpacker u, int end) throws IOException {
         int n = u.unpackArrayHeader();
         if (n == 0) {
             return NO_STRINGS;
         }
-        checkCount(n);
+        checkCount(u, n, end);
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
             out[i] = u.unpackString();
@@ -307,25 +311,29 @@ public final class FrameCodec {
         return out;
     }
 
-    private byte[] bin(MessageUnpacker u) throws IOException {
+    private byte[] bin(MessageUnpacker u, int end) throws IOException {
         int n = u.unpackBinaryHeader();
         if (n == 0) {
             return NO_BYTES;
         }
-        checkCount(n);
+        checkCount(u, n, end);
         return u.readPayload(n);
     }
 
-    /** Rejects counts that could not fit in the frame before allocating for them. */
-    private void checkCount(int n) throws IpcProtocolException {
-        if (n < 0 || n > maxFrameBytes) {
+    /**
+     * Rejects counts that could not fit in what is left of the payload before allocating for them:
+     * every element takes at least one byte, so a header claiming more is corrupt (a small frame must
+     * not make us allocate gigabytes).
+     */
+    private static void checkCount(MessageUnpacker u, int n, int end) throws IpcProtocolException {
+        if (n < 0 || n > end - u.getTotalReadBytes()) {
             throw new IpcProtocolException("length " + Integer.toUnsignedString(n) + " larger than the frame");
         }
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> map(MessageUnpacker u) throws IOException {
-        Object v = value(u, 0);
+    private Map<String, Object> map(MessageUnpacker u, int end) throws IOException {
+        Object v = value(u, 0, end);
         if (v == null) {
             return Map.of();
         }
@@ -335,7 +343,7 @@ public final class FrameCodec {
         return (Map<String, Object>) v;
     }
 
-    private Object value(MessageUnpacker u, int depth) throws IOException {
+    private Object value(MessageUnpacker u, int depth, int end) throws IOException {
         if (depth > 64) {
             throw new IpcProtocolException("value nested too deeply");
         }
@@ -363,23 +371,23 @@ public final class FrameCodec {
                 return u.unpackString();
             }
             case BINARY -> {
-                return bin(u);
+                return bin(u, end);
             }
             case ARRAY -> {
                 int n = u.unpackArrayHeader();
-                checkCount(n);
+                checkCount(u, n, end);
                 List<Object> list = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
-                    list.add(value(u, depth + 1));
+                    list.add(value(u, depth + 1, end));
                 }
                 return list;
             }
             case MAP -> {
                 int n = u.unpackMapHeader();
-                checkCount(n);
+                checkCount(u, n, end);
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
-                    map.put(u.unpackString(), value(u, depth + 1));
+                    map.put(u.unpackString(), value(u, depth + 1, end));
                 }
                 return map;
             }

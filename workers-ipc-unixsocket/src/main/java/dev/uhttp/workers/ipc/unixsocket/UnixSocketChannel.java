@@ -1,0 +1,389 @@
+package dev.uhttp.workers.ipc.unixsocket;
+
+import dev.uhttp.workers.ipc.EventLoop;
+import dev.uhttp.workers.ipc.FrameCodec;
+import dev.uhttp.workers.ipc.FrameDecoder;
+import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.IpcProtocolException;
+import dev.uhttp.workers.ipc.Message;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A channel over a non-blocking Unix domain socket registered in an {@link EventLoop}; the same class
+ * serves the dispatcher side (created at launch, live once the worker has connected and passed the
+ * checks) and the worker side (connected already, registered on {@link #start}).
+ *
+ * <p>Reads are decoded incrementally with a {@link FrameDecoder}. Writes are queued as encoded frames
+ * and written with gathering writes; {@code OP_WRITE} is of interest only while a backlog exists.
+ * {@code onDrained} follows when a backlog empties: one that made a write wait for the socket, or one
+ * that exceeded {@value #DRAIN_THRESHOLD} bytes. {@link #close} makes one non-blocking attempt to write
+ * what is queued (on the loop thread), then closes.
+ */
+final class UnixSocketChannel implements IpcChannel {
+
+    /** Backlog size after which {@code onDrained} is promised. */
+    static final long DRAIN_THRESHOLD = 1 << 20;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** Reads per readiness event, so one busy peer cannot starve the others on the loop. */
+    private static final int MAX_READS_PER_EVENT = 16;
+    private static final int MAX_GATHER = 64;
+
+    private final FrameCodec codec;
+    private final FrameDecoder decoder;
+    /** Called once when the channel closes (the server forgets a launch that never connected). */
+    private final Consumer<UnixSocketChannel> onClose;
+    private volatile String peer;
+
+    /** Encoded frames not yet written, the first possibly in part; guarded by this. */
+    private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean backlogged = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The loop the socket is (or will be) registered in. */
+    private volatile EventLoop loop;
+    private volatile Listener listener;
+    private volatile SocketChannel socket;
+    private volatile SelectionKey key;
+    private ByteBuffer readBuffer;
+    /** Reused for gathering writes; loop thread only. */
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private boolean closedBeforeStart;
+    private IOException closedBeforeStartCause;
+
+    private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
+                              Consumer<UnixSocketChannel> onClose) {
+        this.codec = codec;
+        this.decoder = new FrameDecoder(codec);
+        this.loop = loop;
+        this.socket = socket;
+        this.peer = peer;
+        this.onClose = onClose;
+    }
+
+    /** Dispatcher side: a channel whose worker has not connected yet; it lives on {@code loop}. */
+    static UnixSocketChannel awaiting(FrameCodec codec, EventLoop loop, String peer,
+                                      Consumer<UnixSocketChannel> onClose) {
+        return new UnixSocketChannel(codec, loop, null, peer, onClose);
+    }
+
+    /** Worker side: a connected, still blocking socket, registered in the loop given to {@link #start}. */
+    static UnixSocketChannel connected(FrameCodec codec, SocketChannel socket) {
+        return new UnixSocketChannel(codec, null, socket, "dispatcher", c -> {
+        });
+    }
+
+    void describePeer(String description) {
+        this.peer = description;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    @Override
+    public void start(EventLoop loop, Listener listener) throws IOException {
+        boolean early;
+        synchronized (this) {
+            if (this.listener != null) {
+                throw new IllegalStateException("channel already started");
+            }
+            if (this.loop != null && this.loop != loop) {
+                throw new IllegalArgumentException("a dispatcher-side channel must be started on its IPC server's loop");
+            }
+            this.loop = loop;
+            this.listener = listener;
+            early = closedBeforeStart;
+        }
+        if (early) {
+            IOException cause = closedBeforeStartCause;
+            loop.execute(() -> listener.onClosed(cause));
+            return;
+        }
+        if (loop.inEventLoop()) {
+            begin();
+        } else {
+            loop.execute(this::beginOrFail);
+        }
+    }
+
+    private void beginOrFail() {
+        try {
+            begin();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** On the loop: registers the worker side, or starts reading on an already connected dispatcher side. */
+    private void begin() throws IOException {
+        if (closed.get()) {
+            return;
+        }
+        SelectionKey k = key;
+        if (k == null && socket != null) {
+            // Worker side: the socket was connected (blocking) before the loop existed.
+            k = loop.register(socket, SelectionKey.OP_READ, this::ready);
+            key = k;
+            flush();
+        } else if (k != null) {
+            k.interestOps(k.interestOps() | SelectionKey.OP_READ);
+        }
+        // Else the worker has not connected yet: connected() enables reading.
+    }
+
+    /**
+     * Dispatcher side, on the loop: the worker connected and passed the checks; {@code acceptedKey} is
+     * the socket's key in this channel's loop, taken over from the handshake.
+     */
+    void connected(SocketChannel accepted, SelectionKey acceptedKey) {
+        if (closed.get()) {
+            closeQuietly(accepted);
+            return;
+        }
+        socket = accepted;
+        key = acceptedKey;
+        acceptedKey.attach((EventLoop.IoHandler) this::ready);
+        acceptedKey.interestOps(listener != null ? SelectionKey.OP_READ : 0);
+        try {
+            flush(); // what was sent while the worker was starting
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** Dispatcher side: the worker process exited; if it never connected, nothing else will tell. */
+    void processExited(int status) {
+        if (socket == null) {
+            fail(new IOException(peer + " exited with status " + status + " before connecting"));
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.get() && key != null && loop.inEventLoop()) {
+            // Best effort for the last frames (a final response, a stop): no waiting for the peer.
+            try {
+                write();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        fail(null);
+    }
+
+    /** Closes once and tells the listener (on the loop). */
+    void fail(IOException cause) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        SocketChannel s = socket;
+        if (s != null) {
+            closeQuietly(s); // also cancels the key
+        }
+        synchronized (this) {
+            outbox.clear();
+        }
+        pending.set(0);
+        onClose.accept(this);
+        Listener l;
+        synchronized (this) {
+            l = listener;
+            if (l == null) {
+                closedBeforeStart = true;
+                closedBeforeStartCause = cause;
+                return;
+            }
+        }
+        loop.execute(() -> l.onClosed(cause));
+    }
+
+    // ------------------------------------------------------------------ I/O
+
+    private void ready(SelectionKey k) {
+        // Failures end this channel only; never let them reach the loop, which would close the
+        // socket behind our back.
+        try {
+            if (k.isValid() && k.isWritable()) {
+                flush();
+            }
+            if (k.isValid() && k.isReadable()) {
+                read();
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void read() throws IOException {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+        }
+        for (int i = 0; i < MAX_READS_PER_EVENT && !closed.get(); i++) {
+            int n = socket.read(readBuffer);
+            if (n < 0) {
+                decoder.endOfStream(); // throws when the peer stopped inside a frame
+                fail(null);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            readBuffer.flip();
+            try {
+                decoder.decode(readBuffer, this::deliver);
+            } finally {
+                readBuffer.clear();
+            }
+        }
+    }
+
+    private void deliver(Message message) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            listener.onMessage(message);
+        } catch (RuntimeException e) {
+            // A listener bug must not desynchronise the stream: report it through the loop's error
+            // handler and go on with the next frame.
+            loop.execute(() -> {
+                throw e;
+            });
+        }
+    }
+
+    @Override
+    public void send(Message message) {
+        if (closed.get()) {
+            return;
+        }
+        ByteBuffer frame;
+        try {
+            frame = codec.encode(message);
+        } catch (IpcProtocolException e) {
+            fail(e);
+            return;
+        } catch (IllegalArgumentException e) {
+            fail(new IpcProtocolException("cannot encode " + message.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e));
+            return;
+        }
+        synchronized (this) {
+            outbox.add(frame);
+        }
+        if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
+            backlogged.set(true);
+        }
+        EventLoop l = loop;
+        if (key == null || l == null) {
+            return; // not connected or not registered yet: written once it is
+        }
+        if (l.inEventLoop()) {
+            try {
+                flush();
+            } catch (IOException e) {
+                fail(e);
+            }
+        } else {
+            l.execute(() -> {
+                try {
+                    flush();
+                } catch (IOException e) {
+                    fail(e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public long pendingBytes() {
+        return Math.max(0, pending.get());
+    }
+
+    /** On the loop: writes what the socket takes now, and keeps OP_WRITE interest while a backlog remains. */
+    private void flush() throws IOException {
+        SelectionKey k = key;
+        if (closed.get() || k == null || !k.isValid()) {
+            return;
+        }
+        boolean empty = write();
+        if (empty) {
+            if ((k.interestOps() & SelectionKey.OP_WRITE) != 0) {
+                k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+            if (backlogged.compareAndSet(true, false)) {
+                loop.execute(() -> {
+                    Listener l = listener;
+                    if (!closed.get() && l != null) {
+                        l.onDrained();
+                    }
+                });
+            }
+        } else {
+            backlogged.set(true);
+            k.interestOps(k.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** Gathering writes until the queue is empty (true) or the socket is full (false). */
+    private boolean write() throws IOException {
+        ByteBuffer[] batch = gather;
+        while (true) {
+            int count;
+            synchronized (this) {
+                count = 0;
+                for (ByteBuffer b : outbox) {
+                    batch[count++] = b;
+                    if (count == batch.length) {
+                        break;
+                    }
+                }
+            }
+            if (count == 0) {
+                return true;
+            }
+            long written;
+            boolean partial;
+            try {
+                written = socket.write(batch, 0, count);
+                partial = batch[count - 1].hasRemaining();
+            } finally {
+                Arrays.fill(batch, 0, count, null); // do not keep large frames alive
+            }
+            pending.addAndGet(-written);
+            synchronized (this) {
+                while (!outbox.isEmpty() && !outbox.peekFirst().hasRemaining()) {
+                    outbox.pollFirst();
+                }
+            }
+            if (partial) {
+                return false; // the socket took less than offered
+            }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UnixSocketChannel[" + peer + (closed.get() ? ", closed]" : "]");
+    }
+}
