@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>For each instance, the class and its superclasses are walked (up to {@link Worker} or
  * {@link ApiHandler}); each {@code @Api} method found is routed under the prefix given by {@code @Api}
- * on the instance's own class, so a handler subclass serves its parents' routes under its own prefix.
+ * on the instance's own class (else on its nearest annotated superclass), so a handler subclass serves
+ * its parents' routes under its own prefix.
  * A method overridden in a subclass is routed once, with the most derived {@code @Api} found, and the
  * override is what runs.
  *
@@ -97,9 +98,15 @@ public final class RouteCollector {
         }
     }
 
+    /** The nearest {@code @Api} prefix of the class or its superclasses (like the reference's inherited PATTERN). */
     private static String prefix(Class<?> type) {
-        Api api = type.getAnnotation(Api.class);
-        return api == null ? "" : api.value();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            Api api = c.getAnnotation(Api.class);
+            if (api != null) {
+                return api.value();
+            }
+        }
+        return "";
     }
 
     /** Joins a handler prefix and a route pattern without doubling or losing the slash. */
