@@ -1,0 +1,148 @@
+package dev.uhttp.workers.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Round trips through the blocking codec and the incremental decoder. */
+class FrameCodecTest {
+
+    private final FrameCodec codec = new FrameCodec();
+
+    @Test
+    void everyMessageTypeRoundTripsThroughTheBlockingReader() throws IOException {
+        List<Message> messages = Messages.everyType();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Message m : messages) {
+            codec.write(m, out);
+        }
+        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+        for (Message m : messages) {
+            Messages.assertSame(m, codec.read(in));
+        }
+        assertNull(codec.read(in), "clean end of stream between frames");
+    }
+
+    @Test
+    void everyMessageTypeRoundTripsThroughTheIncrementalDecoder() throws IOException {
+        for (Message m : Messages.everyType()) {
+            List<Message> got = decodeAll(Messages.frame(codec, m));
+            assertEquals(1, got.size());
+            Messages.assertSame(m, got.get(0));
+        }
+    }
+
+    @Test
+    void sixteenMebibyteBody() throws IOException {
+        byte[] body = new byte[16 << 20];
+        new Random(16).nextBytes(body);
+        Message m = new Message.Response(1, 200, new String[] {"Content-Type", "application/octet-stream"}, body);
+        byte[] frame = Messages.frame(codec, m);
+
+        Messages.assertSame(m, codec.read(new ByteArrayInputStream(frame)));
+
+        // Incrementally, in socket-sized pieces, through a direct buffer like a real read would use.
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = new ArrayList<>();
+        ByteBuffer direct = ByteBuffer.allocateDirect(64 * 1024);
+        for (int off = 0; off < frame.length; off += direct.capacity()) {
+            direct.clear();
+            direct.put(frame, off, Math.min(direct.capacity(), frame.length - off)).flip();
+            decoder.decode(direct, got::add);
+        }
+        decoder.endOfStream();
+        assertEquals(1, got.size());
+        Messages.assertSame(m, got.get(0));
+    }
+
+    @Test
+    void hundredsOfRandomMessagesRoundTrip() throws IOException {
+        Random r = new Random(20240601);
+        List<Message> sent = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < 600; i++) {
+            Message m = Messages.random(r);
+            sent.add(m);
+            codec.write(m, out);
+        }
+        byte[] stream = out.toByteArray();
+
+        ByteArrayInputStream in = new ByteArrayInputStream(stream);
+        for (Message m : sent) {
+            Messages.assertSame(m, codec.read(in));
+        }
+        assertNull(codec.read(in));
+
+        // Incrementally, in random-sized pieces that cut frames anywhere.
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = new ArrayList<>();
+        for (int off = 0; off < stream.length; ) {
+            int n = Math.min(stream.length - off, 1 + r.nextInt(5000));
+            decoder.decode(ByteBuffer.wrap(stream, off, n), got::add);
+            off += n;
+        }
+        decoder.endOfStream();
+        assertEquals(sent.size(), got.size());
+        for (int i = 0; i < sent.size(); i++) {
+            Messages.assertSame(sent.get(i), got.get(i));
+        }
+    }
+
+    @Test
+    void framesSplitAtEveryByteBoundaryDecodeTheSame() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Message m : Messages.everyType()) {
+            codec.write(m, out);
+        }
+        byte[] stream = out.toByteArray();
+        for (int cut = 0; cut <= stream.length; cut++) {
+            FrameDecoder decoder = new FrameDecoder(codec);
+            List<Message> got = new ArrayList<>();
+            decoder.decode(ByteBuffer.wrap(stream, 0, cut), got::add);
+            decoder.decode(ByteBuffer.wrap(stream, cut, stream.length - cut), got::add);
+            decoder.endOfStream();
+            assertEquals(Messages.everyType().size(), got.size(), "cut at " + cut);
+            for (int i = 0; i < got.size(); i++) {
+                Messages.assertSame(Messages.everyType().get(i), got.get(i));
+            }
+        }
+    }
+
+    @Test
+    void oneByteAtATime() throws IOException {
+        Message m = Messages.everyType().get(0);
+        byte[] frame = Messages.frame(codec, m);
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = new ArrayList<>();
+        for (int i = 0; i < frame.length; i++) {
+            assertEquals(i > 0, decoder.inFrame());
+            decoder.decode(ByteBuffer.wrap(frame, i, 1), got::add);
+        }
+        assertEquals(false, decoder.inFrame());
+        Messages.assertSame(m, got.get(0));
+    }
+
+    @Test
+    void encodingOverTheLimitIsAProtocolError() {
+        FrameCodec small = new FrameCodec(1024);
+        Message big = new Message.StreamChunk(1, new byte[2000]);
+        assertThrows(IpcProtocolException.class, () -> small.encode(big));
+    }
+
+    private List<Message> decodeAll(byte[] stream) throws IpcProtocolException {
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = new ArrayList<>();
+        decoder.decode(ByteBuffer.wrap(stream), got::add);
+        decoder.endOfStream();
+        return got;
+    }
+}
