@@ -1,0 +1,553 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.ipc.EventLoop;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+
+/**
+ * One client connection: reads and parses requests, hands each complete one to the handler, and writes
+ * the answers in request order. Runs entirely on the loop thread and never blocks: output the socket
+ * does not take is kept and finished on {@code OP_WRITE}.
+ *
+ * <p>One timer per connection covers every timeout; its phase says which limit applies: a new silent
+ * connection (header timeout, closed quietly), a request partly received (header timeout, 408), an idle
+ * keep-alive connection (keep-alive timeout, closed quietly), output the client does not read (write
+ * timeout), and the lingering close after an error (two seconds). While requests wait for their
+ * answers no timeout runs here: the dispatcher times those out.
+ */
+final class HttpConnection implements EventLoop.IoHandler {
+    private static final int PHASE_NONE = 0;
+    private static final int PHASE_FRESH = 1;
+    private static final int PHASE_REQUEST = 2;
+    private static final int PHASE_IDLE = 3;
+    private static final int PHASE_WRITE = 4;
+    private static final int PHASE_LINGER = 5;
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final String[] ALLOW = {"Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"};
+
+    private final HttpServer server;
+    private final SelectorLoop loop;
+    private final HttpServerConfig config;
+    private final Transport transport;
+    private final InetSocketAddress remote;
+    private final RequestParser parser;
+    private final ArrayDeque<Http1Exchange> exchanges = new ArrayDeque<>(4);
+    private SelectionKey key;
+    private int interest = -1;
+
+    private Http1Exchange current;
+    private ByteBuffer leftover;
+    private int requestsRead;
+    private long pendingBytes;
+    private boolean aboveLowWater;
+    private boolean readPaused;
+    private boolean resumeScheduled;
+    private boolean noMoreRequests;
+    private boolean outputEnded;
+    private boolean writeBlocked;
+    private boolean flushing;
+    private boolean lingering;
+    private boolean closed;
+
+    private int phase = -1;
+    private long phaseStart;
+    private SelectorLoop.Timer timer;
+    private long timerDue;
+
+    HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
+                   InetSocketAddress remote) {
+        this.server = server;
+        this.loop = loop;
+        this.config = config;
+        this.transport = transport;
+        this.remote = remote;
+        this.parser = new RequestParser(config);
+    }
+
+    void start() throws IOException {
+        key = loop.register(transport.channel(), SelectionKey.OP_READ, this);
+        interest = SelectionKey.OP_READ;
+        updateTimeout();
+    }
+
+    // ---- accessors for exchanges
+
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    boolean isSecure() {
+        return transport.isSecure();
+    }
+
+    boolean acceptsOutput() {
+        return !closed && !lingering && !outputEnded;
+    }
+
+    long pendingBytes() {
+        return pendingBytes;
+    }
+
+    byte[] dateLine() {
+        return server.dateLine();
+    }
+
+    boolean isDraining() {
+        return server.isDraining();
+    }
+
+    boolean isLastExchange(Http1Exchange ex) {
+        return current == null && exchanges.peekLast() == ex;
+    }
+
+    /** Whether nothing is in flight: no request partly read, none waiting for or writing its answer. */
+    boolean isIdle() {
+        return !closed && exchanges.isEmpty() && current == null && !parser.inProgress();
+    }
+
+    void checkThread() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("HttpExchange used outside the loop thread");
+        }
+    }
+
+    void log(LogLevel level, String message) {
+        server.log(level, message);
+    }
+
+    void runCallback(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            server.log(LogLevel.ERROR, "exchange callback failed: " + HttpServer.stackTrace(e));
+        }
+    }
+
+    void stopReadingRequests() {
+        if (!noMoreRequests) {
+            noMoreRequests = true;
+            leftover = null;
+            updateInterest();
+        }
+    }
+
+    void addPending(long n) {
+        pendingBytes += n;
+        if (!aboveLowWater && pendingBytes > config.lowWaterMark()) {
+            aboveLowWater = true;
+        }
+    }
+
+    void written(long n) {
+        pendingBytes -= n;
+        progress();
+    }
+
+    void progress() {
+        if (phase == PHASE_WRITE) {
+            phaseStart = System.nanoTime();
+        }
+    }
+
+    /** New output was queued on {@code ex}; written now if {@code ex} is the oldest exchange. */
+    void outputAdded(Http1Exchange ex, boolean stream) {
+        if (exchanges.peekFirst() == ex && !writeBlocked) {
+            flush();
+        }
+        if (stream && !closed && pendingBytes > config.maxStreamBuffer()) {
+            server.log(LogLevel.WARNING, "client " + remote + " does not read its stream fast enough ("
+                    + pendingBytes + " bytes buffered); dropping the connection");
+            closeNow();
+        }
+    }
+
+    // ---- reading
+
+    @Override
+    public void ready(SelectionKey k) {
+        try {
+            int ops = k.readyOps();
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                flush();
+            }
+            if (!closed && ((ops & SelectionKey.OP_READ) != 0 || transport.hasBufferedInput())) {
+                onReadable();
+            }
+        } catch (RuntimeException e) {
+            server.log(LogLevel.ERROR, "connection " + remote + " failed: " + HttpServer.stackTrace(e));
+            closeNow();
+        }
+    }
+
+    private void onReadable() {
+        ByteBuffer buf = server.readBuffer();
+        if (lingering) {
+            try {
+                buf.clear();
+                if (transport.channel().read(buf) < 0) {
+                    closeNow();
+                }
+            } catch (IOException e) {
+                closeNow();
+            }
+            return;
+        }
+        if (readPaused || noMoreRequests) {
+            return;
+        }
+        do {
+            buf.clear();
+            int n;
+            try {
+                n = transport.read(buf);
+            } catch (IOException e) {
+                server.log(LogLevel.DEBUG, "read from " + remote + " failed: " + e);
+                closeNow();
+                return;
+            }
+            if (transport.hasPendingOutput()) {
+                flush();
+                if (closed) {
+                    return;
+                }
+            }
+            if (n < 0) {
+                closeNow(); // the client went away (or half-closed): pending exchanges are aborted
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            buf.flip();
+            process(buf);
+            if (closed) {
+                return;
+            }
+        } while (!readPaused && !noMoreRequests && !lingering && transport.hasBufferedInput());
+        updateInterest();
+        updateTimeout();
+    }
+
+    private void process(ByteBuffer buf) {
+        while (buf.hasRemaining()) {
+            if (closed || lingering || noMoreRequests) {
+                buf.position(buf.limit());
+                return;
+            }
+            if (readPaused) {
+                if (buf != leftover) {
+                    ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
+                    copy.put(buf).flip();
+                    leftover = copy;
+                }
+                return;
+            }
+            int ev;
+            try {
+                ev = parser.parse(buf);
+            } catch (HttpError e) {
+                buf.position(buf.limit());
+                protocolError(e.status, e.getMessage());
+                return;
+            }
+            if (ev == RequestParser.NEED_MORE) {
+                continue;
+            }
+            if (current == null) {
+                current = new Http1Exchange(this, parser);
+                exchanges.addLast(current);
+            }
+            if (ev == RequestParser.HEADERS) {
+                if (parser.expectContinue) {
+                    current.sendContinue();
+                }
+                continue;
+            }
+            completeRequest();
+        }
+        if (buf == leftover && !buf.hasRemaining()) {
+            leftover = null;
+        }
+    }
+
+    private void completeRequest() {
+        Http1Exchange ex = current;
+        current = null;
+        ex.body = parser.takeBody();
+        boolean keepAlive = parser.keepAlive;
+        parser.reset();
+        requestsRead++;
+        phase = PHASE_NONE;
+        if (!keepAlive || requestsRead >= config.maxRequestsPerConnection() || server.isDraining()) {
+            ex.last = true;
+            stopReadingRequests();
+        }
+        if ("*".equals(ex.path())) {
+            ex.respond(200, ALLOW, null); // OPTIONS * : the server's capabilities
+        } else {
+            server.dispatch(ex);
+        }
+        if (!closed && !noMoreRequests && exchanges.size() >= config.maxPipelined()) {
+            readPaused = true;
+            updateInterest();
+        }
+    }
+
+    private void protocolError(int status, String message) {
+        server.log(LogLevel.DEBUG, "bad request from " + remote + ": " + status + " " + message);
+        if (current != null) {
+            exchanges.remove(current);
+            pendingBytes -= current.discardOutput();
+            current = null;
+        }
+        stopReadingRequests();
+        Http1Exchange err = Http1Exchange.forError(this, parser.isHttp11());
+        exchanges.addLast(err);
+        err.respondError(status, message, true);
+        updateTimeout();
+    }
+
+    private void resumeReading() {
+        resumeScheduled = false;
+        if (closed || !readPaused) {
+            return;
+        }
+        readPaused = false;
+        if (leftover != null) {
+            process(leftover);
+            if (closed) {
+                return;
+            }
+        }
+        if (!readPaused && transport.hasBufferedInput()) {
+            onReadable();
+            if (closed) {
+                return;
+            }
+        }
+        updateInterest();
+        updateTimeout();
+    }
+
+    // ---- writing
+
+    void flush() {
+        if (closed || flushing) {
+            return;
+        }
+        flushing = true;
+        boolean blocked = false;
+        try {
+            if (!transport.flush()) {
+                blocked = true;
+            } else {
+                Http1Exchange h;
+                ByteBuffer[] gather = server.gatherArray();
+                while ((h = exchanges.peekFirst()) != null) {
+                    if (!h.writeOut(transport, gather)) {
+                        blocked = true;
+                        break;
+                    }
+                    if (!h.isComplete()) {
+                        break;
+                    }
+                    exchanges.pollFirst();
+                    h.writeFinished();
+                    if (h.closeAfter) {
+                        outputEnded = true;
+                        stopReadingRequests();
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            flushing = false;
+            server.log(LogLevel.DEBUG, "write to " + remote + " failed: " + e);
+            closeNow();
+            return;
+        }
+        flushing = false;
+        if (blocked && !writeBlocked) {
+            phase = -1; // enter the write phase afresh
+        }
+        writeBlocked = blocked;
+        afterFlush();
+    }
+
+    private void afterFlush() {
+        if (closed) {
+            return;
+        }
+        if (!writeBlocked && !lingering && (outputEnded || (noMoreRequests && exchanges.isEmpty() && current == null))) {
+            startLinger();
+            return;
+        }
+        if (aboveLowWater && pendingBytes <= config.lowWaterMark()) {
+            aboveLowWater = false;
+            for (Http1Exchange ex : new ArrayList<>(exchanges)) {
+                ex.fireWritable();
+                if (closed) {
+                    return;
+                }
+            }
+        }
+        if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()) {
+            resumeScheduled = true;
+            loop.execute(this::resumeReading);
+        }
+        updateInterest();
+        updateTimeout();
+    }
+
+    /**
+     * Ends output with a FIN (close_notify first for TLS) and drains what the client still sends for a
+     * short while, so that it reads the last response instead of a reset (nginx's lingering close).
+     */
+    private void startLinger() {
+        lingering = true;
+        for (Http1Exchange ex : exchanges) {
+            pendingBytes -= ex.discardOutput();
+            ex.connectionClosed();
+        }
+        exchanges.clear();
+        leftover = null;
+        transport.shutdownOutput();
+        updateInterest();
+        updateTimeout();
+    }
+
+    /** Closes at once; exchanges not yet finished get their onClose callbacks. */
+    void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        transport.close();
+        current = null;
+        leftover = null;
+        ArrayList<Http1Exchange> open = new ArrayList<>(exchanges);
+        exchanges.clear();
+        pendingBytes = 0;
+        for (Http1Exchange ex : open) {
+            ex.connectionClosed();
+        }
+        server.connectionClosed(this);
+    }
+
+    private void updateInterest() {
+        if (closed || key == null || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (lingering || (!readPaused && !noMoreRequests)) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (writeBlocked && !lingering) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (ops != interest) {
+            key.interestOps(ops);
+            interest = ops;
+        }
+    }
+
+    // ---- timeouts
+
+    private int currentPhase() {
+        if (lingering) {
+            return PHASE_LINGER;
+        }
+        if (writeBlocked) {
+            return PHASE_WRITE;
+        }
+        if (!noMoreRequests && parser.inProgress()) {
+            return PHASE_REQUEST;
+        }
+        if (exchanges.isEmpty() && current == null) {
+            return requestsRead == 0 ? PHASE_FRESH : PHASE_IDLE;
+        }
+        return PHASE_NONE;
+    }
+
+    private long limitNanos(int p) {
+        switch (p) {
+            case PHASE_FRESH:
+            case PHASE_REQUEST:
+                return config.headerTimeout().toNanos();
+            case PHASE_IDLE:
+                return config.keepAliveTimeout().toNanos();
+            case PHASE_WRITE:
+                return config.writeTimeout().toNanos();
+            case PHASE_LINGER:
+                return LINGER_NANOS;
+            default:
+                return Long.MAX_VALUE;
+        }
+    }
+
+    private void updateTimeout() {
+        if (closed) {
+            return;
+        }
+        int p = currentPhase();
+        long now = System.nanoTime();
+        if (p != phase) {
+            phase = p;
+            phaseStart = now;
+        }
+        if (p == PHASE_NONE) {
+            return;
+        }
+        long deadline = phaseStart + limitNanos(p);
+        if (timer == null || timerDue - deadline > 0) {
+            if (timer != null) {
+                timer.cancel();
+            }
+            timerDue = deadline;
+            timer = loop.schedule((Math.max(0, deadline - now) + 999_999) / 1_000_000, this::onTimer);
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (closed) {
+            return;
+        }
+        int p = currentPhase();
+        if (p != phase || p == PHASE_NONE) {
+            updateTimeout();
+            return;
+        }
+        if (System.nanoTime() - (phaseStart + limitNanos(p)) < 0) {
+            updateTimeout();
+            return;
+        }
+        switch (p) {
+            case PHASE_REQUEST:
+                server.log(LogLevel.DEBUG, "request from " + remote + " not received in time");
+                protocolError(408, "request timeout");
+                updateTimeout();
+                break;
+            case PHASE_WRITE:
+                server.log(LogLevel.DEBUG, "client " + remote + " stopped reading; closing");
+                closeNow();
+                break;
+            default:
+                closeNow();
+                break;
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * The HTTP/1.1 (and HTTPS) server of the dispatcher, on a {@link SelectorLoop} it is given and never
+ * owns. Every method is for the loop thread, except that listeners may be bound before the loop runs.
+ *
+ * <p>Accepting pauses while {@link HttpServerConfig#maxConnections()} connections are open and resumes
+ * below. {@link #stopAccepting()} closes the listeners and starts draining: every later response
+ * carries {@code Connection: close}.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final int ACCEPTS_PER_EVENT = 256;
+
+    private final SelectorLoop loop;
+    private final HttpServerConfig config;
+    private final HttpHandler handler;
+    private final BiConsumer<LogLevel, String> log;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Set<HttpConnection> connections = new LinkedHashSet<>();
+    private final HttpDate date = new HttpDate();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final ByteBuffer fileScratch = ByteBuffer.allocate(16 * 1024);
+    private final ByteBuffer[] gather = new ByteBuffer[16];
+    private boolean acceptPaused;
+    private boolean draining;
+    private boolean closed;
+
+    private final class Listener {
+        final ServerSocketChannel channel;
+        final boolean tls;
+        final InetSocketAddress address;
+        SelectionKey key;
+
+        Listener(ServerSocketChannel channel, boolean tls, InetSocketAddress address) {
+            this.channel = channel;
+            this.tls = tls;
+            this.address = address;
+        }
+    }
+
+    /**
+     * @param loop    the loop to register on (shared with the worker channels)
+     * @param config  limits and TLS
+     * @param handler gets every complete request
+     * @param log     level and message of the server's events (bad requests at DEBUG, failures at ERROR)
+     */
+    public HttpServer(SelectorLoop loop, HttpServerConfig config, HttpHandler handler,
+                      BiConsumer<LogLevel, String> log) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    public HttpServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds a listener: TLS when the config's mode is {@link HttpServerConfig.TlsMode#REPLACE_PLAIN},
+     * plain HTTP otherwise.
+     */
+    public InetSocketAddress bind(InetSocketAddress address) throws IOException {
+        return bind(address, config.tlsMode() == HttpServerConfig.TlsMode.REPLACE_PLAIN);
+    }
+
+    /**
+     * Binds a listener on {@code address} (port 0 picks a free port): {@code 127.0.0.1} or
+     * {@code 0.0.0.0} for IPv4, {@code ::1} for IPv6, {@code ::} for dual stack where the system allows.
+     *
+     * @param tls serve HTTPS on it (needs an {@code SSLContext} in the config)
+     * @return the bound address, with the real port
+     */
+    public InetSocketAddress bind(InetSocketAddress address, boolean tls) throws IOException {
+        if (closed || draining) {
+            throw new IllegalStateException("server is stopped");
+        }
+        if (tls && config.sslContext() == null) {
+            throw new IllegalStateException("TLS listener requested but no SSLContext is configured");
+        }
+        if (!tls && config.tlsMode() == HttpServerConfig.TlsMode.REPLACE_PLAIN) {
+            throw new IllegalStateException("plain HTTP is disabled: tlsMode is REPLACE_PLAIN");
+        }
+        ServerSocketChannel ch = address.getAddress() instanceof Inet6Address
+                ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
+                : address.getAddress() != null ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                : ServerSocketChannel.open();
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, 1024);
+            InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
+            Listener l = new Listener(ch, tls, bound);
+            l.key = loop.register(ch, acceptPaused ? 0 : SelectionKey.OP_ACCEPT, k -> accept(l));
+            listeners.add(l);
+            log.accept(LogLevel.INFO, "listening on " + (tls ? "https://" : "http://") + format(bound));
+            return bound;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static String format(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /** The bound listener addresses, in bind order. */
+    public List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> r = new ArrayList<>();
+        for (Listener l : listeners) {
+            r.add(l.address);
+        }
+        return Collections.unmodifiableList(r);
+    }
+
+    /** The bound ports, in bind order. */
+    public List<Integer> localPorts() {
+        List<Integer> r = new ArrayList<>();
+        for (Listener l : listeners) {
+            r.add(l.address.getPort());
+        }
+        return Collections.unmodifiableList(r);
+    }
+
+    /** Open client connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Whether {@link #stopAccepting()} was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Closes the listeners and starts draining: open connections finish what they have (later responses
+     * say {@code Connection: close}).
+     */
+    public void stopAccepting() {
+        draining = true;
+        for (Listener l : listeners) {
+            l.key.cancel();
+            try {
+                l.channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        listeners.clear();
+    }
+
+    /** Closes connections with nothing in flight; returns how many. */
+    public int closeIdleConnections() {
+        int n = 0;
+        for (HttpConnection c : new ArrayList<>(connections)) {
+            if (c.isIdle()) {
+                c.closeNow();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Stops accepting and closes every connection (unfinished exchanges get their onClose callbacks). */
+    @Override
+    public void close() {
+        stopAccepting();
+        closed = true;
+        for (HttpConnection c : new ArrayList<>(connections)) {
+            c.closeNow();
+        }
+    }
+
+    // ---- accepting
+
+    private void accept(Listener l) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !acceptPaused; i++) {
+            SocketChannel sc;
+            try {
+                sc = l.channel.accept();
+            } catch (IOException e) {
+                // e.g. too many open files: back off briefly rather than spin
+                log.accept(LogLevel.ERROR, "accept failed: " + e);
+                pauseAccepting();
+                loop.schedule(100, this::maybeResumeAccepting);
+                return;
+            }
+            if (sc == null) {
+                return;
+            }
+            try {
+                sc.configureBlocking(false);
+                sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                InetSocketAddress remote = (InetSocketAddress) sc.getRemoteAddress();
+                Transport t;
+                if (l.tls) {
+                    SSLEngine engine = config.sslContext().createSSLEngine(
+                            remote.getAddress().getHostAddress(), remote.getPort());
+                    t = new TlsTransport(sc, engine, fileScratch);
+                } else {
+                    t = new PlainTransport(sc);
+                }
+                HttpConnection c = new HttpConnection(this, loop, config, t, remote);
+                connections.add(c);
+                c.start();
+            } catch (IOException | RuntimeException e) {
+                log.accept(LogLevel.WARNING, "could not set up an accepted connection: " + e);
+                try {
+                    sc.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                continue;
+            }
+            if (connections.size() >= config.maxConnections()) {
+                log.accept(LogLevel.WARNING, "maxConnections (" + config.maxConnections()
+                        + ") reached; not accepting until connections close");
+                pauseAccepting();
+            }
+        }
+    }
+
+    private void pauseAccepting() {
+        if (!acceptPaused) {
+            acceptPaused = true;
+            for (Listener l : listeners) {
+                if (l.key.isValid()) {
+                    l.key.interestOps(0);
+                }
+            }
+        }
+    }
+
+    private void maybeResumeAccepting() {
+        if (acceptPaused && !draining && connections.size() < config.maxConnections()) {
+            acceptPaused = false;
+            for (Listener l : listeners) {
+                if (l.key.isValid()) {
+                    l.key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+        }
+    }
+
+    void connectionClosed(HttpConnection c) {
+        if (connections.remove(c) && acceptPaused) {
+            maybeResumeAccepting();
+        }
+    }
+
+    // ---- shared with connections
+
+    void dispatch(Http1Exchange ex) {
+        try {
+            handler.handle(ex);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (Error) e;
+            }
+            log.accept(LogLevel.ERROR, "handler failed for " + ex.method() + " " + ex.path() + ": " + stackTrace(e));
+            if (!ex.isAnswered() && ex.isOpen()) {
+                ex.respondError(500, "internal server error", false);
+            }
+        }
+    }
+
+    void log(LogLevel level, String message) {
+        try {
+            log.accept(level, message);
+        } catch (RuntimeException ignored) {
+            // a failing log sink must not break the loop
+        }
+    }
+
+    static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    byte[] dateLine() {
+        return date.dateLine();
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    ByteBuffer[] gatherArray() {
+        return gather;
+    }
+}

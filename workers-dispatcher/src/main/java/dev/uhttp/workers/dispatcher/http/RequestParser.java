@@ -1,0 +1,439 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+
+/**
+ * Incremental HTTP/1.x request parser. {@link #parse} consumes bytes and reports when the header block
+ * ended and when the request is complete. A line that is entirely inside the buffer is parsed in place;
+ * only lines split across reads are copied into the parser's line buffer.
+ */
+final class RequestParser {
+    static final int NEED_MORE = 0;
+    /** The header block ended; a body is still to come. */
+    static final int HEADERS = 1;
+    /** The request, body included, is complete. */
+    static final int COMPLETE = 2;
+
+    private static final int REQUEST_LINE = 0;
+    private static final int HEADER_LINE = 1;
+    private static final int BODY_LENGTH = 2;
+    private static final int BODY_CHUNKED = 3;
+    private static final int DONE = 4;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+    }
+
+    private final HttpServerConfig config;
+    private int state = REQUEST_LINE;
+    private byte[] line = new byte[128];
+    private int lineLen;
+    private int headerBytes;
+    private boolean sawBytes;
+
+    // the request being parsed
+    String method;
+    String target;
+    String path;
+    String query;
+    boolean http11;
+    final ArrayList<String> headers = new ArrayList<>(32);
+    boolean keepAlive;
+    boolean expectContinue;
+    private long contentLength;
+    private boolean chunked;
+    private int hostCount;
+    private String contentLengthValue;
+    private String transferEncoding;
+    private String connection;
+    private String expect;
+    private byte[] body;
+    private int bodyLen;
+    private ChunkedDecoder chunkedDecoder;
+
+    RequestParser(HttpServerConfig config) {
+        this.config = config;
+        reset();
+    }
+
+    static boolean isToken(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !TCHAR[c]) return false;
+        }
+        return true;
+    }
+
+    /** Whether part of a request has been received and not completed. */
+    boolean inProgress() {
+        return sawBytes;
+    }
+
+    /** Whether the version was HTTP/1.1 (when the request line has been read), for error responses. */
+    boolean isHttp11() {
+        return http11;
+    }
+
+    /** Takes the body of the complete request and resets for the next one. */
+    byte[] takeBody() {
+        byte[] b;
+        if (chunkedDecoder != null) {
+            b = chunkedDecoder.body();
+        } else {
+            b = body == null ? EMPTY : body;
+        }
+        return b;
+    }
+
+    void reset() {
+        state = REQUEST_LINE;
+        lineLen = 0;
+        headerBytes = 0;
+        sawBytes = false;
+        method = null;
+        target = null;
+        path = null;
+        query = null;
+        http11 = true;
+        headers.clear();
+        keepAlive = false;
+        expectContinue = false;
+        contentLength = -1;
+        chunked = false;
+        hostCount = 0;
+        contentLengthValue = null;
+        transferEncoding = null;
+        connection = null;
+        expect = null;
+        body = null;
+        bodyLen = 0;
+        chunkedDecoder = null;
+        if (line.length > 4096) {
+            line = new byte[128]; // do not keep a large line buffer on an idle connection
+        }
+    }
+
+    /** Consumes bytes from {@code buf} (a heap buffer) until an event or the end of the buffer. */
+    int parse(ByteBuffer buf) throws HttpError {
+        while (buf.hasRemaining()) {
+            switch (state) {
+                case REQUEST_LINE:
+                case HEADER_LINE: {
+                    int ev = lines(buf);
+                    if (ev != NEED_MORE) return ev;
+                    break;
+                }
+                case BODY_LENGTH: {
+                    int n = Math.min(buf.remaining(), body.length - bodyLen);
+                    buf.get(body, bodyLen, n);
+                    bodyLen += n;
+                    if (bodyLen == body.length) {
+                        state = DONE;
+                        return COMPLETE;
+                    }
+                    break;
+                }
+                case BODY_CHUNKED:
+                    if (chunkedDecoder.decode(buf)) {
+                        state = DONE;
+                        return COMPLETE;
+                    }
+                    break;
+                default:
+                    return COMPLETE;
+            }
+        }
+        return state == DONE ? COMPLETE : NEED_MORE;
+    }
+
+    private int lines(ByteBuffer buf) throws HttpError {
+        byte[] a = buf.array();
+        int off = buf.arrayOffset();
+        int p = off + buf.position();
+        int end = off + buf.limit();
+        while (p < end && (state == REQUEST_LINE || state == HEADER_LINE)) {
+            int lf = p;
+            while (lf < end && a[lf] != '\n') lf++;
+            int n = lf - p;
+            int limit = state == REQUEST_LINE ? config.maxRequestLine() + 2 : config.maxHeaderBytes() - headerBytes;
+            if (lineLen + n > limit) {
+                if (state == REQUEST_LINE) {
+                    throw new HttpError(414, "request line too long");
+                }
+                throw new HttpError(431, "request header fields too large");
+            }
+            if (n > 0) sawBytes = true;
+            if (lf == end) {
+                append(a, p, n);
+                p = end;
+                break;
+            }
+            int ev;
+            if (lineLen == 0) {
+                ev = line(a, p, n);
+            } else {
+                append(a, p, n);
+                ev = line(line, 0, lineLen);
+                lineLen = 0;
+            }
+            p = lf + 1;
+            if (ev != NEED_MORE) {
+                buf.position(p - off);
+                return ev;
+            }
+        }
+        buf.position(p - off);
+        return NEED_MORE;
+    }
+
+    private void append(byte[] a, int p, int n) {
+        if (lineLen + n > line.length) {
+            byte[] bigger = new byte[Math.max(lineLen + n, line.length * 2)];
+            System.arraycopy(line, 0, bigger, 0, lineLen);
+            line = bigger;
+        }
+        System.arraycopy(a, p, line, lineLen, n);
+        lineLen += n;
+    }
+
+    /** One line without its LF; a trailing CR is stripped here. */
+    private int line(byte[] a, int p, int n) throws HttpError {
+        int len = n;
+        if (len > 0 && a[p + len - 1] == '\r') len--;
+        if (state == REQUEST_LINE) {
+            if (len == 0) {
+                sawBytes = false;
+                return NEED_MORE; // empty lines before a request line are ignored (RFC 9112 2.2)
+            }
+            requestLine(a, p, len);
+            state = HEADER_LINE;
+            return NEED_MORE;
+        }
+        headerBytes += n + 1;
+        if (len == 0) {
+            return endOfHeaders();
+        }
+        header(a, p, len);
+        return NEED_MORE;
+    }
+
+    private void requestLine(byte[] a, int p, int len) throws HttpError {
+        int end = p + len;
+        int sp1 = indexOf(a, p, end, (byte) ' ');
+        int sp2 = sp1 < 0 ? -1 : indexOf(a, sp1 + 1, end, (byte) ' ');
+        if (sp1 <= p || sp2 < 0 || sp2 == sp1 + 1 || indexOf(a, sp2 + 1, end, (byte) ' ') >= 0) {
+            throw new HttpError(400, "malformed request line");
+        }
+        for (int i = p; i < end; i++) {
+            byte b = a[i];
+            if ((b >= 0 && b < 0x20) || b == 0x7f) {
+                throw new HttpError(400, "malformed request line");
+            }
+        }
+        method = method(a, p, sp1 - p);
+        if (!isToken(method)) {
+            throw new HttpError(400, "malformed request method");
+        }
+        int v = sp2 + 1;
+        int vlen = end - v;
+        if (vlen == 8 && a[v] == 'H' && a[v + 1] == 'T' && a[v + 2] == 'T' && a[v + 3] == 'P' && a[v + 4] == '/'
+                && isDigit(a[v + 5]) && a[v + 6] == '.' && isDigit(a[v + 7])) {
+            if (a[v + 5] == '1' && a[v + 7] == '1') {
+                http11 = true;
+            } else if (a[v + 5] == '1' && a[v + 7] == '0') {
+                http11 = false;
+            } else {
+                throw new HttpError(505, "HTTP version not supported");
+            }
+        } else {
+            throw new HttpError(400, "malformed HTTP version");
+        }
+        target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        RequestTarget t = RequestTarget.parse(method, target);
+        path = t.path;
+        query = t.query;
+    }
+
+    private static String method(byte[] a, int p, int n) {
+        switch (n) {
+            case 3:
+                if (a[p] == 'G' && a[p + 1] == 'E' && a[p + 2] == 'T') return "GET";
+                if (a[p] == 'P' && a[p + 1] == 'U' && a[p + 2] == 'T') return "PUT";
+                break;
+            case 4:
+                if (a[p] == 'P' && a[p + 1] == 'O' && a[p + 2] == 'S' && a[p + 3] == 'T') return "POST";
+                if (a[p] == 'H' && a[p + 1] == 'E' && a[p + 2] == 'A' && a[p + 3] == 'D') return "HEAD";
+                break;
+            default:
+                break;
+        }
+        return new String(a, p, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static int indexOf(byte[] a, int from, int end, byte b) {
+        for (int i = from; i < end; i++) {
+            if (a[i] == b) return i;
+        }
+        return -1;
+    }
+
+    private void header(byte[] a, int p, int len) throws HttpError {
+        byte first = a[p];
+        if (first == ' ' || first == '\t') {
+            throw new HttpError(400, "obsolete line folding is not allowed");
+        }
+        int end = p + len;
+        int colon = indexOf(a, p, end, (byte) ':');
+        if (colon < 0) {
+            throw new HttpError(400, "malformed header line");
+        }
+        if (colon == p) {
+            throw new HttpError(400, "empty header name");
+        }
+        for (int i = p; i < colon; i++) {
+            byte b = a[i];
+            if (b == ' ' || b == '\t') {
+                throw new HttpError(400, "whitespace before the colon in a header");
+            }
+            if (b < 0 || !TCHAR[b]) {
+                throw new HttpError(400, "illegal character in header name");
+            }
+        }
+        int vs = colon + 1;
+        int ve = end;
+        while (vs < ve && (a[vs] == ' ' || a[vs] == '\t')) vs++;
+        while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) ve--;
+        for (int i = vs; i < ve; i++) {
+            byte b = a[i];
+            if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+                throw new HttpError(400, "illegal character in header value");
+            }
+        }
+        if (headers.size() / 2 >= config.maxHeaders()) {
+            throw new HttpError(431, "too many header fields");
+        }
+        String name = new String(a, p, colon - p, StandardCharsets.ISO_8859_1);
+        String value = new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
+        headers.add(name);
+        headers.add(value);
+        switch (name.length()) {
+            case 4:
+                if (name.equalsIgnoreCase("host")) hostCount++;
+                break;
+            case 6:
+                if (name.equalsIgnoreCase("expect")) expect = join(expect, value);
+                break;
+            case 10:
+                if (name.equalsIgnoreCase("connection")) connection = join(connection, value);
+                break;
+            case 14:
+                if (name.equalsIgnoreCase("content-length")) contentLengthValue = join(contentLengthValue, value);
+                break;
+            case 17:
+                if (name.equalsIgnoreCase("transfer-encoding")) transferEncoding = join(transferEncoding, value);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "," + b;
+    }
+
+    private int endOfHeaders() throws HttpError {
+        if (http11 && hostCount == 0) {
+            throw new HttpError(400, "missing Host header");
+        }
+        if (hostCount > 1) {
+            throw new HttpError(400, "more than one Host header");
+        }
+        if (transferEncoding != null && contentLengthValue != null) {
+            throw new HttpError(400, "both Content-Length and Transfer-Encoding");
+        }
+        keepAlive = http11;
+        if (connection != null) {
+            for (String token : connection.split(",")) {
+                String t = token.trim();
+                if (t.equalsIgnoreCase("close")) {
+                    keepAlive = false;
+                    break;
+                }
+                if (t.equalsIgnoreCase("keep-alive")) {
+                    keepAlive = true;
+                }
+            }
+        }
+        if (transferEncoding != null) {
+            if (!http11) {
+                throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
+            }
+            String[] codings = transferEncoding.split(",");
+            for (int i = 0; i < codings.length; i++) {
+                String c = codings[i].trim();
+                if (!c.equalsIgnoreCase("chunked")) {
+                    throw new HttpError(501, "unsupported transfer coding: " + c);
+                }
+                if (i < codings.length - 1) {
+                    throw new HttpError(400, "chunked applied more than once");
+                }
+            }
+            chunked = true;
+        } else if (contentLengthValue != null) {
+            long cl = -1;
+            for (String part : contentLengthValue.split(",", -1)) {
+                String s = part.trim();
+                if (s.isEmpty() || s.length() > 18) {
+                    throw new HttpError(400, "invalid Content-Length");
+                }
+                long v = 0;
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c < '0' || c > '9') {
+                        throw new HttpError(400, "invalid Content-Length");
+                    }
+                    v = v * 10 + (c - '0');
+                }
+                if (cl >= 0 && v != cl) {
+                    throw new HttpError(400, "conflicting Content-Length values");
+                }
+                cl = v;
+            }
+            contentLength = cl;
+        }
+        if (expect != null) {
+            if (!expect.trim().equalsIgnoreCase("100-continue")) {
+                throw new HttpError(417, "unsupported expectation");
+            }
+            expectContinue = http11;
+        }
+        if (contentLength > config.maxContentLength()) {
+            throw new HttpError(413, "request body too large");
+        }
+        if (chunked) {
+            chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());
+            state = BODY_CHUNKED;
+            return HEADERS;
+        }
+        if (contentLength > 0) {
+            body = new byte[(int) contentLength];
+            state = BODY_LENGTH;
+            return HEADERS;
+        }
+        state = DONE;
+        return COMPLETE;
+    }
+}
