@@ -15,11 +15,13 @@ final class Child {
     final Process process;
     final IpcChannel channel;
     final Path stderr;
+    final java.util.Map<String, String> environment;
 
-    private Child(Process process, IpcChannel channel, Path stderr) {
+    private Child(Process process, IpcChannel channel, Path stderr, java.util.Map<String, String> environment) {
         this.process = process;
         this.channel = channel;
         this.stderr = stderr;
+        this.environment = environment;
     }
 
     static Child launch(IpcServer server, Class<?> main, Path dir) throws IOException {
@@ -40,7 +42,7 @@ final class Child {
             launch.cancel();
             throw e;
         }
-        return new Child(process, launch.attach(process), stderr);
+        return new Child(process, launch.attach(process), stderr, pb.environment());
     }
 
     /** Fails when the child JVM printed any warning (e.g. msgpack's sun.misc.Unsafe ones on JDK 25). */
