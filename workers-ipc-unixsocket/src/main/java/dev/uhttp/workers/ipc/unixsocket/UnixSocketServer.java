@@ -151,7 +151,18 @@ final class UnixSocketServer implements IpcServer {
     // ------------------------------------------------------------------ accepting
 
     /** On the loop: takes every pending connection and starts its checks. */
-    private void accept() throws IOException {
+    private void accept() {
+        try {
+            acceptAll();
+        } catch (IOException e) {
+            // Reported, not thrown: the loop would close the listening socket for good (e.g. on EMFILE).
+            if (!closed) {
+                report("unixsocket IPC: accepting on " + socketPath + " failed: " + e);
+            }
+        }
+    }
+
+    private void acceptAll() throws IOException {
         SocketChannel peer;
         while ((peer = server.accept()) != null) {
             if (closed) {

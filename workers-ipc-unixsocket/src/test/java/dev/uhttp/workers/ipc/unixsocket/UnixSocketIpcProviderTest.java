@@ -71,6 +71,7 @@ class UnixSocketIpcProviderTest {
             server.close();
             loop.close();
         }
+        assertFalse(Files.exists(((UnixSocketServer) server).directory()), "socket directory removed");
     }
 
     private Child launch() throws Exception {
