@@ -53,6 +53,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     private ExecutorService pool;
     private SelectorLoop.Timer heartbeat;
     private boolean stopping;
+    /** Whether a request started since the last heartbeat: an interval with one was not idle. */
+    private boolean startedSinceTick;
     private Integer exitStatus;
 
     /**
@@ -198,6 +200,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
                 r.remoteHost(), r.remotePort(), r.secure());
         InFlight f = inFlight.begin(r.id());
+        startedSinceTick = true;
         if (pool == null) {
             complete(f, request, handle(f, request));
         } else {
@@ -246,7 +249,9 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             return;
         }
         outbox.send(new Message.Heartbeat(inFlight.busyIds(), inFlight.stalledMillis(System.nanoTime())));
-        if (inFlight.isEmpty() && !stopping) {
+        boolean idle = inFlight.isEmpty() && !startedSinceTick && !stopping;
+        startedSinceTick = false;
+        if (idle) {
             try {
                 worker.onIdle();
             } catch (Throwable t) {
