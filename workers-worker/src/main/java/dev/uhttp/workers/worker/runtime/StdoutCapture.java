@@ -22,7 +22,7 @@ public final class StdoutCapture extends OutputStream {
     private final List<String> pending = new ArrayList<>();
     private Consumer<String> target;
 
-    private StdoutCapture() {
+    StdoutCapture() {
     }
 
     /** Installs a capture as {@code System.out} and returns it. */

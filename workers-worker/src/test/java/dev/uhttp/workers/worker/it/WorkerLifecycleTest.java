@@ -82,6 +82,11 @@ class WorkerLifecycleTest {
     void concurrencyRunsRequestsAtOnceAndStopFinishesThem(String provider) throws IOException {
         try (WorkerHarness h = WorkerHarness.launch(provider, TestWorker.class, 3, 50, Map.of())) {
             h.awaitReady();
+            // keepAlive from a handler thread that is not the loop thread
+            long kept = h.sendRequest("GET", "/keepalive", "", new String[0], new byte[0]);
+            h.awaitMessage(Message.KeepAlive.class, k -> k.id() == kept);
+            assertEquals(200, h.response(kept).status());
+
             long[] ids = {
                 h.sendRequest("GET", "/block/a", "", new String[0], new byte[0]),
                 h.sendRequest("GET", "/block/b", "", new String[0], new byte[0]),
