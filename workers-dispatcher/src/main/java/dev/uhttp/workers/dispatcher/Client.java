@@ -1,0 +1,173 @@
+package dev.uhttp.workers.dispatcher;
+
+import dev.uhttp.workers.api.Cookie;
+import dev.uhttp.workers.api.Response;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.worker.encoding.Json;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client request inside the dispatcher, as sync handlers and {@link Dispatcher#doCheck} see it, with
+ * the means to answer it. Use it on the dispatcher's thread only.
+ */
+public final class Client {
+    private final HttpExchange exchange;
+    private Map<String, Object> pathParams = Map.of();
+    private Map<String, List<String>> query;
+    private Map<String, String> cookies;
+
+    Client(HttpExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    HttpExchange exchange() {
+        return exchange;
+    }
+
+    void pathParams(Map<String, Object> params) {
+        this.pathParams = params;
+    }
+
+    public String method() {
+        return exchange.method();
+    }
+
+    /** The percent-decoded path with dot segments resolved. */
+    public String path() {
+        return exchange.path();
+    }
+
+    /** The typed parameters of the matched sync route (empty elsewhere). */
+    public Map<String, Object> pathParams() {
+        return Collections.unmodifiableMap(pathParams);
+    }
+
+    /** The raw query string, or the empty string. */
+    public String queryString() {
+        return exchange.query();
+    }
+
+    /** Query parameters, percent-decoded, each with all its values. */
+    public Map<String, List<String>> query() {
+        if (query == null) {
+            query = FormCodec.parseQuery(exchange.query());
+        }
+        return query;
+    }
+
+    /** The first value of query parameter {@code name}, or null. */
+    public String queryParam(String name) {
+        List<String> values = query().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The value of header {@code name} (case-insensitive), or null. */
+    public String header(String name) {
+        return exchange.header(name);
+    }
+
+    /** All headers as {@code [name0, value0, ...]} in arrival order. */
+    public String[] headers() {
+        return exchange.headers().clone();
+    }
+
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            cookies = FormCodec.parseCookies(exchange.header("Cookie"));
+        }
+        return cookies;
+    }
+
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    public byte[] body() {
+        return exchange.body();
+    }
+
+    public String text() {
+        return new String(exchange.body(), StandardCharsets.UTF_8);
+    }
+
+    /** The body parsed as JSON (maps, lists, ...), null when empty; IllegalArgumentException when invalid. */
+    public Object json() {
+        return json(Object.class);
+    }
+
+    /** The body bound to {@code type} with JSON; IllegalArgumentException when invalid. */
+    public <T> T json(Class<T> type) {
+        byte[] body = exchange.body();
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("invalid JSON body: " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return exchange.remoteAddress();
+    }
+
+    /** Whether the client connected over TLS. */
+    public boolean isSecure() {
+        return exchange.isSecure();
+    }
+
+    /** Whether this request has been answered. */
+    public boolean isAnswered() {
+        return exchange.isAnswered();
+    }
+
+    /** Answers 200 with {@code data}, converted as a worker's result is (JSON, text/html, bytes, Response). */
+    public void respond(Object data) {
+        ResponseEncoder.Encoded e = ResponseEncoder.encode(data);
+        exchange.respond(e.status(), e.headers(), e.body());
+    }
+
+    /** Answers {@code status} with {@code data}. */
+    public void respond(Object data, int status) {
+        respond(data instanceof Response r ? r : Response.of(status, data));
+    }
+
+    /** Answers {@code status} with {@code data}, extra headers and cookies. */
+    public void respond(Object data, int status, Map<String, String> headers, List<Cookie> cookies) {
+        Response response = Response.of(status, data);
+        if (headers != null) {
+            headers.forEach(response::header);
+        }
+        if (cookies != null) {
+            cookies.forEach(response::cookie);
+        }
+        respond(response);
+    }
+
+    /** Answers with a file (content type by extension, Last-Modified, 304, HEAD); 404 when missing. */
+    public void respondFile(Path file) {
+        exchange.respondFile(file, dev.uhttp.workers.dispatcher.staticfiles.MimeTypes.forPath(file), new String[0]);
+    }
+
+    /** Answers 302 to {@code location}. */
+    public void respondRedirect(String location) {
+        respond(Response.redirect(location));
+    }
+
+    /** Answers {@code status} (a 3xx) to {@code location}. */
+    public void respondRedirect(String location, int status) {
+        respond(Response.redirect(location, status));
+    }
+
+    @Override
+    public String toString() {
+        return exchange.method() + " " + exchange.path();
+    }
+}

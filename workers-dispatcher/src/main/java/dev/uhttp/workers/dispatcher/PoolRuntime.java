@@ -1,0 +1,580 @@
+package dev.uhttp.workers.dispatcher;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.IpcServer;
+import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import dev.uhttp.workers.worker.encoding.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running pool: its worker processes, its queue, and their supervision (launch, restart on death,
+ * kill when stuck, restart budget and degraded state). Loop thread only, except where noted.
+ */
+final class PoolRuntime {
+    private static final String[] JSON_HEADERS = {"Content-Type", "application/json"};
+
+    final WorkerPool config;
+    private final Dispatcher dispatcher;
+    private final SelectorLoop loop;
+    private final IpcServer ipc;
+    private final Executor launcher;
+    private final WorkerLauncher commands;
+    private final Map<String, String> childEnvironment;
+    private final WorkerSlot[] slots;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<Message.Request> fireAndForget = new ArrayDeque<>();
+    private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+    private final long timeoutMillis;
+    private final long stuckMillis;
+    private int pendingCount;
+    private int nextSlot;
+    private boolean queueWarned;
+    private Map<String, Object> lastConfig;
+    private boolean stopping;
+
+    PoolRuntime(WorkerPool config, Dispatcher dispatcher, SelectorLoop loop, IpcServer ipc, Executor launcher,
+                WorkerLauncher commands, Map<String, String> childEnvironment) {
+        this.config = config;
+        this.dispatcher = dispatcher;
+        this.loop = loop;
+        this.ipc = ipc;
+        this.launcher = launcher;
+        this.commands = commands;
+        this.childEnvironment = childEnvironment;
+        this.slots = new WorkerSlot[config.workers()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new WorkerSlot(i);
+        }
+        this.timeoutMillis = config.timeout().toMillis();
+        this.stuckMillis = config.stuckTimeout().toMillis();
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** Launches every worker and starts the stuck-worker check. */
+    void start() {
+        for (WorkerSlot slot : slots) {
+            launch(slot);
+        }
+        long every = Math.max(50, Math.min(config.heartbeatInterval().toMillis(), 1000) / 2);
+        scheduleRepeating(every, this::checkStuck);
+    }
+
+    private void scheduleRepeating(long every, Runnable task) {
+        loop.schedule(every, () -> {
+            if (!stopping) {
+                task.run();
+                scheduleRepeating(every, task);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ launching and supervision
+
+    private void launch(WorkerSlot slot) {
+        int generation = ++slot.generation;
+        slot.state = WorkerSlot.State.STARTING;
+        slot.process = null;
+        slot.channel = null;
+        slot.pid = -1;
+        slot.paused = false;
+        slot.seen = false;
+        slot.stalledMillis = 0;
+        slot.reportedBusy = false;
+        ProcessBuilder pb = new ProcessBuilder(commands.command(config, slot.id));
+        pb.environment().putAll(childEnvironment);
+        IpcServer.Launch launch;
+        try {
+            launch = ipc.prepare(pb);
+        } catch (IOException e) {
+            launchFailed(slot, generation, e);
+            return;
+        }
+        // fork/exec can take milliseconds: keep it off the loop thread.
+        launcher.execute(() -> {
+            try {
+                Process process = pb.start();
+                loop.execute(() -> started(slot, generation, launch, process));
+            } catch (IOException | RuntimeException e) {
+                loop.execute(() -> {
+                    launch.cancel();
+                    launchFailed(slot, generation, e);
+                });
+            }
+        });
+    }
+
+    private void launchFailed(WorkerSlot slot, int generation, Exception e) {
+        if (generation != slot.generation) {
+            return;
+        }
+        slot.state = WorkerSlot.State.DEAD;
+        dispatcher.log(LogLevel.CRITICAL, name(), "cannot launch worker {}: {}", slot.id, e.toString());
+        restartOrDegrade(slot);
+    }
+
+    private void started(WorkerSlot slot, int generation, IpcServer.Launch launch, Process process) {
+        if (generation != slot.generation || stopping) {
+            process.destroyForcibly();
+            return;
+        }
+        slot.process = process;
+        slot.pid = process.pid();
+        process.onExit().thenRun(() -> loop.execute(() -> exited(slot, generation, process)));
+        try {
+            IpcChannel channel = launch.attach(process);
+            slot.channel = channel;
+            channel.start(loop, new Listener(slot, generation));
+            channel.send(new Message.Init(config.name(), slot.id, config.workerClass().getName(), config.kwargs(),
+                    config.logLevel().value(), config.heartbeatInterval().toMillis(), config.concurrency()));
+            if (lastConfig != null) {
+                channel.send(new Message.Config(lastConfig));
+            }
+        } catch (IOException | RuntimeException e) {
+            dispatcher.log(LogLevel.ERROR, name(), "cannot attach to worker {} (pid {}): {}", slot.id, slot.pid, e.toString());
+            process.destroyForcibly();
+        }
+    }
+
+    private void exited(WorkerSlot slot, int generation, Process process) {
+        if (generation != slot.generation) {
+            return;
+        }
+        WorkerSlot.State before = slot.state;
+        slot.state = WorkerSlot.State.DEAD;
+        if (slot.channel != null) {
+            slot.channel.close();
+        }
+        failInFlight(slot, 502, "Worker died");
+        if (stopping || before == WorkerSlot.State.STOPPING) {
+            return;
+        }
+        dispatcher.log(LogLevel.ERROR, name(), "worker {} (pid {}) died with exit code {}: restarting",
+                slot.id, process.pid(), process.exitValue());
+        restartOrDegrade(slot);
+    }
+
+    private void restartOrDegrade(WorkerSlot slot) {
+        if (stopping) {
+            return;
+        }
+        long now = System.nanoTime();
+        long window = config.restartWindow().toNanos();
+        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= window) {
+            restartTimes.pollFirst();
+        }
+        if (restartTimes.size() < config.maxRestarts()) {
+            restartTimes.addLast(now);
+            slot.restarts++;
+            slot.recovering = slot.awaitingBudget;
+            slot.awaitingBudget = false;
+            launch(slot);
+            return;
+        }
+        if (!slot.awaitingBudget) {
+            slot.awaitingBudget = true;
+            dispatcher.log(LogLevel.ERROR, name(),
+                    "pool degraded: {} restarts within {} s; worker {} waits for the restart budget",
+                    restartTimes.size(), config.restartWindow().toSeconds(), slot.id);
+            failQueued(503, "Service unavailable: pool " + name() + " is degraded");
+        }
+        long waitMillis = restartTimes.isEmpty() ? 0
+                : TimeUnit.NANOSECONDS.toMillis(restartTimes.peekFirst() + window - now) + 1;
+        loop.schedule(waitMillis, () -> {
+            if (slot.awaitingBudget) {
+                restartOrDegrade(slot);
+            }
+        });
+    }
+
+    /** Whether the pool answers 503: a worker waits for the restart budget or has not recovered yet. */
+    boolean isDegraded() {
+        for (WorkerSlot slot : slots) {
+            if (slot.awaitingBudget || slot.recovering) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkStuck() {
+        long now = System.nanoTime();
+        for (WorkerSlot slot : slots) {
+            if (slot.state != WorkerSlot.State.READY || (slot.inFlight.isEmpty() && !slot.reportedBusy)) {
+                continue;
+            }
+            long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - slot.lastSeenNanos);
+            long stalled = Math.max(silentMillis, slot.stalledMillis);
+            if (stalled > stuckMillis) {
+                dispatcher.log(LogLevel.ERROR, name(),
+                        "worker {} (pid {}) stuck: no progress for {} ms (stuck timeout {} ms): killing and restarting",
+                        slot.id, slot.pid, stalled, stuckMillis);
+                slot.state = WorkerSlot.State.DEAD;
+                failInFlight(slot, 502, "Worker was stuck and has been restarted");
+                if (slot.process != null) {
+                    slot.process.destroyForcibly();
+                    // exited() sees the same generation and restarts it.
+                    slot.state = WorkerSlot.State.STARTING;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** Queues a client request for this pool; answers 503 at once when the pool is degraded. */
+    void submit(Pending p) {
+        if (isDegraded()) {
+            dispatcher.answer(p.client.exchange(), 503, "Service unavailable: pool " + name() + " is degraded");
+            return;
+        }
+        pendingCount++;
+        dispatcher.pendingChanged(+1);
+        p.timer = loop.schedule(timeoutMillis, () -> timedOut(p));
+        p.client.exchange().onClose(() -> clientGone(p));
+        queue.addLast(p);
+        int threshold = config.queueWarning();
+        if (threshold > 0 && queue.size() > threshold && !queueWarned) {
+            queueWarned = true;
+            dispatcher.log(LogLevel.WARNING, name(), "queue holds {} requests (warning threshold {})",
+                    queue.size(), threshold);
+        } else if (queue.size() <= threshold / 2) {
+            queueWarned = false;
+        }
+        dispatchQueued();
+    }
+
+    /** Sends queued requests to workers with a free slot, least busy first. */
+    private void dispatchQueued() {
+        while (!fireAndForget.isEmpty()) {
+            WorkerSlot slot = pickWorker(Integer.MAX_VALUE);
+            if (slot == null) {
+                break;
+            }
+            slot.channel.send(fireAndForget.pollFirst());
+        }
+        while (!queue.isEmpty()) {
+            Pending head = queue.peekFirst();
+            if (head.done) {
+                queue.pollFirst();
+                continue;
+            }
+            WorkerSlot slot = pickWorker(config.concurrency());
+            if (slot == null) {
+                return;
+            }
+            queue.pollFirst();
+            HttpExchange ex = head.client.exchange();
+            head.slot = slot;
+            slot.inFlight.put(head.id, head);
+            java.net.InetSocketAddress remote = ex.remoteAddress();
+            slot.channel.send(new Message.Request(head.id, ex.method(), ex.path(), ex.query(), ex.headers(), ex.body(),
+                    remote.getHostString(), remote.getPort(), ex.isSecure()));
+        }
+    }
+
+    private WorkerSlot pickWorker(int concurrency) {
+        WorkerSlot best = null;
+        for (int i = 0; i < slots.length; i++) {
+            WorkerSlot s = slots[(nextSlot + i) % slots.length];
+            if (s.hasFreeSlot(concurrency) && (best == null || s.inFlight.size() < best.inFlight.size())) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            nextSlot = (best.id + 1) % slots.length;
+        }
+        return best;
+    }
+
+    private void timedOut(Pending p) {
+        if (p.done || p.streaming) {
+            return;
+        }
+        HttpExchange ex = p.client.exchange();
+        dispatcher.log(LogLevel.WARNING, name(), "request {} {} {} timed out after {} ms{}", p.id, ex.method(),
+                ex.path(), timeoutMillis, p.slot == null ? " in the queue" : " on worker " + p.slot.id);
+        // A worker still holds it: its slot stays busy until it answers (the answer is then dropped).
+        finish(p, 504, "Gateway timeout", null);
+    }
+
+    private void clientGone(Pending p) {
+        if (p.done) {
+            return;
+        }
+        finish(p, 0, null, null);
+        WorkerSlot slot = p.slot;
+        if (slot != null && slot.channel != null && slot.inFlight.containsKey(p.id)) {
+            slot.channel.send(new Message.ClientGone(p.id));
+        }
+    }
+
+    /** Ends {@code p} with an error answer (status 0: no answer, the client is gone). */
+    private void finish(Pending p, int status, String error, WorkerResponse response) {
+        p.done = true;
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        pendingCount--;
+        dispatcher.pendingChanged(-1);
+        if (status != 0 && response == null) {
+            dispatcher.answer(p.client.exchange(), status, error);
+        }
+    }
+
+    private void failInFlight(WorkerSlot slot, int status, String error) {
+        List<Pending> held = new ArrayList<>(slot.inFlight.values());
+        slot.inFlight.clear();
+        for (Pending p : held) {
+            if (!p.done) {
+                if (p.streaming) {
+                    p.client.exchange().endStream();
+                    finish(p, 0, null, null);
+                } else {
+                    finish(p, status, error, null);
+                }
+            }
+        }
+    }
+
+    private void failQueued(int status, String error) {
+        while (!queue.isEmpty()) {
+            Pending p = queue.pollFirst();
+            if (!p.done) {
+                finish(p, status, error, null);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ messages from workers
+
+    private final class Listener implements IpcChannel.Listener {
+        private final WorkerSlot slot;
+        private final int generation;
+
+        Listener(WorkerSlot slot, int generation) {
+            this.slot = slot;
+            this.generation = generation;
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            if (generation != slot.generation) {
+                return;
+            }
+            slot.lastSeenNanos = System.nanoTime();
+            slot.seen = true;
+            if (message instanceof Message.Response m) {
+                responded(slot, m);
+            } else if (message instanceof Message.Heartbeat m) {
+                slot.stalledMillis = m.stalledMillis();
+                slot.reportedBusy = m.busy().length > 0;
+            } else if (message instanceof Message.Log m) {
+                dispatcher.log(LogLevel.ofValue(m.level()), m.logger(), "{}", m.message());
+            } else if (message instanceof Message.Ready m) {
+                ready(slot);
+            } else if (message instanceof Message.KeepAlive m) {
+                keptAlive(slot, m.id());
+            } else if (message instanceof Message.Pause m) {
+                slot.paused = m.paused();
+                if (!m.paused()) {
+                    dispatchQueued();
+                }
+            } else if (message instanceof Message.StreamStart m) {
+                streamStarted(slot, m);
+            } else if (message instanceof Message.StreamChunk m) {
+                Pending p = slot.inFlight.get(m.id());
+                if (p != null && !p.done && p.streaming) {
+                    p.client.exchange().sendChunk(m.data());
+                }
+            } else if (message instanceof Message.StreamEnd m) {
+                Pending p = slot.inFlight.remove(m.id());
+                if (p != null && !p.done && p.streaming) {
+                    p.client.exchange().endStream();
+                    finish(p, 0, null, null);
+                }
+                dispatchQueued();
+            } else {
+                dispatcher.log(LogLevel.WARNING, name(), "worker {} sent an unexpected {}", slot.id,
+                        message.getClass().getSimpleName());
+            }
+        }
+
+        @Override
+        public void onClosed(IOException cause) {
+            if (generation != slot.generation || stopping) {
+                return;
+            }
+            if (cause != null) {
+                dispatcher.log(LogLevel.ERROR, name(), "channel to worker {} (pid {}) failed: {}: killing it",
+                        slot.id, slot.pid, cause.getMessage());
+            }
+            // A worker without its channel is useless: make sure it is gone; exited() restarts it.
+            if (slot.process != null) {
+                slot.process.destroyForcibly();
+            }
+        }
+    }
+
+    private void ready(WorkerSlot slot) {
+        if (slot.state == WorkerSlot.State.STARTING) {
+            slot.state = WorkerSlot.State.READY;
+            if (slot.recovering) {
+                slot.recovering = false;
+                if (!isDegraded()) {
+                    dispatcher.log(LogLevel.WARNING, name(), "pool recovered: all workers are ready again");
+                }
+            }
+            dispatcher.log(LogLevel.INFO, name(), "worker {} ready (pid {})", slot.id, slot.pid);
+            dispatchQueued();
+        }
+    }
+
+    private void responded(WorkerSlot slot, Message.Response m) {
+        Pending p = slot.inFlight.remove(m.id());
+        if (p != null && !p.done) {
+            WorkerResponse response = new WorkerResponse(m.status(), m.headers(), m.body());
+            finish(p, m.status(), null, response);
+            p.client.exchange().respond(m.status(), m.headers(), m.body());
+            dispatcher.responded(response, p);
+        }
+        dispatchQueued();
+    }
+
+    private void keptAlive(WorkerSlot slot, long id) {
+        slot.stalledMillis = 0;
+        Pending p = slot.inFlight.get(id);
+        if (p != null && !p.done && !p.streaming) {
+            p.timer.cancel();
+            p.timer = loop.schedule(timeoutMillis, () -> timedOut(p));
+        }
+    }
+
+    private void streamStarted(WorkerSlot slot, Message.StreamStart m) {
+        Pending p = slot.inFlight.get(m.id());
+        if (p == null || p.done) {
+            return;
+        }
+        p.streaming = true;
+        p.timer.cancel();
+        p.client.exchange().startStream(m.status(), m.headers());
+    }
+
+    // ------------------------------------------------------------------ control
+
+    void sendFireAndForget(String method, String path, Object data) {
+        byte[] body;
+        String[] headers;
+        if (data instanceof byte[] bytes) {
+            body = bytes;
+            headers = new String[] {"Content-Type", "application/octet-stream"};
+        } else if (data instanceof CharSequence text) {
+            body = text.toString().getBytes(StandardCharsets.UTF_8);
+            headers = new String[] {"Content-Type", "text/plain; charset=UTF-8"};
+        } else if (data == null) {
+            body = new byte[0];
+            headers = new String[0];
+        } else {
+            body = json(data);
+            headers = JSON_HEADERS;
+        }
+        fireAndForget.addLast(new Message.Request(-1, method, path, "", headers, body, "", 0, false));
+        dispatchQueued();
+    }
+
+    private static byte[] json(Object data) {
+        try {
+            return Json.mapper().writeValueAsBytes(data);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot send " + data.getClass().getName() + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    void sendConfig(Map<String, ?> config) {
+        lastConfig = new LinkedHashMap<>(config);
+        for (WorkerSlot slot : slots) {
+            if (slot.channel != null && slot.channel.isOpen()) {
+                slot.channel.send(new Message.Config(lastConfig));
+            }
+        }
+    }
+
+    int pendingCount() {
+        return pendingCount;
+    }
+
+    /** Answers everything queued or in flight with {@code status}. */
+    void failAll(int status, String error) {
+        failQueued(status, error);
+        for (WorkerSlot slot : slots) {
+            for (Pending p : slot.inFlight.values()) {
+                if (!p.done) {
+                    finish(p, status, error, null);
+                }
+            }
+        }
+    }
+
+    /** Asks every worker to stop; no restarts from now on. */
+    void stop() {
+        stopping = true;
+        for (WorkerSlot slot : slots) {
+            if (slot.channel != null && slot.channel.isOpen()) {
+                slot.channel.send(new Message.Stop());
+            }
+            if (slot.state != WorkerSlot.State.DEAD) {
+                slot.state = WorkerSlot.State.STOPPING;
+            }
+        }
+    }
+
+    /** Whether any worker process is still running. */
+    boolean anyAlive() {
+        for (WorkerSlot slot : slots) {
+            if (slot.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Kills every worker process still running. */
+    void killAll() {
+        for (WorkerSlot slot : slots) {
+            if (slot.process != null && slot.process.isAlive()) {
+                slot.process.destroyForcibly();
+            }
+        }
+    }
+
+    PoolStatus status() {
+        long now = System.nanoTime();
+        List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.length);
+        int queued = 0;
+        for (Pending p : queue) {
+            if (!p.done) {
+                queued++;
+            }
+        }
+        for (WorkerSlot s : slots) {
+            List<Long> current = new ArrayList<>(s.inFlight.keySet());
+            double since = s.seen ? Math.round((now - s.lastSeenNanos) / 1e6) / 1000.0 : -1;
+            workers.add(new PoolStatus.WorkerStatus(s.id, s.pid, s.isAlive(), s.state == WorkerSlot.State.READY,
+                    s.paused, since, current, s.restarts));
+        }
+        return new PoolStatus(name(), isDegraded(), queued, pendingCount, workers);
+    }
+}

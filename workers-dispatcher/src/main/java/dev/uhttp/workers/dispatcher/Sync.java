@@ -1,0 +1,31 @@
+package dev.uhttp.workers.dispatcher;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public method of a {@link Dispatcher} subclass as a sync handler: it runs in the dispatcher's
+ * event loop, with the same pattern syntax as worker routes, and answers through its {@link Client}:
+ *
+ * <pre>{@code
+ * @Sync("/health")
+ * public void health(Client client) {
+ *     client.respond(Map.of("status", "ok"));
+ * }
+ * }</pre>
+ *
+ * Sync handlers must be fast and must not block: a slow one stalls every connection.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Sync {
+    /** The path pattern, e.g. {@code /health} or {@code /user/{id:int}}. */
+    String value();
+
+    /** HTTP methods answered; empty means every method. */
+    String[] methods() default {};
+}

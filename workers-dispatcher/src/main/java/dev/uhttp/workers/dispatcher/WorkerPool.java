@@ -1,0 +1,281 @@
+package dev.uhttp.workers.dispatcher;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A pool of worker processes running one {@link Worker} class, and the routes it serves.
+ *
+ * <pre>{@code
+ * WorkerPool.of(ComputeWorker.class)
+ *     .workers(4)
+ *     .routes("/api/compute/**")
+ *     .timeout(Duration.ofSeconds(60))
+ *     .kwarg("model", "/opt/models/small.bin")
+ * }</pre>
+ *
+ * <p>Settings are fixed once the dispatcher starts. The runtime methods ({@link #status()},
+ * {@link #send}, {@link #sendConfig}) are for use from the dispatcher's thread (hooks and sync handlers).
+ */
+public final class WorkerPool {
+
+    private final Class<? extends Worker> workerClass;
+    private String name;
+    private int workers = 1;
+    private final List<String> routes = new ArrayList<>();
+    private Duration timeout = Duration.ofSeconds(30);
+    private Duration stuckTimeout = Duration.ofSeconds(60);
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private LogLevel logLevel = LogLevel.WARNING;
+    private int maxRestarts = 10;
+    private Duration restartWindow = Duration.ofSeconds(300);
+    private int queueWarning = 100;
+    private int concurrency = 1;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, Object> kwargs = new LinkedHashMap<>();
+
+    volatile PoolRuntime runtime;
+
+    private WorkerPool(Class<? extends Worker> workerClass) {
+        this.workerClass = Objects.requireNonNull(workerClass, "workerClass");
+        this.name = workerClass.getSimpleName();
+    }
+
+    /** A pool of one worker running {@code workerClass}, named after the class, with the reference's defaults. */
+    public static WorkerPool of(Class<? extends Worker> workerClass) {
+        return new WorkerPool(workerClass);
+    }
+
+    /** The pool's name (default: the worker class's simple name); used in logs and status. */
+    public WorkerPool name(String name) {
+        this.name = requireText(name, "name");
+        return this;
+    }
+
+    /** Number of worker processes (default 1). */
+    public WorkerPool workers(int count) {
+        this.workers = requireAtLeast(count, 1, "workers");
+        return this;
+    }
+
+    /**
+     * Route patterns this pool serves: {@code /api/users/**} matches {@code /api/users} and everything
+     * below it; anything else matches exactly. A pool with no routes is the fallback pool.
+     */
+    public WorkerPool routes(String... patterns) {
+        for (String p : patterns) {
+            if (p == null || !p.startsWith("/")) {
+                throw new IllegalArgumentException("pool route must start with '/': '" + p + "'");
+            }
+            routes.add(p);
+        }
+        return this;
+    }
+
+    /** Time a request may take, queue wait included, before it is answered 504 (default 30 s). */
+    public WorkerPool timeout(Duration timeout) {
+        this.timeout = requirePositive(timeout, "timeout");
+        return this;
+    }
+
+    /** Time a busy worker may go without heartbeat or progress before it is killed (default 60 s). */
+    public WorkerPool stuckTimeout(Duration stuckTimeout) {
+        this.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
+        return this;
+    }
+
+    /** Interval of worker heartbeats and of {@code Worker.onIdle} (default 1 s). */
+    public WorkerPool heartbeatInterval(Duration interval) {
+        this.heartbeatInterval = requirePositive(interval, "heartbeatInterval");
+        return this;
+    }
+
+    /** Lowest level of worker log records sent to the dispatcher (default WARNING). */
+    public WorkerPool logLevel(LogLevel level) {
+        this.logLevel = Objects.requireNonNull(level, "logLevel");
+        return this;
+    }
+
+    /** Restarts allowed within {@link #restartWindow} before the pool is degraded (default 10). */
+    public WorkerPool maxRestarts(int maxRestarts) {
+        this.maxRestarts = requireAtLeast(maxRestarts, 0, "maxRestarts");
+        return this;
+    }
+
+    /** Window for counting restarts (default 300 s). */
+    public WorkerPool restartWindow(Duration window) {
+        this.restartWindow = requirePositive(window, "restartWindow");
+        return this;
+    }
+
+    /** Log a warning when this many requests wait in the queue (default 100; 0 disables). */
+    public WorkerPool queueWarning(int size) {
+        this.queueWarning = requireAtLeast(size, 0, "queueWarning");
+        return this;
+    }
+
+    /** Requests one worker process handles at once, each on its own thread (default 1: single-threaded). */
+    public WorkerPool concurrency(int concurrency) {
+        this.concurrency = requireAtLeast(concurrency, 1, "concurrency");
+        return this;
+    }
+
+    /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
+    public WorkerPool jvmOptions(String... options) {
+        for (String o : options) {
+            jvmOptions.add(requireText(o, "jvm option"));
+        }
+        return this;
+    }
+
+    /** An extra setting handed to the workers as {@code kwargs()} (strings, numbers, booleans, lists, maps). */
+    public WorkerPool kwarg(String key, Object value) {
+        kwargs.put(requireText(key, "kwarg name"), value);
+        return this;
+    }
+
+    /** Extra settings handed to the workers as {@code kwargs()}. */
+    public WorkerPool kwargs(Map<String, ?> values) {
+        values.forEach(this::kwarg);
+        return this;
+    }
+
+    public Class<? extends Worker> workerClass() {
+        return workerClass;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public List<String> routes() {
+        return Collections.unmodifiableList(routes);
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration stuckTimeout() {
+        return stuckTimeout;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    public int maxRestarts() {
+        return maxRestarts;
+    }
+
+    public Duration restartWindow() {
+        return restartWindow;
+    }
+
+    public int queueWarning() {
+        return queueWarning;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    public List<String> jvmOptions() {
+        return Collections.unmodifiableList(jvmOptions);
+    }
+
+    public Map<String, Object> kwargs() {
+        return Collections.unmodifiableMap(kwargs);
+    }
+
+    /** Whether this pool serves {@code path} by its routes (always false for the fallback pool). */
+    public boolean matches(String path) {
+        for (String route : routes) {
+            if (route.endsWith("/**")) {
+                String prefix = route.substring(0, route.length() - 3);
+                if (path.equals(prefix) || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/')
+                        || prefix.isEmpty()) {
+                    return true;
+                }
+            } else if (path.equals(route)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this is the fallback pool (no routes). */
+    public boolean isFallback() {
+        return routes.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ runtime
+
+    /** The pool's current state, for monitoring; serialises to JSON as is. */
+    public PoolStatus status() {
+        return running().status();
+    }
+
+    /**
+     * Queues fire-and-forget work for this pool (the reference's {@code request_id=-1}): the worker
+     * handles it like a request and its answer is dropped. {@code data} is sent as JSON unless it is a
+     * {@code byte[]} or a String.
+     */
+    public void send(String method, String path, Object data) {
+        running().sendFireAndForget(method, path, data);
+    }
+
+    /** Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones. */
+    public void sendConfig(Map<String, ?> config) {
+        running().sendConfig(config);
+    }
+
+    private PoolRuntime running() {
+        PoolRuntime r = runtime;
+        if (r == null) {
+            throw new IllegalStateException("pool '" + name + "' is not running: start the dispatcher first");
+        }
+        return r;
+    }
+
+    private static String requireText(String s, String what) {
+        if (s == null || s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return s;
+    }
+
+    private static int requireAtLeast(int v, int min, String what) {
+        if (v < min) {
+            throw new IllegalArgumentException(what + " must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerPool[" + name + "]";
+    }
+}

@@ -1,0 +1,216 @@
+package dev.uhttp.workers.dispatcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.uhttp.workers.worker.encoding.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The dispatcher with real worker JVMs, over both IPC providers: routing order, pools, doCheck,
+ * onResponse, sendConfig, timeouts, crashes, stuck workers. One dispatcher per provider, shared by
+ * the tests of this class.
+ */
+class DispatcherTest {
+    private static final Map<String, TestDispatcher> DISPATCHERS = new ConcurrentHashMap<>();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    static Path staticDir;
+
+    @BeforeAll
+    static void files() throws IOException {
+        staticDir = Files.createTempDirectory("dispatcher-static");
+        Files.writeString(staticDir.resolve("hello.txt"), "hello static");
+        Files.writeString(staticDir.resolve("shadowed.txt"), "from static");
+    }
+
+    @AfterAll
+    static void stopAll() {
+        DISPATCHERS.values().forEach(Dispatcher::stop);
+        DISPATCHERS.clear();
+    }
+
+    static TestDispatcher dispatcher(String ipc) {
+        return DISPATCHERS.computeIfAbsent(ipc, name -> {
+            TestDispatcher d = new TestDispatcher();
+            d.port(0).address("127.0.0.1").ipc(name)
+                    .staticRoute("/static/", staticDir)
+                    .pool(WorkerPool.of(TestWorkers.ApiWorker.class).workers(2).routes("/api/**")
+                                    .timeout(Duration.ofSeconds(3)).stuckTimeout(Duration.ofSeconds(20))
+                                    .heartbeatInterval(Duration.ofMillis(200)),
+                            WorkerPool.of(TestWorkers.HangWorker.class).name("hang").routes("/hang/**")
+                                    .timeout(Duration.ofSeconds(30)).stuckTimeout(Duration.ofSeconds(2))
+                                    .heartbeatInterval(Duration.ofMillis(200)),
+                            WorkerPool.of(TestWorkers.StoreWorker.class).routes("/store/**"),
+                            WorkerPool.of(TestWorkers.FallbackWorker.class))
+                    .start();
+            awaitReady(d);
+            return d;
+        });
+    }
+
+    static void awaitReady(Dispatcher d) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> d.status().pools().stream()
+                .allMatch(p -> p.workers().stream().allMatch(PoolStatus.WorkerStatus::ready)));
+    }
+
+    static PoolStatus poolStatus(Dispatcher d, String name) {
+        return d.status().pools().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    static HttpResponse<String> get(Dispatcher d, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path))
+                .timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(Dispatcher d, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Map<String, Object> json(HttpResponse<String> response) throws IOException {
+        return Json.mapper().readValue(response.body(), new TypeReference<Map<String, Object>>() { });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void routingOrderStaticThenSyncThenPools(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        assertEquals(ipc, d.ipcProvider());
+        assertEquals("hello static", get(d, "/static/hello.txt").body());
+        assertEquals("from static", get(d, "/static/shadowed.txt").body(), "static routes come before sync handlers");
+        assertEquals(Map.of("sync", "x"), json(get(d, "/api/sync/x")), "sync handlers come before pools");
+        HttpResponse<String> pooled = get(d, "/api/item/7?tag=a&tag=b");
+        assertEquals(200, pooled.statusCode());
+        assertEquals(7, json(pooled).get("id"));
+        assertEquals(Map.of("tag", List.of("a", "b")), json(pooled).get("query"));
+        assertEquals(Map.of("pool", "FallbackWorker", "name", "z"), json(get(d, "/other/z")), "fallback pool");
+        assertEquals(404, get(d, "/static/missing.txt").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void workerRoutingErrors(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        HttpResponse<String> notFound = get(d, "/api/nothing");
+        assertEquals(404, notFound.statusCode());
+        assertEquals(Map.of("error", "Not found"), json(notFound));
+        assertEquals(404, get(d, "/api/item/abc").statusCode(), "a value that does not convert is no match");
+        HttpResponse<String> notAllowed = get(d, "/api/echo");
+        assertEquals(405, notAllowed.statusCode());
+        assertEquals("POST", notAllowed.headers().firstValue("Allow").orElse(""));
+        assertEquals(418, get(d, "/api/status/418").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void doCheckRejectsBeforeThePool(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        HttpResponse<String> denied = get(d, "/api/item/1", "x-deny", "1");
+        assertEquals(401, denied.statusCode());
+        assertEquals(Map.of("error", "unauthorized"), json(denied));
+        assertEquals(500, get(d, "/api/item/1", "x-boom", "1").statusCode());
+        assertEquals(200, get(d, "/health", "x-deny", "1").statusCode(), "doCheck is only for pool requests");
+        assertEquals(200, get(d, "/api/item/1").statusCode(), "the loop goes on after a failing doCheck");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void onResponseForwardsFireAndForgetWork(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        String marker = "m-" + System.nanoTime();
+        HttpResponse<String> echoed = post(d, "/api/echo", "{\"marker\":\"" + marker + "\"}");
+        assertEquals(200, echoed.statusCode());
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(d, "/store/items").body().contains(marker));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void sendConfigReachesEveryWorker(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        String value = "v" + System.nanoTime();
+        assertEquals(200, post(d, "/config/send", "{\"rate\":\"" + value + "\"}").statusCode());
+        // Two workers: both must have it, whichever answers.
+        for (int i = 0; i < 6; i++) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(d, "/api/config").body().contains(value));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void timeoutAnswers504AndTheWorkerServesAgain(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        HttpResponse<String> slow = get(d, "/api/slow/4500");
+        assertEquals(504, slow.statusCode());
+        assertEquals(Map.of("error", "Gateway timeout"), json(slow));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(d, "/api/item/1").statusCode() == 200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void killedWorkerAnswers502AndIsRestarted(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get(d, "/api/slow/20000");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PoolStatus.WorkerStatus busy = await().atMost(Duration.ofSeconds(20)).until(
+                () -> poolStatus(d, "ApiWorker").workers().stream().filter(w -> !w.currentRequests().isEmpty())
+                        .findFirst().orElse(null), w -> w != null);
+        ProcessHandle.of(busy.pid()).orElseThrow().destroyForcibly();
+        HttpResponse<String> answer = inFlight.get();
+        assertEquals(502, answer.statusCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            PoolStatus.WorkerStatus w = poolStatus(d, "ApiWorker").workers().get(busy.id());
+            return w.ready() && w.pid() != busy.pid() && w.restarts() > busy.restarts();
+        });
+        assertEquals(200, get(d, "/api/item/2").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void stuckWorkerIsKilledAndRestarted(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        int restartsBefore = poolStatus(d, "hang").workers().get(0).restarts();
+        HttpResponse<String> hung = get(d, "/hang/hang");
+        assertEquals(502, hung.statusCode(), "a worker without heartbeats for stuckTimeout is killed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> poolStatus(d, "hang").workers().get(0).restarts() > restartsBefore);
+        DispatcherTest.awaitReady(d);
+        assertEquals(200, get(d, "/hang/item/3").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void workerExitIsSeenAtOnce(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        HttpResponse<String> exited = get(d, "/api/exit");
+        assertEquals(502, exited.statusCode());
+        assertNotEquals("", exited.body());
+        DispatcherTest.awaitReady(d);
+    }
+}

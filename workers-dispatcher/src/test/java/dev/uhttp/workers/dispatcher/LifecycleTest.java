@@ -1,0 +1,154 @@
+package dev.uhttp.workers.dispatcher;
+
+import static dev.uhttp.workers.dispatcher.DispatcherTest.awaitReady;
+import static dev.uhttp.workers.dispatcher.DispatcherTest.get;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Dispatchers started for one test each: degraded pools, max pending, shutdown, orphans. */
+class LifecycleTest {
+
+    static CompletableFuture<HttpResponse<String>> getAsync(Dispatcher d, String path) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return get(d, path);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void poolDegradesAfterTooManyRestartsAndRecovers(String ipc) throws Exception {
+        Path marker = Files.createTempFile("flaky", ".fail");
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").ipc(ipc)
+                .pool(WorkerPool.of(TestWorkers.FlakyWorker.class).routes("/flaky/**")
+                        .maxRestarts(2).restartWindow(Duration.ofSeconds(4))
+                        .kwarg("failWhile", marker.toString()))
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> d.status().pools().get(0).degraded());
+            HttpResponse<String> unavailable = get(d, "/flaky/ping");
+            assertEquals(503, unavailable.statusCode());
+            assertTrue(unavailable.body().contains("degraded"), unavailable.body());
+            Files.delete(marker);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !d.status().pools().get(0).degraded());
+            assertEquals(200, get(d, "/flaky/ping").statusCode());
+        } finally {
+            d.stop();
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void maxPendingAnswers503() throws Exception {
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").maxPending(2)
+                .pool(WorkerPool.of(TestWorkers.ApiWorker.class).routes("/api/**"))
+                .start();
+        try {
+            awaitReady(d);
+            CompletableFuture<HttpResponse<String>> first = getAsync(d, "/api/slow/3000");
+            CompletableFuture<HttpResponse<String>> second = getAsync(d, "/api/slow/10");
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 2);
+            HttpResponse<String> third = get(d, "/api/item/1");
+            assertEquals(503, third.statusCode());
+            assertEquals(200, first.get().statusCode());
+            assertEquals(200, second.get().statusCode());
+        } finally {
+            d.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void gracefulShutdownAnswersInFlightRequestsAndStopsWorkers(String ipc) throws Exception {
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").ipc(ipc)
+                .pool(WorkerPool.of(TestWorkers.ApiWorker.class).workers(2).routes("/api/**"))
+                .start();
+        awaitReady(d);
+        List<Long> pids = new ArrayList<>();
+        d.status().pools().get(0).workers().forEach(w -> pids.add(w.pid()));
+        int port = d.port();
+        CompletableFuture<HttpResponse<String>> inFlight = getAsync(d, "/api/slow/1500");
+        await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 1);
+        d.stop();
+        assertEquals(200, inFlight.get().statusCode(), "in-flight requests are answered before stopping");
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " stopped");
+        }
+        assertThrows(ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close());
+    }
+
+    /** A dispatcher in its own JVM: SIGTERM exits 0 with workers stopped; SIGKILL leaves no orphan. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "KILL"})
+    void noWorkerOutlivesTheDispatcher(String signal) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true", "-cp",
+                System.getProperty("java.class.path"), StandaloneDispatcher.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Long> pids = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("READY")) {
+                if (line.startsWith("WORKER ")) {
+                    pids.add(Long.parseLong(line.substring(7)));
+                }
+            }
+            assertEquals(2, pids.size(), "the child reported its workers");
+            if (signal.equals("TERM")) {
+                child.destroy();
+                assertEquals(0, child.waitFor(), "SIGTERM is a clean exit");
+            } else {
+                child.destroyForcibly();
+                child.waitFor();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> pids.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    /** The dispatcher run by {@link #noWorkerOutlivesTheDispatcher}: reports its workers once ready. */
+    public static final class StandaloneDispatcher extends Dispatcher {
+        private boolean reported;
+
+        @Override
+        protected void onIdle() {
+            PoolStatus pool = status().pools().get(0);
+            if (!reported && pool.workers().stream().allMatch(PoolStatus.WorkerStatus::ready)) {
+                reported = true;
+                pool.workers().forEach(w -> System.out.println("WORKER " + w.pid()));
+                System.out.println("READY");
+                System.out.flush();
+            }
+        }
+
+        public static void main(String[] args) {
+            new StandaloneDispatcher().port(0).address("127.0.0.1").idleInterval(Duration.ofMillis(100))
+                    .pool(WorkerPool.of(TestWorkers.ApiWorker.class).workers(2).routes("/api/**"))
+                    .run();
+        }
+    }
+}
