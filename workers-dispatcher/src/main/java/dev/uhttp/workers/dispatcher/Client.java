@@ -5,6 +5,8 @@ import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.worker.encoding.Json;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
+import dev.uhttp.workers.worker.request.CookieParser;
+import dev.uhttp.workers.worker.request.QueryParser;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ public final class Client {
     /** Query parameters, percent-decoded, each with all its values. */
     public Map<String, List<String>> query() {
         if (query == null) {
-            query = FormCodec.parseQuery(exchange.query());
+            query = QueryParser.parse(exchange.query());
         }
         return query;
     }
@@ -79,7 +81,7 @@ public final class Client {
 
     public Map<String, String> cookies() {
         if (cookies == null) {
-            cookies = FormCodec.parseCookies(exchange.header("Cookie"));
+            cookies = CookieParser.parse(exchange.header("Cookie"));
         }
         return cookies;
     }
