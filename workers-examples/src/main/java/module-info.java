@@ -1,5 +1,18 @@
-/** The example applications and the benchmark. */
+/**
+ * The example applications, run with {@code workers-example} (see {@link dev.uhttp.workers.examples.Main}).
+ *
+ * <p>What a user's own application module needs is all here: it requires the dispatcher (which brings
+ * the worker API), opens its worker packages to {@code uhttp.workers.worker} (which constructs workers
+ * and handlers and calls their routes by reflection, in the worker JVMs) and its dispatcher's package
+ * to {@code uhttp.workers.dispatcher} (which calls the {@code @Sync} handlers). The IPC providers only
+ * need to be on the module path (or in the image): the boot layer binds them as services.
+ */
 module uhttp.workers.examples {
     requires uhttp.workers.dispatcher;
     requires uhttp.workers.worker;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+
+    opens dev.uhttp.workers.examples.simple to uhttp.workers.worker, uhttp.workers.dispatcher;
+    opens dev.uhttp.workers.examples.bench to uhttp.workers.worker, uhttp.workers.dispatcher; requires static jdk.httpserver; // benchmark (bench/run.sh)
 }

@@ -1,0 +1,218 @@
+package dev.uhttp.workers.examples;
+
+import dev.uhttp.workers.examples.simple.SimpleDispatcher;
+import dev.uhttp.workers.examples.simple.SimpleExample;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+
+/**
+ * The {@code workers-example} launcher:
+ *
+ * <pre>
+ * workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket] [--data-dir DIR] [--help]
+ * </pre>
+ *
+ * It prints one line on standard output once it listens, logs to standard error, and runs until
+ * SIGTERM or SIGINT (Ctrl-C), then stops gracefully and exits 0. Exit status 2 for bad arguments,
+ * 1 when it cannot start.
+ */
+public final class Main {
+    static final String NAME = "workers-example";
+    static final Set<String> EXAMPLES = Set.of("simple", "sse");
+    static final Set<String> PROVIDERS = Set.of("pipe", "unixsocket");
+
+    static final String USAGE = """
+            usage: workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket]
+                                   [--data-dir DIR] [--help]
+
+              --example NAME   the example to run: simple (default), sse (not available yet)
+              --port N         the port to listen on, 0 for any free port (default 8080)
+              --address A      the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+              --ipc NAME       how the dispatcher talks to its workers: pipe or unixsocket (default: the
+                               system property workers.ipc, else the environment variable WORKERS_IPC,
+                               else the best available)
+              --data-dir DIR   where the storage workers keep their SQLite database (default: a fresh
+                               temporary directory, deleted on exit)
+              --help           print this help and exit
+
+            Stop it with Ctrl-C or SIGTERM: pending requests are answered, then the workers stop.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** The parsed command line. */
+    record Options(String example, int port, String address, String ipc, Path dataDir, boolean help) {
+
+        static Options parse(String... args) {
+            String example = "simple";
+            int port = 8080;
+            String address = "127.0.0.1";
+            String ipc = null;
+            Path dataDir = null;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String value = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    value = arg.substring(eq + 1);
+                    arg = arg.substring(0, eq);
+                }
+                switch (arg) {
+                    case "--help", "-h" -> {
+                        if (value != null) {
+                            throw new IllegalArgumentException("--help takes no value");
+                        }
+                        help = true;
+                    }
+                    case "--example", "--port", "--address", "--ipc", "--data-dir" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new IllegalArgumentException(arg + " needs a value");
+                            }
+                            value = args[++i];
+                        }
+                        switch (arg) {
+                            case "--example" -> example = oneOf(arg, value, EXAMPLES);
+                            case "--port" -> port = port(value);
+                            case "--address" -> address = nonEmpty(arg, value);
+                            case "--ipc" -> ipc = oneOf(arg, value, PROVIDERS);
+                            default -> dataDir = Path.of(nonEmpty(arg, value));
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
+                }
+            }
+            return new Options(example, port, address, ipc, dataDir, help);
+        }
+
+        private static String oneOf(String option, String value, Set<String> allowed) {
+            if (!allowed.contains(value)) {
+                throw new IllegalArgumentException(option + " must be one of " + String.join(", ", allowed.stream().sorted().toList())
+                        + ", not '" + value + "'");
+            }
+            return value;
+        }
+
+        private static int port(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException("--port must be a number from 0 to 65535, not '" + value + "'");
+        }
+
+        private static String nonEmpty(String option, String value) {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(option + " must not be empty");
+            }
+            return value;
+        }
+    }
+
+    /** Runs the launcher and returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": " + e.getMessage());
+            err.print(USAGE);
+            err.flush();
+            return 2;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            out.flush();
+            return 0;
+        }
+        if (options.example().equals("sse")) {
+            err.println(NAME + ": the SSE example is not available yet: it comes with streaming responses"
+                    + " (server-sent events) in the dispatcher. Run the simple example: --example simple");
+            err.flush();
+            return 2;
+        }
+        return runSimple(options, out, err);
+    }
+
+    private static int runSimple(Options options, PrintStream out, PrintStream err) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory(NAME + "-");
+        } catch (IOException e) {
+            err.println(NAME + ": cannot create a temporary directory: " + e);
+            return 1;
+        }
+        // Deleted when run() returns, and by a hook if the JVM exits another way (System.exit, a failure).
+        Thread cleanup = new Thread(() -> deleteRecursively(scratch), NAME + "-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            Path staticDir = scratch.resolve("static");
+            SimpleExample.extractStaticFiles(staticDir);
+            Path dataDir = options.dataDir() != null ? options.dataDir() : scratch.resolve("data");
+            Files.createDirectories(dataDir);
+            SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE));
+            dispatcher.port(options.port()).address(options.address());
+            if (options.ipc() != null) {
+                dispatcher.ipc(options.ipc());
+            }
+            dispatcher.onListening(() -> {
+                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
+                out.println(NAME + ": simple example listening on http://" + host + ":" + dispatcher.port()
+                        + " (ipc: " + dispatcher.ipcProvider() + ")");
+                out.flush();
+            });
+            dispatcher.run();
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            // Bad configuration, a port in use, an unknown WORKERS_IPC: the message says which.
+            err.println(NAME + ": cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        } finally {
+            deleteRecursively(scratch);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs (and finds nothing left)
+            }
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println(NAME + ": could not delete " + root + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.uhttp.workers.examples.bench;
+
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.WorkerPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's dispatcher (issue 6): {@code GET /hello} answered in the dispatcher itself (a sync
+ * handler), {@code GET /status} the pools and their workers' pids, and a pool of {@link HelloWorker}s
+ * for {@code /w/**}.
+ *
+ * <pre>
+ * BenchDispatcher [--port N] [--ipc unixsocket|pipe] [--workers N] [--max-content-length BYTES]
+ *                 [--worker-jvm-option OPTION]...
+ * </pre>
+ *
+ * Prints {@code bench-dispatcher listening on PORT} on standard output once it listens; stops on SIGTERM.
+ */
+public class BenchDispatcher extends Dispatcher {
+    private static final Map<String, String> HELLO = Map.of("hello", "world");
+
+    @Sync(value = "/hello", methods = "GET")
+    public void hello(Client client) {
+        client.respond(HELLO);
+    }
+
+    @Sync(value = "/status", methods = "GET")
+    public void status(Client client) {
+        client.respond(status());
+    }
+
+    @Override
+    protected void onStart() {
+        System.out.println("bench-dispatcher listening on " + port());
+        System.out.flush();
+    }
+
+    public static void main(String[] args) {
+        int port = 8080;
+        String ipc = null;
+        int workers = 2;
+        int maxContentLength = 2 << 20;
+        List<String> jvmOptions = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--port" -> port = Integer.parseInt(v);
+                case "--ipc" -> ipc = v;
+                case "--workers" -> workers = Integer.parseInt(v);
+                case "--max-content-length" -> maxContentLength = Integer.parseInt(v);
+                case "--worker-jvm-option" -> jvmOptions.add(v);
+                default -> {
+                    System.err.println("unknown argument: " + a);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        BenchDispatcher d = new BenchDispatcher();
+        d.port(port).address("127.0.0.1").maxContentLength(maxContentLength)
+                // wrk keeps its connections for the whole run: do not recycle them mid-measurement.
+                .maxRequestsPerConnection(Integer.MAX_VALUE)
+                .pool(WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**")
+                        .jvmOptions(jvmOptions.toArray(String[]::new)));
+        if (ipc != null) {
+            d.ipc(ipc);
+        }
+        d.run();
+    }
+}

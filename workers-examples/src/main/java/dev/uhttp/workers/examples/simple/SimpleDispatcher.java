@@ -1,0 +1,105 @@
+package dev.uhttp.workers.examples.simple;
+
+import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.WorkerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The simple example's dispatcher (the reference's {@code simple_workers}): authentication for the
+ * pools, three sync handlers answered in the dispatcher itself, and a post-response hook that forwards
+ * every computed result to the storage pool. {@link SimpleExample#dispatcher} adds the pools and the
+ * demo page.
+ *
+ * <ul>
+ *   <li>{@link #doCheck}: requests for a pool need the header {@code x-api-key: demo-key-1} (or
+ *       {@code demo-key-2}), else 401 {@code {"error":"unauthorized"}}; static files and sync handlers
+ *       are not checked;</li>
+ *   <li>{@code GET /}: 302 to the demo page, {@code GET /health}: the pools and their workers,
+ *       {@code GET /version}: the project version;</li>
+ *   <li>{@link #onResponse}: each successful compute result becomes an item named {@code result: ...}.</li>
+ * </ul>
+ */
+public class SimpleDispatcher extends Dispatcher {
+    /** The API keys {@link #doCheck} accepts. */
+    public static final Set<String> API_KEYS = Set.of("demo-key-1", "demo-key-2");
+    /** The name of the compute pool, whose results {@link #onResponse} forwards. */
+    public static final String COMPUTE = "compute";
+    /** The name of the storage pool the results go to. */
+    public static final String STORAGE = "storage";
+    /** Where {@code GET /} redirects. */
+    public static final String INDEX = "/static/index.html";
+
+    private final String version = projectVersion();
+    private Runnable onListening = () -> { };
+
+    /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
+    public SimpleDispatcher onListening(Runnable action) {
+        this.onListening = action;
+        return this;
+    }
+
+    @Override
+    protected void onStart() {
+        onListening.run();
+    }
+
+    @Override
+    protected void doCheck(Client client) {
+        if (!API_KEYS.contains(client.header("x-api-key"))) {
+            client.respond(Map.of("error", "unauthorized"), 401);
+            throw new RejectRequest();
+        }
+    }
+
+    @Sync(value = "/", methods = "GET")
+    public void index(Client client) {
+        client.respondRedirect(INDEX);
+    }
+
+    @Sync(value = "/health", methods = "GET")
+    public void health(Client client) {
+        Status status = status();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "ok");
+        answer.put("pending", status.pending());
+        answer.put("pools", status.pools());
+        client.respond(answer);
+    }
+
+    @Sync(value = "/version", methods = "GET")
+    public void version(Client client) {
+        client.respond(Map.of("version", version));
+    }
+
+    @Override
+    protected void onResponse(WorkerResponse response, PendingRequest pending) {
+        if (response.status() == 200 && pending.pool().name().equals(COMPUTE)) {
+            // Fire-and-forget: the storage worker's answer is dropped.
+            pool(STORAGE).send("POST", "/api/items", Map.of("name", "result: " + response.text()));
+        }
+    }
+
+    /** The project version, filtered into {@code version.properties} by the build. */
+    public static String projectVersion() {
+        try (InputStream in = SimpleDispatcher.class.getResourceAsStream("/dev/uhttp/workers/examples/version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

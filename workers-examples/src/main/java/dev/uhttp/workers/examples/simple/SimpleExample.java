@@ -1,0 +1,64 @@
+package dev.uhttp.workers.examples.simple;
+
+import dev.uhttp.workers.dispatcher.WorkerPool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Puts the simple example together: a compute pool of 4 workers, a storage pool of 2 sharing one
+ * SQLite file, and the demo page under {@code /static/}.
+ *
+ * <pre>{@code
+ * SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve("items.db"));
+ * dispatcher.port(8080).address("127.0.0.1");
+ * dispatcher.run();   // until SIGTERM / SIGINT
+ * }</pre>
+ */
+public final class SimpleExample {
+    /** The files of the demo page, below this package's {@code static/} resource directory. */
+    public static final List<String> STATIC_FILES = List.of("index.html", "app.js", "style.css");
+    /** The database file's name in the data directory. */
+    public static final String DATABASE_FILE = "items.db";
+
+    private SimpleExample() {
+    }
+
+    /** The dispatcher with both pools, serving {@code staticDir} at {@code /static/} and keeping items in {@code database}. */
+    public static SimpleDispatcher dispatcher(Path staticDir, Path database) {
+        SimpleDispatcher dispatcher = new SimpleDispatcher();
+        dispatcher.pool(
+                WorkerPool.of(ComputeWorker.class)
+                        .name(SimpleDispatcher.COMPUTE)
+                        .workers(4)
+                        .routes("/api/compute/**")
+                        .timeout(Duration.ofSeconds(60)),
+                WorkerPool.of(StorageWorker.class)
+                        .name(SimpleDispatcher.STORAGE)
+                        .workers(2)
+                        .routes("/api/items/**", "/api/item/**")
+                        .timeout(Duration.ofSeconds(10))
+                        .kwarg(StorageWorker.DATABASE, database.toAbsolutePath().toString()));
+        dispatcher.staticRoute("/static/", staticDir);
+        return dispatcher;
+    }
+
+    /**
+     * Copies the demo page out of this module's resources into {@code dir}, so that it is served the
+     * same from a jar, from the module path and from a jlink image, whatever the working directory.
+     */
+    public static void extractStaticFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : STATIC_FILES) {
+            try (InputStream in = SimpleExample.class.getResourceAsStream("static/" + name)) {
+                if (in == null) {
+                    throw new IOException("resource static/" + name + " is missing from " + SimpleExample.class.getModule());
+                }
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+    }
+}
