@@ -30,7 +30,8 @@ public final class FrameCodec {
 
     private static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
-            T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28;
+            T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
+            T_DEFERRED = 29;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -138,6 +139,8 @@ public final class FrameCodec {
             bin(p, m.data());
         } else if (message instanceof Message.StreamEnd m) {
             p.packArrayHeader(2).packInt(T_STREAM_END).packLong(m.id());
+        } else if (message instanceof Message.Deferred m) {
+            p.packArrayHeader(2).packInt(T_DEFERRED).packLong(m.id());
         } else {
             throw new IllegalArgumentException("unknown message " + message);
         }
@@ -285,6 +288,7 @@ public final class FrameCodec {
                 case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(), strings(u, length));
                 case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u, length));
                 case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
+                case T_DEFERRED -> new Message.Deferred(u.unpackLong());
                 default -> throw new IpcProtocolException("unknown message type " + type);
             };
             if (u.hasNext()) {

@@ -77,4 +77,13 @@ public sealed interface Message {
     /** End of the streamed response to request {@code id}. */
     record StreamEnd(long id) implements Message {
     }
+
+    /**
+     * The handler of request {@code id} returned without answering it (a deferred or streaming
+     * answer follows later): the request no longer occupies one of the worker's concurrency slots,
+     * but stays open (and, unless streaming, under its timeout) until a {@code Response} or
+     * {@code StreamEnd} for it, or until the dispatcher sends {@code ClientGone}.
+     */
+    record Deferred(long id) implements Message {
+    }
 }

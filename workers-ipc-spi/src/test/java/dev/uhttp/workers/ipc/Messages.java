@@ -47,12 +47,13 @@ final class Messages {
                 new Message.Pause(false),
                 new Message.StreamStart(11, 200, new String[] {"Content-Type", "text/event-stream"}),
                 new Message.StreamChunk(11, "data: hi\n\n".getBytes()),
-                new Message.StreamEnd(11));
+                new Message.StreamEnd(11),
+                new Message.Deferred(12));
     }
 
     /** A random message of a random type; the same seed gives the same sequence. */
     static Message random(Random r) {
-        return switch (r.nextInt(15)) {
+        return switch (r.nextInt(16)) {
             case 0 -> new Message.Init(text(r), r.nextInt(), text(r), map(r, 0), r.nextInt(60), r.nextLong(),
                     r.nextInt(64));
             case 1 -> new Message.Request(r.nextLong(), text(r), "/" + text(r), text(r), headers(r), bytes(r),
@@ -69,7 +70,8 @@ final class Messages {
             case 11 -> new Message.Pause(r.nextBoolean());
             case 12 -> new Message.StreamStart(r.nextLong(), r.nextInt(600), headers(r));
             case 13 -> new Message.StreamChunk(r.nextLong(), bytes(r));
-            default -> new Message.StreamEnd(r.nextLong());
+            case 14 -> new Message.StreamEnd(r.nextLong());
+            default -> new Message.Deferred(r.nextLong());
         };
     }
 

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.uhttp.workers.ipc.testing.Child;
+import dev.uhttp.workers.ipc.testing.EchoChild;
+import dev.uhttp.workers.ipc.testing.LoopThread;
+import dev.uhttp.workers.ipc.testing.Recorder;
 
 /** The pipe provider against a real child JVM ({@link EchoChild}), without the worker runtime. */
 class PipeIpcProviderTest {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
+
 /**
  * A misbehaving worker: connects and authenticates properly, then writes bytes that are no frame, and
  * waits for the dispatcher to hang up.

@@ -1,4 +1,4 @@
-package dev.uhttp.workers.ipc.unixsocket;
+package dev.uhttp.workers.ipc.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A child JVM launched through an {@link IpcServer}, with its stderr captured to a file. */
-final class Child {
+public final class Child {
 
-    final Process process;
-    final IpcChannel channel;
-    final Path stderr;
-    final java.util.Map<String, String> environment;
+    public final Process process;
+    public final IpcChannel channel;
+    public final Path stderr;
+    public final java.util.Map<String, String> environment;
 
     private Child(Process process, IpcChannel channel, Path stderr, java.util.Map<String, String> environment) {
         this.process = process;
@@ -24,7 +24,7 @@ final class Child {
         this.environment = environment;
     }
 
-    static Child launch(IpcServer server, Class<?> main, Path dir) throws IOException {
+    public static Child launch(IpcServer server, Class<?> main, Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true",
                 "-cp", System.getProperty("java.class.path"), main.getName());
@@ -46,7 +46,7 @@ final class Child {
     }
 
     /** Fails when the child JVM printed any warning (e.g. msgpack's sun.misc.Unsafe ones on JDK 25). */
-    void assertNoWarnings() throws IOException {
+    public void assertNoWarnings() throws IOException {
         List<String> warnings = Files.readAllLines(stderr).stream().filter(l -> l.contains("WARNING")).toList();
         assertEquals(List.of(), warnings, "child stderr warnings");
     }

@@ -1,4 +1,4 @@
-package dev.uhttp.workers.ipc.pipe;
+package dev.uhttp.workers.ipc.testing;
 
 import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.IpcChannel;

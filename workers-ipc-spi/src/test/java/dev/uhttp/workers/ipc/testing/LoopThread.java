@@ -1,4 +1,4 @@
-package dev.uhttp.workers.ipc.pipe;
+package dev.uhttp.workers.ipc.testing;
 
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The dispatcher side of a test: a {@link SelectorLoop} running on its own thread. */
-final class LoopThread implements AutoCloseable {
+public final class LoopThread implements AutoCloseable {
 
-    final SelectorLoop loop;
+    public final SelectorLoop loop;
     /** What the loop reported (handler, task and timer failures); tests expect none. */
-    final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    LoopThread() throws IOException {
+    public LoopThread() throws IOException {
         loop = new SelectorLoop((what, e) -> errors.add(new AssertionError(what, e)));
         thread = new Thread(this::run, "test-dispatcher-loop");
         thread.setDaemon(true);
@@ -39,7 +39,7 @@ final class LoopThread implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop thread and returns its result. */
-    <T> T call(Callable<T> task) throws Exception {
+    public <T> T call(Callable<T> task) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
             try {
@@ -61,7 +61,7 @@ final class LoopThread implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop thread and waits for it. */
-    void run(Callable<?> task) throws Exception {
+    public void run(Callable<?> task) throws Exception {
         call(task);
     }
 

@@ -1,4 +1,4 @@
-package dev.uhttp.workers.ipc.pipe;
+package dev.uhttp.workers.ipc.testing;
 
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
@@ -9,16 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A listener that records everything, and checks it is called on the loop thread. */
-final class Recorder implements IpcChannel.Listener {
+public final class Recorder implements IpcChannel.Listener {
 
-    final List<Message> messages = new CopyOnWriteArrayList<>();
-    final AtomicInteger drained = new AtomicInteger();
-    final AtomicInteger closed = new AtomicInteger();
-    final AtomicReference<IOException> cause = new AtomicReference<>();
-    final List<String> offLoop = new CopyOnWriteArrayList<>();
+    public final List<Message> messages = new CopyOnWriteArrayList<>();
+    public final AtomicInteger drained = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
+    public final AtomicReference<IOException> cause = new AtomicReference<>();
+    public final List<String> offLoop = new CopyOnWriteArrayList<>();
     private final LoopThread loop;
 
-    Recorder(LoopThread loop) {
+    public Recorder(LoopThread loop) {
         this.loop = loop;
     }
 
@@ -47,7 +47,7 @@ final class Recorder implements IpcChannel.Listener {
         closed.incrementAndGet();
     }
 
-    List<Message.Response> responses() {
+    public List<Message.Response> responses() {
         return messages.stream().filter(Message.Response.class::isInstance).map(Message.Response.class::cast).toList();
     }
 }
