@@ -55,7 +55,8 @@ public class SimpleDispatcher extends Dispatcher {
 
     @Override
     protected void doCheck(Client client) {
-        if (!API_KEYS.contains(client.header("x-api-key"))) {
+        String key = client.header("x-api-key");
+        if (key == null || !API_KEYS.contains(key)) {
             client.respond(Map.of("error", "unauthorized"), 401);
             throw new RejectRequest();
         }

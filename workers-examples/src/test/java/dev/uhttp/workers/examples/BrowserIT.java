@@ -1,0 +1,256 @@
+package dev.uhttp.workers.examples;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo page in a real browser: Debian's headless Chromium, driven through chromedriver's W3C
+ * WebDriver API, against the image. Clicks every button and reads what the page shows, including the
+ * live panel of workers while one of them is killed and restarted.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (packages chromium and
+ * chromium-driver; {@code .ci/run} installs them). Without them the class is skipped, unless the
+ * environment variable {@code CI} is set: then it fails.
+ */
+class BrowserIT extends ExampleRunChecks {
+    static final Path CHROMIUM = Path.of(System.getProperty("examples.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("examples.chromedriver", "/usr/bin/chromedriver"));
+    static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+
+    private WebDriverClient browser;
+
+    @Override
+    String name() {
+        return "browser";
+    }
+
+    @Override
+    List<String> launcher() {
+        return List.of(Artifacts.image().resolve("bin/workers-example").toString());
+    }
+
+    @Override
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(super.environment());
+        env.put("JAVA_HOME", null);
+        return env;
+    }
+
+    @Override
+    void beforeStart() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String message = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
+            if (System.getenv("CI") != null) {
+                fail(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+    }
+
+    @BeforeAll
+    void startBrowser(@TempDir Path profile) throws IOException {
+        Path logs = Path.of(System.getProperty("examples.logs", "target/it-logs"));
+        browser = WebDriverClient.start(CHROMEDRIVER, CHROMIUM, profile, logs.resolve("chromedriver.log"));
+        browser.open(base.resolve("/").toString());
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    /** What the result panel shows after a click. */
+    record Shown(String request, String status, String worker, String body) {
+        JsonNode json() {
+            try {
+                return HttpJson.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    /** Clicks {@code button} and waits until the result panel shows the answer. */
+    Shown click(String button) {
+        String before = browser.attribute("#result", "data-seq");
+        browser.click(button);
+        await(button + " answered").atMost(UI_TIMEOUT)
+                .until(() -> !before.equals(browser.attribute("#result", "data-seq")));
+        return new Shown(browser.text("#result-request"), browser.text("#result-status"),
+                browser.text("#result-worker"), browser.text("#result-body"));
+    }
+
+    List<String> itemNames() {
+        JsonNode names = browser.script("return Array.from(document.querySelectorAll('#items-list .item-name'))"
+                + ".map(e => e.textContent);");
+        return HttpJson.JSON.convertValue(names, HttpJson.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    @Test
+    @Order(10)
+    void rootRedirectsToTheDemoPageWhichShowsTheVersion() {
+        assertTrue(browser.script("return location.pathname;").asText().endsWith("/static/index.html"));
+        assertEquals("uhttp-workers: simple example", browser.script("return document.title;").asText());
+        await("version shown").atMost(UI_TIMEOUT).until(() -> Artifacts.version().equals(browser.text("#version")));
+        assertEquals("demo-key-1", browser.script("return document.getElementById('api-key').value;").asText());
+    }
+
+    @Test
+    @Order(11)
+    void healthAndVersionButtons() {
+        Shown health = click("#btn-health");
+        assertEquals("GET /health", health.request());
+        assertEquals("200", health.status());
+        assertEquals("answered by the dispatcher", health.worker());
+        assertEquals("ok", health.json().path("status").asText());
+        assertEquals(2, health.json().path("pools").size());
+
+        Shown version = click("#btn-version");
+        assertEquals("GET /version", version.request());
+        assertEquals("200", version.status());
+        assertEquals(Artifacts.version(), version.json().path("version").asText());
+    }
+
+    @Test
+    @Order(12)
+    void factorialAndEcho() {
+        browser.type("#factorial-n", "20");
+        Shown factorial = click("#btn-factorial");
+        assertEquals("GET /api/compute/factorial/20", factorial.request());
+        assertEquals("200", factorial.status());
+        assertEquals("2432902008176640000", factorial.json().path("factorial").asText());
+        assertTrue(factorial.worker().startsWith("answered by compute["), factorial.worker());
+
+        browser.type("#factorial-n", "1001");
+        Shown tooLarge = click("#btn-factorial");
+        assertEquals("400", tooLarge.status());
+        assertTrue(tooLarge.json().path("error").asText().contains("between 0 and 1000"), tooLarge.body());
+
+        browser.type("#echo-data", "{\"from\": \"the browser\", \"list\": [1, 2, 3]}");
+        Shown echo = click("#btn-echo");
+        assertEquals("POST /api/compute/echo", echo.request());
+        assertEquals("200", echo.status());
+        assertEquals("the browser", echo.json().path("echo").path("from").asText());
+        assertEquals(3, echo.json().path("echo").path("list").size());
+    }
+
+    @Test
+    @Order(13)
+    void itemsCreateListGetDelete() {
+        String name = "browser item " + UUID.randomUUID();
+        browser.type("#item-name", name);
+        Shown created = click("#btn-item-create");
+        assertEquals("POST /api/items", created.request());
+        assertEquals("201", created.status());
+        long id = created.json().path("id").asLong();
+        assertEquals(name, created.json().path("name").asText());
+        // The page puts the new id in the id field and refreshes the list.
+        assertEquals(Long.toString(id), browser.script("return document.getElementById('item-id').value;").asText());
+        await("item listed").atMost(UI_TIMEOUT).until(() -> itemNames().contains(name));
+
+        Shown list = click("#btn-items-list");
+        assertEquals("GET /api/items", list.request());
+        assertEquals("200", list.status());
+        assertTrue(list.body().contains(name));
+
+        Shown got = click("#btn-item-get");
+        assertEquals("GET /api/item/" + id, got.request());
+        assertEquals("200", got.status());
+        assertEquals(name, got.json().path("name").asText());
+
+        Shown deleted = click("#btn-item-delete");
+        assertEquals("DELETE /api/item/" + id, deleted.request());
+        assertEquals("200", deleted.status());
+        assertEquals(id, deleted.json().path("deleted").asLong());
+        await("item gone from the list").atMost(UI_TIMEOUT).until(() -> !itemNames().contains(name));
+
+        Shown gone = click("#btn-item-get");
+        assertEquals("404", gone.status());
+    }
+
+    @Test
+    @Order(14)
+    void aWrongApiKeyIsRefusedByTheDispatcher() {
+        browser.type("#api-key", "not-a-key");
+        try {
+            browser.type("#factorial-n", "5");
+            Shown refused = click("#btn-factorial");
+            assertEquals("401", refused.status());
+            assertEquals("unauthorized", refused.json().path("error").asText());
+            assertEquals("answered by the dispatcher", refused.worker());
+        } finally {
+            browser.type("#api-key", "demo-key-2");
+        }
+        assertEquals("200", click("#btn-factorial").status());
+    }
+
+    @Test
+    @Order(15)
+    void theLivePanelListsEveryWorkerAndShowsARestart() {
+        JsonNode health = health();
+        for (JsonNode pool : health.path("pools")) {
+            for (JsonNode w : pool.path("workers")) {
+                String row = "#worker-" + pool.path("name").asText() + "-" + w.path("id").asInt();
+                await(row + " shown").atMost(UI_TIMEOUT).until(() -> browser.text(row + " .pid") != null);
+                assertEquals("yes", browser.text(row + " .alive"), row);
+            }
+        }
+        assertEquals(4, browser.script("return document.querySelectorAll('#pool-compute tr[id]').length;").asInt());
+        assertEquals(2, browser.script("return document.querySelectorAll('#pool-storage tr[id]').length;").asInt());
+
+        // It refreshes by itself.
+        int refreshes = Integer.parseInt(browser.attribute("#pools", "data-refreshes"));
+        await("panel refreshed").atMost(UI_TIMEOUT)
+                .until(() -> Integer.parseInt(browser.attribute("#pools", "data-refreshes")) >= refreshes + 2);
+
+        // Kill compute worker 1 and watch the panel show its replacement.
+        String row = "#worker-compute-1";
+        await("panel shows the pid of compute worker 1").atMost(UI_TIMEOUT)
+                .until(() -> pidIn(row) > 0);
+        long pid = pidIn(row);
+        example.rememberWorkerPids(List.of(pid));
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false), "killed " + pid);
+        await("a new pid for compute worker 1").atMost(Duration.ofSeconds(60)).until(() -> {
+            long now = pidIn(row);
+            return now > 0 && now != pid && "yes".equals(browser.text(row + " .alive"));
+        });
+        long replacement = pidIn(row);
+        example.rememberWorkerPids(List.of(replacement));
+        assertNotEquals(pid, replacement);
+        assertTrue(Integer.parseInt(browser.text(row + " .restarts")) >= 1, browser.text(row + " .restarts"));
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        // And the pool still computes.
+        browser.type("#factorial-n", "10");
+        Shown factorial = click("#btn-factorial");
+        assertEquals("200", factorial.status());
+        assertEquals("3628800", factorial.json().path("factorial").asText());
+    }
+
+    private long pidIn(String row) {
+        String text = browser.text(row + " .pid");
+        return text == null || !text.matches("\\d+") ? -1 : Long.parseLong(text);
+    }
+}

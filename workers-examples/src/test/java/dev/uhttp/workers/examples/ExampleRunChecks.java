@@ -1,0 +1,224 @@
+package dev.uhttp.workers.examples;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One started example per test class: started in {@link #startExample}, checked by the tests, and
+ * stopped with SIGTERM by the last test. Subclasses say how to launch it; this class checks what every
+ * way of running it must do: listen, run both pools (a factorial through a compute worker, an item
+ * through the SQLite-backed storage workers), serve the demo page, and stop cleanly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ExampleRunChecks {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    static final Map<String, Integer> POOL_SIZES = Map.of("compute", 4, "storage", 2);
+
+    protected ExampleProcess example;
+    protected HttpJson http;
+    protected URI base;
+    protected Path dataDir;
+    protected Path javaTmp;
+
+    /** A name for the logs. */
+    abstract String name();
+
+    /** The command up to the example's own arguments. */
+    abstract List<String> launcher();
+
+    /** The IPC provider to ask for with {@code --ipc}, or null for the default. */
+    String ipc() {
+        return null;
+    }
+
+    /** Environment changes for the process (null values remove a variable). */
+    Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        // A private temporary directory, to check that the example leaves nothing behind in it.
+        env.put("JDK_JAVA_OPTIONS", "-Djava.io.tmpdir=" + javaTmp);
+        return env;
+    }
+
+    /** Called before the example starts, e.g. to skip the class when a tool is missing. */
+    void beforeStart() {
+    }
+
+    @BeforeAll
+    void startExample(@TempDir Path tmp) throws IOException {
+        beforeStart();
+        dataDir = tmp.resolve("data");
+        javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        List<String> command = new ArrayList<>(launcher());
+        command.addAll(List.of("--port", "0", "--data-dir", dataDir.toString()));
+        if (ipc() != null) {
+            command.addAll(List.of("--ipc", ipc()));
+        }
+        example = ExampleProcess.start(name(), command, environment());
+        base = example.awaitListening();
+        http = new HttpJson(base);
+        await("every worker of " + name() + " ready").atMost(READY_TIMEOUT).until(() -> allWorkersReady(health()));
+        example.rememberWorkerPids(workerPids(health()));
+    }
+
+    @AfterAll
+    void killLeftovers() {
+        if (example != null) {
+            example.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    JsonNode health() {
+        HttpJson.Reply reply = http.get("/health");
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    static boolean allWorkersReady(JsonNode health) {
+        int pools = 0;
+        for (JsonNode pool : health.path("pools")) {
+            Integer size = POOL_SIZES.get(pool.path("name").asText());
+            if (size == null || pool.path("workers").size() != size) {
+                return false;
+            }
+            for (JsonNode w : pool.path("workers")) {
+                if (!w.path("alive").asBoolean() || !w.path("ready").asBoolean() || w.path("pid").asLong() <= 0) {
+                    return false;
+                }
+            }
+            pools++;
+        }
+        return pools == POOL_SIZES.size();
+    }
+
+    static List<Long> workerPids(JsonNode health) {
+        List<Long> pids = new ArrayList<>();
+        for (JsonNode pool : health.path("pools")) {
+            for (JsonNode w : pool.path("workers")) {
+                if (w.path("pid").asLong() > 0) {
+                    pids.add(w.path("pid").asLong());
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** The command line of a running process, or empty when unknown. */
+    static String commandLine(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command().map(c -> c + " "
+                + String.join(" ", p.info().arguments().orElse(new String[0])))).orElse("");
+    }
+
+    JsonNode createItem(String name, String... key) {
+        HttpJson.Reply reply = http.post("/api/items", HttpJson.json(Map.of("name", name)), key.length > 0 ? key : HttpJson.KEY);
+        assertEquals(201, reply.status(), reply::toString);
+        JsonNode item = reply.json();
+        assertEquals(name, item.path("name").asText());
+        assertTrue(item.path("id").asLong() > 0, reply::toString);
+        return item;
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    @Test
+    @Order(1)
+    void printsOneLineWithWhereItListensAndTheProvider() {
+        assertEquals("http", base.getScheme());
+        assertEquals("127.0.0.1", base.getHost());
+        assertTrue(base.getPort() > 0, base::toString);
+        if (ipc() != null) {
+            assertEquals(ipc(), example.ipc());
+        } else {
+            assertTrue(Set.of("pipe", "unixsocket").contains(example.ipc()), example.ipc());
+        }
+        assertEquals(1, example.stdout().size(), () -> "stdout: " + example.stdout());
+    }
+
+    @Test
+    @Order(2)
+    void healthListsBothPoolsWithLiveWorkers() {
+        JsonNode health = health();
+        assertEquals("ok", health.path("status").asText());
+        List<Long> pids = workerPids(health);
+        assertEquals(6, pids.size(), health::toString);
+        assertEquals(6, pids.stream().distinct().count(), health::toString);
+        for (long pid : pids) {
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " runs");
+        }
+    }
+
+    @Test
+    void factorialThroughAComputeWorker() {
+        HttpJson.Reply reply = http.get("/api/compute/factorial/20", HttpJson.KEY);
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("2432902008176640000", reply.json().path("factorial").asText());
+        assertTrue(reply.header("X-Worker").startsWith("compute["), reply.header("X-Worker"));
+    }
+
+    @Test
+    void itemsThroughTheSqliteStorageWorkers() {
+        String name = "item " + UUID.randomUUID();
+        JsonNode item = createItem(name);
+        HttpJson.Reply got = http.get("/api/item/" + item.path("id").asLong(), HttpJson.KEY);
+        assertEquals(200, got.status(), got::toString);
+        assertEquals(name, got.json().path("name").asText());
+        assertTrue(Files.isRegularFile(dataDir.resolve("items.db")), "the database is in --data-dir");
+    }
+
+    @Test
+    void servesTheDemoPageWithoutAnApiKey() {
+        HttpJson.Reply redirect = http.get("/");
+        assertEquals(302, redirect.status(), redirect::toString);
+        assertEquals("/static/index.html", redirect.header("Location"));
+        HttpJson.Reply page = http.get("/static/index.html");
+        assertEquals(200, page.status(), page::toString);
+        assertTrue(page.header("Content-Type").startsWith("text/html"), page.header("Content-Type"));
+        assertTrue(page.body().contains("id=\"btn-health\""), "the demo page");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stopsWithExitStatusZeroOnSigtermLeavingNoWorkers() throws IOException {
+        List<Long> pids = workerPids(health());
+        example.rememberWorkerPids(pids);
+        assertEquals(6, pids.size());
+        int status = example.terminate();
+        assertEquals(0, status, example::diagnostics);
+        await("worker JVMs gone").atMost(Duration.ofSeconds(10)).until(() ->
+                pids.stream().noneMatch(pid -> ProcessHandle.of(pid).filter(ExampleProcess::isWorkerJvm).isPresent()));
+        // The demo page's copy and the default data directory are deleted on exit.
+        try (Stream<Path> left = Files.list(javaTmp)) {
+            List<Path> ours = left.filter(p -> p.getFileName().toString().startsWith("workers-example-")).toList();
+            assertTrue(ours.isEmpty(), () -> "left behind: " + ours);
+        }
+        // --data-dir is the user's: kept.
+        assertTrue(Files.isRegularFile(dataDir.resolve("items.db")));
+        assertFalse(example.isAlive());
+    }
+}

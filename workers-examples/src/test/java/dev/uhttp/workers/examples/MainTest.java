@@ -1,0 +1,81 @@
+package dev.uhttp.workers.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's command line (nothing is started here: only the paths that end before listening). */
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void defaults() {
+        Main.Options o = Main.Options.parse();
+        assertEquals("simple", o.example());
+        assertEquals(8080, o.port());
+        assertEquals("127.0.0.1", o.address());
+        assertNull(o.ipc(), "the toolkit chooses: workers.ipc, WORKERS_IPC, else the best available");
+        assertNull(o.dataDir());
+    }
+
+    @Test
+    void everyOptionInBothSpellings() {
+        Main.Options o = Main.Options.parse("--example", "simple", "--port", "0", "--address", "::1", "--ipc", "pipe",
+                "--data-dir", "/tmp/x");
+        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), false), o);
+        Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0");
+        assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"), false), p);
+    }
+
+    @Test
+    void badArguments() {
+        for (String[] args : new String[][] {
+                {"--port", "x"}, {"--port", "-1"}, {"--port", "65536"}, {"--port"}, {"--ipc", "tcp"},
+                {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"}}) {
+            assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void badArgumentsPrintTheUsageOnStderrAndExitTwo() {
+        assertEquals(2, run("--port", "eighty"));
+        assertTrue(err().startsWith("workers-example: --port must be a number"), err());
+        assertTrue(err().contains("usage: workers-example"), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void helpPrintsTheUsageOnStdoutAndExitsZero() {
+        assertEquals(0, run("--port", "1", "--help"));
+        assertTrue(out().startsWith("usage: workers-example [--example simple|sse]"), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void theSseExampleIsNotAvailableYet() {
+        assertEquals(2, run("--example", "sse"));
+        assertTrue(err().contains("SSE example is not available yet"), err());
+        assertEquals("", out());
+    }
+}
