@@ -3,8 +3,10 @@ package dev.uhttp.workers.dispatcher;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.uhttp.workers.dispatcher.http.RawClient;
 import dev.uhttp.workers.worker.encoding.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -212,5 +214,66 @@ class DispatcherTest {
         assertEquals(502, exited.statusCode());
         assertNotEquals("", exited.body());
         DispatcherTest.awaitReady(d);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void chunkedBodyAndExpectContinueReachTheWorkerDecoded(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        try (RawClient c = new RawClient(d.port())) {
+            c.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n3\r\n42}\r\n0\r\n\r\n");
+            RawClient.Response chunked = c.read();
+            assertEquals(200, chunked.status);
+            assertEquals(Map.of("a", 42), json(chunked.text()).get("echo"));
+
+            c.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 7\r\n\r\n");
+            assertEquals(100, c.read().status, "100 Continue before the body is sent");
+            c.send("{\"b\":1}");
+            RawClient.Response continued = c.read();
+            assertEquals(200, continued.status);
+            assertEquals(Map.of("b", 1), json(continued.text()).get("echo"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void pipelinedRequestsAreAnsweredInOrderWhenWorkersAnswerOutOfOrder(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        try (RawClient c = new RawClient(d.port())) {
+            // Two workers: the slow first request and the fast second one run at the same time.
+            c.send("GET /api/slow/700 HTTP/1.1\r\nHost: t\r\n\r\nGET /api/item/5 HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "HEAD /api/item/6 HTTP/1.1\r\nHost: t\r\n\r\n");
+            RawClient.Response first = c.read();
+            RawClient.Response second = c.read();
+            RawClient.Response head = c.read(true);
+            assertEquals(Map.of("slept", 700), json(first.text()));
+            assertEquals(5, json(second.text()).get("id"));
+            assertEquals(200, head.status);
+            assertEquals(0, head.body.length, "HEAD has no body");
+            assertTrue(Integer.parseInt(head.header("Content-Length")) > 0, "HEAD keeps the GET's Content-Length");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void badInputIsRefusedBeforeAnyWorkerAndTheServerGoesOn(String ipc) throws Exception {
+        TestDispatcher d = dispatcher(ipc);
+        try (RawClient c = new RawClient(d.port())) {
+            c.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n");
+            RawClient.Response tooLarge = c.read();
+            assertEquals(413, tooLarge.status);
+            assertTrue(tooLarge.text().contains("error"), tooLarge.text());
+        }
+        try (RawClient c = new RawClient(d.port())) {
+            c.send("GET /api/item/1 HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n");
+            assertEquals(400, c.read().status);
+        }
+        assertEquals(200, get(d, "/api/item/1").statusCode(), "other clients are still served");
+    }
+
+    static Map<String, Object> json(String body) throws IOException {
+        return Json.mapper().readValue(body, new TypeReference<Map<String, Object>>() { });
     }
 }

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uhttp.workers.dispatcher.http.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -97,6 +103,26 @@ class LifecycleTest {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " stopped");
         }
         assertThrows(ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void httpsReachesThePoolAndTellsTheWorker(String ipc, @TempDir Path dir) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir);
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").ipc(ipc).sslContext(certificate.server)
+                .pool(WorkerPool.of(TestWorkers.ApiWorker.class).routes("/api/**"))
+                .start();
+        try {
+            awaitReady(d);
+            HttpClient client = HttpClient.newBuilder().sslContext(certificate.client)
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + d.port() + "/api/item/9")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals(Map.of("id", 9, "query", Map.of(), "secure", true), DispatcherTest.json(response.body()));
+        } finally {
+            d.stop();
+        }
     }
 
     /** A dispatcher in its own JVM: SIGTERM exits 0 with workers stopped; SIGKILL leaves no orphan. */

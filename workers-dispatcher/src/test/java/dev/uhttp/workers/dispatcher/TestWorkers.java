@@ -27,7 +27,7 @@ public final class TestWorkers {
 
         @Api(value = "/api/item/{id:int}", methods = "GET")
         public Object item(Request request) {
-            return Map.of("id", request.intParam("id"), "query", request.query());
+            return Map.of("id", request.intParam("id"), "query", request.query(), "secure", request.isSecure());
         }
 
         @Api("/api/pid")

@@ -20,20 +20,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A blocking HTTP/1.1 client over a raw socket, for sending exactly the bytes a test wants. */
-final class RawClient implements Closeable {
+public final class RawClient implements Closeable {
     final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         this("127.0.0.1", port);
     }
 
-    RawClient(String host, int port) throws IOException {
+    public RawClient(String host, int port) throws IOException {
         this(connect(host, port));
     }
 
-    RawClient(Socket s) throws IOException {
+    public RawClient(Socket s) throws IOException {
         socket = s;
         socket.setSoTimeout(20_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -46,37 +46,37 @@ final class RawClient implements Closeable {
         return s;
     }
 
-    RawClient send(String s) throws IOException {
+    public RawClient send(String s) throws IOException {
         return send(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawClient send(byte[] b) throws IOException {
+    public RawClient send(byte[] b) throws IOException {
         out.write(b);
         out.flush();
         return this;
     }
 
-    static final class Response {
-        final int status;
+    public static final class Response {
+        public final int status;
         final String reason;
         final Map<String, List<String>> headers = new LinkedHashMap<>();
-        byte[] body = new byte[0];
+        public byte[] body = new byte[0];
 
         Response(int status, String reason) {
             this.status = status;
             this.reason = reason;
         }
 
-        String header(String name) {
+        public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : String.join(", ", v);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() throws IOException {
+        public JsonNode json() throws IOException {
             return TestHandler.JSON.readTree(body);
         }
 
@@ -86,12 +86,12 @@ final class RawClient implements Closeable {
         }
     }
 
-    Response read() throws IOException {
+    public Response read() throws IOException {
         return read(false);
     }
 
     /** Reads one response; {@code head} for a HEAD request (no body whatever the headers say). */
-    Response read(boolean head) throws IOException {
+    public Response read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new EOFException("connection closed before a response");
@@ -158,7 +158,7 @@ final class RawClient implements Closeable {
     }
 
     /** Whether the server closed the connection (end of stream, or a reset), reading nothing else. */
-    boolean isClosedByServer() throws IOException {
+    public boolean isClosedByServer() throws IOException {
         try {
             return in.read() == -1;
         } catch (SocketException e) {
@@ -177,7 +177,7 @@ final class RawClient implements Closeable {
         socket.close();
     }
 
-    static Response get(int port, String path) throws IOException {
+    public static Response get(int port, String path) throws IOException {
         try (RawClient c = new RawClient(port)) {
             return c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").read();
         }
