@@ -49,7 +49,7 @@ class LifecycleTest {
         Path marker = Files.createTempFile("flaky", ".fail");
         Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").ipc(ipc)
                 .pool(WorkerPool.of(TestWorkers.FlakyWorker.class).routes("/flaky/**")
-                        .maxRestarts(2).restartWindow(Duration.ofSeconds(4))
+                        .maxRestarts(2).restartWindow(Duration.ofSeconds(10))
                         .kwarg("failWhile", marker.toString()))
                 .start();
         try {

@@ -37,6 +37,11 @@ public final class TestWorkers {
 
         @Api("/api/slow/{ms:int}")
         public Object slow(Request request) throws InterruptedException {
+            return sleep(request);
+        }
+
+        @Api("/timeout/slow/{ms:int}")
+        public Object sleep(Request request) throws InterruptedException {
             Thread.sleep(request.intParam("ms"));
             return Map.of("slept", request.intParam("ms"));
         }
