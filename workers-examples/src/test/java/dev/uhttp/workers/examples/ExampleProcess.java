@@ -99,6 +99,11 @@ final class ExampleProcess implements AutoCloseable {
         return base;
     }
 
+    /** The file with the process's standard error. */
+    Path log() {
+        return log;
+    }
+
     URI base() {
         return base;
     }

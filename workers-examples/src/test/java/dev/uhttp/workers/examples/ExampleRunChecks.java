@@ -217,6 +217,10 @@ abstract class ExampleRunChecks {
             List<Path> ours = left.filter(p -> p.getFileName().toString().startsWith("workers-example-")).toList();
             assertTrue(ours.isEmpty(), () -> "left behind: " + ours);
         }
+        // No JVM warnings (e.g. JDK 24+'s about sun.misc.Unsafe, avoided with msgpack.universal-buffer=true).
+        List<String> warnings = Files.readAllLines(example.log()).stream()
+                .filter(l -> l.startsWith("WARNING:") || l.contains("terminally deprecated")).toList();
+        assertTrue(warnings.isEmpty(), () -> "JVM warnings: " + warnings);
         // --data-dir is the user's: kept.
         assertTrue(Files.isRegularFile(dataDir.resolve("items.db")));
         assertFalse(example.isAlive());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Puts the simple example together: a compute pool of 4 workers, a storage pool of 2 sharing one
@@ -41,9 +42,20 @@ public final class SimpleExample {
                         .workers(2)
                         .routes("/api/items/**", "/api/item/**")
                         .timeout(Duration.ofSeconds(10))
+                        .jvmOptions(enableNativeAccess())
                         .kwarg(StorageWorker.DATABASE, database.toAbsolutePath().toString()));
         dispatcher.staticRoute("/static/", staticDir);
         return dispatcher;
+    }
+
+    /**
+     * The JVM option that lets sqlite-jdbc load its native library in the storage workers without the
+     * restricted-method warning of JDK 24+ (JEP 472): its module when it is one (module path, image),
+     * else the class path's unnamed module. JDK 17 accepts the option too.
+     */
+    static String enableNativeAccess() {
+        Module sqlite = SQLiteConfig.class.getModule();
+        return "--enable-native-access=" + (sqlite.isNamed() ? sqlite.getName() : "ALL-UNNAMED");
     }
 
     /**
