@@ -67,6 +67,44 @@ class LifecycleTest {
     }
 
     @Test
+    void userChannelsIdleHookAndDispatcherLevel404WithoutPools() throws Exception {
+        TestDispatcher d = new TestDispatcher();
+        d.port(0).address("127.0.0.1").idleInterval(Duration.ofMillis(50)).start();
+        try {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            java.util.concurrent.atomic.AtomicInteger bytesSeen = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            d.execute(() -> {
+                try {
+                    d.register(pipe.source(), java.nio.channels.SelectionKey.OP_READ, key -> {
+                        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64);
+                        try {
+                            bytesSeen.addAndGet(pipe.source().read(buf));
+                        } catch (IOException e) {
+                            key.cancel();
+                        }
+                    });
+                    registered.complete(null);
+                } catch (IOException e) {
+                    registered.completeExceptionally(e);
+                }
+            });
+            registered.get();
+            pipe.sink().write(java.nio.ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> bytesSeen.get() == 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.idleCalls.get() >= 3);
+            HttpResponse<String> missing = get(d, "/nothing/here");
+            assertEquals(404, missing.statusCode());
+            assertEquals("{\"error\":\"Not found\"}", missing.body());
+            HttpResponse<String> wrongMethod = DispatcherTest.post(d, "/health", "{}");
+            assertEquals(405, wrongMethod.statusCode(), "a sync route with another method and no pool");
+            assertEquals("GET, HEAD", wrongMethod.headers().firstValue("Allow").orElse(""));
+        } finally {
+            d.stop();
+        }
+    }
+
+    @Test
     void maxPendingAnswers503() throws Exception {
         Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").maxPending(2)
                 .pool(WorkerPool.of(TestWorkers.ApiWorker.class).routes("/api/**"))
