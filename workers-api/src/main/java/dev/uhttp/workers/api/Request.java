@@ -7,6 +7,41 @@ import java.util.Map;
 /**
  * An HTTP request as a worker sees it. Everything is parsed in the worker, lazily: the dispatcher only
  * forwards bytes.
+ *
+ * <h2>Answering later: deferred responses and streams</h2>
+ * A handler usually answers by returning its result. To answer later, it keeps the request, returns
+ * {@link Worker#DEFERRED}, and calls {@link #respond(Object, int)} when the answer is ready; or it
+ * opens a stream with {@link #responseStream()} and sends {@link #sendEvent Server-Sent Events} or
+ * {@link #sendChunk raw chunks} until {@link #responseStreamEnd()}:
+ *
+ * <pre>{@code
+ * @Api("/slow")
+ * public Object slow(Request request) {
+ *     jobs.submit(() -> request.respond(Map.of("result", compute())));   // from any thread
+ *     return DEFERRED;
+ * }
+ *
+ * @Api("/events")
+ * public Object events(Request request) {
+ *     request.responseStream();                                           // text/event-stream
+ *     request.sendEvent(Map.of("status", "connected"), "open");
+ *     subscribers.add(request);                                           // events follow from onIdle etc.
+ *     return DEFERRED;
+ * }
+ * }</pre>
+ *
+ * <p>A deferred request frees its worker at once: the worker takes further requests while the
+ * request stays open. It is still answered 504 when the pool's {@code timeout} passes unless
+ * {@link #keepAlive()} restarts that clock; a streaming request has no timeout. When the client goes
+ * away (or the request times out, or a stream is cut for a client that does not read), the worker's
+ * {@link Worker#onDisconnect(long)} is called and whatever is sent for the request afterwards is
+ * dropped silently; {@link #isOpen()} tells whether it still can be answered.
+ *
+ * <p>Every answering method may be called from the worker's loop thread (handlers, {@code onIdle},
+ * {@code onConfig}, {@linkplain Worker#registerReader registered channel} callbacks, {@code onDisconnect})
+ * and from any other thread; messages of one request reach the client in the order of the calls.
+ * A request is answered once: a second {@code respond} (or a {@code respond} after a stream started)
+ * is ignored with a WARNING log, never a second response on the wire.
  */
 public interface Request {
 
@@ -95,4 +130,92 @@ public interface Request {
 
     /** Whether the client connected over TLS. */
     boolean isSecure();
+
+    // ------------------------------------------------------------------ answering later
+
+    /**
+     * Answers this request with {@code data} (any handler result type: a Map, List or object as JSON,
+     * a String as HTML, {@code byte[]}, null, or a {@link Response}) and status 200 (or the
+     * {@code Response}'s). For a request whose handler returned {@link Worker#DEFERRED}. Ignored with a
+     * WARNING when the request was already answered; dropped silently when its client is gone.
+     */
+    void respond(Object data);
+
+    /** Answers this request with {@code data} and {@code status}; see {@link #respond(Object)}. */
+    void respond(Object data, int status);
+
+    /**
+     * Restarts the pool's {@code timeout} clock of this deferred request (long polling, slow jobs):
+     * call it more often than the timeout, e.g. from {@code onIdle}. During the handler it also counts
+     * as progress for stuck detection, like {@link Worker#keepAlive()}. No effect on streams (they have
+     * no timeout) or answered requests.
+     */
+    void keepAlive();
+
+    /** Opens a Server-Sent Events stream: {@code responseStream("text/event-stream", Map.of(), List.of())}. */
+    default void responseStream() {
+        responseStream(null, Map.of(), List.of());
+    }
+
+    /**
+     * Answers with status 200 and a body that follows in pieces ({@link #sendEvent}, {@link #sendChunk})
+     * until {@link #responseStreamEnd()}; the dispatcher sends it with {@code Transfer-Encoding: chunked}
+     * (HTTP/1.0: until the connection closes). For {@code text/event-stream} (the default when
+     * {@code contentType} is null) {@code Cache-Control: no-cache} and {@code X-Accel-Buffering: no}
+     * are added unless {@code headers} set them. Ignored with a WARNING when already answered.
+     *
+     * @param headers extra response headers (may be empty)
+     * @param cookies cookies to set (may be empty)
+     */
+    void responseStream(String contentType, Map<String, String> headers, List<Cookie> cookies);
+
+    /** Sends an unnamed SSE event (a {@code message} event to an {@code EventSource}); see {@link #sendEvent(Object, String, String, Integer)}. */
+    default boolean sendEvent(Object data) {
+        return sendEvent(data, null, null, null);
+    }
+
+    /** Sends an SSE event named {@code event}; see {@link #sendEvent(Object, String, String, Integer)}. */
+    default boolean sendEvent(Object data, String event) {
+        return sendEvent(data, event, null, null);
+    }
+
+    /**
+     * Sends one Server-Sent Event on the stream opened by {@link #responseStream}: {@code event:},
+     * {@code id:} and {@code retry:} lines when given, then {@code data} as {@code data:} lines (text
+     * split at line breaks, one {@code data:} line each; a Map, List or other object as one line of JSON;
+     * {@code byte[]} as UTF-8 text), then the blank line that ends the event.
+     *
+     * @return false when the event was dropped because the stream is over (client gone, stream ended)
+     * @throws IllegalStateException when no stream was opened for this request
+     * @throws IllegalArgumentException when {@code event} or {@code id} contains a line break
+     */
+    boolean sendEvent(Object data, String event, String id, Integer retry);
+
+    /**
+     * Sends an SSE comment ({@code : text}), which clients ignore: a keep-alive ping for proxies.
+     *
+     * @return false when dropped because the stream is over
+     */
+    boolean sendComment(String text);
+
+    /**
+     * Sends {@code data} as one piece of the body of the stream opened by {@link #responseStream}, as
+     * is (one HTTP chunk). The array must not be changed afterwards. Empty data is ignored.
+     *
+     * @return false when dropped because the stream is over
+     * @throws IllegalStateException when no stream was opened for this request
+     */
+    boolean sendChunk(byte[] data);
+
+    /** Sends {@code text} as UTF-8; see {@link #sendChunk(byte[])}. */
+    boolean sendChunk(String text);
+
+    /** Ends the stream opened by {@link #responseStream}; later sends are dropped. No effect when it is over. */
+    void responseStreamEnd();
+
+    /**
+     * Whether this request can still be answered or streamed to: false once it was answered, its stream
+     * ended, or its client went away (or it timed out).
+     */
+    boolean isOpen();
 }

@@ -1,8 +1,12 @@
 package dev.uhttp.workers.api;
 
 import dev.uhttp.workers.api.internal.WorkerContext;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Business logic that runs in a worker process (a separate JVM), one instance per process.
@@ -30,8 +34,25 @@ import java.util.Map;
  * <p>With the pool's default {@code concurrency} of 1, every hook and handler runs on the worker's one
  * loop thread, so no synchronisation is needed. With a higher concurrency, handlers run on up to that
  * many threads at once and must be thread-safe.
+ *
+ * <p><b>Asynchronous work.</b> A handler may return {@link #DEFERRED} and answer later with
+ * {@link Request#respond(Object, int)}, or stream with {@link Request#responseStream()} (see
+ * {@link Request}); {@link #onDisconnect(long)} tells when such a client went away. The worker's own
+ * loop can watch the user's channels ({@link #registerReader}), and {@link #pause()} stops the
+ * dispatcher from sending new requests while the worker is full.
  */
 public abstract class Worker {
+    /**
+     * Returned by a handler that answers later, through the {@link Request} it keeps
+     * ({@link Request#respond(Object, int)} or a stream). The worker takes further requests at once.
+     */
+    public static final Object DEFERRED = new Object() {
+        @Override
+        public String toString() {
+            return "Worker.DEFERRED";
+        }
+    };
+
     private final WorkerContext context;
     /** This worker's logger; records below the pool's log level are dropped. */
     protected final Logger log;
@@ -75,6 +96,68 @@ public abstract class Worker {
 
     /** Called with a configuration map sent by the dispatcher ({@code pool.sendConfig}). */
     public void onConfig(Map<String, Object> config) throws Exception {
+    }
+
+    /**
+     * Called on the worker's loop thread when the client of an unanswered request went away: it closed
+     * its connection, its deferred request timed out, or its stream was cut because the client did not
+     * read fast enough. Forget the request; whatever is sent for it from now on is dropped silently.
+     * Not called for requests the worker answered or whose stream it ended itself.
+     */
+    public void onDisconnect(long requestId) throws Exception {
+    }
+
+    /**
+     * Asks the dispatcher to send this worker no new requests (they go to the pool's other workers or
+     * wait in the queue) until {@link #resume()}, e.g. while it holds as many streams as it can serve.
+     * Open requests, heartbeats, {@code onIdle}, {@code onConfig}, fan-out messages and registered
+     * channels go on. Callable from any thread; a restarted worker starts resumed.
+     */
+    public final void pause() {
+        context.pause(true);
+    }
+
+    /** Takes new requests again after {@link #pause()}. Callable from any thread. */
+    public final void resume() {
+        context.pause(false);
+    }
+
+    /** Whether {@link #pause()} is in effect. */
+    public final boolean isPaused() {
+        return context.isPaused();
+    }
+
+    /**
+     * Watches {@code channel} (a socket, a {@code Pipe.SourceChannel}, a serial port's channel ...) on
+     * the worker's own loop: {@code callback} runs on the loop thread whenever the channel is readable,
+     * so a worker can talk to other processes and devices without threads. The channel is made
+     * non-blocking. Keep the callback short (it holds up the loop like a handler does); an exception it
+     * throws is logged and the channel stays registered. Call {@link #unregister} before or after
+     * closing it. Callable from any thread, e.g. from {@code setup()}.
+     */
+    public final <C extends SelectableChannel> void registerReader(C channel, Consumer<? super C> callback) {
+        register(channel, SelectionKey.OP_READ, callback);
+    }
+
+    /**
+     * Like {@link #registerReader}, for when {@code channel} can be written: the callback runs on every
+     * loop turn while it is writable, so {@link #unregister} it once its output is written (and
+     * register the reader again if it is still wanted).
+     */
+    public final <C extends SelectableChannel> void registerWriter(C channel, Consumer<? super C> callback) {
+        register(channel, SelectionKey.OP_WRITE, callback);
+    }
+
+    /** Stops watching {@code channel} (reader and writer); does not close it. No effect when not registered. */
+    public final void unregister(SelectableChannel channel) {
+        context.unregister(Objects.requireNonNull(channel, "channel"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C extends SelectableChannel> void register(C channel, int op, Consumer<? super C> callback) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(callback, "callback");
+        context.register(channel, op, c -> callback.accept((C) c));
     }
 
     /**

@@ -244,7 +244,12 @@ public class Dispatcher {
         return this;
     }
 
-    /** Output buffered for one streaming client before the stream is dropped (default 1 MiB). */
+    /**
+     * Output buffered for one streaming client before the stream is dropped (default 1 MiB). Back-pressure:
+     * over half of it the stream's worker is told to hold that stream's output ({@code StreamFlow}) until
+     * the client has read it down; over all of it the connection is dropped and the worker's
+     * {@code onDisconnect} is called.
+     */
     public Dispatcher maxStreamBuffer(int bytes) {
         http.maxStreamBuffer(bytes);
         return this;
@@ -762,6 +767,11 @@ public class Dispatcher {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Buffered output of a streaming connection over which its worker is asked to hold back: half the cap. */
+    long streamPauseBytes() {
+        return server.config().lowWaterMark();
     }
 
     void pendingChanged(int delta) {

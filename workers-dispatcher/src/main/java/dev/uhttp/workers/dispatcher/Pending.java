@@ -14,6 +14,8 @@ final class Pending {
     boolean done;
     /** The worker started a streamed answer: no request timeout any more. */
     boolean streaming;
+    /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
+    boolean flowPaused;
 
     Pending(long id, Client client, PoolRuntime pool) {
         this.id = id;

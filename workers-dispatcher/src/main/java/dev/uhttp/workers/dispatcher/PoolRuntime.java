@@ -20,6 +20,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running pool: its worker processes, its queue, and their supervision (launch, restart on death,
  * kill when stuck, restart budget and degraded state). Loop thread only, except where noted.
+ *
+ * <p><b>Deferred and streaming answers.</b> A worker reports {@code Deferred(id)} when a handler
+ * returned without answering: the request moves from the slot's in-flight set (which counts against
+ * {@code concurrency}) to its deferred set, so the worker gets further requests while it stays open.
+ * A deferred request keeps its timeout (504, and {@code ClientGone} to the worker) unless
+ * {@code KeepAlive} restarts it; a stream has none. A client that leaves, a timed-out deferred request
+ * and a stream cut by the engine all send {@code ClientGone(id)}, which the worker turns into
+ * {@code Worker.onDisconnect(id)}.
+ *
+ * <p><b>Back-pressure.</b> When a stream's connection buffers more than half the engine's
+ * {@code maxStreamBuffer}, the worker is told {@code StreamFlow(id, true)} (it then holds that stream's
+ * output); when the client has read it down again ({@code HttpExchange.onWritable}),
+ * {@code StreamFlow(id, false)}. Over the full cap the engine drops the connection, which ends in
+ * {@code ClientGone}: memory per connection never grows past the cap.
  */
 final class PoolRuntime {
     private static final String[] JSON_HEADERS = {"Content-Type", "application/json"};
@@ -137,6 +151,7 @@ final class PoolRuntime {
         try {
             IpcChannel channel = launch.attach(process);
             slot.channel = channel;
+            slot.deferred.clear();
             channel.start(loop, new Listener(slot, generation));
             channel.send(new Message.Init(config.name(), slot.id, config.workerClass().getName(), config.kwargs(),
                     config.logLevel().value(), config.heartbeatInterval().toMillis(), config.concurrency()));
@@ -309,6 +324,15 @@ final class PoolRuntime {
                 ex.path(), timeoutMillis, p.slot == null ? " in the queue" : " on worker " + p.slot.id);
         // A worker still holds it: its slot stays busy until it answers (the answer is then dropped).
         finish(p, 504, "Gateway timeout", null);
+        forgetDeferred(p);
+    }
+
+    /** A deferred request that ended here (timeout, client gone): the worker forgets it too. */
+    private void forgetDeferred(Pending p) {
+        WorkerSlot slot = p.slot;
+        if (slot != null && slot.deferred.remove(p.id, p) && slot.channel != null && slot.channel.isOpen()) {
+            slot.channel.send(new Message.ClientGone(p.id));
+        }
     }
 
     private void clientGone(Pending p) {
@@ -317,9 +341,11 @@ final class PoolRuntime {
         }
         finish(p, 0, null, null);
         WorkerSlot slot = p.slot;
-        if (slot != null && slot.channel != null && slot.inFlight.containsKey(p.id)) {
+        if (slot != null && slot.channel != null && slot.channel.isOpen() && slot.inFlight.containsKey(p.id)) {
+            // Still in its handler: the slot stays busy until the worker answers or defers it.
             slot.channel.send(new Message.ClientGone(p.id));
         }
+        forgetDeferred(p);
     }
 
     /** Ends {@code p} with an error answer (status 0: no answer, the client is gone). */
@@ -337,7 +363,9 @@ final class PoolRuntime {
 
     private void failInFlight(WorkerSlot slot, int status, String error) {
         List<Pending> held = new ArrayList<>(slot.inFlight.values());
+        held.addAll(slot.deferred.values());
         slot.inFlight.clear();
+        slot.deferred.clear();
         for (Pending p : held) {
             if (!p.done) {
                 if (p.streaming) {
@@ -396,12 +424,11 @@ final class PoolRuntime {
             } else if (message instanceof Message.StreamStart m) {
                 streamStarted(slot, m);
             } else if (message instanceof Message.StreamChunk m) {
-                Pending p = slot.inFlight.get(m.id());
-                if (p != null && !p.done && p.streaming) {
-                    p.client.exchange().sendChunk(m.data());
-                }
+                streamChunk(slot, m);
+            } else if (message instanceof Message.Deferred m) {
+                deferred(slot, m.id());
             } else if (message instanceof Message.StreamEnd m) {
-                Pending p = slot.inFlight.remove(m.id());
+                Pending p = slot.remove(m.id());
                 if (p != null && !p.done && p.streaming) {
                     p.client.exchange().endStream();
                     finish(p, 0, null, null);
@@ -444,7 +471,7 @@ final class PoolRuntime {
     }
 
     private void responded(WorkerSlot slot, Message.Response m) {
-        Pending p = slot.inFlight.remove(m.id());
+        Pending p = slot.remove(m.id());
         if (p != null && !p.done) {
             WorkerResponse response = new WorkerResponse(m.status(), m.headers(), m.body());
             finish(p, m.status(), null, response);
@@ -456,7 +483,7 @@ final class PoolRuntime {
 
     private void keptAlive(WorkerSlot slot, long id) {
         slot.stalledMillis = 0;
-        Pending p = slot.inFlight.get(id);
+        Pending p = slot.find(id);
         if (p != null && !p.done && !p.streaming) {
             p.timer.cancel();
             p.timer = loop.schedule(timeoutMillis, () -> timedOut(p));
@@ -464,18 +491,91 @@ final class PoolRuntime {
     }
 
     private void streamStarted(WorkerSlot slot, Message.StreamStart m) {
-        Pending p = slot.inFlight.get(m.id());
-        if (p == null || p.done) {
+        Pending p = slot.find(m.id());
+        if (p == null || p.done || p.streaming) {
             return;
         }
         p.streaming = true;
         p.timer.cancel();
-        p.client.exchange().startStream(m.status(), m.headers());
+        HttpExchange ex = p.client.exchange();
+        if (!ex.startStream(m.status(), m.headers())) {
+            return; // the client is gone: its onClose sends ClientGone
+        }
+        ex.onWritable(() -> {
+            if (p.flowPaused && !p.done && slot.find(p.id) == p && slot.channel != null && slot.channel.isOpen()) {
+                p.flowPaused = false;
+                slot.channel.send(new Message.StreamFlow(p.id, false));
+            }
+        });
+    }
+
+    private void streamChunk(WorkerSlot slot, Message.StreamChunk m) {
+        Pending p = slot.find(m.id());
+        if (p == null || p.done || !p.streaming) {
+            return; // gone: dropped
+        }
+        HttpExchange ex = p.client.exchange();
+        ex.sendChunk(m.data()); // over the engine's cap this drops the connection (onClose -> ClientGone)
+        if (!p.flowPaused && !p.done && ex.isOpen() && ex.pendingOutputBytes() > dispatcher.streamPauseBytes()) {
+            p.flowPaused = true;
+            slot.channel.send(new Message.StreamFlow(p.id, true));
+        }
+    }
+
+    /** The worker's handler returned without answering {@code id}: its slot is free for another request. */
+    private void deferred(WorkerSlot slot, long id) {
+        Pending p = slot.inFlight.remove(id);
+        if (p == null) {
+            return; // answered (or ended) before the report arrived
+        }
+        if (p.done) {
+            // Timed out or abandoned while its handler ran: the worker can forget it now.
+            slot.channel.send(new Message.ClientGone(id));
+        } else {
+            slot.deferred.put(id, p);
+        }
+        dispatchQueued();
     }
 
     // ------------------------------------------------------------------ control
 
     void sendFireAndForget(String method, String path, Object data) {
+        fireAndForget.addLast(fireAndForgetRequest(method, path, data));
+        dispatchQueued();
+    }
+
+    /**
+     * Sends fire-and-forget work to every worker that is ready now, paused ones included, bypassing
+     * the queue and the concurrency limit; returns how many were sent.
+     */
+    int broadcast(String method, String path, Object data) {
+        Message.Request request = fireAndForgetRequest(method, path, data);
+        int sent = 0;
+        for (WorkerSlot slot : slots) {
+            if (slot.state == WorkerSlot.State.READY && slot.channel != null && slot.channel.isOpen()) {
+                slot.channel.send(request);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** The requests of this pool answered by a stream that is still open, oldest first per worker. */
+    List<PendingRequest> streams() {
+        List<PendingRequest> list = new ArrayList<>();
+        for (WorkerSlot slot : slots) {
+            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+                for (Pending p : held.values()) {
+                    if (p.streaming && !p.done) {
+                        list.add(new PendingRequest(p.id, p.client, config));
+                    }
+                }
+            }
+        }
+        return list;
+    }
+
+    private static Message.Request fireAndForgetRequest(String method, String path, Object data) {
         byte[] body;
         String[] headers;
         if (data instanceof byte[] bytes) {
@@ -491,8 +591,7 @@ final class PoolRuntime {
             body = json(data);
             headers = JSON_HEADERS;
         }
-        fireAndForget.addLast(new Message.Request(-1, method, path, "", headers, body, "", 0, false));
-        dispatchQueued();
+        return new Message.Request(-1, method, path, "", headers, body, "", 0, false);
     }
 
     private static byte[] json(Object data) {
@@ -520,9 +619,16 @@ final class PoolRuntime {
     void failAll(int status, String error) {
         failQueued(status, error);
         for (WorkerSlot slot : slots) {
-            for (Pending p : slot.inFlight.values()) {
+            List<Pending> held = new ArrayList<>(slot.inFlight.values());
+            held.addAll(slot.deferred.values());
+            for (Pending p : held) {
                 if (!p.done) {
-                    finish(p, status, error, null);
+                    if (p.streaming) {
+                        p.client.exchange().endStream();
+                        finish(p, 0, null, null);
+                    } else {
+                        finish(p, status, error, null);
+                    }
                 }
             }
         }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Settings are fixed once the dispatcher starts. The runtime methods ({@link #status()},
- * {@link #send}, {@link #sendConfig}) are for use from the dispatcher's thread (hooks and sync handlers).
+ * {@link #send}, {@link #broadcast}, {@link #streams}, {@link #sendConfig}) are for use from the dispatcher's thread (hooks and sync handlers).
  */
 public final class WorkerPool {
 
@@ -238,6 +238,26 @@ public final class WorkerPool {
      */
     public void send(String method, String path, Object data) {
         running().sendFireAndForget(method, path, data);
+    }
+
+    /**
+     * Sends fire-and-forget work to every worker of the pool at once (fan-out), paused workers included:
+     * e.g. a publish that each worker delivers to the streams it holds. Unlike {@link #send} it is not
+     * queued: workers that are not ready now (starting, restarting) miss it. {@code data} as for
+     * {@link #send}.
+     *
+     * @return the number of workers it was sent to
+     */
+    public int broadcast(String method, String path, Object data) {
+        return running().broadcast(method, path, data);
+    }
+
+    /**
+     * The pool's requests currently answered by an open stream (SSE subscribers, chunked downloads),
+     * with their original request ({@code client().path()}, {@code client().queryParam(...)}).
+     */
+    public List<PendingRequest> streams() {
+        return running().streams();
     }
 
     /** Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones. */

@@ -17,6 +17,11 @@ final class WorkerSlot {
     long pid = -1;
     /** Requests sent to the current process and not answered by it yet (timed-out ones included). */
     final Map<Long, Pending> inFlight = new LinkedHashMap<>();
+    /**
+     * Requests whose handler returned without answering ({@code Message.Deferred}): deferred and
+     * streaming answers. They stay tied to this process but take none of its concurrency slots.
+     */
+    final Map<Long, Pending> deferred = new LinkedHashMap<>();
     boolean paused;
     long lastSeenNanos;
     boolean seen;
@@ -31,6 +36,18 @@ final class WorkerSlot {
 
     WorkerSlot(int id) {
         this.id = id;
+    }
+
+    /** The request {@code id} this process holds, in flight or deferred, or null. */
+    Pending find(long id) {
+        Pending p = inFlight.get(id);
+        return p != null ? p : deferred.get(id);
+    }
+
+    /** Forgets request {@code id}, in flight or deferred; returns it or null. */
+    Pending remove(long id) {
+        Pending p = inFlight.remove(id);
+        return p != null ? p : deferred.remove(id);
     }
 
     boolean isAlive() {

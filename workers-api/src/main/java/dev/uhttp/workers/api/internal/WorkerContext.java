@@ -23,6 +23,26 @@ public interface WorkerContext {
     /** Reports progress on the calling thread's current request. */
     void keepAlive();
 
+    /** Asks the dispatcher for no new requests ({@code paused}) or for requests again. */
+    default void pause(boolean paused) {
+        throw new IllegalStateException("pause() and resume() need the worker runtime");
+    }
+
+    /** Whether the worker asked for no new requests. */
+    default boolean isPaused() {
+        return false;
+    }
+
+    /** Watches {@code channel} for {@code op} ({@code SelectionKey.OP_READ} or {@code OP_WRITE}) on the worker's loop. */
+    default void register(java.nio.channels.SelectableChannel channel, int op,
+                          java.util.function.Consumer<java.nio.channels.SelectableChannel> callback) {
+        throw new IllegalStateException("registered channels need the worker runtime");
+    }
+
+    /** Stops watching {@code channel}. */
+    default void unregister(java.nio.channels.SelectableChannel channel) {
+    }
+
     /** Runs {@code constructor} with {@code context} (and, for handlers, {@code worker}) installed. */
     static <T> T construct(WorkerContext context, Worker worker, Supplier<T> constructor) {
         Binding previous = BINDING.get();

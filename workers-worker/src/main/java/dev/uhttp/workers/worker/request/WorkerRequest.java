@@ -1,6 +1,7 @@
 package dev.uhttp.workers.worker.request;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.uhttp.workers.api.Cookie;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.worker.encoding.Json;
 import java.io.IOException;
@@ -16,10 +17,68 @@ import java.util.TreeMap;
 
 /**
  * The {@link Request} a handler receives, built from the dispatcher's request message. Everything
- * past the raw fields is parsed on first use: headers, query, cookies, text and JSON. Meant to be used
- * by the thread that handles the request.
+ * past the raw fields is parsed on first use: headers, query, cookies, text and JSON. Its parsing
+ * accessors are meant to be used by the thread that handles the request; answering later
+ * ({@code respond}, streams) goes through the {@link Responder} the runtime attached, from any thread.
  */
 public final class WorkerRequest implements Request {
+
+    /** What answers a request after its handler: the runtime's per-request state. Thread-safe. */
+    public interface Responder {
+        void respond(Object data, Integer status);
+
+        void keepAlive();
+
+        void responseStream(String contentType, Map<String, String> headers, List<Cookie> cookies);
+
+        boolean sendEvent(Object data, String event, String id, Integer retry);
+
+        boolean sendComment(String text);
+
+        boolean sendChunk(byte[] data);
+
+        void responseStreamEnd();
+
+        boolean isOpen();
+    }
+
+    private static final Responder DETACHED = new Responder() {
+        public void respond(Object data, Integer status) {
+            throw detached();
+        }
+
+        public void keepAlive() {
+        }
+
+        public void responseStream(String contentType, Map<String, String> headers, List<Cookie> cookies) {
+            throw detached();
+        }
+
+        public boolean sendEvent(Object data, String event, String id, Integer retry) {
+            throw detached();
+        }
+
+        public boolean sendComment(String text) {
+            throw detached();
+        }
+
+        public boolean sendChunk(byte[] data) {
+            throw detached();
+        }
+
+        public void responseStreamEnd() {
+            throw detached();
+        }
+
+        public boolean isOpen() {
+            return false;
+        }
+
+        private IllegalStateException detached() {
+            return new IllegalStateException("this request is not attached to a worker runtime");
+        }
+    };
+
     private static final byte[] EMPTY = new byte[0];
 
     private final long id;
@@ -37,6 +96,7 @@ public final class WorkerRequest implements Request {
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private InetSocketAddress remoteAddress;
+    private volatile Responder responder = DETACHED;
 
     /**
      * @param headers flat {@code [name0, value0, ...]} as received
@@ -52,6 +112,11 @@ public final class WorkerRequest implements Request {
         this.remoteHost = remoteHost == null ? "" : remoteHost;
         this.remotePort = remotePort;
         this.secure = secure;
+    }
+
+    /** Connects the answering methods to the runtime. */
+    public void attach(Responder responder) {
+        this.responder = responder;
     }
 
     /** Sets the typed parameters of the route that matched. */
@@ -152,6 +217,56 @@ public final class WorkerRequest implements Request {
     @Override
     public boolean isSecure() {
         return secure;
+    }
+
+    @Override
+    public void respond(Object data) {
+        responder.respond(data, null);
+    }
+
+    @Override
+    public void respond(Object data, int status) {
+        responder.respond(data, status);
+    }
+
+    @Override
+    public void keepAlive() {
+        responder.keepAlive();
+    }
+
+    @Override
+    public void responseStream(String contentType, Map<String, String> headers, List<Cookie> cookies) {
+        responder.responseStream(contentType, headers == null ? Map.of() : headers, cookies == null ? List.of() : cookies);
+    }
+
+    @Override
+    public boolean sendEvent(Object data, String event, String id, Integer retry) {
+        return responder.sendEvent(data, event, id, retry);
+    }
+
+    @Override
+    public boolean sendComment(String text) {
+        return responder.sendComment(text);
+    }
+
+    @Override
+    public boolean sendChunk(byte[] data) {
+        return responder.sendChunk(data);
+    }
+
+    @Override
+    public boolean sendChunk(String text) {
+        return responder.sendChunk(text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void responseStreamEnd() {
+        responder.responseStreamEnd();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return responder.isOpen();
     }
 
     @Override

@@ -3,15 +3,26 @@ package dev.uhttp.workers.worker.runtime;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sends messages to the dispatcher from any thread: on the loop thread directly, from other threads
- * through {@link EventLoop#execute}, because the channel may only be used on its loop. Messages sent
- * after the channel closed are dropped.
+ * Sends messages to the dispatcher from any thread, in one order: the order of the {@link #send}
+ * calls, whatever thread makes them (a stream's start queued by a pool thread is never overtaken by a
+ * chunk sent on the loop thread). The channel may only be used on its loop, so messages go through
+ * one queue that the loop thread drains: at once when the caller is the loop thread, else through
+ * {@link EventLoop#execute}. Messages sent after the channel closed are dropped.
  */
 final class Outbox {
     private final EventLoop loop;
     private final IpcChannel channel;
+    private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = () -> {
+        drainScheduled.set(false);
+        drain();
+    };
 
     Outbox(EventLoop loop, IpcChannel channel) {
         this.loop = loop;
@@ -19,16 +30,21 @@ final class Outbox {
     }
 
     void send(Message message) {
+        queue.add(message);
         if (loop.inEventLoop()) {
-            sendNow(message);
-        } else {
-            loop.execute(() -> sendNow(message));
+            drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
         }
     }
 
-    private void sendNow(Message message) {
-        if (channel.isOpen()) {
-            channel.send(message);
+    /** Loop thread: sends everything queued, oldest first. */
+    private void drain() {
+        Message m;
+        while ((m = queue.poll()) != null) {
+            if (channel.isOpen()) {
+                channel.send(m);
+            }
         }
     }
 }

@@ -27,18 +27,34 @@ public final class RequestProcessor {
         this.log = log;
     }
 
-    /** The response to {@code request}; never throws. */
+    /** What a handler gave: its result (the error result when it threw: {@code failed}). */
+    public record Outcome(Object result, boolean failed) {
+    }
+
+    /**
+     * The response to {@code request}; never throws. Null when the handler returned
+     * {@link Worker#DEFERRED}.
+     */
     public Encoded process(WorkerRequest request) {
-        Object result;
+        Outcome outcome = handle(request);
+        return outcome.result() == Worker.DEFERRED ? null : encode(request, outcome.result());
+    }
+
+    /** Runs {@code doCheck}, routing and the handler; errors become results. Never throws. */
+    public Outcome handle(WorkerRequest request) {
         try {
-            result = answer(request);
+            return new Outcome(answer(request), false);
         } catch (RejectRequest reject) {
-            result = reject.data() instanceof Response r ? r : Response.of(reject.status(), reject.data());
+            return new Outcome(reject.data() instanceof Response r ? r : Response.of(reject.status(), reject.data()), false);
         } catch (InvalidBodyException invalid) {
-            result = Response.of(400, Map.of("error", invalid.getMessage()));
+            return new Outcome(Response.of(400, Map.of("error", invalid.getMessage())), false);
         } catch (Throwable error) {
-            result = onError(request, error);
+            return new Outcome(onError(request, error), true);
         }
+    }
+
+    /** Encodes a handler result; an encoding failure goes through {@code onRequestError}. Never throws. */
+    public Encoded encode(WorkerRequest request, Object result) {
         try {
             return ResponseEncoder.encode(result);
         } catch (RuntimeException encodingFailed) {

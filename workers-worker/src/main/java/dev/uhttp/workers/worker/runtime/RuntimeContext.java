@@ -3,7 +3,10 @@ package dev.uhttp.workers.worker.runtime;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.internal.WorkerContext;
 import dev.uhttp.workers.ipc.Message;
+import java.nio.channels.SelectableChannel;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** The {@link WorkerContext} the runtime gives the worker it constructs. */
 final class RuntimeContext implements WorkerContext {
@@ -13,15 +16,18 @@ final class RuntimeContext implements WorkerContext {
     private final Logger logger;
     private final InFlightRequests inFlight;
     private final Outbox outbox;
+    private final UserChannels channels;
+    private final AtomicBoolean paused = new AtomicBoolean();
 
     RuntimeContext(int workerId, String poolName, Map<String, Object> kwargs, Logger logger,
-                   InFlightRequests inFlight, Outbox outbox) {
+                   InFlightRequests inFlight, Outbox outbox, UserChannels channels) {
         this.workerId = workerId;
         this.poolName = poolName;
         this.kwargs = kwargs;
         this.logger = logger;
         this.inFlight = inFlight;
         this.outbox = outbox;
+        this.channels = channels;
     }
 
     @Override
@@ -51,5 +57,29 @@ final class RuntimeContext implements WorkerContext {
         if (f != null && f.progress(System.nanoTime()) && f.id >= 0) {
             outbox.send(new Message.KeepAlive(f.id));
         }
+    }
+
+    @Override
+    public void pause(boolean pause) {
+        synchronized (paused) { // the Pause messages leave in the order of the state changes
+            if (paused.compareAndSet(!pause, pause)) {
+                outbox.send(new Message.Pause(pause));
+            }
+        }
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused.get();
+    }
+
+    @Override
+    public void register(SelectableChannel channel, int op, Consumer<SelectableChannel> callback) {
+        channels.register(channel, op, callback);
+    }
+
+    @Override
+    public void unregister(SelectableChannel channel) {
+        channels.unregister(channel);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handlers run there too (the reference's single-threaded semantics: a stuck handler stops heartbeats,
  * which is how the dispatcher notices). With concurrency N &gt; 1 they run on a fixed pool of N daemon
  * threads and their responses come back through the loop.
+ *
+ * <p>Requests answered later ({@code Worker.DEFERRED}, streams) leave the in-flight set when their
+ * handler returns (so they count neither for heartbeats nor for the concurrency limit: the dispatcher
+ * is told with {@code Deferred}) and stay in {@link #open} until answered, ended, or gone
+ * ({@code ClientGone}, which calls {@code Worker.onDisconnect}). See {@link Reply} for back-pressure.
  */
 public final class WorkerRuntime implements IpcChannel.Listener {
     /** How long {@link #run} waits for queued frames to be written before the process exits. */
@@ -44,6 +50,18 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     private final StdoutCapture stdout;
     private final Outbox outbox;
     private final InFlightRequests inFlight = new InFlightRequests();
+    /** Requests whose answer outlives their handler (deferred, streaming), by id. */
+    private final Map<Long, Reply> open = new ConcurrentHashMap<>();
+    private final Reply.Registry registry = new Reply.Registry() {
+        public void open(Reply reply) {
+            WorkerRuntime.this.open.put(reply.id(), reply);
+        }
+
+        public void closed(Reply reply) {
+            WorkerRuntime.this.open.remove(reply.id(), reply);
+        }
+    };
+    private final long holdLimit = Long.getLong(Reply.HOLD_PROPERTY, Reply.DEFAULT_HOLD_BYTES);
 
     private ParentWatchdog watchdog;
     private Message.Init init;
@@ -118,8 +136,13 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         } else if (message instanceof Message.Stop) {
             stopping = true;
             finishIfStopped();
-        } else if (message instanceof Message.ClientGone || message instanceof Message.StreamFlow) {
-            // Only streamed responses care; complete responses simply go unread.
+        } else if (message instanceof Message.ClientGone g) {
+            clientGone(g.id());
+        } else if (message instanceof Message.StreamFlow f) {
+            Reply reply = open.get(f.id());
+            if (reply != null) {
+                reply.flow(f.paused());
+            }
         } else if (log != null) {
             log.warning("ignoring unexpected message {}", message.getClass().getSimpleName());
         }
@@ -149,7 +172,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         try {
             Map<String, Object> kwargs = init.kwargs() == null ? Map.of()
                     : Collections.unmodifiableMap(new LinkedHashMap<>(init.kwargs()));
-            RuntimeContext context = new RuntimeContext(init.workerId(), init.poolName(), kwargs, log, inFlight, outbox);
+            RuntimeContext context = new RuntimeContext(init.workerId(), init.poolName(), kwargs, log, inFlight, outbox,
+                    new UserChannels(loop, log));
             Class<?> type = WorkerClasses.load(init.workerClass());
             if (!Worker.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException(type.getName() + " does not extend " + Worker.class.getName());
@@ -200,35 +224,46 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
                 r.remoteHost(), r.remotePort(), r.secure());
         InFlight f = inFlight.begin(r.id());
+        Reply reply = new Reply(request, f, registry, outbox, log, holdLimit);
+        request.attach(reply);
         startedSinceTick = true;
         if (pool == null) {
-            complete(f, request, handle(f, request));
+            complete(f, reply, handle(f, request));
         } else {
             pool.execute(() -> {
-                Encoded e = handle(f, request);
-                loop.execute(() -> complete(f, request, e));
+                RequestProcessor.Outcome outcome = handle(f, request);
+                loop.execute(() -> complete(f, reply, outcome));
             });
         }
     }
 
-    private Encoded handle(InFlight f, WorkerRequest request) {
+    private RequestProcessor.Outcome handle(InFlight f, WorkerRequest request) {
         inFlight.bind(f);
         try {
-            return processor.process(request);
+            return processor.handle(request);
         } finally {
             inFlight.bind(null);
         }
     }
 
-    /** Loop thread: sends the response and ends the request. */
-    private void complete(InFlight f, WorkerRequest request, Encoded e) {
+    /** Loop thread: sends the response (or reports the deferral) and ends the handler's part. */
+    private void complete(InFlight f, Reply reply, RequestProcessor.Outcome outcome) {
         inFlight.end(f);
-        if (request.id() >= 0) {
-            outbox.send(new Message.Response(request.id(), e.status(), e.headers(), e.body()));
-        } else if (e.status() >= 400) {
-            log.warning("fire-and-forget request {} answered {}", request, e.status());
-        }
+        reply.handlerReturned(outcome.result(), outcome.failed(), processor::encode);
         finishIfStopped();
+    }
+
+    /** The dispatcher dropped request {@code id}: its client left, it timed out, or its stream was cut. */
+    private void clientGone(long id) {
+        Reply reply = open.get(id);
+        if (reply == null || !reply.gone() || worker == null) {
+            return; // answered already, or its handler still runs (its result then goes unread)
+        }
+        try {
+            worker.onDisconnect(id);
+        } catch (Throwable t) {
+            log.error("onDisconnect({}) failed", id, t);
+        }
     }
 
     // ------------------------------------------------------------------ control
