@@ -14,5 +14,6 @@ module uhttp.workers.examples {
     requires org.xerial.sqlitejdbc;
 
     opens dev.uhttp.workers.examples.simple to uhttp.workers.worker, uhttp.workers.dispatcher;
+    opens dev.uhttp.workers.examples.sse to uhttp.workers.worker, uhttp.workers.dispatcher;
     opens dev.uhttp.workers.examples.bench to uhttp.workers.worker, uhttp.workers.dispatcher; requires static jdk.httpserver; // benchmark (bench/run.sh)
 }

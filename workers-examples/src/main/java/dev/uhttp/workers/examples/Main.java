@@ -2,6 +2,8 @@ package dev.uhttp.workers.examples;
 
 import dev.uhttp.workers.examples.simple.SimpleDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
+import dev.uhttp.workers.examples.sse.SseDispatcher;
+import dev.uhttp.workers.examples.sse.SseExample;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileVisitResult;
@@ -31,7 +33,7 @@ public final class Main {
             usage: workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket]
                                    [--data-dir DIR] [--help]
 
-              --example NAME   the example to run: simple (default), sse (not available yet)
+              --example NAME   the example to run: simple (default), sse (server-sent events)
               --port N         the port to listen on, 0 for any free port (default 8080)
               --address A      the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --ipc NAME       how the dispatcher talks to its workers: pipe or unixsocket (default: the
@@ -142,12 +144,26 @@ public final class Main {
             return 0;
         }
         if (options.example().equals("sse")) {
-            err.println(NAME + ": the SSE example is not available yet: it comes with streaming responses"
-                    + " (server-sent events) in the dispatcher. Run the simple example: --example simple");
-            err.flush();
-            return 2;
+            return runSse(options, out, err);
         }
         return runSimple(options, out, err);
+    }
+
+    private static int runSse(Options options, PrintStream out, PrintStream err) {
+        try {
+            SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
+            dispatcher.onListening(() -> {
+                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
+                out.println(NAME + ": sse example listening on http://" + host + ":" + dispatcher.port()
+                        + " (ipc: " + dispatcher.ipcProvider() + ")");
+                out.flush();
+            });
+            dispatcher.run();
+            return 0;
+        } catch (RuntimeException e) {
+            err.println(NAME + ": cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        }
     }
 
     private static int runSimple(Options options, PrintStream out, PrintStream err) {

@@ -73,9 +73,11 @@ class MainTest {
     }
 
     @Test
-    void theSseExampleIsNotAvailableYet() {
-        assertEquals(2, run("--example", "sse"));
-        assertTrue(err().contains("SSE example is not available yet"), err());
+    void theSseExampleReportsAPortInUseAndExitsOne() throws java.io.IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(1, run("--example", "sse", "--port", Integer.toString(taken.getLocalPort())));
+        }
+        assertTrue(err().startsWith("workers-example: cannot start"), err());
         assertEquals("", out());
     }
 }
