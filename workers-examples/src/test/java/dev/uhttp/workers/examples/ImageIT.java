@@ -108,13 +108,6 @@ class ImageIT {
         }
     }
 
-    @Test
-    void theSseExampleSaysItIsNotAvailableYet() throws Exception {
-        String[] r = run(List.of(launcher(), "--example", "sse"));
-        assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains("SSE example is not available yet"), r[2]);
-    }
-
     @Nested
     class Pipe extends ImageRun {
         @Override
