@@ -1,0 +1,350 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6, in one command from the repository root:
+#
+#     bash workers-examples/bench/run.sh
+#
+# Builds the jars when missing (mvn -q -DskipTests package), installs wrk and nginx with apt-get when
+# missing, then starts each server on 127.0.0.1, drives it with wrk (keep-alive, 1 and 64 connections;
+# a warm-up, then RUNS measured runs) and prints a Markdown table: median requests/s with the spread
+# (min-max) of the runs, median p50 and p99 latency, the ratios issue 6 asks for, the time to the first
+# 200 through a worker, the time from SIGKILL of a worker to that worker serving again, and RSS.
+#
+# Cases: 1 sync handler in the dispatcher; 2 a pool of 2 workers over Unix sockets; 3 the same over
+# pipes; 4 POST of 64 KiB and 1 MiB echoed by a worker; 5 nginx reverse-proxying (upstream keep-alive)
+# to 2 JDK HttpServer JVMs; 6 one JDK HttpServer JVM hit directly; plus case 2 again with
+# -Dmsgpack.universal-buffer=false (msgpack-core's Unsafe buffers) in the dispatcher and the workers.
+#
+# No CPU pinning: on 2 cores, any split (say the server on one core and wrk on the other) starves
+# one side of the multi-process cases (dispatcher + 2 workers, nginx + 2 JVMs). Every process floats
+# on both cores, the same for every case; wrk runs with 1 thread for 1 connection, 2 threads for 64.
+#
+# Environment: JAVA (default: java on the PATH), RUNS (3), DURATION (seconds per run, 5),
+# WARMUP (seconds, 4), BASE_PORT (first port tried, 18180), KEEP_TMP=1 keeps the temp directory.
+# Everything is bounded: each wrk run by `timeout`, the whole script by a watchdog (570 s).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAVA="${JAVA:-java}"
+RUNS="${RUNS:-3}"
+DURATION="${DURATION:-5}"
+WARMUP="${WARMUP:-4}"
+BASE_PORT="${BASE_PORT:-18180}"
+LIMIT_SECONDS="${LIMIT_SECONDS:-570}"
+TARGET="$ROOT/workers-examples/target"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/uhttp-bench.XXXXXX")"
+PIDS=()
+
+log() { printf '[bench %3ds] %s\n' "$SECONDS" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ------------------------------------------------------------------ cleanup
+
+stop_pid() { # pid: TERM, up to 5 s, then KILL; its children too (the dispatcher's workers)
+    local pid="$1" kids i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kids="$(pgrep -P "$pid" 2>/dev/null || true)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for k in $kids; do kill -KILL "$k" 2>/dev/null || true; done
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    if [ -f "$TMP/nginx/nginx.pid" ]; then stop_pid "$(cat "$TMP/nginx/nginx.pid")"; fi
+    if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'log "stopped (time limit or signal)"; exit 124' TERM
+( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) &
+WATCHDOG=$!
+
+forget_pid() { local p="$1" keep=(); for q in "${PIDS[@]}"; do [ "$q" = "$p" ] || keep+=("$q"); done; PIDS=("${keep[@]}"); }
+
+# ------------------------------------------------------------------ prerequisites
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi; }
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$TMP/apt.log" 2>&1 \
+        || { as_root apt-get update -q >>"$TMP/apt.log" 2>&1 \
+             && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >>"$TMP/apt.log" 2>&1; } \
+        || { cat "$TMP/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+JAR="$(ls "$TARGET"/workers-examples-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n1 || true)"
+if [ -z "$JAR" ] || [ ! -d "$TARGET/lib" ]; then
+    log "building (mvn -q -DskipTests package)"
+    (cd "$ROOT" && mvn -q -DskipTests package) >&2
+    JAR="$(ls "$TARGET"/workers-examples-*.jar | grep -v -e sources -e javadoc | head -n1)"
+fi
+MP="$TARGET/lib:$JAR"
+APP=uhttp.workers.examples/dev.uhttp.workers.examples.bench
+
+# ------------------------------------------------------------------ helpers
+
+NEXT_PORT="$BASE_PORT"
+free_port() { # prints a port nothing listens on
+    local p="$NEXT_PORT"
+    while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    NEXT_PORT=$((p + 1))
+    echo "$p"
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true; }
+
+wait_200() { # url timeout_s: waits until the url answers 200
+    local deadline=$(( $(now_ms) + $2 * 1000 ))
+    while [ "$(http_code "$1")" != 200 ]; do
+        [ "$(now_ms)" -lt "$deadline" ] || die "no 200 from $1 within $2 s (logs in $TMP)"
+        sleep 0.01
+    done
+}
+
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+start_dispatcher() { # name ipc [extra dispatcher jvm options...] [-- extra worker jvm options...]
+    local name="$1" ipc="$2"; shift 2
+    local jvm=() wopts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    for o in "$@"; do wopts+=(--worker-jvm-option "$o"); done
+    DPORT="$(free_port)"
+    "$JAVA" ${jvm[@]+"${jvm[@]}"} -p "$MP" -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
+        --max-content-length $((2 << 20)) ${wopts[@]+"${wopts[@]}"} >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    DPID=$!
+    PIDS+=("$DPID")
+}
+
+start_jdk() { # name -> JPORT JPID
+    JPORT="$(free_port)"
+    "$JAVA" -Dsun.net.httpserver.nodelay=true -p "$MP" --add-modules jdk.httpserver -m "$APP.JdkHelloServer" \
+        --port "$JPORT" >"$TMP/$1.out" 2>"$TMP/$1.err" &
+    JPID=$!
+    PIDS+=("$JPID")
+}
+
+worker_pid() { # dispatcher_port worker_id: that worker's pid from /status when it is ready
+    curl -s --max-time 2 "http://127.0.0.1:$1/status" 2>/dev/null \
+        | grep -o "\"id\":$2,\"pid\":[0-9]*,\"alive\":true,\"ready\":true" | sed 's/.*"pid":\([0-9]*\).*/\1/' || true
+}
+
+to_ms() { # wrk latency (60.00us, 1.47ms, 1.02s) -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+        else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+minimum() { printf '%s\n' "$@" | sort -g | head -n1; }
+maximum() { printf '%s\n' "$@" | sort -g | tail -n1; }
+
+ROWS=()
+declare -A RPS
+
+# measure key label url conns [lua script] [body bytes]: warm-up, then RUNS runs; appends a table row
+measure() {
+    local key="$1" label="$2" url="$3" conns="$4" lua="${5:-}" bytes="${6:-0}"
+    local threads=1 args out r p50 p99 errs
+    [ "$conns" -gt 1 ] && threads=2
+    args=(-t"$threads" -c"$conns" --latency --timeout 5s)
+    [ -n "$lua" ] && args+=(-s "$lua")
+    timeout $((WARMUP + 15)) wrk "${args[@]}" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || die "wrk warm-up failed: $label"
+    local rs=() p50s=() p99s=() bad=0
+    for i in $(seq "$RUNS"); do
+        out="$(timeout $((DURATION + 15)) wrk "${args[@]}" -d"${DURATION}s" "$url" 2>&1)" || die "wrk failed: $label: $out"
+        echo "== $label c=$conns run $i" >>"$TMP/wrk.log"; echo "$out" >>"$TMP/wrk.log"
+        r="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+        p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
+        p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
+        errs="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")"
+        [ -n "$errs" ] && { bad=1; log "  $label c=$conns: $errs"; }
+        rs+=("$r"); p50s+=("$p50"); p99s+=("$p99")
+    done
+    local med lo hi mibs="" note=""
+    med="$(median "${rs[@]}")"; lo="$(minimum "${rs[@]}")"; hi="$(maximum "${rs[@]}")"
+    RPS["$key"]="$med"
+    if [ "$bytes" -gt 0 ]; then mibs="$(awk -v r="$med" -v b="$bytes" 'BEGIN {printf "%.0f", r * b / 1048576}')"; fi
+    [ "$bad" = 1 ] && note=" (errors, see log)"
+    local spread
+    spread="$(awk -v lo="$lo" -v hi="$hi" -v m="$med" 'BEGIN {printf "%.0f-%.0f (%.1f%%)", lo, hi, (m > 0) ? 100 * (hi - lo) / m : 0}')"
+    ROWS+=("| $label$note | $conns | $(printf '%.0f' "$med") | $spread | $(median "${p50s[@]}") | $(median "${p99s[@]}") | ${mibs:--} |")
+    log "  $label c=$conns: $(printf '%.0f' "$med") req/s (runs: ${rs[*]}), p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms${mibs:+, $mibs MiB/s}"
+}
+
+for size in 65536 1048576; do
+    cat >"$TMP/post-$size.lua" <<EOF
+wrk.method = "POST"
+wrk.body = string.rep("x", $size)
+wrk.headers["Content-Type"] = "application/octet-stream"
+EOF
+done
+
+log "java: $("$JAVA" -version 2>&1 | head -n1); $(nproc) cores; no CPU pinning; $RUNS runs of ${DURATION}s after ${WARMUP}s warm-up"
+
+# ------------------------------------------------------------------ case 1, 2, 4 (+ startup, restart, RSS): Unix sockets
+
+log "case 1/2/4: dispatcher, pool of 2 workers over unixsocket"
+T0="$(now_ms)"
+start_dispatcher d-unix unixsocket
+wait_200 "http://127.0.0.1:$DPORT/w/hello" 30
+STARTUP_MS=$(( $(now_ms) - T0 ))
+log "  first 200 through a worker: $STARTUP_MS ms after launch"
+sleep 2
+W0="$(worker_pid "$DPORT" 0)"; [ -n "$W0" ] || die "no pid for worker 0"
+RSS_D_IDLE="$(rss_mib "$DPID")"; RSS_W_IDLE="$(rss_mib "$W0")"
+log "  RSS idle: dispatcher $RSS_D_IDLE MiB, worker 0 $RSS_W_IDLE MiB"
+
+measure c1_1 "1 sync handler in the dispatcher" "http://127.0.0.1:$DPORT/hello" 1
+measure c1_64 "1 sync handler in the dispatcher" "http://127.0.0.1:$DPORT/hello" 64
+measure c2_1 "2 pool of 2 workers, unixsocket" "http://127.0.0.1:$DPORT/w/hello" 1
+measure c2_64 "2 pool of 2 workers, unixsocket" "http://127.0.0.1:$DPORT/w/hello" 64
+measure c4a_1 "4 POST 64 KiB echo, unixsocket" "http://127.0.0.1:$DPORT/w/echo" 1 "$TMP/post-65536.lua" 65536
+measure c4a_64 "4 POST 64 KiB echo, unixsocket" "http://127.0.0.1:$DPORT/w/echo" 64 "$TMP/post-65536.lua" 65536
+measure c4b_1 "4 POST 1 MiB echo, unixsocket" "http://127.0.0.1:$DPORT/w/echo" 1 "$TMP/post-1048576.lua" 1048576
+measure c4b_64 "4 POST 1 MiB echo, unixsocket" "http://127.0.0.1:$DPORT/w/echo" 64 "$TMP/post-1048576.lua" 1048576
+W0="$(worker_pid "$DPORT" 0)"
+RSS_D_LOAD="$(rss_mib "$DPID")"; RSS_W_LOAD="$(rss_mib "$W0")"
+log "  RSS after load: dispatcher $RSS_D_LOAD MiB, worker 0 $RSS_W_LOAD MiB"
+
+# Restart: SIGKILL worker 0, then poll GET /w/pid (the pool alternates between its idle workers)
+# until the new process answers; three times, the median is reported.
+RESTARTS=()
+for attempt in 1 2 3; do
+    sleep 1
+    old="$(worker_pid "$DPORT" 0)"; [ -n "$old" ] || die "no pid for worker 0"
+    t="$(now_ms)"
+    kill -KILL "$old"
+    deadline=$((t + 20000)); new=""
+    while :; do
+        new="$(worker_pid "$DPORT" 0)"
+        if [ -n "$new" ] && [ "$new" != "$old" ] \
+           && curl -s --max-time 2 "http://127.0.0.1:$DPORT/w/pid" "http://127.0.0.1:$DPORT/w/pid" | grep -q "\"pid\":$new\b"; then
+            break
+        fi
+        [ "$(now_ms)" -lt "$deadline" ] || die "worker 0 did not come back within 20 s"
+        sleep 0.005
+    done
+    RESTARTS+=($(( $(now_ms) - t )))
+done
+RESTART_MS="$(median "${RESTARTS[@]}")"
+log "  SIGKILL of worker 0 to serving again: ${RESTARTS[*]} ms"
+stop_pid "$DPID"; forget_pid "$DPID"
+
+# ------------------------------------------------------------------ case 2, msgpack without Unsafe vs with
+
+log "case 2 with -Dmsgpack.universal-buffer=false (Unsafe buffers) in the dispatcher and the workers"
+start_dispatcher d-unsafe unixsocket -Dmsgpack.universal-buffer=false -- -Dmsgpack.universal-buffer=false
+wait_200 "http://127.0.0.1:$DPORT/w/hello" 30
+measure c2u_1 "2 pool of 2 workers, unixsocket, universal-buffer=false" "http://127.0.0.1:$DPORT/w/hello" 1
+measure c2u_64 "2 pool of 2 workers, unixsocket, universal-buffer=false" "http://127.0.0.1:$DPORT/w/hello" 64
+stop_pid "$DPID"; forget_pid "$DPID"
+
+# ------------------------------------------------------------------ case 3: pipes
+
+log "case 3: dispatcher, pool of 2 workers over pipe"
+start_dispatcher d-pipe pipe
+wait_200 "http://127.0.0.1:$DPORT/w/hello" 30
+measure c3_1 "3 pool of 2 workers, pipe" "http://127.0.0.1:$DPORT/w/hello" 1
+measure c3_64 "3 pool of 2 workers, pipe" "http://127.0.0.1:$DPORT/w/hello" 64
+measure c4p_64 "4 POST 1 MiB echo, pipe" "http://127.0.0.1:$DPORT/w/echo" 64 "$TMP/post-1048576.lua" 1048576
+stop_pid "$DPID"; forget_pid "$DPID"
+
+# ------------------------------------------------------------------ case 6 and 5: JDK HttpServer, nginx
+
+log "case 5/6: JDK HttpServer JVMs, nginx"
+start_jdk jdk1; J1PORT="$JPORT"
+start_jdk jdk2; J2PORT="$JPORT"
+wait_200 "http://127.0.0.1:$J1PORT/" 30
+wait_200 "http://127.0.0.1:$J2PORT/" 30
+measure c6_1 "6 one JDK HttpServer JVM, direct" "http://127.0.0.1:$J1PORT/" 1
+measure c6_64 "6 one JDK HttpServer JVM, direct" "http://127.0.0.1:$J1PORT/" 64
+
+NPORT="$(free_port)"
+mkdir -p "$TMP/nginx/logs" "$TMP/nginx/temp"
+USER_LINE=""; [ "$(id -u)" = 0 ] && USER_LINE="user root;"
+cat >"$TMP/nginx/nginx.conf" <<EOF
+$USER_LINE
+worker_processes 2;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $TMP/nginx/temp/body;
+    proxy_temp_path $TMP/nginx/temp/proxy;
+    fastcgi_temp_path $TMP/nginx/temp/fastcgi;
+    uwsgi_temp_path $TMP/nginx/temp/uwsgi;
+    scgi_temp_path $TMP/nginx/temp/scgi;
+    upstream jdk {
+        server 127.0.0.1:$J1PORT;
+        server 127.0.0.1:$J2PORT;
+        keepalive 128;
+    }
+    server {
+        listen 127.0.0.1:$NPORT;
+        location / {
+            proxy_pass http://jdk;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" -g 'daemon off;' \
+    >"$TMP/nginx.out" 2>"$TMP/nginx.err" &
+PIDS+=($!)
+wait_200 "http://127.0.0.1:$NPORT/" 10
+measure c5_1 "5 nginx to 2 JDK HttpServer JVMs" "http://127.0.0.1:$NPORT/" 1
+measure c5_64 "5 nginx to 2 JDK HttpServer JVMs" "http://127.0.0.1:$NPORT/" 64
+
+# ------------------------------------------------------------------ report
+
+ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print ((v + 0 >= t + 0) ? "met" : "missed")}'; }
+R25="$(ratio c2_64 c5_64)"; R35="$(ratio c3_64 c5_64)"; R16="$(ratio c1_64 c6_64)"
+R25_1="$(ratio c2_1 c5_1)"; R35_1="$(ratio c3_1 c5_1)"; R16_1="$(ratio c1_1 c6_1)"
+UNSAFE="$(ratio c2u_64 c2_64)"; UNSAFE_1="$(ratio c2u_1 c2_1)"
+best_1m="$(awk -v a="${RPS[c4b_1]}" -v b="${RPS[c4b_64]}" 'BEGIN {printf "%.0f", (a > b) ? a : b}')"
+
+cat <<EOF
+
+### uhttp-workers benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n1 | tr -d '"'))
+
+Median of $RUNS runs of ${DURATION} s after a ${WARMUP} s warm-up; spread is min-max of the runs (and (max-min)/median).
+wrk keep-alive, 1 thread for 1 connection, 2 threads for 64; no CPU pinning; everything on 127.0.0.1.
+
+| Case | Conns | Requests/s | Spread | p50 ms | p99 ms | MiB/s |
+|---|---:|---:|---|---:|---:|---:|
+$(printf '%s\n' "${ROWS[@]}")
+
+| Ratio (requests/s) | 1 conn | 64 conns | Target (64 conns) | |
+|---|---:|---:|---:|---|
+| case 2 / case 5 (unixsocket pool / nginx to 2 JVMs) | $R25_1 | $R25 | >= 1.25 | $(verdict "$R25" 1.25) |
+| case 3 / case 5 (pipe pool / nginx to 2 JVMs) | $R35_1 | $R35 | >= 1.0 | $(verdict "$R35" 1.0) |
+| case 1 / case 6 (sync handler / one JDK HttpServer) | $R16_1 | $R16 | >= 1.0 | $(verdict "$R16" 1.0) |
+| case 2 universal-buffer=false / default (Unsafe gain) | $UNSAFE_1 | $UNSAFE | (informative) | |
+
+| Other measurement | Value | Target | |
+|---|---:|---:|---|
+| 1 MiB echo through a worker (best of 1 and 64 conns), MiB/s | $best_1m | >= 300 | $(verdict "$best_1m" 300) |
+| launch of the dispatcher to its first 200 through a worker | $STARTUP_MS ms | | |
+| SIGKILL of a worker to that worker serving again (median of ${RESTARTS[*]} ms) | $RESTART_MS ms | < 1000 ms | $(awk -v v="$RESTART_MS" 'BEGIN {print ((v < 1000) ? "met" : "missed")}') |
+| RSS of one idle worker (default JVM options), after start / after load | $RSS_W_IDLE / $RSS_W_LOAD MiB | < 64 MiB | $(verdict $(awk -v v="$RSS_W_IDLE" 'BEGIN {print ((v < 64) ? 1 : 0)}') 1) |
+| RSS of the dispatcher, idle / after load | $RSS_D_IDLE / $RSS_D_LOAD MiB | | |
+EOF
+log "done in ${SECONDS}s"
