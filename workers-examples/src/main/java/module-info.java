@@ -10,7 +10,6 @@
 module uhttp.workers.examples {
     requires uhttp.workers.dispatcher;
     requires uhttp.workers.worker;
-    opens dev.uhttp.workers.examples.bench to uhttp.workers.worker, uhttp.workers.dispatcher; requires static jdk.httpserver; // benchmark (bench/run.sh)
     requires java.sql;
     requires org.xerial.sqlitejdbc;
 
