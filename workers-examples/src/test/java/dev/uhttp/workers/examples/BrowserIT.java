@@ -53,7 +53,13 @@ class BrowserIT extends ExampleRunChecks {
     Map<String, String> environment() {
         Map<String, String> env = new HashMap<>(super.environment());
         env.put("JAVA_HOME", null);
+        env.put("WORKERS_IPC", "pipe"); // the provider chosen by the environment
         return env;
+    }
+
+    @Override
+    String expectedIpc() {
+        return "pipe";
     }
 
     @Override

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The example run from the class path: {@code java -cp <jars> dev.uhttp.workers.examples.Main}. */
+/**
+ * The example run from the class path: {@code java -cp <jars> dev.uhttp.workers.examples.Main}, with
+ * the IPC provider left to the toolkit (neither option, property nor environment: the best available,
+ * Unix sockets on Linux).
+ */
 class ClassPathIT extends ExampleRunChecks {
 
     @Override
@@ -22,6 +27,18 @@ class ClassPathIT extends ExampleRunChecks {
         String classPath = Artifacts.allJars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         return List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true",
                 "-cp", classPath, "dev.uhttp.workers.examples.Main");
+    }
+
+    @Override
+    Map<String, String> environment() {
+        Map<String, String> env = super.environment();
+        env.put("WORKERS_IPC", null);
+        return env;
+    }
+
+    @Override
+    String expectedIpc() {
+        return "unixsocket";
     }
 
     @Test

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The example run from the module path: {@code java -p <jars> -m uhttp.workers.examples/...Main}. */
+/**
+ * The example run from the module path: {@code java -p <jars> -m uhttp.workers.examples/...Main}, with
+ * the IPC provider chosen by the system property {@code workers.ipc}.
+ */
 class ModulePathIT extends ExampleRunChecks {
 
     @Override
@@ -17,8 +21,20 @@ class ModulePathIT extends ExampleRunChecks {
     @Override
     List<String> launcher() {
         String modulePath = Artifacts.jar() + File.pathSeparator + Artifacts.libDirectory();
-        return List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true",
+        return List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true", "-Dworkers.ipc=pipe",
                 "-p", modulePath, "-m", "uhttp.workers.examples/dev.uhttp.workers.examples.Main");
+    }
+
+    @Override
+    String expectedIpc() {
+        return "pipe";
+    }
+
+    @Override
+    Map<String, String> environment() {
+        Map<String, String> env = super.environment();
+        env.put("WORKERS_IPC", "unixsocket"); // the system property wins
+        return env;
     }
 
     @Test
