@@ -593,6 +593,7 @@ public class Dispatcher {
         state = State.DRAINING;
         log(LogLevel.INFO, LOGGER, "shutting down: {} request(s) pending", pending);
         server.stopAccepting();
+        runtimes.forEach(PoolRuntime::endStreams);
         drainDeadline = System.nanoTime() + shutdownTimeout.toNanos();
         awaitDrained();
     }

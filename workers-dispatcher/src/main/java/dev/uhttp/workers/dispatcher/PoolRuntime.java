@@ -615,6 +615,27 @@ final class PoolRuntime {
         return pendingCount;
     }
 
+    /**
+     * Ends every open stream cleanly (the terminating chunk) and tells its worker ({@code onDisconnect}):
+     * a stream has no natural end a shutdown could wait for.
+     */
+    void endStreams() {
+        for (WorkerSlot slot : slots) {
+            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+                for (Pending p : new ArrayList<>(held.values())) {
+                    if (p.streaming && !p.done) {
+                        p.client.exchange().endStream();
+                        finish(p, 0, null, null);
+                        held.remove(p.id);
+                        if (slot.channel != null && slot.channel.isOpen()) {
+                            slot.channel.send(new Message.ClientGone(p.id));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Answers everything queued or in flight with {@code status}. */
     void failAll(int status, String error) {
         failQueued(status, error);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uhttp.workers.dispatcher.http.RawClient;
 import dev.uhttp.workers.dispatcher.http.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -160,6 +161,25 @@ class LifecycleTest {
             assertEquals(Map.of("id", 9, "query", Map.of(), "secure", true), DispatcherTest.json(response.body()));
         } finally {
             d.stop();
+        }
+    }
+
+    @Test
+    void shutdownEndsOpenStreamsAtOnceInsteadOfWaitingForThem() throws Exception {
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").shutdownTimeout(Duration.ofSeconds(60))
+                .pool(WorkerPool.of(StreamWorkers.StreamWorker.class).routes("/s/**"))
+                .start();
+        awaitReady(d);
+        try (RawClient c = new RawClient(d.port())) {
+            c.send("GET /s/hold HTTP/1.1\r\nHost: t\r\n\r\n");
+            String head = new String(c.input().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", head);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !d.pool("StreamWorker").streams().isEmpty());
+            // With a 60 s shutdown timeout, stop() returns quickly only if the stream is ended for it.
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(d::stop);
+            String rest = new String(c.input().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(rest.endsWith("0\r\n\r\n"), "the stream ends with the last chunk: " + rest);
+            stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

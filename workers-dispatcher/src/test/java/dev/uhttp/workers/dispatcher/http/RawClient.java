@@ -168,7 +168,7 @@ public final class RawClient implements Closeable {
         }
     }
 
-    InputStream input() {
+    public InputStream input() {
         return in;
     }
 
