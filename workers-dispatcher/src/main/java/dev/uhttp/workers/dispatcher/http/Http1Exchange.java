@@ -26,7 +26,7 @@ final class Http1Exchange implements HttpExchange {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF_LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final String[] JSON = {"Content-Type", "application/json"};
 
     private final HttpConnection conn;
@@ -47,7 +47,6 @@ final class Http1Exchange implements HttpExchange {
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
-    private boolean chunkSent;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
@@ -254,22 +253,20 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         if (chunked) {
+            // size line, data (by reference, no copy), CRLF: each chunk complete on the wire at once.
             String hex = Integer.toHexString(data.length);
-            int off = chunkSent ? 2 : 0;
-            byte[] line = new byte[off + hex.length() + 2];
-            if (chunkSent) {
-                line[0] = '\r';
-                line[1] = '\n';
-            }
+            byte[] line = new byte[hex.length() + 2];
             for (int i = 0; i < hex.length(); i++) {
-                line[off + i] = (byte) hex.charAt(i);
+                line[i] = (byte) hex.charAt(i);
             }
             line[line.length - 2] = '\r';
             line[line.length - 1] = '\n';
-            chunkSent = true;
             enqueue(ByteBuffer.wrap(line));
+            enqueue(ByteBuffer.wrap(data));
+            enqueue(ByteBuffer.wrap(CRLF));
+        } else {
+            enqueue(ByteBuffer.wrap(data));
         }
-        enqueue(ByteBuffer.wrap(data));
         conn.outputAdded(this, true);
     }
 
@@ -284,7 +281,7 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         if (chunked) {
-            enqueue(ByteBuffer.wrap(chunkSent ? CRLF_LAST_CHUNK : LAST_CHUNK));
+            enqueue(ByteBuffer.wrap(LAST_CHUNK));
         }
         conn.outputAdded(this, false);
     }
