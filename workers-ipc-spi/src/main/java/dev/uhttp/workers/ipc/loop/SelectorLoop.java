@@ -21,12 +21,15 @@ import java.util.function.BiConsumer;
  */
 public final class SelectorLoop implements EventLoop, AutoCloseable {
 
-    /** A scheduled task; {@link #cancel()} is cheap (the entry is skipped when it comes due). */
-    public static final class Timer implements Comparable<Timer> {
+    /**
+     * A scheduled task. {@link #cancel()} is O(1): the entry stays in the heap until it comes due or the
+     * heap is purged, but it lets go of its task at once, so a cancelled timeout does not keep a
+     * request (its body, its connection) reachable.
+     */
+    public final class Timer implements Comparable<Timer> {
         private final long deadline;
         private final long seq;
-        private final Runnable task;
-        private boolean cancelled;
+        private Runnable task;
 
         private Timer(long deadline, long seq, Runnable task) {
             this.deadline = deadline;
@@ -34,12 +37,17 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
             this.task = task;
         }
 
+        /** Loop thread only. */
         public void cancel() {
-            cancelled = true;
+            if (task != null) {
+                task = null;
+                cancelledTimers++;
+                purgeIfMostlyCancelled();
+            }
         }
 
         public boolean isCancelled() {
-            return cancelled;
+            return task == null;
         }
 
         @Override
@@ -56,6 +64,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
     private final BiConsumer<String, Throwable> errors;
     private volatile Thread thread;
     private long timerSeq;
+    private int cancelledTimers;
 
     /**
      * @param errors told about exceptions thrown by handlers, tasks and timers (the loop goes on)
@@ -98,6 +107,19 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         Timer t = new Timer(System.nanoTime() + Math.max(0, delayMillis) * 1_000_000L, timerSeq++, task);
         timers.add(t);
         return t;
+    }
+
+    /** Rebuilds the heap when most of it is cancelled timers (many short requests with long timeouts). */
+    private void purgeIfMostlyCancelled() {
+        if (cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(Timer::isCancelled);
+            cancelledTimers = 0;
+        }
+    }
+
+    /** Timers scheduled and not yet run, cancelled ones included until purged (for tests and monitoring). */
+    public int timerCount() {
+        return timers.size();
     }
 
     /** Wakes a {@link #runOnce} that is waiting; callable from any thread. */
@@ -158,8 +180,12 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         Timer t;
         while ((t = timers.peek()) != null && t.deadline - now <= 0) {
             timers.poll();
-            if (!t.cancelled) {
-                run(t.task, "timer");
+            Runnable task = t.task;
+            if (task == null) {
+                cancelledTimers--;
+            } else {
+                t.task = null;
+                run(task, "timer");
             }
         }
     }
