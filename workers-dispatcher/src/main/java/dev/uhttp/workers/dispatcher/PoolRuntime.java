@@ -6,9 +6,8 @@ import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.IpcServer;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
-import dev.uhttp.workers.worker.encoding.Json;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  * {@code ClientGone}: memory per connection never grows past the cap.
  */
 final class PoolRuntime {
-    private static final String[] JSON_HEADERS = {"Content-Type", "application/json"};
 
     final WorkerPool config;
     private final Dispatcher dispatcher;
@@ -117,6 +115,15 @@ final class PoolRuntime {
             launchFailed(slot, generation, e);
             return;
         }
+        loop.schedule(config.startupTimeout().toMillis(), () -> {
+            if (generation == slot.generation && slot.state == WorkerSlot.State.STARTING && !stopping) {
+                dispatcher.log(LogLevel.ERROR, name(), "worker {} (pid {}) not ready after {} s (startup timeout): killing and restarting",
+                        slot.id, slot.pid, config.startupTimeout().toSeconds());
+                if (slot.process != null) {
+                    slot.process.destroyForcibly(); // exited() restarts it
+                }
+            }
+        });
         // fork/exec can take milliseconds: keep it off the loop thread.
         launcher.execute(() -> {
             try {
@@ -194,7 +201,7 @@ final class PoolRuntime {
         if (restartTimes.size() < config.maxRestarts()) {
             restartTimes.addLast(now);
             slot.restarts++;
-            slot.recovering = slot.awaitingBudget;
+            slot.recovering |= slot.awaitingBudget;
             slot.awaitingBudget = false;
             launch(slot);
             return;
@@ -324,7 +331,18 @@ final class PoolRuntime {
                 ex.path(), timeoutMillis, p.slot == null ? " in the queue" : " on worker " + p.slot.id);
         // A worker still holds it: its slot stays busy until it answers (the answer is then dropped).
         finish(p, 504, "Gateway timeout", null);
+        if (p.slot == null) {
+            queue.remove(p); // O(queue), on a timeout only; keeps the queue to live requests
+        }
         forgetDeferred(p);
+    }
+
+    /** Forgets {@code p} on this slot and tells the worker, whose {@code onDisconnect} runs. */
+    private void endHeldByWorker(WorkerSlot slot, Pending p) {
+        slot.remove(p.id);
+        if (slot.channel != null && slot.channel.isOpen()) {
+            slot.channel.send(new Message.ClientGone(p.id));
+        }
     }
 
     /** A deferred request that ended here (timeout, client gone): the worker forgets it too. */
@@ -341,6 +359,9 @@ final class PoolRuntime {
         }
         finish(p, 0, null, null);
         WorkerSlot slot = p.slot;
+        if (slot == null) {
+            queue.remove(p);
+        }
         if (slot != null && slot.channel != null && slot.channel.isOpen() && slot.inFlight.containsKey(p.id)) {
             // Still in its handler: the slot stays busy until the worker answers or defers it.
             slot.channel.send(new Message.ClientGone(p.id));
@@ -362,18 +383,38 @@ final class PoolRuntime {
     }
 
     private void failInFlight(WorkerSlot slot, int status, String error) {
-        List<Pending> held = new ArrayList<>(slot.inFlight.values());
-        held.addAll(slot.deferred.values());
-        slot.inFlight.clear();
-        slot.deferred.clear();
-        for (Pending p : held) {
-            if (!p.done) {
-                if (p.streaming) {
-                    p.client.exchange().endStream();
-                    finish(p, 0, null, null);
-                } else {
-                    finish(p, status, error, null);
+        endHeld(slot, status, error, false);
+    }
+
+    /**
+     * Ends what {@code slot}'s worker holds (in flight and deferred): an open stream gets its last
+     * chunk, anything else {@code status} with {@code error}. With {@code streamsOnly}, only streams
+     * end, and the worker is told ({@code onDisconnect}).
+     */
+    private void endHeld(WorkerSlot slot, int status, String error, boolean streamsOnly) {
+        List<Pending> ended = new ArrayList<>();
+        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+            held.values().removeIf(p -> {
+                boolean end = !streamsOnly || (p.streaming && !p.done);
+                if (end) {
+                    ended.add(p);
                 }
+                return end;
+            });
+        }
+        // Answering can run client callbacks that look at the slot: the maps are settled before.
+        for (Pending p : ended) {
+            if (p.done) {
+                continue;
+            }
+            if (p.streaming) {
+                p.client.exchange().endStream();
+                finish(p, 0, null, null);
+                if (streamsOnly && slot.channel != null && slot.channel.isOpen()) {
+                    slot.channel.send(new Message.ClientGone(p.id));
+                }
+            } else {
+                finish(p, status, error, null);
             }
         }
     }
@@ -474,11 +515,29 @@ final class PoolRuntime {
         Pending p = slot.remove(m.id());
         if (p != null && !p.done) {
             WorkerResponse response = new WorkerResponse(m.status(), m.headers(), m.body());
-            finish(p, m.status(), null, response);
-            p.client.exchange().respond(m.status(), m.headers(), m.body());
-            dispatcher.responded(response, p);
+            if (answerFromWorker(slot, p, () -> p.client.exchange().respond(m.status(), m.headers(), m.body()))) {
+                finish(p, m.status(), null, response);
+                dispatcher.responded(response, p);
+            }
         }
         dispatchQueued();
+    }
+
+    /**
+     * Passes a worker's answer to the client. The engine refuses what HTTP cannot carry (a header
+     * name that is no token, a value with control characters): then the client gets 502 and the
+     * worker's bug is logged, instead of a client left waiting.
+     */
+    private boolean answerFromWorker(WorkerSlot slot, Pending p, Runnable answer) {
+        try {
+            answer.run();
+            return true;
+        } catch (IllegalArgumentException e) {
+            dispatcher.log(LogLevel.ERROR, name(), "worker {} answered request {} with an invalid response: {}",
+                    slot.id, p.id, e.getMessage());
+            finish(p, 502, "Invalid response from worker", null);
+            return false;
+        }
     }
 
     private void keptAlive(WorkerSlot slot, long id) {
@@ -498,8 +557,18 @@ final class PoolRuntime {
         p.streaming = true;
         p.timer.cancel();
         HttpExchange ex = p.client.exchange();
-        if (!ex.startStream(m.status(), m.headers())) {
+        if (!answerFromWorker(slot, p, () -> ex.startStream(m.status(), m.headers()))) {
+            endHeldByWorker(slot, p);
+            return;
+        }
+        if (!ex.isOpen()) {
             return; // the client is gone: its onClose sends ClientGone
+        }
+        if (ex.method().equals("HEAD") || m.status() < 200 || m.status() == 204 || m.status() == 304) {
+            // No body can follow: the engine has completed the answer, so the stream ends here.
+            finish(p, 0, null, null);
+            endHeldByWorker(slot, p);
+            return;
         }
         ex.onWritable(() -> {
             if (p.flowPaused && !p.done && slot.find(p.id) == p && slot.channel != null && slot.channel.isOpen()) {
@@ -575,31 +644,10 @@ final class PoolRuntime {
         return list;
     }
 
+    /** Fire-and-forget work: {@code data} becomes a body as a handler's result would (JSON, text, bytes). */
     private static Message.Request fireAndForgetRequest(String method, String path, Object data) {
-        byte[] body;
-        String[] headers;
-        if (data instanceof byte[] bytes) {
-            body = bytes;
-            headers = new String[] {"Content-Type", "application/octet-stream"};
-        } else if (data instanceof CharSequence text) {
-            body = text.toString().getBytes(StandardCharsets.UTF_8);
-            headers = new String[] {"Content-Type", "text/plain; charset=UTF-8"};
-        } else if (data == null) {
-            body = new byte[0];
-            headers = new String[0];
-        } else {
-            body = json(data);
-            headers = JSON_HEADERS;
-        }
-        return new Message.Request(-1, method, path, "", headers, body, "", 0, false);
-    }
-
-    private static byte[] json(Object data) {
-        try {
-            return Json.mapper().writeValueAsBytes(data);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot send " + data.getClass().getName() + " as JSON: " + e.getMessage(), e);
-        }
+        ResponseEncoder.Encoded body = ResponseEncoder.encode(data);
+        return new Message.Request(-1, method, path, "", body.headers(), body.body(), "", 0, false);
     }
 
     void sendConfig(Map<String, ?> config) {
@@ -621,18 +669,7 @@ final class PoolRuntime {
      */
     void endStreams() {
         for (WorkerSlot slot : slots) {
-            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-                for (Pending p : new ArrayList<>(held.values())) {
-                    if (p.streaming && !p.done) {
-                        p.client.exchange().endStream();
-                        finish(p, 0, null, null);
-                        held.remove(p.id);
-                        if (slot.channel != null && slot.channel.isOpen()) {
-                            slot.channel.send(new Message.ClientGone(p.id));
-                        }
-                    }
-                }
-            }
+            endHeld(slot, 0, null, true);
         }
     }
 
@@ -640,18 +677,7 @@ final class PoolRuntime {
     void failAll(int status, String error) {
         failQueued(status, error);
         for (WorkerSlot slot : slots) {
-            List<Pending> held = new ArrayList<>(slot.inFlight.values());
-            held.addAll(slot.deferred.values());
-            for (Pending p : held) {
-                if (!p.done) {
-                    if (p.streaming) {
-                        p.client.exchange().endStream();
-                        finish(p, 0, null, null);
-                    } else {
-                        finish(p, status, error, null);
-                    }
-                }
-            }
+            endHeld(slot, status, error, false);
         }
     }
 

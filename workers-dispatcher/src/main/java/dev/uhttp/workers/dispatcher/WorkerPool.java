@@ -33,6 +33,7 @@ public final class WorkerPool {
     private Duration timeout = Duration.ofSeconds(30);
     private Duration stuckTimeout = Duration.ofSeconds(60);
     private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration startupTimeout = Duration.ofSeconds(120);
     private LogLevel logLevel = LogLevel.WARNING;
     private int maxRestarts = 10;
     private Duration restartWindow = Duration.ofSeconds(300);
@@ -88,6 +89,15 @@ public final class WorkerPool {
     /** Time a busy worker may go without heartbeat or progress before it is killed (default 60 s). */
     public WorkerPool stuckTimeout(Duration stuckTimeout) {
         this.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
+        return this;
+    }
+
+    /**
+     * Time a new worker has to finish {@code setup()} and report ready before it is killed and restarted
+     * (default 120 s; raise it for workers that load large models).
+     */
+    public WorkerPool startupTimeout(Duration startupTimeout) {
+        this.startupTimeout = requirePositive(startupTimeout, "startupTimeout");
         return this;
     }
 
@@ -173,6 +183,10 @@ public final class WorkerPool {
 
     public Duration heartbeatInterval() {
         return heartbeatInterval;
+    }
+
+    public Duration startupTimeout() {
+        return startupTimeout;
     }
 
     public LogLevel logLevel() {

@@ -125,6 +125,9 @@ class DispatcherTest {
         assertEquals(405, notAllowed.statusCode());
         assertEquals("POST", notAllowed.headers().firstValue("Allow").orElse(""));
         assertEquals(418, get(d, "/api/status/418").statusCode());
+        HttpResponse<String> invalid = get(d, "/api/badheader");
+        assertEquals(502, invalid.statusCode(), "a response HTTP cannot carry is the worker's fault");
+        assertEquals(Map.of("error", "Invalid response from worker"), json(invalid));
     }
 
     @ParameterizedTest

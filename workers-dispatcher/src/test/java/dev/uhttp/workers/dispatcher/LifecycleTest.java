@@ -106,6 +106,39 @@ class LifecycleTest {
     }
 
     @Test
+    void headOnAStreamingRouteEndsTheStreamAndHoldsNothing() throws Exception {
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").maxPending(3)
+                .pool(WorkerPool.of(StreamWorkers.StreamWorker.class).routes("/s/**"))
+                .start();
+        try {
+            awaitReady(d);
+            for (int i = 0; i < 6; i++) {
+                try (RawClient c = new RawClient(d.port())) {
+                    c.send("HEAD /s/hold HTTP/1.1\r\nHost: t\r\n\r\n");
+                    assertEquals(200, c.read(true).status);
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 0);
+            assertEquals(200, get(d, "/s/ping").statusCode(), "no pending slot was leaked");
+        } finally {
+            d.stop();
+        }
+    }
+
+    @Test
+    void aWorkerThatNeverGetsReadyIsKilledAfterTheStartupTimeout() throws Exception {
+        Dispatcher d = new Dispatcher().port(0).address("127.0.0.1")
+                .pool(WorkerPool.of(TestWorkers.HangingSetupWorker.class).routes("/never/**")
+                        .startupTimeout(Duration.ofSeconds(2)))
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> d.status().pools().get(0).workers().get(0).restarts() >= 2);
+        } finally {
+            d.stop();
+        }
+    }
+
+    @Test
     void maxPendingAnswers503() throws Exception {
         Dispatcher d = new Dispatcher().port(0).address("127.0.0.1").maxPending(2)
                 .pool(WorkerPool.of(TestWorkers.ApiWorker.class).routes("/api/**"))

@@ -62,6 +62,11 @@ public final class TestWorkers {
             return Response.of(request.intParam("code"), Map.of("code", request.intParam("code")));
         }
 
+        @Api("/api/badheader")
+        public Object badHeader(Request request) {
+            return Response.redirect("/café/日本"); // not Latin-1: HTTP cannot carry it
+        }
+
         @Override
         public void onConfig(Map<String, Object> config) {
             this.config = config;
@@ -106,6 +111,19 @@ public final class TestWorkers {
         @Api(value = "/store/items", methods = "GET")
         public Object list(Request request) {
             return Map.of("items", items);
+        }
+    }
+
+    /** A setup() that hangs (waiting for a database that never answers, say). */
+    public static class HangingSetupWorker extends Worker {
+        @Override
+        public void setup() throws InterruptedException {
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+
+        @Api("/never/ready")
+        public Object never(Request request) {
+            return Map.of();
         }
     }
 
