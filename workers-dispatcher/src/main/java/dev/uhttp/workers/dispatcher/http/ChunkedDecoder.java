@@ -7,6 +7,11 @@ import java.util.Arrays;
  * Decodes a {@code Transfer-Encoding: chunked} body incrementally: chunk-size lines with optional
  * extensions (ignored), chunk data, and a trailer section that is read and discarded (counted against
  * the header limit).
+ *
+ * <p>The body buffer grows as chunk data actually arrives (geometrically, bounded by the data still
+ * announced and by the body limit), not when a chunk-size line announces it, so an announced size costs
+ * nothing until its bytes come. {@link #body()} returns an exactly sized array (one final copy unless the
+ * buffer happens to be full: the total is unknown until the last chunk).
  */
 final class ChunkedDecoder {
     private static final int SIZE = 0;
@@ -17,6 +22,7 @@ final class ChunkedDecoder {
     private static final int DONE = 5;
 
     private static final int MAX_SIZE_LINE = 4096;
+    private static final byte[] EMPTY = new byte[0];
 
     private final long maxContentLength;
     private final int maxTrailerBytes;
@@ -26,7 +32,7 @@ final class ChunkedDecoder {
     private int lineLen;
     private long chunkLeft;
     private int trailerBytes;
-    private byte[] body = new byte[0];
+    private byte[] body = EMPTY;
     private int bodyLen;
 
     ChunkedDecoder(long maxContentLength, int maxTrailerBytes) {
@@ -36,6 +42,11 @@ final class ChunkedDecoder {
 
     boolean isDone() {
         return state == DONE;
+    }
+
+    /** Bytes allocated for the body so far. */
+    int capacity() {
+        return body.length;
     }
 
     /** The decoded body, exactly sized. */
@@ -52,7 +63,10 @@ final class ChunkedDecoder {
             while (p < end && state != DONE) {
                 switch (state) {
                     case DATA: {
-                        int n = (int) Math.min(chunkLeft, end - p);
+                        if (bodyLen == body.length) {
+                            grow();
+                        }
+                        int n = (int) Math.min(Math.min(chunkLeft, end - p), body.length - bodyLen);
                         System.arraycopy(a, p, body, bodyLen, n);
                         bodyLen += n;
                         p += n;
@@ -152,12 +166,18 @@ final class ChunkedDecoder {
             state = TRAILER;
             return;
         }
-        int need = (int) (bodyLen + size);
-        if (need > body.length) {
-            int cap = (int) Math.min(maxContentLength, Math.max(need, Math.max(1024, body.length * 2L)));
-            body = Arrays.copyOf(body, cap);
-        }
         chunkLeft = size;
         state = DATA;
+    }
+
+    /**
+     * Makes room for chunk data that has arrived: at least min(chunk left, 64 KiB) (1 KiB at least),
+     * doubling otherwise; never past the body limit. What is allocated stays proportional to what was
+     * received.
+     */
+    private void grow() {
+        long cap = Math.max(body.length * 2L,
+                bodyLen + Math.max(1024, Math.min(chunkLeft, RequestParser.INITIAL_BODY_BUFFER)));
+        body = Arrays.copyOf(body, (int) Math.min(maxContentLength, cap));
     }
 }

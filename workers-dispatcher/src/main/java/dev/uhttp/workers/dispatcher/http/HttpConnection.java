@@ -94,6 +94,11 @@ final class HttpConnection implements EventLoop.IoHandler {
         return pendingBytes;
     }
 
+    /** Bytes allocated for the body of the request being received (for tests and diagnostics). */
+    int requestBodyCapacity() {
+        return parser.bodyCapacity();
+    }
+
     byte[] dateLine() {
         return server.dateLine();
     }

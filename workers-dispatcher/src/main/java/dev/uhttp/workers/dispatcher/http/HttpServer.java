@@ -145,6 +145,11 @@ public final class HttpServer implements AutoCloseable {
         return Collections.unmodifiableList(r);
     }
 
+    /** The open connections (a copy; for tests and diagnostics). */
+    List<HttpConnection> connectionsSnapshot() {
+        return new ArrayList<>(connections);
+    }
+
     /** Open client connections. */
     public int connectionCount() {
         return connections.size();

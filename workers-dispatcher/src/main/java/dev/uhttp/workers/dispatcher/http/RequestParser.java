@@ -3,11 +3,18 @@ package dev.uhttp.workers.dispatcher.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.x request parser. {@link #parse} consumes bytes and reports when the header block
  * ended and when the request is complete. A line that is entirely inside the buffer is parsed in place;
  * only lines split across reads are copied into the parser's line buffer.
+ *
+ * <p>A body is not allocated at its announced size when the headers end: the buffer starts at
+ * {@link #INITIAL_BODY_BUFFER} at most and doubles as bytes actually arrive, so a client that announces
+ * a large body and sends nothing holds little memory. A {@code Content-Length} body ends up in one array
+ * of exactly its size (the last growth step is capped at the announced length; no copy for a body that
+ * fits the first buffer).
  */
 final class RequestParser {
     static final int NEED_MORE = 0;
@@ -23,6 +30,8 @@ final class RequestParser {
     private static final int DONE = 4;
 
     private static final byte[] EMPTY = new byte[0];
+    /** The most a body buffer holds before the bytes to fill it have arrived. */
+    static final int INITIAL_BODY_BUFFER = 64 * 1024;
     private static final boolean[] TCHAR = new boolean[128];
 
     static {
@@ -76,6 +85,19 @@ final class RequestParser {
     /** Whether part of a request has been received and not completed. */
     boolean inProgress() {
         return sawBytes;
+    }
+
+    /** Whether the header block was read and the body is being received. */
+    boolean inBody() {
+        return state == BODY_LENGTH || state == BODY_CHUNKED;
+    }
+
+    /** Bytes allocated for the body of the request in progress (for tests and diagnostics). */
+    int bodyCapacity() {
+        if (chunkedDecoder != null) {
+            return chunkedDecoder.capacity();
+        }
+        return body == null ? 0 : body.length;
     }
 
     /** Whether the version was HTTP/1.1 (when the request line has been read), for error responses. */
@@ -133,10 +155,14 @@ final class RequestParser {
                     break;
                 }
                 case BODY_LENGTH: {
+                    if (bodyLen == body.length) {
+                        // bytes arrived for a full buffer: grow geometrically, never past the announced length
+                        body = Arrays.copyOf(body, (int) Math.min(contentLength, body.length * 2L));
+                    }
                     int n = Math.min(buf.remaining(), body.length - bodyLen);
                     buf.get(body, bodyLen, n);
                     bodyLen += n;
-                    if (bodyLen == body.length) {
+                    if (bodyLen == contentLength) {
                         state = DONE;
                         return COMPLETE;
                     }
@@ -429,7 +455,7 @@ final class RequestParser {
             return HEADERS;
         }
         if (contentLength > 0) {
-            body = new byte[(int) contentLength];
+            body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
             state = BODY_LENGTH;
             return HEADERS;
         }

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,63 @@ class RequestParsingTest {
         assertEquals("q=1", p.query);
         assertEquals("v", p.headers.get(5));
         assertArrayEquals("abcde".getBytes(), p.takeBody());
+    }
+
+    @Test
+    void bodyBufferGrowsWithArrivingBytesAndEndsExactlySized() throws Exception {
+        HttpServerConfig config = HttpServerConfig.builder().maxContentLength(1 << 20).build();
+        int size = 300_001;
+        byte[] body = TestHandler.pattern(size);
+        for (boolean chunked : new boolean[] {false, true}) {
+            RequestParser p = new RequestParser(config);
+            String head = "POST / HTTP/1.1\r\nHost: h\r\n" + (chunked
+                    ? "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(size) + "\r\n"
+                    : "Content-Length: " + size + "\r\n\r\n");
+            ByteBuffer hb = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(RequestParser.HEADERS, p.parse(hb));
+            assertEquals(RequestParser.NEED_MORE, p.parse(hb)); // the chunk-size line, if any
+            assertTrue(p.bodyCapacity() <= RequestParser.INITIAL_BODY_BUFFER, "announced, not allocated");
+            int ev = RequestParser.NEED_MORE;
+            for (int off = 0; off < size; off += 1000) {
+                ev = p.parse(ByteBuffer.wrap(body, off, Math.min(1000, size - off)).slice());
+                int received = Math.min(off + 1000, size);
+                assertTrue(p.bodyCapacity() <= Math.max(2L * received, received + RequestParser.INITIAL_BODY_BUFFER),
+                        "capacity " + p.bodyCapacity() + " after " + received + " bytes");
+            }
+            if (chunked) {
+                assertEquals(RequestParser.COMPLETE, p.parse(ByteBuffer.wrap("\r\n0\r\n\r\n".getBytes())));
+            } else {
+                assertEquals(RequestParser.COMPLETE, ev);
+                assertEquals(size, p.bodyCapacity(), "the last growth step stops at the announced length");
+            }
+            assertArrayEquals(body, p.takeBody());
+        }
+        RequestParser small = new RequestParser(config);
+        small.parse(ByteBuffer.wrap("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nab".getBytes()));
+        assertEquals(5, small.bodyCapacity());
+    }
+
+    @Test
+    void errorBodyEscapesControlCharacters() throws Exception {
+        StringBuilder sb = new StringBuilder("q\"b\\");
+        for (char c = 0; c < 0x20; c++) {
+            sb.append(c);
+        }
+        sb.append('\u007f').append('\u00e9').append('\u2028');
+        String msg = sb.toString();
+        java.util.Locale saved = java.util.Locale.getDefault();
+        String json;
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("th-TH-u-nu-thai")); // non-ASCII digits
+            json = new String(Http1Exchange.errorBody(msg), StandardCharsets.UTF_8);
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+        for (int i = 0; i < json.length(); i++) {
+            assertTrue(json.charAt(i) >= 0x20, "raw control character in " + json);
+        }
+        assertTrue(json.contains("\\u0000") && json.contains("\\u001f"), json);
+        assertEquals(msg, TestHandler.JSON.readTree(json).get("error").asText());
     }
 
     @Test
