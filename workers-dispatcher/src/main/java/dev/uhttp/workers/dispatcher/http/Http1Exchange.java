@@ -28,6 +28,7 @@ final class Http1Exchange implements HttpExchange {
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final String[] JSON = {"Content-Type", "application/json"};
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final HttpConnection conn;
     private final String method;
@@ -147,7 +148,8 @@ final class Http1Exchange implements HttpExchange {
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
+                // backslash-u-0-0-hex-hex, spelled out (no Formatter, no locale): JSON needs every control character escaped
+                sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             } else {
                 sb.append(c);
             }
