@@ -1,5 +1,6 @@
 package dev.uhttp.workers.api;
 
+import dev.uhttp.workers.api.internal.HeaderRules;
 import java.util.Objects;
 
 /**
@@ -25,7 +26,7 @@ public record Cookie(String name, String value, String path, String domain, Long
     public Cookie {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (name.isEmpty() || !isToken(name)) {
+        if (!HeaderRules.isToken(name)) {
             throw new IllegalArgumentException("invalid cookie name: '" + name + "'");
         }
         for (int i = 0; i < value.length(); i++) {
@@ -92,24 +93,9 @@ public record Cookie(String name, String value, String path, String domain, Long
         return b.toString();
     }
 
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void checkAttribute(String what, String v) {
-        if (v != null) {
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < 0x20 || c == 0x7f || c == ';') {
-                    throw new IllegalArgumentException("invalid character in cookie " + what + ": '" + v + "'");
-                }
-            }
+        if (v != null && (v.indexOf(';') >= 0 || !HeaderRules.isFieldValue(v))) {
+            throw new IllegalArgumentException("invalid character in cookie " + what + ": '" + v + "'");
         }
     }
 }

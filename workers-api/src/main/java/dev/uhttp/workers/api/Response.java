@@ -1,5 +1,6 @@
 package dev.uhttp.workers.api;
 
+import dev.uhttp.workers.api.internal.HeaderRules;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,7 +73,10 @@ public final class Response {
         return new Response(status, null).header("Location", location);
     }
 
-    /** Adds a header (may repeat). Names and values must not contain CR or LF. */
+    /**
+     * Adds a header (may repeat). The name must be an HTTP token, the value Latin-1 without control
+     * characters (percent-encode URLs); anything else is an IllegalArgumentException naming it.
+     */
     public Response header(String name, String value) {
         checkHeader(name, value);
         headers.add(Map.entry(name, value));
@@ -115,21 +119,7 @@ public final class Response {
     private static void checkHeader(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("empty header name");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == ':') {
-                throw new IllegalArgumentException("invalid header name: '" + name + "'");
-            }
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("invalid character in value of header '" + name + "'");
-            }
-        }
+        HeaderRules.check(name, value);
     }
 
     @Override

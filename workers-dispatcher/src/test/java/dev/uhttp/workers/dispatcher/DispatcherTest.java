@@ -125,8 +125,11 @@ class DispatcherTest {
         assertEquals(405, notAllowed.statusCode());
         assertEquals("POST", notAllowed.headers().firstValue("Allow").orElse(""));
         assertEquals(418, get(d, "/api/status/418").statusCode());
-        HttpResponse<String> invalid = get(d, "/api/badheader");
-        assertEquals(502, invalid.statusCode(), "a response HTTP cannot carry is the worker's fault");
+        HttpResponse<String> refused = get(d, "/api/badheader");
+        assertEquals(500, refused.statusCode(), "the worker refuses to build a header HTTP cannot carry");
+        assertTrue(refused.body().contains("Location"), refused.body());
+        HttpResponse<String> invalid = get(d, "/api/badstream");
+        assertEquals(502, invalid.statusCode(), "what still reaches the dispatcher invalid is the worker's fault");
         assertEquals(Map.of("error", "Invalid response from worker"), json(invalid));
     }
 

@@ -67,6 +67,13 @@ public final class TestWorkers {
             return Response.redirect("/café/日本"); // not Latin-1: HTTP cannot carry it
         }
 
+        @Api("/api/badstream")
+        public Object badStream(Request request) {
+            request.responseStream("text/plain", Map.of("X-Bad", "日本"), List.of());
+            request.sendChunk("never seen");
+            return DEFERRED;
+        }
+
         @Override
         public void onConfig(Map<String, Object> config) {
             this.config = config;
