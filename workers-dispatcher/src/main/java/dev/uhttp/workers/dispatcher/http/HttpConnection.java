@@ -16,7 +16,8 @@ import java.util.ArrayList;
  * does not take is kept and finished on {@code OP_WRITE}.
  *
  * <p>One timer per connection covers every timeout; its phase says which limit applies: a new silent
- * connection (header timeout, closed quietly), a request partly received (header timeout, 408), an idle
+ * connection (header timeout, closed quietly), a request partly received (header timeout, 408: for the
+ * header block in total, for the body between two reads that bring some of it), an idle
  * keep-alive connection (keep-alive timeout, closed quietly), output the client does not read (write
  * timeout), and the lingering close after an error (two seconds). While requests wait for their
  * answers no timeout runs here: the dispatcher times those out.
@@ -80,6 +81,10 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     boolean isSecure() {
@@ -169,7 +174,28 @@ final class HttpConnection implements EventLoop.IoHandler {
             server.log(LogLevel.WARNING, "client " + remote + " does not read its stream fast enough ("
                     + pendingBytes + " bytes buffered); dropping the connection");
             closeNow();
+            return;
         }
+        pauseReadingIfBusy();
+    }
+
+    /**
+     * Stops reading (and so dispatching) new requests while {@link HttpServerConfig#maxPipelined()} wait
+     * for their answers or while the output buffered for the client exceeds
+     * {@link HttpServerConfig#maxStreamBuffer()}; {@link #afterFlush} resumes below both (output at the
+     * low-water mark). Only between requests: a request partly received is read to its end first.
+     */
+    private void pauseReadingIfBusy() {
+        if (!closed && !readPaused && !noMoreRequests && current == null && !parser.inProgress()
+                && (exchanges.size() >= config.maxPipelined() || pendingBytes > config.maxStreamBuffer())) {
+            readPaused = true;
+            updateInterest();
+        }
+    }
+
+    /** Whether reading new requests is paused (for tests and diagnostics). */
+    boolean isReadPaused() {
+        return readPaused;
     }
 
     // ---- reading
@@ -233,6 +259,9 @@ final class HttpConnection implements EventLoop.IoHandler {
             process(buf);
             if (closed) {
                 return;
+            }
+            if (phase == PHASE_REQUEST && parser.inBody()) {
+                phaseStart = System.nanoTime(); // the body timeout runs between reads (client_body_timeout)
             }
         } while (!readPaused && !noMoreRequests && !lingering && transport.hasBufferedInput());
         updateInterest();
@@ -298,10 +327,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         } else {
             server.dispatch(ex);
         }
-        if (!closed && !noMoreRequests && exchanges.size() >= config.maxPipelined()) {
-            readPaused = true;
-            updateInterest();
-        }
+        pauseReadingIfBusy();
     }
 
     private void protocolError(int status, String message) {
@@ -402,7 +428,8 @@ final class HttpConnection implements EventLoop.IoHandler {
                 }
             }
         }
-        if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()) {
+        if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()
+                && pendingBytes <= config.lowWaterMark()) {
             resumeScheduled = true;
             loop.execute(this::resumeReading);
         }

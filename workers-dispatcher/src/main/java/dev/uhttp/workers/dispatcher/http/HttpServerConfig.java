@@ -13,14 +13,18 @@ import javax.net.ssl.SSLContext;
  * @param maxHeaders                most header fields (431 beyond); default 100
  * @param maxContentLength          largest request body in bytes (413 beyond); default 1 MiB
  * @param keepAliveTimeout          how long an idle keep-alive connection is kept; default 30 s
- * @param headerTimeout             how long a request may take to arrive, headers and body (408 after); also
- *                                  how long a new connection may stay silent; default 10 s
+ * @param headerTimeout             how long a request's header block may take to arrive in total (408 after;
+ *                                  slowloris); for the body, the longest time between two reads that bring
+ *                                  some of it, so a slow but steady upload completes (nginx's
+ *                                  {@code client_body_timeout}); also how long a new connection may stay
+ *                                  silent; default 10 s
  * @param writeTimeout              how long a client may leave written output unread before it is dropped
  *                                  (nginx's {@code send_timeout}); default 60 s
  * @param maxRequestsPerConnection  requests served on one connection before {@code Connection: close}; default 1000
  * @param maxConnections            open client connections above which accepting pauses; default 10000
- * @param maxStreamBuffer           per-connection cap on buffered output while streaming; over it the
- *                                  connection is dropped; the low-water mark is half of it; default 1 MiB
+ * @param maxStreamBuffer           per-connection cap on buffered output: over it a stream's connection is
+ *                                  dropped, and no further request is read from the connection until its
+ *                                  output falls to the low-water mark (half of it); default 1 MiB
  * @param maxPipelined              parsed requests awaiting their answer on one connection before the
  *                                  engine stops reading from it; default 32
  * @param sslContext                the TLS context, or null for no TLS

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,33 @@ class HttpBufferLimitsTest {
                     c.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void pipelinedOutputOverTheCapPausesDispatchingUntilTheClientReads() throws Exception {
+        int size = 2_000_000;
+        int n = 32; // maxPipelined: without the output cap all 32 answers (64 MB) would be held at once
+        try (ServerFixture f = new ServerFixture(HttpServerConfig.builder().maxStreamBuffer(256 * 1024).build());
+             Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", f.port()), 10_000);
+            String req = ("GET /big?size=" + size + " HTTP/1.1\r\nHost: t\r\n\r\n").repeat(n);
+            s.getOutputStream().write(req.getBytes(StandardCharsets.ISO_8859_1));
+            // reading stops (or, without an output cap, everything gets dispatched)
+            await().until(() -> f.onLoop(() -> f.handler.handled.get() == n || f.server.connectionsSnapshot()
+                    .stream().anyMatch(HttpConnection::isReadPaused)));
+            int dispatched = f.onLoop(() -> f.handler.handled.get());
+            // what the kernel buffers (a few MB on loopback) plus one answer over the cap, not all 32
+            assertTrue(dispatched >= 1 && dispatched <= 8, dispatched + " requests dispatched to a client that does not read");
+
+            RawClient c = new RawClient(s);
+            for (int i = 0; i < n; i++) {
+                RawClient.Response r = c.read();
+                assertEquals(200, r.status);
+                assertEquals(size, r.body.length);
+            }
+            assertEquals(n, (int) f.onLoop(() -> f.handler.handled.get()));
         }
     }
 }

@@ -11,6 +11,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,52 @@ class HttpConnectionsTest {
         try (RawClient c = new RawClient(f.port())) {
             c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
             assertEquals(408, c.read().status);
+        }
+    }
+
+    /** Sends {@code piece} every 50 ms, {@code times} times (or until the connection fails). */
+    private static void pace(ScheduledExecutorService pacer, RawClient c, String piece, int times) {
+        AtomicInteger sent = new AtomicInteger();
+        pacer.scheduleAtFixedRate(() -> {
+            if (sent.incrementAndGet() > times) {
+                throw new IllegalStateException("done"); // ends the repetition
+            }
+            try {
+                c.send(piece);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void slowButSteadyBodyCompletesWhileAStalledOneGets408() throws Exception {
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+        try {
+            // 30 pieces 50 ms apart: three times the 500 ms header timeout, never 500 ms without a byte
+            try (RawClient c = new RawClient(f.port())) {
+                c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 30\r\n\r\n");
+                pace(pacer, c, "x", 30);
+                RawClient.Response r = c.read();
+                assertEquals(200, r.status, r.toString());
+                assertEquals("x".repeat(30), r.json().get("body").asText());
+            }
+            // the same, stopping after 10 pieces
+            try (RawClient c = new RawClient(f.port())) {
+                c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 30\r\n\r\n");
+                pace(pacer, c, "x", 10);
+                RawClient.Response r = c.read();
+                assertEquals(408, r.status);
+                assertTrue(c.isClosedByServer());
+            }
+            // header bytes dribbled in keep their total deadline (slowloris)
+            try (RawClient c = new RawClient(f.port())) {
+                c.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-Slow: ");
+                pace(pacer, c, "a", 1000);
+                assertEquals(408, c.read().status);
+            }
+        } finally {
+            pacer.shutdownNow();
         }
     }
 
