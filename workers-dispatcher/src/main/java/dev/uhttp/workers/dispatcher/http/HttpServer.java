@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final ByteBuffer fileScratch = ByteBuffer.allocate(16 * 1024);
     private final ByteBuffer[] gather = new ByteBuffer[16];
+    private final TlsTransport.BufferPool tlsBuffers = new TlsTransport.BufferPool(64);
     private boolean acceptPaused;
     private boolean draining;
     private boolean closed;
@@ -224,7 +225,7 @@ public final class HttpServer implements AutoCloseable {
                 if (l.tls) {
                     SSLEngine engine = config.sslContext().createSSLEngine(
                             remote.getAddress().getHostAddress(), remote.getPort());
-                    t = new TlsTransport(sc, engine, fileScratch);
+                    t = new TlsTransport(sc, engine, fileScratch, tlsBuffers);
                 } else {
                     t = new PlainTransport(sc);
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -14,6 +15,10 @@ import javax.net.ssl.SSLException;
  * thread. Delegated handshake tasks run inline. Network buffers are sized from the session. A second
  * handshake after the first one completed (TLS 1.2 renegotiation, client- or otherwise initiated) is
  * refused by failing the connection; TLS 1.3 post-handshake messages (key update, tickets) are allowed.
+ *
+ * <p>The two packet buffers (about 17 KB each) are held only while they hold bytes: they are taken from
+ * the loop's {@link BufferPool} when a read or write starts and given back once empty, so an idle or
+ * silent connection holds none.
  */
 final class TlsTransport implements Transport {
     private static final ByteBuffer[] NONE = {ByteBuffer.allocate(0)};
@@ -22,22 +27,77 @@ final class TlsTransport implements Transport {
     private final SSLEngine engine;
     private final ByteBuffer fileScratch;
     private final ByteBuffer[] one = new ByteBuffer[1];
-    private ByteBuffer netIn;
-    private ByteBuffer netOut; // kept in write mode: [0, position) waits for the socket
+    private final BufferPool pool;
+    private final int packetSize;
+    private ByteBuffer netIn; // null while empty
+    private ByteBuffer netOut; // null while empty; kept in write mode: [0, position) waits for the socket
     private boolean handshakeDone;
     private boolean inputMayHaveRecord;
     private boolean inboundClosed;
     private boolean outputShut;
 
-    TlsTransport(SocketChannel ch, SSLEngine engine, ByteBuffer fileScratch) throws SSLException {
+    TlsTransport(SocketChannel ch, SSLEngine engine, ByteBuffer fileScratch, BufferPool pool) throws SSLException {
         this.ch = ch;
         this.engine = engine;
         this.fileScratch = fileScratch;
+        this.pool = pool;
         engine.setUseClientMode(false);
         engine.beginHandshake();
-        int packet = engine.getSession().getPacketBufferSize();
-        netIn = ByteBuffer.allocate(packet);
-        netOut = ByteBuffer.allocate(packet);
+        packetSize = engine.getSession().getPacketBufferSize();
+    }
+
+    /**
+     * Free packet buffers shared by the TLS connections of one loop (loop thread only); keeps at most
+     * {@code max} of them.
+     */
+    static final class BufferPool {
+        private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+        private final int max;
+
+        BufferPool(int max) {
+            this.max = max;
+        }
+
+        ByteBuffer take(int size) {
+            ByteBuffer b;
+            while ((b = free.pollLast()) != null) {
+                if (b.capacity() >= size) {
+                    b.clear();
+                    return b;
+                }
+            }
+            return ByteBuffer.allocate(size);
+        }
+
+        void give(ByteBuffer b) {
+            if (free.size() < max) {
+                b.clear();
+                free.addLast(b);
+            }
+        }
+    }
+
+    private void takeNetOut() {
+        if (netOut == null) {
+            netOut = pool.take(packetSize);
+        }
+    }
+
+    /** Gives back the packet buffers that hold nothing. */
+    private void giveBackEmpty() {
+        if (netIn != null && netIn.position() == 0) {
+            pool.give(netIn);
+            netIn = null;
+        }
+        if (netOut != null && netOut.position() == 0) {
+            pool.give(netOut);
+            netOut = null;
+        }
+    }
+
+    /** Bytes of packet buffer this connection holds (for tests and diagnostics). */
+    int heldBufferBytes() {
+        return (netIn == null ? 0 : netIn.capacity()) + (netOut == null ? 0 : netOut.capacity());
     }
 
     @Override
@@ -55,6 +115,18 @@ final class TlsTransport implements Transport {
         if (inboundClosed) {
             return -1;
         }
+        if (netIn == null) {
+            netIn = pool.take(packetSize);
+        }
+        takeNetOut();
+        try {
+            return readRecords(dst);
+        } finally {
+            giveBackEmpty();
+        }
+    }
+
+    private int readRecords(ByteBuffer dst) throws IOException {
         boolean eof = false;
         if (netIn.hasRemaining()) {
             eof = ch.read(netIn) < 0;
@@ -175,7 +247,7 @@ final class TlsTransport implements Transport {
     }
 
     private boolean flushNet() throws IOException {
-        if (netOut.position() == 0) {
+        if (netOut == null || netOut.position() == 0) {
             return true;
         }
         netOut.flip();
@@ -192,6 +264,15 @@ final class TlsTransport implements Transport {
         if (!flushNet()) {
             return 0;
         }
+        takeNetOut();
+        try {
+            return wrapAll(srcs, offset, length);
+        } finally {
+            giveBackEmpty();
+        }
+    }
+
+    private long wrapAll(ByteBuffer[] srcs, int offset, int length) throws IOException {
         long consumed = 0;
         while (hasRemaining(srcs, offset, length)) {
             HandshakeStatus hs = engine.getHandshakeStatus();
@@ -254,6 +335,15 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean flush() throws IOException {
+        takeNetOut();
+        try {
+            return flushAll();
+        } finally {
+            giveBackEmpty();
+        }
+    }
+
+    private boolean flushAll() throws IOException {
         while (true) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -276,7 +366,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut.position() > 0;
+        return netOut != null && netOut.position() > 0;
     }
 
     @Override
@@ -286,6 +376,7 @@ final class TlsTransport implements Transport {
         }
         outputShut = true;
         try {
+            takeNetOut();
             engine.closeOutbound();
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
                 SSLEngineResult r = engine.wrap(NONE, netOut);
@@ -302,11 +393,14 @@ final class TlsTransport implements Transport {
         } catch (IOException | RuntimeException ignored) {
             // best effort: the peer may be gone
         }
+        giveBackEmpty();
     }
 
     @Override
     public void close() {
         shutdownOutput();
+        netIn = null; // what is left unsent or unread is dropped with the connection
+        netOut = null;
         try {
             ch.close();
         } catch (IOException ignored) {

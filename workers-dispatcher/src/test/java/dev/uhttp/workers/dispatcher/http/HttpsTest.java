@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,6 +77,21 @@ class HttpsTest {
             assertArrayEquals(TestHandler.pattern(3_000_000), big.body);
             RawClient.Response file = c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\n\r\n").read();
             assertArrayEquals(TestHandler.pattern(5_000_000), file.body);
+        }
+    }
+
+    @Test
+    void idleAndSilentTlsConnectionsHoldNoPacketBuffers() throws Exception {
+        try (RawClient silent = new RawClient(f.port()); RawClient idle = tls(); RawClient idle12 = tls("TLSv1.2")) {
+            assertEquals(200, idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
+            assertEquals(200, idle12.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
+            await().until(() -> f.onLoop(() -> f.server.connectionsSnapshot().size() >= 3));
+            // every open connection (the silent one, the two idle keep-alive ones, any other) holds none
+            await().until(() -> f.onLoop(() -> f.server.connectionsSnapshot().stream()
+                    .mapToInt(c -> ((TlsTransport) c.transport()).heldBufferBytes()).sum() == 0));
+            // and they still work
+            assertEquals(200, idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
+            assertEquals(200, idle12.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
         }
     }
 
