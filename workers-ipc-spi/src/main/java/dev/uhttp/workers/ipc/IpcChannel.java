@@ -6,13 +6,25 @@ import java.io.IOException;
  * One side of the link between the dispatcher and one worker. Lives on an {@link EventLoop}: after
  * {@link #start}, every method but {@link #close} must be called on that loop's thread, and the
  * listener is called there. Sending never blocks: frames are queued and written as the peer reads.
+ * Providers extend {@link AbstractIpcChannel}, which implements this contract's shared parts.
  */
 public interface IpcChannel {
 
     /** Begins receiving; before this, nothing is delivered (sends may already be queued). */
     void start(EventLoop loop, Listener listener) throws IOException;
 
-    /** Queues {@code message} to be written; a message that cannot be encoded closes the channel. */
+    /**
+     * Queues {@code message} to be written; after the channel closed, it is dropped silently.
+     *
+     * <p>A message that cannot be encoded is the sender's problem, not the link's: {@code send} throws,
+     * nothing is queued and the channel stays open, so the caller can answer differently (the worker
+     * runtime answers a response over the frame limit with a 500).
+     *
+     * @throws IllegalArgumentException when {@code message} cannot be encoded: its frame would exceed the
+     *                                  codec's limit ({@link FrameCodec#maxFrameBytes()}; the cause is then
+     *                                  an {@link IpcProtocolException}), or it holds a value the codec
+     *                                  cannot send
+     */
     void send(Message message);
 
     /** Bytes queued and not yet written: the back-pressure signal. */

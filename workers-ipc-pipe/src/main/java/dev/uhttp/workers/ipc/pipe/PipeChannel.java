@@ -1,9 +1,8 @@
 package dev.uhttp.workers.ipc.pipe;
 
+import dev.uhttp.workers.ipc.AbstractIpcChannel;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
-import dev.uhttp.workers.ipc.IpcChannel;
-import dev.uhttp.workers.ipc.IpcProtocolException;
 import dev.uhttp.workers.ipc.Message;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,14 +13,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A channel over a pair of blocking streams (the child's stdin/stdout on either side). Streams are not
  * selectable, so a daemon reader thread decodes frames and hands them to the loop in batches (one
  * {@link EventLoop#execute} per batch, not per frame), and a daemon writer thread drains the queue that
- * {@link #send} fills without blocking.
+ * {@link #send} fills without blocking. Start, send and back-pressure accounting are
+ * {@link AbstractIpcChannel}'s.
  *
  * <p>Back-pressure: {@link #pendingBytes} counts encoded bytes not yet written; once it has exceeded
  * {@value #DRAIN_THRESHOLD} bytes, {@code onDrained} follows when it is back to zero. Inbound, the
@@ -32,10 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread, which then closes the output stream (the peer sees end of stream). A protocol or I/O error
  * drops what is queued.
  */
-final class PipeChannel implements IpcChannel {
+final class PipeChannel extends AbstractIpcChannel {
 
-    /** Backlog size after which the listener hears {@code onDrained} when the queue empties. */
-    static final long DRAIN_THRESHOLD = 1 << 20;
     /** Received bytes (estimated) waiting for the loop before the reader pauses. */
     static final long INBOX_LIMIT = 4 << 20;
 
@@ -48,9 +44,6 @@ final class PipeChannel implements IpcChannel {
     private final String peer;
 
     private final LinkedBlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicBoolean backlogged = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private final Object inboxLock = new Object();
     /** Messages and the final {@link End}, in arrival order; guarded by {@link #inboxLock}. */
@@ -58,17 +51,12 @@ final class PipeChannel implements IpcChannel {
     private long inboxBytes;
     private boolean drainScheduled;
 
-    // Set once by start(); guarded by this until then, read freely after.
-    private volatile EventLoop loop;
-    private volatile Listener listener;
-    private boolean closedBeforeStart;
-    private IOException closedBeforeStartCause;
-
     /** End of the inbound stream: null cause for a clean end of stream. */
     private record End(IOException cause) {
     }
 
     PipeChannel(InputStream in, OutputStream out, FrameCodec codec, String peer) {
+        super(codec, null);
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.codec = codec;
@@ -80,57 +68,15 @@ final class PipeChannel implements IpcChannel {
     }
 
     @Override
-    public void start(EventLoop loop, Listener listener) throws IOException {
-        boolean early;
-        synchronized (this) {
-            if (this.listener != null) {
-                throw new IllegalStateException("channel already started");
-            }
-            this.loop = loop;
-            this.listener = listener;
-            early = closedBeforeStart;
-        }
-        if (early) {
-            IOException cause = closedBeforeStartCause;
-            loop.execute(() -> listener.onClosed(cause));
-            return;
-        }
+    protected void started() {
         Thread reader = new Thread(this::readLoop, "uhttp-ipc-pipe-reader (" + peer + ")");
         reader.setDaemon(true);
         reader.start();
     }
 
     @Override
-    public void send(Message message) {
-        if (closed.get()) {
-            return;
-        }
-        ByteBuffer frame;
-        try {
-            frame = codec.encode(message);
-        } catch (IpcProtocolException e) {
-            fail(e, false);
-            return;
-        } catch (IllegalArgumentException e) {
-            fail(new IpcProtocolException("cannot encode " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e), false);
-            return;
-        }
-        // Mark the backlog before queueing: the writer can only subtract after it took the frame.
-        if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
-            backlogged.set(true);
-        }
+    protected void enqueue(ByteBuffer frame) {
         outbox.add(frame);
-    }
-
-    @Override
-    public long pendingBytes() {
-        return Math.max(0, pending.get());
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed.get();
     }
 
     @Override
@@ -142,7 +88,7 @@ final class PipeChannel implements IpcChannel {
 
     private void readLoop() {
         try {
-            while (!closed.get()) {
+            while (!isClosed()) {
                 Message m = codec.read(in);
                 if (m == null) {
                     post(new End(null), 0);
@@ -151,7 +97,7 @@ final class PipeChannel implements IpcChannel {
                 post(m, estimatedSize(m));
             }
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!isClosed()) {
                 try {
                     post(new End(e), 0);
                 } catch (InterruptedException ignored) {
@@ -166,7 +112,7 @@ final class PipeChannel implements IpcChannel {
     private void post(Object item, long size) throws InterruptedException {
         boolean schedule;
         synchronized (inboxLock) {
-            while (inboxBytes > INBOX_LIMIT && !closed.get()) {
+            while (inboxBytes > INBOX_LIMIT && !isClosed()) {
                 inboxLock.wait();
             }
             inbox.add(item);
@@ -175,7 +121,7 @@ final class PipeChannel implements IpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop.execute(this::drain);
+            loop().execute(this::drain);
         }
     }
 
@@ -194,8 +140,8 @@ final class PipeChannel implements IpcChannel {
             while ((item = batch.poll()) != null) {
                 if (item instanceof End end) {
                     fail(end.cause(), false);
-                } else if (!closed.get()) {
-                    listener.onMessage((Message) item);
+                } else if (!isClosed()) {
+                    listener().onMessage((Message) item);
                 }
             }
         } finally {
@@ -215,7 +161,7 @@ final class PipeChannel implements IpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop.execute(this::drain);
+            loop().execute(this::drain);
         }
     }
 
@@ -245,7 +191,7 @@ final class PipeChannel implements IpcChannel {
                 if (outbox.isEmpty()) {
                     out.flush();
                 }
-                if (pending.addAndGet(-n) <= 0 && backlogged.compareAndSet(true, false)) {
+                if (written(n) <= 0) {
                     drained();
                 }
             }
@@ -258,17 +204,6 @@ final class PipeChannel implements IpcChannel {
         }
     }
 
-    private void drained() {
-        EventLoop l = loop;
-        if (l != null) {
-            l.execute(() -> {
-                if (!closed.get()) {
-                    listener.onDrained();
-                }
-            });
-        }
-    }
-
     // ------------------------------------------------------------------ closing
 
     /**
@@ -276,12 +211,14 @@ final class PipeChannel implements IpcChannel {
      * dropping it (an error).
      */
     private void fail(IOException cause, boolean flush) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        closeOnce(cause, flush);
+    }
+
+    @Override
+    protected void closing(boolean flush) {
         if (!flush) {
             outbox.clear();
-            pending.set(0);
+            discardPending();
         }
         outbox.add(END);
         // Output is closed by the writer thread only: closing it here could block on its lock.
@@ -289,16 +226,6 @@ final class PipeChannel implements IpcChannel {
         synchronized (inboxLock) {
             inboxLock.notifyAll();
         }
-        Listener l;
-        synchronized (this) {
-            l = listener;
-            if (l == null) {
-                closedBeforeStart = true;
-                closedBeforeStartCause = cause;
-                return;
-            }
-        }
-        loop.execute(() -> l.onClosed(cause));
     }
 
     private static void closeQuietly(Closeable c) {
@@ -311,6 +238,6 @@ final class PipeChannel implements IpcChannel {
 
     @Override
     public String toString() {
-        return "PipeChannel[" + peer + (closed.get() ? ", closed]" : "]");
+        return "PipeChannel[" + peer + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -1,10 +1,9 @@
 package dev.uhttp.workers.ipc.unixsocket;
 
+import dev.uhttp.workers.ipc.AbstractIpcChannel;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.FrameDecoder;
-import dev.uhttp.workers.ipc.IpcChannel;
-import dev.uhttp.workers.ipc.IpcProtocolException;
 import dev.uhttp.workers.ipc.Message;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,9 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A channel over a non-blocking Unix domain socket registered in an {@link EventLoop}; the same class
@@ -25,18 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * and written with gathering writes; {@code OP_WRITE} is of interest only while a backlog exists.
  * {@code onDrained} follows when a backlog empties: one that made a write wait for the socket, or one
  * that exceeded {@value #DRAIN_THRESHOLD} bytes. {@link #close} makes one non-blocking attempt to write
- * what is queued (on the loop thread), then closes.
+ * what is queued (on the loop thread), then closes. Start, send and back-pressure accounting are
+ * {@link AbstractIpcChannel}'s.
  */
-final class UnixSocketChannel implements IpcChannel {
+final class UnixSocketChannel extends AbstractIpcChannel {
 
-    /** Backlog size after which {@code onDrained} is promised. */
-    static final long DRAIN_THRESHOLD = 1 << 20;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     /** Reads per readiness event, so one busy peer cannot starve the others on the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
     private static final int MAX_GATHER = 64;
 
-    private final FrameCodec codec;
     private final FrameDecoder decoder;
     /** Called once when the channel closes (the server forgets a launch that never connected). */
     private final Consumer<UnixSocketChannel> onClose;
@@ -44,26 +39,17 @@ final class UnixSocketChannel implements IpcChannel {
 
     /** Encoded frames not yet written, the first possibly in part; guarded by this. */
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicBoolean backlogged = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** The loop the socket is (or will be) registered in. */
-    private volatile EventLoop loop;
-    private volatile Listener listener;
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
     private ByteBuffer readBuffer;
     /** Reused for gathering writes; loop thread only. */
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
-    private boolean closedBeforeStart;
-    private IOException closedBeforeStartCause;
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
                               Consumer<UnixSocketChannel> onClose) {
-        this.codec = codec;
+        super(codec, loop);
         this.decoder = new FrameDecoder(codec);
-        this.loop = loop;
         this.socket = socket;
         this.peer = peer;
         this.onClose = onClose;
@@ -88,28 +74,11 @@ final class UnixSocketChannel implements IpcChannel {
     // ------------------------------------------------------------------ life cycle
 
     @Override
-    public void start(EventLoop loop, Listener listener) throws IOException {
-        boolean early;
-        synchronized (this) {
-            if (this.listener != null) {
-                throw new IllegalStateException("channel already started");
-            }
-            if (this.loop != null && this.loop != loop) {
-                throw new IllegalArgumentException("a dispatcher-side channel must be started on its IPC server's loop");
-            }
-            this.loop = loop;
-            this.listener = listener;
-            early = closedBeforeStart;
-        }
-        if (early) {
-            IOException cause = closedBeforeStartCause;
-            loop.execute(() -> listener.onClosed(cause));
-            return;
-        }
-        if (loop.inEventLoop()) {
+    protected void started() throws IOException {
+        if (loop().inEventLoop()) {
             begin();
         } else {
-            loop.execute(this::beginOrFail);
+            loop().execute(this::beginOrFail);
         }
     }
 
@@ -123,13 +92,13 @@ final class UnixSocketChannel implements IpcChannel {
 
     /** On the loop: registers the worker side, or starts reading on an already connected dispatcher side. */
     private void begin() throws IOException {
-        if (closed.get()) {
+        if (isClosed()) {
             return;
         }
         SelectionKey k = key;
         if (k == null && socket != null) {
             // Worker side: the socket was connected (blocking) before the loop existed.
-            k = loop.register(socket, SelectionKey.OP_READ, this::ready);
+            k = loop().register(socket, SelectionKey.OP_READ, this::ready);
             key = k;
             flush();
         } else if (k != null) {
@@ -143,14 +112,14 @@ final class UnixSocketChannel implements IpcChannel {
      * the socket's key in this channel's loop, taken over from the handshake.
      */
     void connected(SocketChannel accepted, SelectionKey acceptedKey) {
-        if (closed.get()) {
+        if (isClosed()) {
             closeQuietly(accepted);
             return;
         }
         socket = accepted;
         key = acceptedKey;
         acceptedKey.attach((EventLoop.IoHandler) this::ready);
-        acceptedKey.interestOps(listener != null ? SelectionKey.OP_READ : 0);
+        acceptedKey.interestOps(listener() != null ? SelectionKey.OP_READ : 0);
         try {
             flush(); // what was sent while the worker was starting
         } catch (IOException e) {
@@ -166,13 +135,8 @@ final class UnixSocketChannel implements IpcChannel {
     }
 
     @Override
-    public boolean isOpen() {
-        return !closed.get();
-    }
-
-    @Override
     public void close() {
-        if (!closed.get() && key != null && loop.inEventLoop()) {
+        if (!isClosed() && key != null && loop().inEventLoop()) {
             // Best effort for the last frames (a final response, a stop): no waiting for the peer.
             try {
                 write();
@@ -185,9 +149,11 @@ final class UnixSocketChannel implements IpcChannel {
 
     /** Closes once and tells the listener (on the loop). */
     void fail(IOException cause) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        closeOnce(cause, false);
+    }
+
+    @Override
+    protected void closing(boolean flush) {
         SocketChannel s = socket;
         if (s != null) {
             closeQuietly(s); // also cancels the key
@@ -195,18 +161,8 @@ final class UnixSocketChannel implements IpcChannel {
         synchronized (this) {
             outbox.clear();
         }
-        pending.set(0);
+        discardPending();
         onClose.accept(this);
-        Listener l;
-        synchronized (this) {
-            l = listener;
-            if (l == null) {
-                closedBeforeStart = true;
-                closedBeforeStartCause = cause;
-                return;
-            }
-        }
-        loop.execute(() -> l.onClosed(cause));
     }
 
     // ------------------------------------------------------------------ I/O
@@ -230,7 +186,7 @@ final class UnixSocketChannel implements IpcChannel {
         if (readBuffer == null) {
             readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
         }
-        for (int i = 0; i < MAX_READS_PER_EVENT && !closed.get(); i++) {
+        for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed(); i++) {
             int n = socket.read(readBuffer);
             if (n < 0) {
                 decoder.endOfStream(); // throws when the peer stopped inside a frame
@@ -250,43 +206,26 @@ final class UnixSocketChannel implements IpcChannel {
     }
 
     private void deliver(Message message) {
-        if (closed.get()) {
+        if (isClosed()) {
             return;
         }
         try {
-            listener.onMessage(message);
+            listener().onMessage(message);
         } catch (RuntimeException e) {
             // A listener bug must not desynchronise the stream: report it through the loop's error
             // handler and go on with the next frame.
-            loop.execute(() -> {
+            loop().execute(() -> {
                 throw e;
             });
         }
     }
 
     @Override
-    public void send(Message message) {
-        if (closed.get()) {
-            return;
-        }
-        ByteBuffer frame;
-        try {
-            frame = codec.encode(message);
-        } catch (IpcProtocolException e) {
-            fail(e);
-            return;
-        } catch (IllegalArgumentException e) {
-            fail(new IpcProtocolException("cannot encode " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e));
-            return;
-        }
+    protected void enqueue(ByteBuffer frame) {
         synchronized (this) {
             outbox.add(frame);
         }
-        if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
-            backlogged.set(true);
-        }
-        EventLoop l = loop;
+        EventLoop l = loop();
         if (key == null || l == null) {
             return; // not connected or not registered yet: written once it is
         }
@@ -307,15 +246,10 @@ final class UnixSocketChannel implements IpcChannel {
         }
     }
 
-    @Override
-    public long pendingBytes() {
-        return Math.max(0, pending.get());
-    }
-
     /** On the loop: writes what the socket takes now, and keeps OP_WRITE interest while a backlog remains. */
     private void flush() throws IOException {
         SelectionKey k = key;
-        if (closed.get() || k == null || !k.isValid()) {
+        if (isClosed() || k == null || !k.isValid()) {
             return;
         }
         boolean empty = write();
@@ -323,16 +257,9 @@ final class UnixSocketChannel implements IpcChannel {
             if ((k.interestOps() & SelectionKey.OP_WRITE) != 0) {
                 k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
             }
-            if (backlogged.compareAndSet(true, false)) {
-                loop.execute(() -> {
-                    Listener l = listener;
-                    if (!closed.get() && l != null) {
-                        l.onDrained();
-                    }
-                });
-            }
+            drained();
         } else {
-            backlogged.set(true);
+            markBacklogged();
             k.interestOps(k.interestOps() | SelectionKey.OP_WRITE);
         }
     }
@@ -362,7 +289,7 @@ final class UnixSocketChannel implements IpcChannel {
             } finally {
                 Arrays.fill(batch, 0, count, null); // do not keep large frames alive
             }
-            pending.addAndGet(-written);
+            written(written);
             synchronized (this) {
                 while (!outbox.isEmpty() && !outbox.peekFirst().hasRemaining()) {
                     outbox.pollFirst();
@@ -384,6 +311,6 @@ final class UnixSocketChannel implements IpcChannel {
 
     @Override
     public String toString() {
-        return "UnixSocketChannel[" + peer + (closed.get() ? ", closed]" : "]");
+        return "UnixSocketChannel[" + peer + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.ipc.FrameCodec;
@@ -352,5 +353,32 @@ class UnixSocketIpcProviderTest {
         Recorder r = start(c);
         await().atMost(PATIENCE).until(() -> r.responses().size() == 1);
         assertEquals(5, r.responses().get(0).id());
+    }
+
+    /** An outgoing message that cannot be encoded is the sender's error: it throws, the channel stays open. */
+    @Test
+    void aMessageThatCannotBeEncodedThrowsAndTheChannelStaysOpen() throws Exception {
+        Child c = launch();
+        Recorder r = start(c);
+        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class, () -> loop.run(() -> {
+            c.channel.send(request(1, "/echo", new byte[FrameCodec.DEFAULT_MAX_FRAME]));
+            return null;
+        }));
+        assertInstanceOf(IpcProtocolException.class, tooLarge.getCause());
+        assertThrows(IllegalArgumentException.class, () -> loop.run(() -> {
+            c.channel.send(new Message.Config(Map.of("unsendable", new Object())));
+            return null;
+        }));
+        assertTrue(loop.call(c.channel::isOpen));
+        assertEquals(0L, loop.call(c.channel::pendingBytes));
+        loop.run(() -> {
+            c.channel.send(request(2, "/echo", new byte[] {7}));
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> r.responses().size() == 1);
+        assertEquals(2, r.responses().get(0).id());
+        assertArrayEquals(new byte[] {7}, r.responses().get(0).body());
+        assertEquals(0, r.closed.get());
+        assertTrue(c.channel.isOpen());
     }
 }

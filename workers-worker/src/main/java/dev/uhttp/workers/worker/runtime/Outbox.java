@@ -1,8 +1,13 @@
 package dev.uhttp.workers.worker.runtime;
 
+import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.IpcProtocolException;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,24 +18,48 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * chunk sent on the loop thread). The channel may only be used on its loop, so messages go through
  * one queue that the loop thread drains: at once when the caller is the loop thread, else through
  * {@link EventLoop#execute}. Messages sent after the channel closed are dropped.
+ *
+ * <p>A message the channel cannot encode (a response over the frame limit) does not end the worker:
+ * it is logged as an error, and a response is replaced by a 500 {@code {"error": "response too large
+ * ..."}} so that its request is still answered.
  */
 final class Outbox {
     private final EventLoop loop;
     private final IpcChannel channel;
-    private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
+    /** {@link Message}s, or {@link About} for a message that names its request. */
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = () -> {
         drainScheduled.set(false);
         drain();
     };
+    private volatile Logger log;
+
+    /** A message with what it answers (for the error log if it cannot be sent). */
+    private record About(Message message, Object request) {
+    }
 
     Outbox(EventLoop loop, IpcChannel channel) {
         this.loop = loop;
         this.channel = channel;
     }
 
+    /** Where messages that cannot be sent are reported (the worker's logger, once it exists). */
+    void log(Logger log) {
+        this.log = log;
+    }
+
     void send(Message message) {
-        queue.add(message);
+        enqueue(message);
+    }
+
+    /** Sends {@code message}, the answer to {@code request} (named in the log if it cannot be sent). */
+    void send(Message message, Object request) {
+        enqueue(new About(message, request));
+    }
+
+    private void enqueue(Object item) {
+        queue.add(item);
         if (loop.inEventLoop()) {
             drain();
         } else if (drainScheduled.compareAndSet(false, true)) {
@@ -40,11 +69,36 @@ final class Outbox {
 
     /** Loop thread: sends everything queued, oldest first. */
     private void drain() {
-        Message m;
-        while ((m = queue.poll()) != null) {
-            if (channel.isOpen()) {
-                channel.send(m);
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (!channel.isOpen()) {
+                continue;
             }
+            Message m = item instanceof About a ? a.message() : (Message) item;
+            try {
+                channel.send(m);
+            } catch (IllegalArgumentException e) {
+                unsendable(m, item instanceof About a ? a.request() : null, e);
+            }
+        }
+    }
+
+    /** The channel refused {@code m} (it stays open): report it and still answer a response's request. */
+    private void unsendable(Message m, Object request, IllegalArgumentException e) {
+        boolean tooLarge = e.getCause() instanceof IpcProtocolException;
+        String reason = tooLarge ? e.getCause().getMessage() : e.getMessage();
+        Logger l = log;
+        if (m instanceof Message.Response r) {
+            Encoded error = ResponseEncoder.encode(500, Map.of("error",
+                    (tooLarge ? "response too large: " : "response cannot be sent: ") + reason));
+            channel.send(new Message.Response(r.id(), error.status(), error.headers(), error.body()));
+            if (l != null) {
+                l.error("cannot send the response to {} (status {}, {} body bytes): {}; answered 500 instead",
+                        request != null ? request : "#" + r.id(), r.status(), r.body().length, reason);
+            }
+        } else if (l != null) {
+            l.error("cannot send a {} message{}: {}", m.getClass().getSimpleName(),
+                    request != null ? " for " + request : "", reason);
         }
     }
 }

@@ -79,8 +79,11 @@ final class Reply implements WorkerRequest.Responder {
     /**
      * The handler returned {@code result} (already the error result when it threw, {@code failed}).
      * Loop thread. Sends the response, or reports the deferral so the dispatcher frees the slot.
+     *
+     * @param encoded {@code result} encoded already (on the handler's thread), or null to encode it
+     *                here with {@code encoder} if it is needed
      */
-    synchronized void handlerReturned(Object result, boolean failed, Encoder encoder) {
+    synchronized void handlerReturned(Object result, boolean failed, Encoded encoded, Encoder encoder) {
         switch (state) {
             case HANDLING -> {
                 if (result == Worker.DEFERRED && id >= 0) {
@@ -90,10 +93,10 @@ final class Reply implements WorkerRequest.Responder {
                 } else if (result == Worker.DEFERRED) {
                     state = State.DONE; // fire-and-forget: nothing to answer
                 } else {
-                    Encoded e = encoder.encode(request, result);
+                    Encoded e = encoded != null ? encoded : encoder.encode(request, result);
                     state = State.DONE;
                     if (id >= 0) {
-                        outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()));
+                        outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()), request);
                     } else if (e.status() >= 400) {
                         log.warning("fire-and-forget request {} answered {}", request, e.status());
                     }
@@ -154,7 +157,7 @@ final class Reply implements WorkerRequest.Responder {
                 Encoded e = encode(data, status);
                 state = State.DONE;
                 registry.closed(this);
-                outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()));
+                outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()), request);
             }
             case STREAMING -> log.warning("respond() on {} ignored: it is streaming (end it with responseStreamEnd())", request);
             case DONE -> log.warning("respond() on {} ignored: it was already answered", request);
@@ -258,7 +261,9 @@ final class Reply implements WorkerRequest.Responder {
         if (data == null || data.length == 0) {
             return isOpen();
         }
-        return send(data.clone(), "sendChunk");
+        // No copy: Request.sendChunk's contract is that the array is not changed afterwards (the
+        // frame encoder copies it once).
+        return send(data, "sendChunk");
     }
 
     private synchronized boolean send(byte[] bytes, String what) {

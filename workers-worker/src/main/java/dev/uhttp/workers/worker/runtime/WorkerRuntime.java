@@ -160,6 +160,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         this.init = init;
         String name = init.poolName() + "[" + init.workerId() + "]";
         log = new Logger(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
+        outbox.log(log);
         if (stdout != null) {
             // Sent whatever the pool's level: print output is rare, and silently losing it is worse.
             String stdoutName = name + ".stdout";
@@ -228,11 +229,15 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         request.attach(reply);
         startedSinceTick = true;
         if (pool == null) {
-            complete(f, reply, handle(f, request));
+            complete(f, reply, handle(f, request), null);
         } else {
             pool.execute(() -> {
                 RequestProcessor.Outcome outcome = handle(f, request);
-                loop.execute(() -> complete(f, reply, outcome));
+                // Encoded here, not on the loop: JSON serialisation (and onRequestError when it fails)
+                // must not hold up heartbeats and the other handlers' responses.
+                Encoded encoded = outcome.result() == Worker.DEFERRED || reply.state() != Reply.State.HANDLING
+                        ? null : encode(f, request, outcome.result());
+                loop.execute(() -> complete(f, reply, outcome, encoded));
             });
         }
     }
@@ -246,10 +251,23 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         }
     }
 
-    /** Loop thread: sends the response (or reports the deferral) and ends the handler's part. */
-    private void complete(InFlight f, Reply reply, RequestProcessor.Outcome outcome) {
+    /** Pool thread: encodes a handler's result (bound to its request, as onRequestError may run). */
+    private Encoded encode(InFlight f, WorkerRequest request, Object result) {
+        inFlight.bind(f);
+        try {
+            return processor.encode(request, result);
+        } finally {
+            inFlight.bind(null);
+        }
+    }
+
+    /**
+     * Loop thread: sends the response (or reports the deferral) and ends the handler's part.
+     * {@code encoded}: the result encoded already, or null.
+     */
+    private void complete(InFlight f, Reply reply, RequestProcessor.Outcome outcome, Encoded encoded) {
         inFlight.end(f);
-        reply.handlerReturned(outcome.result(), outcome.failed(), processor::encode);
+        reply.handlerReturned(outcome.result(), outcome.failed(), encoded, processor::encode);
         finishIfStopped();
     }
 

@@ -129,6 +129,25 @@ public class TestWorker extends Worker {
         return "raw".getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A body over the IPC frame limit (64 MiB): it cannot be sent as is. */
+    @Api(value = "/huge", methods = "GET")
+    public Object huge(Request request) {
+        return new byte[70 << 20];
+    }
+
+    /** Names the thread that serialises it as JSON. */
+    public record EncodedOn(String unused) {
+        @Override
+        public String unused() {
+            return Thread.currentThread().getName();
+        }
+    }
+
+    @Api(value = "/encoded-on", methods = "GET")
+    public Object encodedOn(Request request) {
+        return new EncodedOn("");
+    }
+
     @Api(value = "/created", methods = "POST")
     public Object created(Request request) {
         return Response.of(201, Map.of("created", true)).header("Location", "/item/1")

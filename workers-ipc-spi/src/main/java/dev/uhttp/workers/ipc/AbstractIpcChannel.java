@@ -1,0 +1,194 @@
+package dev.uhttp.workers.ipc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every {@link IpcChannel} provider shares; for use by providers, not by the dispatcher or the
+ * worker runtime (they use {@link IpcChannel}). It owns:
+ * <ul>
+ *   <li>the {@link #start} handshake, including a channel that closed before it was started (its
+ *       listener then hears {@code onClosed} at once);</li>
+ *   <li>{@link #send}: encoding, with the failure contract of {@link IpcChannel#send} (an unencodable
+ *       message throws and the channel stays open), then {@link #enqueue} of the frame;</li>
+ *   <li>the back-pressure accounting: {@link #pendingBytes}, the backlog mark and {@code onDrained};</li>
+ *   <li>closing once ({@link #closeOnce}), telling the listener on the loop thread.</li>
+ * </ul>
+ * Subclasses do the I/O: {@link #started}, {@link #enqueue}, {@link #closing}.
+ */
+public abstract class AbstractIpcChannel implements IpcChannel {
+
+    /** Backlog size after which the listener hears {@code onDrained} when the backlog is written. */
+    public static final long DRAIN_THRESHOLD = 1 << 20;
+
+    private final FrameCodec codec;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean backlogged = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // Set by the constructor or by start(); guarded by this until started, read freely after.
+    private volatile EventLoop loop;
+    private volatile Listener listener;
+    private boolean closedBeforeStart;
+    private IOException closedBeforeStartCause;
+
+    /**
+     * @param loop the loop the channel is bound to already, or null to take the one given to {@link #start}
+     */
+    protected AbstractIpcChannel(FrameCodec codec, EventLoop loop) {
+        this.codec = codec;
+        this.loop = loop;
+    }
+
+    protected final FrameCodec codec() {
+        return codec;
+    }
+
+    /** The loop: set at construction or by {@link #start}, else null. */
+    protected final EventLoop loop() {
+        return loop;
+    }
+
+    /** The listener once started, else null. */
+    protected final Listener listener() {
+        return listener;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    @Override
+    public final void start(EventLoop loop, Listener listener) throws IOException {
+        boolean early;
+        synchronized (this) {
+            if (this.listener != null) {
+                throw new IllegalStateException("channel already started");
+            }
+            if (this.loop != null && this.loop != loop) {
+                throw new IllegalArgumentException("a dispatcher-side channel must be started on its IPC server's loop");
+            }
+            this.loop = loop;
+            this.listener = listener;
+            early = closedBeforeStart;
+        }
+        if (early) {
+            IOException cause = closedBeforeStartCause;
+            loop.execute(() -> listener.onClosed(cause));
+            return;
+        }
+        started();
+    }
+
+    /** Called by {@link #start} (on its caller's thread) unless the channel closed before: begin receiving. */
+    protected abstract void started() throws IOException;
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Whether the channel is closed. */
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes once: {@link #closing} then {@code onClosed(cause)} on the loop thread (or, before
+     * {@link #start}, as soon as the channel is started). Later calls do nothing.
+     *
+     * @param flush passed to {@link #closing}: a clean close that may still write what is queued
+     */
+    protected final void closeOnce(IOException cause, boolean flush) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing(flush);
+        Listener l;
+        synchronized (this) {
+            l = listener;
+            if (l == null) {
+                closedBeforeStart = true;
+                closedBeforeStartCause = cause;
+                return;
+            }
+        }
+        loop.execute(() -> l.onClosed(cause));
+    }
+
+    /**
+     * Releases the transport, once, on the thread that closes. {@code flush}: queued frames may still
+     * be written; else they are dropped (call {@link #discardPending}).
+     */
+    protected abstract void closing(boolean flush);
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Encodes {@code message} and {@link #enqueue enqueues} the frame; dropped when the channel is closed.
+     *
+     * @throws IllegalArgumentException when the message cannot be encoded (over the frame limit, with an
+     *                                  {@link IpcProtocolException} as cause, or holding a value the codec
+     *                                  cannot send); nothing is queued and the channel stays open
+     */
+    @Override
+    public final void send(Message message) {
+        if (closed.get()) {
+            return;
+        }
+        ByteBuffer frame;
+        try {
+            frame = codec.encode(message);
+        } catch (IpcProtocolException e) {
+            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+        // Counted before queueing: the writer can only subtract after it took the frame.
+        if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
+            backlogged.set(true);
+        }
+        enqueue(frame);
+    }
+
+    /** Queues an encoded frame (counted in {@link #pendingBytes} already) to be written. Any thread. */
+    protected abstract void enqueue(ByteBuffer frame);
+
+    @Override
+    public long pendingBytes() {
+        return Math.max(0, pending.get());
+    }
+
+    /** {@code bytes} of queued frames were written; returns what is still pending. */
+    protected final long written(long bytes) {
+        return pending.addAndGet(-bytes);
+    }
+
+    /** Queued frames were dropped (closing on an error). */
+    protected final void discardPending() {
+        pending.set(0);
+    }
+
+    /** The backlog had to wait for the peer: {@code onDrained} is due when it is written. */
+    protected final void markBacklogged() {
+        backlogged.set(true);
+    }
+
+    /** Everything queued was written: tells the listener {@code onDrained} (on the loop) if a backlog was marked. */
+    protected final void drained() {
+        if (!backlogged.compareAndSet(true, false)) {
+            return;
+        }
+        EventLoop l = loop;
+        if (l != null) {
+            l.execute(() -> {
+                Listener li = listener;
+                if (!closed.get() && li != null) {
+                    li.onDrained();
+                }
+            });
+        }
+    }
+}
