@@ -13,13 +13,18 @@ import java.util.function.Consumer;
 /**
  * The user's channels watched on the worker's loop ({@code Worker.registerReader}/{@code registerWriter}).
  * A channel keeps one selection key; unregistering only clears its interest (so it can be registered
- * again at once), and the key goes when the channel is closed. Loop thread, except {@link #register}
- * and {@link #unregister}, which hop to it.
+ * again at once), and the key goes when the channel is closed. An unregistered channel never becomes
+ * ready, so one the user closes later is forgotten by a later {@link #register} (which looks for
+ * closed channels whenever the map has doubled since it last looked). Loop thread, except
+ * {@link #register} and {@link #unregister}, which hop to it.
  */
 final class UserChannels {
     private final EventLoop loop;
     private final Logger log;
     private final Map<SelectableChannel, Entry> entries = new HashMap<>();
+    /** Size of {@link #entries} at which {@link #register} next looks for closed channels (amortised O(1)). */
+    private int scanAt = MIN_SCAN;
+    private static final int MIN_SCAN = 16;
 
     private static final class Entry {
         final SelectableChannel channel;
@@ -59,6 +64,10 @@ final class UserChannels {
     }
 
     private void registerNow(SelectableChannel channel, int op, Consumer<SelectableChannel> callback) {
+        if (entries.size() >= scanAt) {
+            forgetClosed();
+            scanAt = Math.max(MIN_SCAN, 2 * entries.size());
+        }
         Entry e = entries.computeIfAbsent(channel, Entry::new);
         if (op == SelectionKey.OP_READ) {
             e.reader = callback;
@@ -100,6 +109,24 @@ final class UserChannels {
         } else {
             forget(e);
         }
+    }
+
+    /** Forgets the channels closed since they were unregistered (nothing else would: they are never ready). */
+    private void forgetClosed() {
+        entries.values().removeIf(e -> {
+            if (e.channel.isOpen()) {
+                return false;
+            }
+            if (e.key != null) {
+                e.key.cancel();
+            }
+            return true;
+        });
+    }
+
+    /** Channels known (for tests). Loop thread. */
+    int size() {
+        return entries.size();
     }
 
     private void ready(Entry e, SelectionKey key) {
