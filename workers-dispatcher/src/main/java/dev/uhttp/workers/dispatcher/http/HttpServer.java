@@ -29,6 +29,13 @@ import javax.net.ssl.SSLEngine;
  * <p>Accepting pauses while {@link HttpServerConfig#maxConnections()} connections are open and resumes
  * below. {@link #stopAccepting()} closes the listeners and starts draining: every later response
  * carries {@code Connection: close}.
+ *
+ * <p>Static files ({@link HttpExchange#respondFile}, and the
+ * {@link dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes} lookup before it) are found, checked
+ * ({@code toRealPath}, attributes) and opened on the loop thread with blocking file-system calls; the
+ * bytes then go out non-blocking ({@code sendfile}, or reads into a scratch buffer under TLS). That is
+ * page-cache friendly and cheap for local files, like nginx without {@code aio}; a slow (e.g. network)
+ * file system would stall the whole loop.
  */
 public final class HttpServer implements AutoCloseable {
     private static final int ACCEPTS_PER_EVENT = 256;

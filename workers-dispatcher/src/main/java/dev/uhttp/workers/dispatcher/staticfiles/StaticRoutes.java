@@ -16,6 +16,13 @@ import java.util.Map;
  * real path of the file (symlinks followed) must stay inside the real path of the root, so {@code ..},
  * encoded {@code %2e%2e} and symlinks that lead outside all come out as "not found". The longest
  * matching prefix wins.
+ *
+ * <p>Lookups are blocking file-system calls ({@code toRealPath}, attributes) made on the caller's
+ * thread, which for the dispatcher is the event-loop thread, as are the attribute read and the open in
+ * {@code HttpExchange.respondFile}; only the transfer itself is non-blocking ({@code sendfile}). That is
+ * cheap while the metadata and data are in the page cache (nginx without {@code aio} does the same), but
+ * a slow or network file system stalls every connection of the loop for the duration of each call:
+ * serve static files from local storage.
  */
 public final class StaticRoutes {
 
