@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.api.internal.HeaderRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,14 +33,6 @@ final class RequestParser {
     private static final byte[] EMPTY = new byte[0];
     /** The most a body buffer holds before the bytes to fill it have arrived. */
     static final int INITIAL_BODY_BUFFER = 64 * 1024;
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
-        for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
-        for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
-    }
 
     private final HttpServerConfig config;
     private int state = REQUEST_LINE;
@@ -71,15 +64,6 @@ final class RequestParser {
     RequestParser(HttpServerConfig config) {
         this.config = config;
         reset();
-    }
-
-    static boolean isToken(String s) {
-        if (s.isEmpty()) return false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 128 || !TCHAR[c]) return false;
-        }
-        return true;
     }
 
     /** Whether part of a request has been received and not completed. */
@@ -266,7 +250,7 @@ final class RequestParser {
             }
         }
         method = method(a, p, sp1 - p);
-        if (!isToken(method)) {
+        if (!HeaderRules.isToken(method)) {
             throw new HttpError(400, "malformed request method");
         }
         int v = sp2 + 1;
@@ -334,7 +318,7 @@ final class RequestParser {
             if (b == ' ' || b == '\t') {
                 throw new HttpError(400, "whitespace before the colon in a header");
             }
-            if (b < 0 || !TCHAR[b]) {
+            if (!HeaderRules.isTokenChar(b)) {
                 throw new HttpError(400, "illegal character in header name");
             }
         }

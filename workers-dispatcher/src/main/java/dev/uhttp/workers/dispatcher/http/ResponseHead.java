@@ -1,5 +1,8 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.api.internal.HeaderRules;
+
+
 /**
  * Encodes a response head into one exactly sized byte array: the pre-encoded status line, the cached
  * {@code Date} line, the caller's headers (checked for CR/LF and other control characters), then the
@@ -37,15 +40,7 @@ final class ResponseHead {
             if (name == null || value == null) {
                 throw new IllegalArgumentException("null header name or value");
             }
-            if (!RequestParser.isToken(name)) {
-                throw new IllegalArgumentException("invalid header name: " + name);
-            }
-            for (int j = 0; j < value.length(); j++) {
-                char c = value.charAt(j);
-                if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
-                    throw new IllegalArgumentException("invalid character in value of header " + name);
-                }
-            }
+            HeaderRules.check(name, value);
             if (name.equalsIgnoreCase("connection") && value.toLowerCase(java.util.Locale.ROOT).contains("close")) {
                 close = true;
             }
