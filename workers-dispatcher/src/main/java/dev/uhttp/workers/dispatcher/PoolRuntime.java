@@ -286,7 +286,14 @@ final class PoolRuntime {
             if (slot == null) {
                 break;
             }
-            slot.channel.send(fireAndForget.pollFirst());
+            Message.Request work = fireAndForget.pollFirst();
+            try {
+                slot.channel.send(work);
+            } catch (IllegalArgumentException e) {
+                // Over the frame limit (a channel refuses what it cannot encode and stays open).
+                dispatcher.log(LogLevel.ERROR, name(), "fire-and-forget {} {} dropped: {}", work.method(), work.path(),
+                        e.getMessage());
+            }
         }
         while (!queue.isEmpty()) {
             Pending head = queue.peekFirst();
@@ -303,8 +310,15 @@ final class PoolRuntime {
             head.slot = slot;
             slot.inFlight.put(head.id, head);
             java.net.InetSocketAddress remote = ex.remoteAddress();
-            slot.channel.send(new Message.Request(head.id, ex.method(), ex.path(), ex.query(), ex.headers(), ex.body(),
-                    remote.getHostString(), remote.getPort(), ex.isSecure()));
+            try {
+                slot.channel.send(new Message.Request(head.id, ex.method(), ex.path(), ex.query(), ex.headers(),
+                        ex.body(), remote.getHostString(), remote.getPort(), ex.isSecure()));
+            } catch (IllegalArgumentException e) {
+                // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
+                slot.inFlight.remove(head.id);
+                dispatcher.log(LogLevel.ERROR, name(), "request {} cannot be sent to a worker: {}", head.id, e.getMessage());
+                finish(head, 413, "Request too large for the worker channel", null);
+            }
         }
     }
 
@@ -650,13 +664,15 @@ final class PoolRuntime {
         return new Message.Request(-1, method, path, "", body.headers(), body.body(), "", 0, false);
     }
 
+    /** Sends {@code config} to every worker; an IllegalArgumentException (not sendable) leaves the last one in place. */
     void sendConfig(Map<String, ?> config) {
-        lastConfig = new LinkedHashMap<>(config);
+        Message.Config message = new Message.Config(new LinkedHashMap<>(config));
         for (WorkerSlot slot : slots) {
             if (slot.channel != null && slot.channel.isOpen()) {
-                slot.channel.send(new Message.Config(lastConfig));
+                slot.channel.send(message);
             }
         }
+        lastConfig = message.config();
     }
 
     int pendingCount() {

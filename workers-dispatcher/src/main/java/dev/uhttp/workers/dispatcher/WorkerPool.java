@@ -274,7 +274,11 @@ public final class WorkerPool {
         return running().streams();
     }
 
-    /** Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones. */
+    /**
+     * Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones.
+     *
+     * @throws IllegalArgumentException when the map holds values that cannot be sent (not JSON-like)
+     */
     public void sendConfig(Map<String, ?> config) {
         running().sendConfig(config);
     }
