@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,9 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * environment variable {@code CI} is set: then it fails.
  */
 class BrowserIT extends ExampleRunChecks {
-    static final Path CHROMIUM = Path.of(System.getProperty("examples.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("examples.chromedriver", "/usr/bin/chromedriver"));
-    static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration UI_TIMEOUT = WebDriverClient.UI_TIMEOUT;
 
     private WebDriverClient browser;
 
@@ -64,20 +59,12 @@ class BrowserIT extends ExampleRunChecks {
 
     @Override
     void beforeStart() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
-            String message = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.assumeTrue(false, message);
-        }
+        WebDriverClient.requireChromium();
     }
 
     @BeforeAll
     void startBrowser(@TempDir Path profile) throws IOException {
-        Path logs = Path.of(System.getProperty("examples.logs", "target/it-logs"));
-        browser = WebDriverClient.start(CHROMEDRIVER, CHROMIUM, profile, logs.resolve("chromedriver.log"));
+        browser = WebDriverClient.start(profile, "chromedriver.log");
         browser.open(base.resolve("/").toString());
     }
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 final class ExampleProcess implements AutoCloseable {
     static final Pattern LISTENING = Pattern.compile(
-            "^workers-example: simple example listening on (http://\\S+) \\(ipc: ([\\w-]+)\\)$");
+            "^workers-example: (?:simple|sse) example listening on (http://\\S+) \\(ipc: ([\\w-]+)\\)$");
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.examples;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A minimal W3C WebDriver client for chromedriver: starts it on a free port, opens one headless
@@ -23,6 +25,11 @@ import java.util.Map;
  * {@link HttpClient}.
  */
 final class WebDriverClient implements AutoCloseable {
+    static final Path CHROMIUM = Path.of(System.getProperty("examples.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("examples.chromedriver", "/usr/bin/chromedriver"));
+    /** How long a test waits for the page to show something. */
+    static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+
     /** The W3C key of an element reference. */
     private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -35,6 +42,30 @@ final class WebDriverClient implements AutoCloseable {
     private WebDriverClient(Process driver, URI endpoint) {
         this.driver = driver;
         this.endpoint = endpoint;
+    }
+
+    /**
+     * Checks that {@link #CHROMIUM} and {@link #CHROMEDRIVER} are installed: without them the calling
+     * test class is skipped, or fails when the environment variable {@code CI} is set.
+     */
+    static void requireChromium() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String message = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
+            if (System.getenv("CI") != null) {
+                fail(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+    }
+
+    /**
+     * Starts {@link #CHROMEDRIVER} and a headless {@link #CHROMIUM} session with a fresh profile in
+     * {@code profile}; chromedriver logs to {@code <examples.logs>/<logName>}.
+     */
+    static WebDriverClient start(Path profile, String logName) throws IOException {
+        Path logs = Path.of(System.getProperty("examples.logs", "target/it-logs"));
+        return start(CHROMEDRIVER, CHROMIUM, profile, logs.resolve(logName));
     }
 
     /** Starts {@code chromedriver} and a headless {@code chromium} session with a fresh profile in {@code profile}. */

@@ -66,9 +66,15 @@
   async function publish() {
     const channel = document.getElementById('sse-channel').value || 'general';
     const msg = document.getElementById('sse-msg').value;
-    const r = await fetch('/publish', {method: 'POST', headers: {'Content-Type': 'application/json'},
-      body: JSON.stringify({channel: channel, msg: msg})});
-    document.getElementById('sse-published').textContent = r.status + ' ' + await r.text();
+    const shown = document.getElementById('sse-published');
+    try {
+      const r = await fetch('/publish', {method: 'POST', headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({channel: channel, msg: msg})});
+      shown.textContent = r.status + ' ' + await r.text();
+    } catch (e) {
+      // not the previous answer: the dispatcher is unreachable
+      shown.textContent = 'request failed: ' + e.message;
+    }
   }
 
   function closeAll() {
