@@ -10,6 +10,7 @@ import dev.uhttp.workers.ipc.IpcProviders;
 import dev.uhttp.workers.ipc.IpcServer;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import dev.uhttp.workers.ipc.testing.LoopThread;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -23,13 +24,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Plays the dispatcher for one worker JVM: runs a {@link SelectorLoop} on its own thread, opens the
+ * Plays the dispatcher for one worker JVM: runs a {@link SelectorLoop} on its own thread ({@link LoopThread}
+ * from the IPC providers' shared test fixtures), opens the
  * provider's server, launches {@code WorkerMain} on this JVM's class path, sends {@code Init}, and
  * records every message the worker sends.
  */
@@ -37,9 +37,8 @@ final class WorkerHarness implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     final String provider;
+    private final LoopThread loopThread;
     private final SelectorLoop loop;
-    private final Thread loopThread;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final IpcServer server;
     private final Path stderr;
     private final List<Message> received = new CopyOnWriteArrayList<>();
@@ -50,10 +49,8 @@ final class WorkerHarness implements AutoCloseable {
 
     private WorkerHarness(String provider) throws IOException {
         this.provider = provider;
-        this.loop = new SelectorLoop((what, error) -> error.printStackTrace());
-        this.loopThread = new Thread(this::runLoop, "harness-loop-" + provider);
-        loopThread.setDaemon(true);
-        loopThread.start();
+        this.loopThread = new LoopThread();
+        this.loop = loopThread.loop;
         IpcProvider p = IpcProviders.select(provider);
         FrameCodec codec = new FrameCodec();
         this.server = onLoop(() -> p.openServer(new IpcServer.Options(codec, loop, System.err::println)));
@@ -95,29 +92,11 @@ final class WorkerHarness implements AutoCloseable {
         });
     }
 
-    private void runLoop() {
-        try {
-            while (running.get()) {
-                loop.runOnce(100);
-            }
-        } catch (IOException | RuntimeException e) {
-            e.printStackTrace();
-        }
-    }
-
     private <T> T onLoop(Callable<T> task) throws IOException {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
         try {
-            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return loopThread.call(task);
         } catch (Exception e) {
-            throw new IOException("harness loop task failed", e.getCause() != null ? e.getCause() : e);
+            throw new IOException("harness loop task failed", e);
         }
     }
 
@@ -216,14 +195,13 @@ final class WorkerHarness implements AutoCloseable {
                 return null;
             });
         } finally {
-            running.set(false);
-            loop.wakeup();
             try {
-                loopThread.join(TIMEOUT.toMillis());
+                loopThread.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            loop.close();
+            // Whatever the loop reported (handler, task and timer failures), for the test's output.
+            loopThread.errors.forEach(Throwable::printStackTrace);
             new File(stderr.toString()).delete();
         }
     }
