@@ -61,9 +61,9 @@ public final class WorkerMain {
         try {
             status = run();
         } catch (Throwable t) {
-            // No channel to report through: stderr reaches the dispatcher's stderr.
-            System.err.println("uhttp worker: cannot start: " + t);
-            t.printStackTrace();
+            // No channel to report through: the platform logger writes to stderr, which reaches the
+            // dispatcher's stderr.
+            System.getLogger("uhttp.workers.worker").log(System.Logger.Level.ERROR, "uhttp worker: cannot start: " + t, t);
             status = 1;
         }
         exit(status);

@@ -114,8 +114,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         if (log != null) {
             log.error("worker loop: {}", what, error);
         } else {
-            System.err.println("uhttp worker: " + what);
-            error.printStackTrace();
+            // No channel to the dispatcher yet: the platform logger writes to stderr, which the dispatcher inherits.
+            System.getLogger("uhttp.workers.worker").log(System.Logger.Level.ERROR, "uhttp worker: " + what, error);
         }
     }
 
