@@ -7,6 +7,7 @@ import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.dispatcher.staticfiles.MimeTypes;
 import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
 import dev.uhttp.workers.ipc.FrameCodec;
@@ -14,7 +15,6 @@ import dev.uhttp.workers.ipc.IpcProvider;
 import dev.uhttp.workers.ipc.IpcProviders;
 import dev.uhttp.workers.ipc.IpcServer;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
-import dev.uhttp.workers.worker.encoding.Json;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -671,7 +671,7 @@ public class Dispatcher {
             String method = exchange.method();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.respond(405, new String[] {"Allow", "GET, HEAD", "Content-Type", "application/json"},
-                        errorBody("Method not allowed"));
+                        JsonErrors.body("Method not allowed"));
                 return;
             }
             Path file = statics.resolve(path);
@@ -695,7 +695,7 @@ public class Dispatcher {
         if (pool == null) {
             if (sync instanceof RouteTable.MethodNotAllowed<Method> mna) {
                 exchange.respond(405, new String[] {"Allow", String.join(", ", mna.allow()),
-                        "Content-Type", "application/json"}, errorBody("Method not allowed"));
+                        "Content-Type", "application/json"}, JsonErrors.body("Method not allowed"));
             } else {
                 answer(exchange, 404, "Not found");
             }
@@ -759,15 +759,7 @@ public class Dispatcher {
     // ------------------------------------------------------------------ called by pools
 
     void answer(HttpExchange exchange, int status, String error) {
-        exchange.respond(status, new String[] {"Content-Type", "application/json"}, errorBody(error));
-    }
-
-    static byte[] errorBody(String error) {
-        try {
-            return Json.mapper().writeValueAsBytes(Map.of("error", error));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.respond(status, JsonErrors.HEADERS, JsonErrors.body(error));
     }
 
     /** Buffered output of a streaming connection over which its worker is asked to hold back: half the cap. */

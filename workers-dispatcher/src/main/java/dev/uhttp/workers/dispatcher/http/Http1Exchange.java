@@ -27,8 +27,6 @@ final class Http1Exchange implements HttpExchange {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final String[] JSON = {"Content-Type", "application/json"};
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final HttpConnection conn;
     private final String method;
@@ -138,23 +136,7 @@ final class Http1Exchange implements HttpExchange {
         if (close) {
             closeAfter = true;
         }
-        return respond(status, JSON, errorBody(message));
-    }
-
-    static byte[] errorBody(String message) {
-        StringBuilder sb = new StringBuilder(message.length() + 16).append("{\"error\":\"");
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                // backslash-u-0-0-hex-hex, spelled out (no Formatter, no locale): JSON needs every control character escaped
-                sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        return respond(status, JsonErrors.HEADERS, JsonErrors.body(message));
     }
 
     private boolean decideClose(boolean want) {

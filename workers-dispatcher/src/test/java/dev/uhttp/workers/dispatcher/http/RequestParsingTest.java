@@ -95,7 +95,7 @@ class RequestParsingTest {
         String json;
         try {
             java.util.Locale.setDefault(java.util.Locale.forLanguageTag("th-TH-u-nu-thai")); // non-ASCII digits
-            json = new String(Http1Exchange.errorBody(msg), StandardCharsets.UTF_8);
+            json = new String(JsonErrors.body(msg), StandardCharsets.UTF_8);
         } finally {
             java.util.Locale.setDefault(saved);
         }
