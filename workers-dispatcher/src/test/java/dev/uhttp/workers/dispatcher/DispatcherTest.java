@@ -182,13 +182,7 @@ class DispatcherTest {
     @ValueSource(strings = {"pipe", "unixsocket"})
     void killedWorkerAnswers502AndIsRestarted(String ipc) throws Exception {
         TestDispatcher d = dispatcher(ipc);
-        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
-            try {
-                return get(d, "/api/slow/20000");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<HttpResponse<String>> inFlight = LifecycleTest.getAsync(d, "/api/slow/20000");
         PoolStatus.WorkerStatus busy = await().atMost(Duration.ofSeconds(20)).until(
                 () -> poolStatus(d, "ApiWorker").workers().stream().filter(w -> !w.currentRequests().isEmpty())
                         .findFirst().orElse(null), w -> w != null);

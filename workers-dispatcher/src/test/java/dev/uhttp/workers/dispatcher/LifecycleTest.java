@@ -34,6 +34,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Dispatchers started for one test each: degraded pools, max pending, shutdown, orphans. */
 class LifecycleTest {
 
+    /**
+     * Blocking client calls run on their own threads: the common pool has one thread on a 2-core
+     * machine, which would run two "concurrent" requests one after the other.
+     */
+    static final java.util.concurrent.ExecutorService CLIENTS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-client");
+        t.setDaemon(true);
+        return t;
+    });
+
     static CompletableFuture<HttpResponse<String>> getAsync(Dispatcher d, String path) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -41,7 +51,7 @@ class LifecycleTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, CLIENTS);
     }
 
     @ParameterizedTest
@@ -209,7 +219,7 @@ class LifecycleTest {
             assertEquals("HTTP/1.1 200", head);
             await().atMost(Duration.ofSeconds(20)).until(() -> !d.pool("StreamWorker").streams().isEmpty());
             // With a 60 s shutdown timeout, stop() returns quickly only if the stream is ended for it.
-            CompletableFuture<Void> stopped = CompletableFuture.runAsync(d::stop);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(d::stop, CLIENTS);
             String rest = new String(c.input().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(rest.endsWith("0\r\n\r\n"), "the stream ends with the last chunk: " + rest);
             stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);

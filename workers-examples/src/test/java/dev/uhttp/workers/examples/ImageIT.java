@@ -34,8 +34,11 @@ class ImageIT {
     /** Runs {@code command} to its end; returns exit status, stdout and stderr. */
     static String[] run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        // One thread per stream: the common pool may have a single thread, and a full pipe would block the child.
+        CompletableFuture<String> out = new CompletableFuture<>();
+        CompletableFuture<String> err = new CompletableFuture<>();
+        new Thread(() -> out.complete(read(p.getInputStream())), "image-stdout").start();
+        new Thread(() -> err.complete(read(p.getErrorStream())), "image-stderr").start();
         int status = p.onExit().get(60, TimeUnit.SECONDS).exitValue();
         return new String[] {Integer.toString(status), out.get(), err.get()};
     }
