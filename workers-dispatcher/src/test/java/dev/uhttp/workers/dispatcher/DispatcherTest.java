@@ -32,8 +32,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DispatcherTest {
     private static final Map<String, TestDispatcher> DISPATCHERS = new ConcurrentHashMap<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One HTTP client per dispatcher: a client shared across dispatchers could hold a pooled connection
+     * to a port that a later dispatcher of the run is given again, and send a request into the dead one.
+     */
+    private static final Map<Dispatcher, HttpClient> CLIENTS = java.util.Collections.synchronizedMap(
+            new java.util.IdentityHashMap<>());
+
+    static HttpClient client(Dispatcher d) {
+        return CLIENTS.computeIfAbsent(d, x -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
+    }
     static Path staticDir;
 
     @BeforeAll
@@ -84,11 +93,11 @@ class DispatcherTest {
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client(d).send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(Dispatcher d, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path))
+        return client(d).send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
