@@ -155,9 +155,11 @@ class LifecycleTest {
                 .start();
         try {
             awaitReady(d);
-            CompletableFuture<HttpResponse<String>> first = getAsync(d, "/api/slow/3000");
+            // The slow one first (the worker holds it), then one that must wait in the queue behind it.
+            CompletableFuture<HttpResponse<String>> first = getAsync(d, "/api/slow/5000");
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 1);
             CompletableFuture<HttpResponse<String>> second = getAsync(d, "/api/slow/10");
-            await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 2 || first.isDone() || second.isDone());
+            await().atMost(Duration.ofSeconds(20)).until(() -> d.status().pending() == 2 || first.isDone());
             assertEquals(2, d.status().pending(), () -> "both requests pending; first " + first + ", second " + second);
             HttpResponse<String> third = get(d, "/api/item/1");
             assertEquals(503, third.statusCode());
