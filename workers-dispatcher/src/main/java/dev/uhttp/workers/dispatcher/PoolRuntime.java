@@ -222,6 +222,15 @@ final class PoolRuntime {
         });
     }
 
+    private boolean allReady() {
+        for (WorkerSlot s : slots) {
+            if (s.state != WorkerSlot.State.READY) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the pool answers 503: a worker waits for the restart budget or has not recovered yet. */
     boolean isDegraded() {
         for (WorkerSlot slot : slots) {
@@ -522,11 +531,17 @@ final class PoolRuntime {
             }
             dispatcher.log(LogLevel.INFO, name(), "worker {} ready (pid {})", slot.id, slot.pid);
             dispatchQueued();
+            if (allReady()) {
+                commands.archivesPoolReady(config);
+            }
         }
     }
 
     private void responded(WorkerSlot slot, Message.Response m) {
         Pending p = slot.remove(m.id());
+        // The worker is free: hand it its next request before writing this answer to the client, so
+        // that it works while the dispatcher writes (a worker otherwise idles for that write).
+        dispatchQueued();
         if (p != null && !p.done) {
             WorkerResponse response = new WorkerResponse(m.status(), m.headers(), m.body());
             if (answerFromWorker(slot, p, () -> p.client.exchange().respond(m.status(), m.headers(), m.body()))) {

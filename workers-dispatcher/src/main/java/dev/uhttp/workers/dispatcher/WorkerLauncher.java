@@ -1,9 +1,13 @@
 package dev.uhttp.workers.dispatcher;
 
+import dev.uhttp.workers.worker.WorkerMain;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds the command line of a worker JVM: the dispatcher's own {@code java}, the same module path and
@@ -14,10 +18,12 @@ final class WorkerLauncher {
     static final String WORKER_MODULE = "uhttp.workers.worker";
     static final String WORKER_MAIN = "dev.uhttp.workers.worker.WorkerMain";
 
+
     private final String java;
     private final String modulePath;
     private final String classPath;
     private final boolean moduleMode;
+    private ClassDataArchives archives = ClassDataArchives.off();
 
     WorkerLauncher() {
         this.java = javaBinary();
@@ -26,11 +32,32 @@ final class WorkerLauncher {
         this.moduleMode = WorkerLauncher.class.getModule().isNamed();
     }
 
+    /** Where worker JVMs find their class data archives (set once at startup, before any launch). */
+    void archives(ClassDataArchives archives) {
+        this.archives = archives;
+    }
+
+    /** Every worker of {@code pool} has been ready: its class data archive may be made now. Loop thread. */
+    void archivesPoolReady(WorkerPool pool) {
+        archives.poolReady(pool, this);
+    }
+
     /** The command for worker {@code workerId} of {@code pool}. */
     List<String> command(WorkerPool pool, int workerId) {
+        // Not read by the worker (its settings come in the Init message); they make `ps` readable.
+        return command(pool, archives.options(pool), List.of("--pool=" + pool.name(), "--worker=" + workerId));
+    }
+
+    /** The command of a class-data training run for {@code pool}'s workers, with {@code jvmOptions} added. */
+    List<String> trainingCommand(WorkerPool pool, List<String> jvmOptions) {
+        return command(pool, jvmOptions, List.of(WorkerMain.TRAINING_ARG + pool.workerClass().getName()));
+    }
+
+    private List<String> command(WorkerPool pool, List<String> ownOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Dmsgpack.universal-buffer=true");
+        cmd.addAll(ownOptions);
         cmd.addAll(pool.jvmOptions());
         if (moduleMode) {
             if (modulePath != null) {
@@ -55,10 +82,58 @@ final class WorkerLauncher {
             }
             cmd.add(WORKER_MAIN);
         }
-        // Not read by the worker (its settings come in the Init message); they make `ps` readable.
-        cmd.add("--pool=" + pool.name());
-        cmd.add("--worker=" + workerId);
+        cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * The files workers load classes from: class path entries, and module path entries with the jars
+     * of a module directory listed one by one. An exploded module or a class directory is listed as
+     * the directory itself.
+     */
+    List<String> pathEntries() {
+        List<String> entries = new ArrayList<>();
+        split(classPath, entries::add);
+        split(modulePath, e -> {
+            File f = new File(e);
+            File[] jars = f.isDirectory() && !new File(f, "module-info.class").exists()
+                    ? f.listFiles((dir, name) -> name.endsWith(".jar")) : null;
+            File[] all = jars == null ? null : f.listFiles();
+            if (jars != null && jars.length == all.length) {
+                Arrays.sort(jars);
+                for (File jar : jars) {
+                    entries.add(jar.getPath());
+                }
+            } else {
+                entries.add(e);
+            }
+        });
+        return entries;
+    }
+
+    private static void split(String path, Consumer<String> to) {
+        if (path != null) {
+            for (String e : path.split(File.pathSeparator)) {
+                if (!e.isEmpty()) {
+                    to.accept(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * What a worker JVM's classes come from: the java binary and version, the runtime image and every
+     * path entry with its size and time (for the name of a class data archive).
+     */
+    String fingerprint() {
+        StringBuilder sb = new StringBuilder(java).append('|').append(System.getProperty("java.vm.version"))
+                .append('|').append(moduleMode).append('|')
+                .append(ClassDataArchives.describe(Path.of(System.getProperty("java.home"), "lib", "modules").toString()));
+        sb.append("|mp=").append(modulePath).append("|cp=").append(classPath);
+        for (String e : pathEntries()) {
+            sb.append('|').append(ClassDataArchives.describe(e));
+        }
+        return sb.toString();
     }
 
     private static String javaBinary() {

@@ -44,6 +44,7 @@ abstract class ExampleRunChecks {
     protected URI base;
     protected Path dataDir;
     protected Path javaTmp;
+    protected Path cacheHome;
 
     /** A name for the logs. */
     abstract String name();
@@ -66,6 +67,8 @@ abstract class ExampleRunChecks {
         Map<String, String> env = new HashMap<>();
         // A private temporary directory, to check that the example leaves nothing behind in it.
         env.put("JDK_JAVA_OPTIONS", "-Djava.io.tmpdir=" + javaTmp);
+        // A fresh cache: every run trains its own class data archives (and leaves none in ~/.cache).
+        env.put("XDG_CACHE_HOME", cacheHome.toString());
         return env;
     }
 
@@ -78,6 +81,7 @@ abstract class ExampleRunChecks {
         beforeStart();
         dataDir = tmp.resolve("data");
         javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        cacheHome = tmp.resolve("cache");
         List<String> command = new ArrayList<>(launcher());
         command.addAll(List.of("--port", "0", "--data-dir", dataDir.toString()));
         if (ipc() != null) {
@@ -205,6 +209,50 @@ abstract class ExampleRunChecks {
         assertEquals(200, page.status(), page::toString);
         assertTrue(page.header("Content-Type").startsWith("text/html"), page.header("Content-Type"));
         assertTrue(page.body().contains("id=\"btn-health\""), "the demo page");
+    }
+
+    /** Runs late: it restarts a worker, which the other checks do not expect. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aRestartedWorkerMapsItsPoolsClassDataArchive() throws IOException {
+        Path archives = cacheHome.resolve("uhttp-workers/cds");
+        await("class data archives of both pools").atMost(Duration.ofSeconds(90)).until(() ->
+                Files.readString(example.log()).split("class data archive for pool", -1).length - 1 == POOL_SIZES.size());
+        List<Path> files;
+        try (Stream<Path> list = Files.list(archives)) {
+            files = list.filter(f -> f.toString().endsWith(".jsa")).toList();
+        }
+        assertEquals(POOL_SIZES.size(), files.size(), files::toString);
+
+        long old = workerPid(health(), "compute", 0);
+        assertFalse(commandLine(old).contains("-XX:SharedArchiveFile"), "launched before the archive existed");
+        ProcessHandle.of(old).ifPresent(ProcessHandle::destroyForcibly);
+        await("compute worker 0 restarted").atMost(READY_TIMEOUT).until(() -> {
+            long pid = workerPid(health(), "compute", 0);
+            return pid > 0 && pid != old && allWorkersReady(health());
+        });
+        long restarted = workerPid(health(), "compute", 0);
+        example.rememberWorkerPids(List.of(restarted));
+        String command = commandLine(restarted);
+        assertTrue(command.contains("-XX:SharedArchiveFile=" + archives), command);
+        // Mapped, so the JVM accepted it (a rejected archive is dropped silently).
+        String maps = Files.readString(Path.of("/proc/" + restarted + "/maps"));
+        assertTrue(files.stream().anyMatch(f -> maps.contains(f.getFileName().toString())), "no archive mapped by " + command);
+        HttpJson.Reply factorial = http.get("/api/compute/factorial/10", HttpJson.KEY);
+        assertEquals(200, factorial.status(), factorial::toString);
+    }
+
+    static long workerPid(JsonNode health, String pool, int id) {
+        for (JsonNode p : health.path("pools")) {
+            if (p.path("name").asText().equals(pool)) {
+                for (JsonNode w : p.path("workers")) {
+                    if (w.path("id").asInt() == id && w.path("alive").asBoolean()) {
+                        return w.path("pid").asLong();
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.uhttp.workers.ipc.IpcProvider;
 import dev.uhttp.workers.ipc.IpcProviders;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import dev.uhttp.workers.worker.runtime.StdoutCapture;
+import dev.uhttp.workers.worker.runtime.WarmUp;
 import dev.uhttp.workers.worker.runtime.WorkerRuntime;
 
 /**
@@ -47,6 +48,11 @@ public final class WorkerMain {
     public static final String MAX_FRAME_ENV = "WORKERS_MAX_FRAME";
     /** Set by {@link #main} when absent, before msgpack-core loads (no Unsafe warnings on JDK 24+). */
     static final String UNIVERSAL_BUFFER = "msgpack.universal-buffer";
+    /**
+     * First argument of the dispatcher's class-data training run ({@code --class-data-training=CLASS}):
+     * warm up, load {@code CLASS}, exit; the JVM then dumps the classes it loaded into an archive.
+     */
+    public static final String TRAINING_ARG = "--class-data-training=";
     /** How long shutdown hooks get before the JVM is halted. */
     private static final long EXIT_GRACE_MILLIS = 5_000;
 
@@ -57,6 +63,12 @@ public final class WorkerMain {
         if (System.getProperty(UNIVERSAL_BUFFER) == null) {
             System.setProperty(UNIVERSAL_BUFFER, "true");
         }
+        if (args.length > 0 && args[0].startsWith(TRAINING_ARG)) {
+            exit(WarmUp.train(args[0].substring(TRAINING_ARG.length())));
+            return;
+        }
+        // Loads and exercises the framework's classes while this thread connects and the user's setup() runs.
+        WarmUp.start();
         int status;
         try {
             status = run();

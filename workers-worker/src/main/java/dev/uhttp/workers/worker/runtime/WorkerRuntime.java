@@ -156,28 +156,6 @@ public final class WorkerRuntime implements IpcChannel.Listener {
 
     // ------------------------------------------------------------------ startup
 
-    /**
-     * Runs the framework's own request path once (request parsing, JSON both ways, response encoding,
-     * the frame codec) before reporting ready, so the first real request after a (re)start does not pay
-     * for loading those classes: that took 0.3 to 0.7 s of a restart. No user code runs here.
-     */
-    private static void warmUp() {
-        try {
-            WorkerRequest request = new WorkerRequest(0, "POST", "/", "a=1&b=%20", new String[] {
-                    "Content-Type", "application/json", "Cookie", "c=1"}, "{\"k\":[1,\"v\",true,null,1.5]}".getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8), "127.0.0.1", 0, false);
-            request.query();
-            request.cookies();
-            Object json = request.json();
-            Encoded e = ResponseEncoder.encode(Map.of("warm", json, "list", List.of(1, "x")));
-            dev.uhttp.workers.ipc.FrameCodec codec = new dev.uhttp.workers.ipc.FrameCodec();
-            java.nio.ByteBuffer frame = codec.encode(new Message.Response(0, e.status(), e.headers(), e.body()));
-            codec.decode(frame.array(), 4, frame.remaining() - 4);
-        } catch (RuntimeException | IOException ignored) {
-            // Only a warm-up: the real requests report their own problems.
-        }
-    }
-
     private void start(Message.Init init) {
         this.init = init;
         String name = init.poolName() + "[" + init.workerId() + "]";
@@ -226,7 +204,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
                 return t;
             });
         }
-        warmUp();
+        WarmUp.await();
         outbox.send(new Message.Ready(init.workerId(), ProcessHandle.current().pid()));
         long period = heartbeatMillis;
         heartbeat = loop.schedule(period, () -> heartbeat(period));
