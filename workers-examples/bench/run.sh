@@ -19,7 +19,8 @@
 # on both cores, the same for every case; wrk runs with 1 thread for 1 connection, 2 threads for 64.
 #
 # Environment: JAVA (default: java on the PATH), RUNS (3), DURATION (seconds per run, 5),
-# WARMUP (seconds, 4), BASE_PORT (first port tried, 18180), KEEP_TMP=1 keeps the temp directory.
+# WARMUP / WARMUP_MAX / WARMUP_STEP (warm-up of at least 4 and at most 12 s, in steps of 2 s, until
+# two steps agree within 5 %), BASE_PORT (first port tried, 18180), KEEP_TMP=1 keeps the temp directory.
 # Everything is bounded: each wrk run by `timeout`, the whole script by a watchdog (570 s).
 set -euo pipefail
 
@@ -29,6 +30,8 @@ JAVA="${JAVA:-java}"
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-5}"
 WARMUP="${WARMUP:-4}"
+WARMUP_STEP="${WARMUP_STEP:-2}"
+WARMUP_MAX="${WARMUP_MAX:-12}"
 BASE_PORT="${BASE_PORT:-18180}"
 LIMIT_SECONDS="${LIMIT_SECONDS:-570}"
 TARGET="$ROOT/workers-examples/target"
@@ -125,7 +128,9 @@ start_dispatcher() { # name ipc [extra dispatcher jvm options...] [-- extra work
     [ $# -gt 0 ] && shift
     for o in "$@"; do wopts+=(--worker-jvm-option "$o"); done
     DPORT="$(free_port)"
-    "$JAVA" ${jvm[@]+"${jvm[@]}"} -p "$MP" -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
+    # A fresh cache directory: the launch measures a first run (no class data archive yet), and the
+    # restarts use the archive the dispatcher trains once its pool is ready, as in a new deployment.
+    XDG_CACHE_HOME="$TMP/cache-$name" "$JAVA" ${jvm[@]+"${jvm[@]}"} -p "$MP" -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
         --max-content-length $((2 << 20)) ${wopts[@]+"${wopts[@]}"} >"$TMP/$name.out" 2>"$TMP/$name.err" &
     DPID=$!
     PIDS+=("$DPID")
@@ -154,6 +159,7 @@ minimum() { printf '%s\n' "$@" | sort -g | head -n1; }
 maximum() { printf '%s\n' "$@" | sort -g | tail -n1; }
 
 ROWS=()
+WARMED=()
 declare -A RPS
 
 # measure key label url conns [lua script] [body bytes]: warm-up, then RUNS runs; appends a table row
@@ -163,7 +169,22 @@ measure() {
     [ "$conns" -gt 1 ] && threads=2
     args=(-t"$threads" -c"$conns" --latency --timeout 5s)
     [ -n "$lua" ] && args+=(-s "$lua")
-    timeout $((WARMUP + 15)) wrk "${args[@]}" -d"${WARMUP}s" "$url" >/dev/null 2>&1 || die "wrk warm-up failed: $label"
+    # Warm-up until the rate is stable: on 2 busy cores the JIT compilers compete with the load, and a
+    # JVM can still run interpreted or profiled code after 10 s (seen: C2 threads at a third of a core
+    # 6 s into a run, and rates that differed by 40 % between runs with a fixed 4 s warm-up). Steps of
+    # WARMUP_STEP seconds, at least WARMUP, at most WARMUP_MAX, until two steps in a row agree within 5 %.
+    local warm=0 prev=0 now
+    while :; do
+        out="$(timeout $((WARMUP_STEP + 15)) wrk "${args[@]}" -d"${WARMUP_STEP}s" "$url" 2>&1)" || die "wrk warm-up failed: $label"
+        now="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+        warm=$((warm + WARMUP_STEP))
+        if [ "$warm" -ge "$WARMUP" ] && awk -v a="$prev" -v b="$now" 'BEGIN {exit !(b > 0 && a > 0 && (a - b) / b < 0.05 && (b - a) / b < 0.05)}'; then
+            break
+        fi
+        [ "$warm" -ge "$WARMUP_MAX" ] && break
+        prev="$now"
+    done
+    WARMED+=("$warm")
     local rs=() p50s=() p99s=() bad=0
     for i in $(seq "$RUNS"); do
         out="$(timeout $((DURATION + 15)) wrk "${args[@]}" -d"${DURATION}s" "$url" 2>&1)" || die "wrk failed: $label: $out"
@@ -183,7 +204,7 @@ measure() {
     local spread
     spread="$(awk -v lo="$lo" -v hi="$hi" -v m="$med" 'BEGIN {printf "%.0f-%.0f (%.1f%%)", lo, hi, (m > 0) ? 100 * (hi - lo) / m : 0}')"
     ROWS+=("| $label$note | $conns | $(printf '%.0f' "$med") | $spread | $(median "${p50s[@]}") | $(median "${p99s[@]}") | ${mibs:--} |")
-    log "  $label c=$conns: $(printf '%.0f' "$med") req/s (runs: ${rs[*]}), p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms${mibs:+, $mibs MiB/s}"
+    log "  $label c=$conns: $(printf '%.0f' "$med") req/s (runs: ${rs[*]}; warm-up ${warm}s), p50 $(median "${p50s[@]}") ms, p99 $(median "${p99s[@]}") ms${mibs:+, $mibs MiB/s}"
 }
 
 for size in 65536 1048576; do
@@ -194,7 +215,7 @@ wrk.headers["Content-Type"] = "application/octet-stream"
 EOF
 done
 
-log "java: $("$JAVA" -version 2>&1 | head -n1); $(nproc) cores; no CPU pinning; $RUNS runs of ${DURATION}s after ${WARMUP}s warm-up"
+log "java: $("$JAVA" -version 2>&1 | head -n1); $(nproc) cores; no CPU pinning; $RUNS runs of ${DURATION}s after a ${WARMUP}-${WARMUP_MAX}s warm-up"
 
 # ------------------------------------------------------------------ case 1, 2, 4 (+ startup, restart, RSS): Unix sockets
 
@@ -325,7 +346,7 @@ cat <<EOF
 
 ### uhttp-workers benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -n1 | tr -d '"'))
 
-Median of $RUNS runs of ${DURATION} s after a ${WARMUP} s warm-up; spread is min-max of the runs (and (max-min)/median).
+Median of $RUNS runs of ${DURATION} s after a warm-up of ${WARMUP} to ${WARMUP_MAX} s until the rate is stable (within 5 %); spread is min-max of the runs (and (max-min)/median).
 wrk keep-alive, 1 thread for 1 connection, 2 threads for 64; no CPU pinning; everything on 127.0.0.1.
 
 | Case | Conns | Requests/s | Spread | p50 ms | p99 ms | MiB/s |

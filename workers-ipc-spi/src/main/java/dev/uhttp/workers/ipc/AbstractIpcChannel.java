@@ -150,11 +150,15 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
             backlogged.set(true);
         }
-        enqueue(frame);
+        enqueue(frame, message);
     }
 
-    /** Queues an encoded frame (counted in {@link #pendingBytes} already) to be written. Any thread. */
-    protected abstract void enqueue(ByteBuffer frame);
+    /**
+     * Queues an encoded frame (counted in {@link #pendingBytes} already) to be written. Any thread.
+     *
+     * @param message what the frame holds (a provider may track what its peer has answered)
+     */
+    protected abstract void enqueue(ByteBuffer frame, Message message);
 
     @Override
     public long pendingBytes() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -274,10 +275,11 @@ public final class FrameCodec {
             }
             int type = u.unpackInt();
             Message m = switch (type) {
-                case T_REQUEST -> new Message.Request(u.unpackLong(), u.unpackString(), u.unpackString(),
-                        u.unpackString(), strings(u, length), bin(u, length), u.unpackString(), u.unpackInt(),
+                case T_REQUEST -> new Message.Request(u.unpackLong(), str(u, payload, offset, length), str(u, payload, offset, length),
+                        str(u, payload, offset, length), strings(u, payload, offset, length), bin(u, length),
+                        str(u, payload, offset, length), u.unpackInt(),
                         u.unpackBoolean());
-                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u, length),
+                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u, payload, offset, length),
                         bin(u, length));
                 case T_HEARTBEAT -> {
                     int count = u.unpackArrayHeader();
@@ -296,9 +298,10 @@ public final class FrameCodec {
                 case T_STREAM_FLOW -> new Message.StreamFlow(u.unpackLong(), u.unpackBoolean());
                 case T_READY -> new Message.Ready(u.unpackInt(), u.unpackLong());
                 case T_KEEP_ALIVE -> new Message.KeepAlive(u.unpackLong());
-                case T_LOG -> new Message.Log(u.unpackInt(), u.unpackString(), u.unpackString());
+                case T_LOG -> new Message.Log(u.unpackInt(), str(u, payload, offset, length), str(u, payload, offset, length));
                 case T_PAUSE -> new Message.Pause(u.unpackBoolean());
-                case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(), strings(u, length));
+                case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(),
+                        strings(u, payload, offset, length));
                 case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u, length));
                 case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
                 case T_DEFERRED -> new Message.Deferred(u.unpackLong());
@@ -315,7 +318,23 @@ public final class FrameCodec {
         }
     }
 
-    private String[] strings(MessageUnpacker u, int end) throws IOException {
+    /**
+     * A string decoded straight from the payload. msgpack-core's {@code unpackString} allocates a 16 KiB
+     * decoding buffer per unpacker, that is per frame; this is the same decoding (malformed UTF-8
+     * replaced) without it.
+     */
+    private static String str(MessageUnpacker u, byte[] payload, int offset, int end) throws IOException {
+        int n = u.unpackRawStringHeader();
+        if (n == 0) {
+            return "";
+        }
+        checkCount(u, n, end);
+        int at = offset + (int) u.getTotalReadBytes();
+        u.readPayloadAsReference(n); // skips the bytes; throws when the frame ends inside them
+        return new String(payload, at, n, StandardCharsets.UTF_8);
+    }
+
+    private String[] strings(MessageUnpacker u, byte[] payload, int offset, int end) throws IOException {
         int n = u.unpackArrayHeader();
         if (n == 0) {
             return NO_STRINGS;
@@ -323,7 +342,7 @@ public final class FrameCodec {
         checkCount(u, n, end);
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
-            out[i] = u.unpackString();
+            out[i] = str(u, payload, offset, end);
         }
         return out;
     }

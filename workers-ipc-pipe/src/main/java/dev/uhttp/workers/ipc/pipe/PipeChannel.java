@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -45,6 +47,22 @@ final class PipeChannel extends AbstractIpcChannel {
 
     private final LinkedBlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
 
+    /**
+     * Bytes of frames a writer may put in the pipe without waiting: {@value #PIPE_SAFE_BYTES} on the
+     * dispatcher side (whose loop must never block), unlimited on the worker side (its loop may wait
+     * for the dispatcher, which always reads).
+     */
+    private final long inlineLimit;
+    private final Object writeLock = new Object();
+    /** Frames handed to the writer thread and not yet written; inline writes only when 0. Guarded by writeLock. */
+    private int queuedForWriter;
+    /** Bytes of all frames written or queued, in order. Guarded by writeLock. */
+    private long sentBytes;
+    /** Bytes the peer has certainly read (it answered a request sent before them). Guarded by writeLock. */
+    private long readByPeer;
+    /** Request id to {@link #sentBytes} at the end of its frame, until the peer answers it. Guarded by writeLock. */
+    private final Map<Long, Long> requestEnds = new HashMap<>();
+
     private final Object inboxLock = new Object();
     /** Messages and the final {@link End}, in arrival order; guarded by {@link #inboxLock}. */
     private ArrayDeque<Object> inbox = new ArrayDeque<>();
@@ -55,8 +73,17 @@ final class PipeChannel extends AbstractIpcChannel {
     private record End(IOException cause) {
     }
 
-    PipeChannel(InputStream in, OutputStream out, FrameCodec codec, String peer) {
+    /** No write of this size or less blocks on a Linux pipe with room for it: the smallest pipe holds one page. */
+    static final int PIPE_SAFE_BYTES = 4096;
+
+    /**
+     * @param blockingWritesAllowed the worker side: frames are written on the sending thread, which may
+     *                              wait for the pipe; else (the dispatcher side) only while the peer has
+     *                              provably read all but {@value #PIPE_SAFE_BYTES} bytes
+     */
+    PipeChannel(InputStream in, OutputStream out, FrameCodec codec, String peer, boolean blockingWritesAllowed) {
         super(codec, null);
+        this.inlineLimit = blockingWritesAllowed ? Long.MAX_VALUE : PIPE_SAFE_BYTES;
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.codec = codec;
@@ -74,9 +101,45 @@ final class PipeChannel extends AbstractIpcChannel {
         reader.start();
     }
 
+    /**
+     * Writes the frame on the calling thread when nothing is queued before it and the pipe takes it
+     * without waiting (see {@link #inlineLimit}): no hand-off to the writer thread, which costs a thread
+     * wake-up per frame. Else queues it for the writer thread, in order.
+     */
     @Override
-    protected void enqueue(ByteBuffer frame) {
+    protected void enqueue(ByteBuffer frame, Message message) {
+        int n = frame.remaining();
+        synchronized (writeLock) {
+            sentBytes += n;
+            if (inlineLimit != Long.MAX_VALUE && message instanceof Message.Request r && r.id() >= 0) {
+                requestEnds.put(r.id(), sentBytes);
+            }
+            if (queuedForWriter == 0 && sentBytes - readByPeer <= inlineLimit && !isClosed()) {
+                try {
+                    out.write(frame.array(), frame.arrayOffset() + frame.position(), n);
+                    out.flush();
+                } catch (IOException e) {
+                    fail(e, false);
+                    return;
+                }
+                if (written(n) <= 0) {
+                    drained();
+                }
+                return;
+            }
+            queuedForWriter++;
+        }
         outbox.add(frame);
+    }
+
+    /** The peer answered request {@code id}: it has read everything up to the end of that request's frame. */
+    private void answered(long id) {
+        synchronized (writeLock) {
+            Long end = requestEnds.remove(id);
+            if (end != null && end > readByPeer) {
+                readByPeer = end;
+            }
+        }
     }
 
     @Override
@@ -93,6 +156,12 @@ final class PipeChannel extends AbstractIpcChannel {
                 if (m == null) {
                     post(new End(null), 0);
                     return;
+                }
+                if (inlineLimit != Long.MAX_VALUE) {
+                    long answers = answeredRequest(m);
+                    if (answers >= 0) {
+                        answered(answers);
+                    }
                 }
                 post(m, estimatedSize(m));
             }
@@ -165,6 +234,20 @@ final class PipeChannel extends AbstractIpcChannel {
         }
     }
 
+    /** The request a message from the worker shows it has read, or -1. */
+    private static long answeredRequest(Message m) {
+        if (m instanceof Message.Response r) {
+            return r.id();
+        } else if (m instanceof Message.Deferred d) {
+            return d.id();
+        } else if (m instanceof Message.StreamStart st) {
+            return st.id();
+        } else if (m instanceof Message.KeepAlive k) {
+            return k.id();
+        }
+        return -1;
+    }
+
     private static long estimatedSize(Message m) {
         if (m instanceof Message.Request r) {
             return 256L + r.body().length;
@@ -188,8 +271,17 @@ final class PipeChannel extends AbstractIpcChannel {
                 }
                 int n = frame.remaining();
                 out.write(frame.array(), frame.arrayOffset() + frame.position(), n);
-                if (outbox.isEmpty()) {
+                boolean last;
+                synchronized (writeLock) {
+                    last = queuedForWriter == 1;
+                }
+                // Flushed (outside the lock: it may wait for the pipe) before the count reaches 0, when
+                // inline writes may start: nothing may stay buffered behind them.
+                if (last || outbox.isEmpty()) {
                     out.flush();
+                }
+                synchronized (writeLock) {
+                    queuedForWriter--;
                 }
                 if (written(n) <= 0) {
                     drained();

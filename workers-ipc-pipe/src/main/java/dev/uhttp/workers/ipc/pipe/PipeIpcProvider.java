@@ -49,7 +49,7 @@ public final class PipeIpcProvider implements IpcProvider {
         // Raw descriptors rather than System.in/System.out: the worker runtime redirects System.out so
         // that user code printing cannot corrupt the frame stream.
         return new PipeChannel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                codec, "worker");
+                codec, "worker", true);
     }
 
     /** Nothing to listen on: each launch gets its pipes from the process itself. */
@@ -70,7 +70,7 @@ public final class PipeIpcProvider implements IpcProvider {
                 @Override
                 public IpcChannel attach(Process started) {
                     return new PipeChannel(started.getInputStream(), started.getOutputStream(), codec,
-                            "worker pid " + started.pid());
+                            "worker pid " + started.pid(), false);
                 }
 
                 @Override

@@ -196,11 +196,17 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             if (n == 0) {
                 return;
             }
+            // A read that left room took everything there was: skip the read that would say so (one
+            // syscall per message saved; the selector reports whatever arrives after).
+            boolean drained = readBuffer.hasRemaining();
             readBuffer.flip();
             try {
                 decoder.decode(readBuffer, this::deliver);
             } finally {
                 readBuffer.clear();
+            }
+            if (drained) {
+                return;
             }
         }
     }
@@ -221,7 +227,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     @Override
-    protected void enqueue(ByteBuffer frame) {
+    protected void enqueue(ByteBuffer frame, Message message) {
         synchronized (this) {
             outbox.add(frame);
         }
