@@ -183,6 +183,37 @@ public abstract class IpcProviderContract {
         assertEquals(List.of(), r.offLoop);
     }
 
+    /**
+     * Small frames to a child that reads nothing: sending from the loop must never wait for the child
+     * (the pipe provider writes small frames on the sending thread only while the child has provably
+     * read all but a page). Many thousands of them fill the OS buffer and the child's inbox; the loop
+     * stays free, and once the child reads again every request is answered, in order.
+     */
+    @Test
+    void smallFramesToAChildThatReadsNothingNeverHoldTheLoop() throws Exception {
+        Child c = launch();
+        Recorder r = start(c);
+        Path release = tmp.resolve("release-small");
+        int count = 30_000;
+        long pending = loop.call(() -> {
+            c.channel.send(request(0, "/hold", release.toString().getBytes(StandardCharsets.UTF_8)));
+            for (int i = 1; i <= count; i++) {
+                c.channel.send(request(i, "/echo", new byte[64]));
+            }
+            return c.channel.pendingBytes();
+        });
+        // Had a send waited for the child, the loop would still be inside it (call() gives up after 60 s).
+        assertTrue(pending > 0, "some frames wait on our side while the child reads nothing");
+        assertTrue(loop.call(() -> true), "the loop runs other tasks while the child reads nothing");
+        Files.createFile(release);
+        await().atMost(PATIENCE).until(() -> r.responses().size() == count + 1);
+        List<Long> order = r.responses().stream().map(Message.Response::id).toList();
+        for (int i = 1; i < order.size(); i++) {
+            assertEquals(order.get(i - 1) + 1, order.get(i), "answers in the order sent");
+        }
+        assertEquals(List.of(), r.offLoop);
+    }
+
     @Test
     void channelClosesCleanlyWhenTheChildExits() throws Exception {
         Child c = launch();
