@@ -205,6 +205,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             });
         }
         WarmUp.await();
+        WarmUp.collectStartupGarbage();
         outbox.send(new Message.Ready(init.workerId(), ProcessHandle.current().pid()));
         long period = heartbeatMillis;
         heartbeat = loop.schedule(period, () -> heartbeat(period));

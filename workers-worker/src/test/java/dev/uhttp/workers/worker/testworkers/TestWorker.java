@@ -65,6 +65,13 @@ public class TestWorker extends Worker {
         }
     }
 
+    /** The heap as the worker sees it when it serves its first requests. */
+    @Api(value = "/heap", methods = "GET")
+    public Object heap(Request request) {
+        Runtime rt = Runtime.getRuntime();
+        return Map.of("committed", rt.totalMemory(), "used", rt.totalMemory() - rt.freeMemory());
+    }
+
     @Api(value = "/hello", methods = "GET")
     public Object hello(Request request) {
         return Map.of("hello", "world", "ready", ready, "worker", workerId(), "pool", poolName());
