@@ -136,9 +136,9 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         if (closed.get()) {
             return;
         }
-        ByteBuffer frame;
+        ByteBuffer[] frame;
         try {
-            frame = codec.encode(message);
+            frame = codec.encodeParts(message);
         } catch (IpcProtocolException e) {
             throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
@@ -146,19 +146,25 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+        long bytes = 0;
+        for (ByteBuffer part : frame) {
+            bytes += part.remaining();
+        }
         // Counted before queueing: the writer can only subtract after it took the frame.
-        if (pending.addAndGet(frame.remaining()) > DRAIN_THRESHOLD) {
+        if (pending.addAndGet(bytes) > DRAIN_THRESHOLD) {
             backlogged.set(true);
         }
         enqueue(frame, message);
     }
 
     /**
-     * Queues an encoded frame (counted in {@link #pendingBytes} already) to be written. Any thread.
+     * Queues an encoded frame (counted in {@link #pendingBytes} already) to be written, in one piece:
+     * its parts in order, with no other frame between them. Any thread.
      *
+     * @param frame   the frame's parts ({@link FrameCodec#encodeParts}: a large body is a part of its own)
      * @param message what the frame holds (a provider may track what its peer has answered)
      */
-    protected abstract void enqueue(ByteBuffer frame, Message message);
+    protected abstract void enqueue(ByteBuffer[] frame, Message message);
 
     @Override
     public long pendingBytes() {

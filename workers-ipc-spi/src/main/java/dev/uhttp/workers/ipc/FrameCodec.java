@@ -59,6 +59,9 @@ public final class FrameCodec {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /** Bodies of this many bytes or more are their own part in {@link #encodeParts} (not copied). */
+    public static final int SEPARATE_BODY_BYTES = 32 * 1024;
+
     public FrameCodec() {
         this(DEFAULT_MAX_FRAME);
     }
@@ -77,7 +80,7 @@ public final class FrameCodec {
     public ByteBuffer encode(Message message) throws IpcProtocolException {
         FrameOutput out = new FrameOutput(initialSize(message));
         try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
-            pack(p, message);
+            pack(p, null, message);
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -86,6 +89,45 @@ public final class FrameCodec {
             throw new IpcProtocolException("frame of " + payload + " bytes exceeds the limit of " + maxFrameBytes);
         }
         return out.toFrame();
+    }
+
+    /**
+     * Encodes {@code message} as one frame in parts, ready for a gathering write: a body of
+     * {@value #SEPARATE_BODY_BYTES} bytes or more is its own part (the message's array, not a copy), so
+     * large bodies are not copied into the frame. The parts, written in order, are the bytes of
+     * {@link #encode}.
+     *
+     * @throws IpcProtocolException when the payload would exceed the frame limit
+     */
+    public ByteBuffer[] encodeParts(Message message) throws IpcProtocolException {
+        byte[] body = bodyOf(message);
+        if (body == null || body.length < SEPARATE_BODY_BYTES) {
+            return new ByteBuffer[] {encode(message)};
+        }
+        FrameOutput out = new FrameOutput(initialSize(message) - body.length);
+        out.separateBodies = true;
+        try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
+            pack(p, out, message);
+        } catch (IOException e) {
+            throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+        long payload = out.size() - 4L + out.separateBytes;
+        if (payload > maxFrameBytes) {
+            throw new IpcProtocolException("frame of " + payload + " bytes exceeds the limit of " + maxFrameBytes);
+        }
+        return out.toParts();
+    }
+
+    /** The body a message carries, or null. */
+    private static byte[] bodyOf(Message m) {
+        if (m instanceof Message.Request r) {
+            return r.body();
+        } else if (m instanceof Message.Response r) {
+            return r.body();
+        } else if (m instanceof Message.StreamChunk c) {
+            return c.data();
+        }
+        return null;
     }
 
     /** Encodes and writes {@code message} to a blocking stream (does not flush). */
@@ -105,17 +147,18 @@ public final class FrameCodec {
         return 128;
     }
 
-    private static void pack(MessagePacker p, Message message) throws IOException {
+    /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
+    private static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
         if (message instanceof Message.Request m) {
             p.packArrayHeader(10).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
                     .packString(m.query());
             strings(p, m.headers());
-            bin(p, m.body());
+            bin(p, out, m.body());
             p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
             strings(p, m.headers());
-            bin(p, m.body());
+            bin(p, out, m.body());
         } else if (message instanceof Message.Heartbeat m) {
             p.packArrayHeader(3).packInt(T_HEARTBEAT);
             p.packArrayHeader(m.busy().length);
@@ -150,7 +193,7 @@ public final class FrameCodec {
             strings(p, m.headers());
         } else if (message instanceof Message.StreamChunk m) {
             p.packArrayHeader(3).packInt(T_STREAM_CHUNK).packLong(m.id());
-            bin(p, m.data());
+            bin(p, out, m.data());
         } else if (message instanceof Message.StreamEnd m) {
             p.packArrayHeader(2).packInt(T_STREAM_END).packLong(m.id());
         } else if (message instanceof Message.Deferred m) {
@@ -167,9 +210,14 @@ public final class FrameCodec {
         }
     }
 
-    private static void bin(MessagePacker p, byte[] data) throws IOException {
+    private static void bin(MessagePacker p, FrameOutput out, byte[] data) throws IOException {
         p.packBinaryHeader(data.length);
-        p.writePayload(data);
+        if (out != null && out.separateBodies && data.length >= SEPARATE_BODY_BYTES) {
+            p.flush(); // everything packed so far into out, before the body's own part
+            out.appendPart(data);
+        } else {
+            p.writePayload(data);
+        }
     }
 
     /** Packs a JSON-like value: null, Boolean, Number, String/CharSequence, byte[], List/array, Map. */
@@ -187,7 +235,7 @@ public final class FrameCodec {
         } else if (v instanceof CharSequence s) {
             p.packString(s.toString());
         } else if (v instanceof byte[] b) {
-            bin(p, b);
+            bin(p, null, b);
         } else if (v instanceof Map<?, ?> map) {
             p.packMapHeader(map.size());
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -435,6 +483,12 @@ public final class FrameCodec {
     private static final class FrameOutput implements org.msgpack.core.buffer.MessageBufferOutput {
         private byte[] buf;
         private int size = 4;
+        /** encodeParts: large bodies become parts of their own. */
+        boolean separateBodies;
+        /** Parts before the current one (encodeParts), else null; the current one starts at partStart. */
+        private List<ByteBuffer> parts;
+        private int partStart;
+        long separateBytes;
         private org.msgpack.core.buffer.MessageBuffer lastNext;
         private int lastNextOffset;
 
@@ -486,12 +540,38 @@ public final class FrameCodec {
         }
 
         ByteBuffer toFrame() {
-            int payload = size - 4;
-            buf[0] = (byte) (payload >>> 24);
-            buf[1] = (byte) (payload >>> 16);
-            buf[2] = (byte) (payload >>> 8);
-            buf[3] = (byte) payload;
+            putLength(buf, size - 4);
             return ByteBuffer.wrap(buf, 0, size);
+        }
+
+        /** Ends the current part and adds {@code data} as a part of its own. */
+        void appendPart(byte[] data) {
+            if (parts == null) {
+                parts = new ArrayList<>(3);
+            }
+            parts.add(ByteBuffer.wrap(buf, partStart, size - partStart));
+            parts.add(ByteBuffer.wrap(data));
+            separateBytes += data.length;
+            partStart = size;
+        }
+
+        ByteBuffer[] toParts() {
+            if (parts == null) {
+                return new ByteBuffer[] {toFrame()};
+            }
+            // The first part holds the length prefix; buf may have been replaced since it was cut.
+            putLength(parts.get(0).array(), (int) (size - 4 + separateBytes));
+            if (size > partStart) {
+                parts.add(ByteBuffer.wrap(buf, partStart, size - partStart));
+            }
+            return parts.toArray(new ByteBuffer[0]);
+        }
+
+        private static void putLength(byte[] b, int payload) {
+            b[0] = (byte) (payload >>> 24);
+            b[1] = (byte) (payload >>> 16);
+            b[2] = (byte) (payload >>> 8);
+            b[3] = (byte) payload;
         }
     }
 }

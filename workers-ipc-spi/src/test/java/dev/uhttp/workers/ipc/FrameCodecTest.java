@@ -1,5 +1,6 @@
 package dev.uhttp.workers.ipc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -144,5 +146,38 @@ class FrameCodecTest {
         decoder.decode(ByteBuffer.wrap(stream), got::add);
         decoder.endOfStream();
         return got;
+    }
+    /** Large bodies are parts of their own (not copied), and the parts are exactly the frame's bytes. */
+    @Test
+    void encodePartsKeepsLargeBodiesAsTheirOwnPartAndMatchesEncode() throws IOException {
+        FrameCodec codec = new FrameCodec();
+        Random random = new Random(11);
+        byte[] big = new byte[FrameCodec.SEPARATE_BODY_BYTES + 17];
+        random.nextBytes(big);
+        String[] headers = new String[400];
+        for (int i = 0; i < headers.length; i++) {
+            headers[i] = "h" + i + "-" + "v".repeat(i % 50); // enough to make the packer grow its buffer
+        }
+        List<Message> messages = List.of(
+                new Message.Request(7, "POST", "/up", "a=1", headers, big, "10.0.0.1", 4242, true),
+                new Message.Response(8, 201, headers, big),
+                new Message.StreamChunk(9, big),
+                new Message.Response(10, 200, new String[0], new byte[100]));
+        for (Message m : messages) {
+            ByteBuffer[] parts = codec.encodeParts(m);
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (ByteBuffer part : parts) {
+                joined.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
+            }
+            ByteBuffer whole = codec.encode(m);
+            byte[] expected = new byte[whole.remaining()];
+            whole.get(expected);
+            assertArrayEquals(expected, joined.toByteArray(), m.getClass().getSimpleName());
+            boolean large = !(m instanceof Message.Response r) || r.body().length > 100;
+            assertEquals(large, Arrays.stream(parts).anyMatch(p -> p.array() == big),
+                    "the body is its own part (not a copy) exactly when it is large: " + m.getClass().getSimpleName());
+        }
+        FrameCodec small = new FrameCodec(FrameCodec.SEPARATE_BODY_BYTES);
+        assertThrows(IpcProtocolException.class, () -> small.encodeParts(new Message.StreamChunk(1, big)));
     }
 }

@@ -38,14 +38,15 @@ final class PipeChannel extends AbstractIpcChannel {
     static final long INBOX_LIMIT = 4 << 20;
 
     /** Tells the writer thread to finish. */
-    private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] END = new ByteBuffer[0];
 
     private final InputStream in;
     private final OutputStream out;
     private final FrameCodec codec;
     private final String peer;
 
-    private final LinkedBlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
+    /** Frames (each its parts) for the writer thread. */
+    private final LinkedBlockingQueue<ByteBuffer[]> outbox = new LinkedBlockingQueue<>();
 
     /**
      * Bytes of frames a writer may put in the pipe without waiting: {@value #PIPE_SAFE_BYTES} on the
@@ -107,8 +108,8 @@ final class PipeChannel extends AbstractIpcChannel {
      * wake-up per frame. Else queues it for the writer thread, in order.
      */
     @Override
-    protected void enqueue(ByteBuffer frame, Message message) {
-        int n = frame.remaining();
+    protected void enqueue(ByteBuffer[] frame, Message message) {
+        int n = size(frame);
         synchronized (writeLock) {
             sentBytes += n;
             if (inlineLimit != Long.MAX_VALUE && message instanceof Message.Request r && r.id() >= 0) {
@@ -116,7 +117,7 @@ final class PipeChannel extends AbstractIpcChannel {
             }
             if (queuedForWriter == 0 && sentBytes - readByPeer <= inlineLimit && !isClosed()) {
                 try {
-                    out.write(frame.array(), frame.arrayOffset() + frame.position(), n);
+                    write(frame);
                     out.flush();
                 } catch (IOException e) {
                     fail(e, false);
@@ -264,13 +265,13 @@ final class PipeChannel extends AbstractIpcChannel {
     private void writeLoop() {
         try {
             while (true) {
-                ByteBuffer frame = outbox.take();
+                ByteBuffer[] frame = outbox.take();
                 if (frame == END) {
                     out.flush();
                     return;
                 }
-                int n = frame.remaining();
-                out.write(frame.array(), frame.arrayOffset() + frame.position(), n);
+                int n = size(frame);
+                write(frame);
                 boolean last;
                 synchronized (writeLock) {
                     last = queuedForWriter == 1;
@@ -294,6 +295,20 @@ final class PipeChannel extends AbstractIpcChannel {
         } finally {
             closeQuietly(out);
         }
+    }
+
+    private void write(ByteBuffer[] frame) throws IOException {
+        for (ByteBuffer part : frame) {
+            out.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
+        }
+    }
+
+    private static int size(ByteBuffer[] frame) {
+        int n = 0;
+        for (ByteBuffer part : frame) {
+            n += part.remaining();
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ closing

@@ -11,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.function.Consumer;
 
 /**
@@ -227,9 +228,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     @Override
-    protected void enqueue(ByteBuffer frame, Message message) {
+    protected void enqueue(ByteBuffer[] frame, Message message) {
         synchronized (this) {
-            outbox.add(frame);
+            Collections.addAll(outbox, frame);
         }
         EventLoop l = loop();
         if (key == null || l == null) {
