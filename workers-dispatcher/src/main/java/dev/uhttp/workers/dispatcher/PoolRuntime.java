@@ -549,7 +549,8 @@ final class PoolRuntime {
                 dispatcher.responded(response, p);
             }
         }
-        dispatchQueued();
+        // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
+        // pool.send) dispatches itself in submit() and the fire-and-forget path.
     }
 
     /**
