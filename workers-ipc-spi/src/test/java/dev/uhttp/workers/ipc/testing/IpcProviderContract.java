@@ -121,6 +121,21 @@ public abstract class IpcProviderContract {
         });
     }
 
+    /**
+     * From the loop: holds the child's loop (request 0, {@code /hold} until {@code release} exists), then
+     * sends {@code count} echo requests (ids 1..count) of {@code bodyBytes} each; returns the bytes still
+     * pending on our side.
+     */
+    protected long holdThenSend(Child c, Path release, int count, int bodyBytes) throws Exception {
+        return loop.call(() -> {
+            c.channel.send(request(0, "/hold", release.toString().getBytes(StandardCharsets.UTF_8)));
+            for (int i = 1; i <= count; i++) {
+                c.channel.send(request(i, "/echo", new byte[bodyBytes]));
+            }
+            return c.channel.pendingBytes();
+        });
+    }
+
     protected static Message.Request request(long id, String path, byte[] body) {
         return new Message.Request(id, "POST", path, "", new String[] {"Host", "test"}, body, "127.0.0.1", 1, false);
     }
@@ -167,13 +182,7 @@ public abstract class IpcProviderContract {
         Recorder r = start(c);
         Path release = tmp.resolve("release");
         int count = 40;
-        loop.run(() -> {
-            c.channel.send(request(0, "/hold", release.toString().getBytes(StandardCharsets.UTF_8)));
-            for (int i = 1; i <= count; i++) {
-                c.channel.send(request(i, "/echo", new byte[1 << 20]));
-            }
-            return null;
-        });
+        holdThenSend(c, release, count, 1 << 20);
         // The child's loop is held, so it stops reading and the backlog stays on our side.
         await().atMost(PATIENCE).until(() -> loop.call(c.channel::pendingBytes) > 8L << 20);
         Files.createFile(release);
@@ -195,13 +204,7 @@ public abstract class IpcProviderContract {
         Recorder r = start(c);
         Path release = tmp.resolve("release-small");
         int count = 30_000;
-        long pending = loop.call(() -> {
-            c.channel.send(request(0, "/hold", release.toString().getBytes(StandardCharsets.UTF_8)));
-            for (int i = 1; i <= count; i++) {
-                c.channel.send(request(i, "/echo", new byte[64]));
-            }
-            return c.channel.pendingBytes();
-        });
+        long pending = holdThenSend(c, release, count, 64);
         // Had a send waited for the child, the loop would still be inside it (call() gives up after 60 s).
         assertTrue(pending > 0, "some frames wait on our side while the child reads nothing");
         assertTrue(loop.call(() -> true), "the loop runs other tasks while the child reads nothing");
