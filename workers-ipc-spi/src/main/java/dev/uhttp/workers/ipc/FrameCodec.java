@@ -1,6 +1,5 @@
 package dev.uhttp.workers.ipc;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +18,9 @@ import org.msgpack.core.MessageUnpacker;
 
 /**
  * The frame codec both sides use: a 4-byte big-endian payload length, then the payload, a MessagePack
- * array {@code [type, fields...]}. Bodies are MessagePack {@code bin}: copied once into the frame when
- * encoding and once out of it when decoding.
+ * array {@code [type, fields...]}. Bodies are MessagePack {@code bin}, always a message's last element:
+ * a large body is sent as its own part of the frame ({@link #encodeParts}) and received straight into
+ * its own array ({@link FrameDecoder}), so it is not copied into a frame nor out of one.
  *
  * <p>Thread-safe: it holds only the frame limit.
  */
@@ -153,8 +153,8 @@ public final class FrameCodec {
             p.packArrayHeader(10).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
                     .packString(m.query());
             strings(p, m.headers());
-            bin(p, out, m.body());
             p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
+            bin(p, out, m.body()); // a body is always the last element: see bodyPosition
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
             strings(p, m.headers());
@@ -271,21 +271,7 @@ public final class FrameCodec {
      * @throws IpcProtocolException for an oversized, truncated or undecodable frame
      */
     public Message read(InputStream in) throws IOException {
-        byte[] prefix = new byte[4];
-        int got = readFully(in, prefix, 0, 4);
-        if (got == 0) {
-            return null;
-        }
-        if (got < 4) {
-            throw new IpcProtocolException("truncated frame: stream ended inside the length prefix");
-        }
-        int length = ((prefix[0] & 0xff) << 24) | ((prefix[1] & 0xff) << 16) | ((prefix[2] & 0xff) << 8) | (prefix[3] & 0xff);
-        checkLength(length);
-        byte[] payload = new byte[length];
-        if (readFully(in, payload, 0, length) < length) {
-            throw new IpcProtocolException("truncated frame: stream ended after part of a " + length + "-byte payload");
-        }
-        return decode(payload, 0, length);
+        return new FrameDecoder(this).read(in);
     }
 
     void checkLength(int length) throws IpcProtocolException {
@@ -298,24 +284,67 @@ public final class FrameCodec {
         }
     }
 
-    private static int readFully(InputStream in, byte[] b, int off, int len) throws IOException {
-        int total = 0;
-        while (total < len) {
-            int n = in.read(b, off + total, len - total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
-    }
-
     /**
      * Decodes one payload (without its length prefix).
      *
      * @throws IpcProtocolException when it is not a well-formed message
      */
     public Message decode(byte[] payload, int offset, int length) throws IpcProtocolException {
+        return decode(payload, offset, length, length, null);
+    }
+
+    /** {@link #bodyPosition}: the head does not reach the body's header yet. */
+    static final long NEED_MORE = -1;
+    /** {@link #bodyPosition}: the message carries no body as its last element. */
+    static final long NO_BODY = -2;
+
+    /**
+     * Where the body of a frame starts, from the first {@code headLength} bytes of its payload: a body
+     * (of Request, Response, StreamChunk) is always the message's last element, so a large frame can
+     * be received as its head and then its body read straight into an array of its own
+     * ({@link #decodeWithBody}), instead of into the payload and then copied out of it.
+     *
+     * @return {@code bodyStart << 32 | bodyLength}, or {@link #NEED_MORE}, or {@link #NO_BODY} (also
+     *     for a malformed head: the whole payload's decoding then reports it)
+     */
+    long bodyPosition(byte[] head, int headLength) {
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(head, 0, headLength)) {
+            int fields = u.unpackArrayHeader();
+            if (fields < 2) {
+                return NO_BODY;
+            }
+            int type = u.unpackInt();
+            if (type != T_REQUEST && type != T_RESPONSE && type != T_STREAM_CHUNK) {
+                return NO_BODY;
+            }
+            for (int i = 2; i < fields; i++) {
+                u.skipValue();
+            }
+            if (u.getNextFormat().getValueType() != org.msgpack.value.ValueType.BINARY) {
+                return NO_BODY;
+            }
+            long bodyLength = u.unpackBinaryHeader() & 0xffffffffL;
+            return u.getTotalReadBytes() << 32 | bodyLength;
+        } catch (org.msgpack.core.MessageInsufficientBufferException e) {
+            return NEED_MORE;
+        } catch (MessagePackException | IOException e) {
+            return NO_BODY;
+        }
+    }
+
+    /**
+     * Decodes a frame received as its head (everything before the body, {@code headLength} bytes as
+     * {@link #bodyPosition} found) and its body.
+     *
+     * @throws IpcProtocolException when it is not a well-formed message
+     */
+    Message decodeWithBody(byte[] head, int headLength, int frameLength, byte[] body) throws IpcProtocolException {
+        return decode(head, 0, headLength, frameLength, body);
+    }
+
+    /** @param body the message's body, received on its own after {@code payload}; null when inside it */
+    private Message decode(byte[] payload, int offset, int length, int frameLength, byte[] body)
+            throws IpcProtocolException {
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(payload, offset, length)) {
             int fields = u.unpackArrayHeader();
             if (fields < 1) {
@@ -323,12 +352,20 @@ public final class FrameCodec {
             }
             int type = u.unpackInt();
             Message m = switch (type) {
-                case T_REQUEST -> new Message.Request(u.unpackLong(), str(u, payload, offset, length), str(u, payload, offset, length),
-                        str(u, payload, offset, length), strings(u, payload, offset, length), bin(u, length),
-                        str(u, payload, offset, length), u.unpackInt(),
-                        u.unpackBoolean());
-                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(), strings(u, payload, offset, length),
-                        bin(u, length));
+                case T_REQUEST -> {
+                    long id = u.unpackLong();
+                    String method = str(u, payload, offset, frameLength);
+                    String path = str(u, payload, offset, frameLength);
+                    String query = str(u, payload, offset, frameLength);
+                    String[] headers = strings(u, payload, offset, frameLength);
+                    String remoteHost = str(u, payload, offset, frameLength);
+                    int remotePort = u.unpackInt();
+                    boolean secure = u.unpackBoolean();
+                    yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
+                            remoteHost, remotePort, secure);
+                }
+                case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
+                        strings(u, payload, offset, frameLength), body(u, frameLength, body));
                 case T_HEARTBEAT -> {
                     int count = u.unpackArrayHeader();
                     checkCount(u, count, length);
@@ -350,7 +387,7 @@ public final class FrameCodec {
                 case T_PAUSE -> new Message.Pause(u.unpackBoolean());
                 case T_STREAM_START -> new Message.StreamStart(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, length));
-                case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), bin(u, length));
+                case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), body(u, frameLength, body));
                 case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
                 case T_DEFERRED -> new Message.Deferred(u.unpackLong());
                 default -> throw new IpcProtocolException("unknown message type " + type);
@@ -393,6 +430,18 @@ public final class FrameCodec {
             out[i] = str(u, payload, offset, end);
         }
         return out;
+    }
+
+    /** The body, the message's last element: read from the payload, or {@code received} on its own. */
+    private byte[] body(MessageUnpacker u, int end, byte[] received) throws IOException {
+        if (received == null) {
+            return bin(u, end);
+        }
+        int n = u.unpackBinaryHeader();
+        if (n != received.length) {
+            throw new IpcProtocolException("body of " + n + " bytes announced, " + received.length + " received");
+        }
+        return received;
     }
 
     private byte[] bin(MessageUnpacker u, int end) throws IOException {

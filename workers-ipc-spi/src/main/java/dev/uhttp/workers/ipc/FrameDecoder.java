@@ -1,6 +1,9 @@
 package dev.uhttp.workers.ipc;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -14,12 +17,31 @@ import java.util.function.Consumer;
  */
 public final class FrameDecoder {
 
+    /**
+     * Payloads this large are received as their head and then their body, straight into the body's
+     * own array ({@link #payloadTarget()}), so the body is neither copied through the read buffer
+     * nor copied out of the payload.
+     */
+    static final int SPLIT_BYTES = 64 * 1024;
+    /** The first guess of a large frame's head (everything before its body); grown when short. */
+    private static final int HEAD_BYTES = 1024;
+
     private final FrameCodec codec;
     private final byte[] prefix = new byte[4];
     private int prefixFill;
-    /** The payload being collected, or null between frames. */
+    /** Length of the frame being collected. */
+    private int frameLength;
+    /** The payload being collected (a small frame, or a large one without a body), or null. */
     private byte[] payload;
     private int payloadFill;
+    /** A large frame's head, while it or its body is collected, or null. */
+    private byte[] head;
+    private int headFill;
+    /** Where the body starts, once the head is known; the head's length. */
+    private int bodyStart;
+    /** A large frame's body, once its head is known, or null. */
+    private byte[] body;
+    private int bodyFill;
 
     public FrameDecoder(FrameCodec codec) {
         this.codec = codec;
@@ -33,7 +55,7 @@ public final class FrameDecoder {
      */
     public void decode(ByteBuffer src, Consumer<? super Message> sink) throws IpcProtocolException {
         while (src.hasRemaining()) {
-            if (payload == null) {
+            if (!inPayload()) {
                 if (prefixFill == 0 && src.remaining() >= 4) {
                     int length = src.getInt(src.position());
                     codec.checkLength(length);
@@ -45,7 +67,7 @@ public final class FrameDecoder {
                         continue;
                     }
                     src.position(src.position() + 4);
-                    startPayload(length);
+                    startFrame(length);
                 } else {
                     while (prefixFill < 4 && src.hasRemaining()) {
                         prefix[prefixFill++] = src.get();
@@ -53,32 +75,178 @@ public final class FrameDecoder {
                     if (prefixFill < 4) {
                         return;
                     }
-                    prefixFill = 0;
-                    int length = ((prefix[0] & 0xff) << 24) | ((prefix[1] & 0xff) << 16)
-                            | ((prefix[2] & 0xff) << 8) | (prefix[3] & 0xff);
-                    codec.checkLength(length);
-                    startPayload(length);
+                    prefixComplete();
                 }
             }
-            int n = Math.min(src.remaining(), payload.length - payloadFill);
-            src.get(payload, payloadFill, n);
-            payloadFill += n;
-            if (payloadFill == payload.length) {
-                byte[] complete = payload;
-                payload = null;
-                sink.accept(codec.decode(complete, 0, complete.length));
+            if (body != null) {
+                int n = Math.min(src.remaining(), body.length - bodyFill);
+                src.get(body, bodyFill, n);
+                payloadRead(n, sink);
+            } else if (head != null) {
+                int n = Math.min(src.remaining(), head.length - headFill);
+                src.get(head, headFill, n);
+                headFill += n;
+                headReceived(sink);
+            } else {
+                int n = Math.min(src.remaining(), payload.length - payloadFill);
+                src.get(payload, payloadFill, n);
+                payloadRead(n, sink);
             }
         }
     }
 
-    private void startPayload(int length) {
-        payload = new byte[length];
-        payloadFill = 0;
+    /**
+     * While the body of a large frame ({@value #SPLIT_BYTES} bytes or more) is being collected: its
+     * missing part, for the channel to read into directly instead of copying it through its read
+     * buffer (one copy fewer, fewer reads); null otherwise. The buffer ends with the frame, so a read
+     * into it takes in nothing of the next frame. Report what was read with
+     * {@link #payloadRead(int, Consumer)}.
+     */
+    public ByteBuffer payloadTarget() {
+        if (body == null) {
+            return null;
+        }
+        return ByteBuffer.wrap(body, bodyFill, body.length - bodyFill);
+    }
+
+    /**
+     * Counts {@code n} bytes received into the frame's body or payload ({@link #payloadTarget()});
+     * passes the message to {@code sink} when the frame is complete.
+     *
+     * @throws IpcProtocolException for an undecodable frame
+     */
+    public void payloadRead(int n, Consumer<? super Message> sink) throws IpcProtocolException {
+        if (body != null) {
+            bodyFill += n;
+            if (bodyFill == body.length) {
+                byte[] h = head;
+                byte[] b = body;
+                head = null;
+                body = null;
+                sink.accept(codec.decodeWithBody(h, bodyStart, frameLength, b));
+            }
+            return;
+        }
+        payloadFill += n;
+        if (payloadFill == payload.length) {
+            byte[] complete = payload;
+            payload = null;
+            sink.accept(codec.decode(complete, 0, complete.length));
+        }
+    }
+
+    /** The most bytes asked of a blocking stream at once (a pipe holds 64 KiB). */
+    private static final int STREAM_READ_BYTES = 64 * 1024;
+
+    /**
+     * Reads one frame from a blocking stream, never past its end, with a large body read straight
+     * into its own array.
+     *
+     * @return the message, or null at a clean end of stream (between frames)
+     * @throws IpcProtocolException for an oversized, truncated or undecodable frame
+     */
+    public Message read(InputStream in) throws IOException {
+        Message[] got = new Message[1];
+        Consumer<Message> sink = m -> got[0] = m;
+        while (got[0] == null) {
+            byte[] into;
+            int at;
+            int wanted;
+            if (!inPayload()) {
+                into = prefix;
+                at = prefixFill;
+                wanted = 4 - prefixFill;
+            } else if (body != null) {
+                into = body;
+                at = bodyFill;
+                wanted = body.length - bodyFill;
+            } else if (head != null) {
+                into = head;
+                at = headFill;
+                wanted = head.length - headFill;
+            } else {
+                into = payload;
+                at = payloadFill;
+                wanted = payload.length - payloadFill;
+            }
+            int n = in.read(into, at, Math.min(wanted, STREAM_READ_BYTES));
+            if (n < 0) {
+                if (!inFrame()) {
+                    return null;
+                }
+                endOfStream(); // throws: the stream ended inside a frame
+            }
+            if (into == prefix) {
+                prefixFill += n;
+                if (prefixFill == 4) {
+                    prefixComplete();
+                }
+            } else if (into == head) {
+                headFill += n;
+                headReceived(sink);
+            } else {
+                payloadRead(n, sink);
+            }
+        }
+        return got[0];
+    }
+
+    private void prefixComplete() throws IpcProtocolException {
+        prefixFill = 0;
+        int length = ((prefix[0] & 0xff) << 24) | ((prefix[1] & 0xff) << 16)
+                | ((prefix[2] & 0xff) << 8) | (prefix[3] & 0xff);
+        codec.checkLength(length);
+        startFrame(length);
+    }
+
+    private void startFrame(int length) {
+        frameLength = length;
+        if (length >= SPLIT_BYTES) {
+            head = new byte[Math.min(length, HEAD_BYTES)];
+            headFill = 0;
+        } else {
+            payload = new byte[length];
+            payloadFill = 0;
+        }
+    }
+
+    /**
+     * Once the head buffer is full, looks for the body's start in it: then collects the body on its
+     * own. Parsed only when full, and grown fourfold, so a head is parsed a few times at most.
+     */
+    private void headReceived(Consumer<? super Message> sink) throws IpcProtocolException {
+        if (headFill < head.length) {
+            return;
+        }
+        long at = codec.bodyPosition(head, headFill);
+        if (at == FrameCodec.NEED_MORE && headFill < frameLength) {
+            head = Arrays.copyOf(head, (int) Math.min(frameLength, head.length * 4L));
+            return;
+        }
+        int start = (int) (at >>> 32);
+        long length = at & 0xffffffffL;
+        if (at < 0 || start + length != frameLength) {
+            // No body last (or a malformed head): collect the whole payload, decoded as usual.
+            payload = Arrays.copyOf(head, frameLength);
+            payloadFill = headFill;
+            head = null;
+            payloadRead(0, sink);
+            return;
+        }
+        bodyStart = start;
+        body = new byte[(int) length];
+        bodyFill = headFill - start;
+        System.arraycopy(head, start, body, 0, bodyFill);
+        payloadRead(0, sink);
+    }
+
+    private boolean inPayload() {
+        return payload != null || head != null;
     }
 
     /** Whether part of a frame has been received and the rest is still missing. */
     public boolean inFrame() {
-        return prefixFill > 0 || payload != null;
+        return prefixFill > 0 || inPayload();
     }
 
     /**
@@ -90,9 +258,10 @@ public final class FrameDecoder {
         if (prefixFill > 0) {
             throw new IpcProtocolException("truncated frame: stream ended inside the length prefix");
         }
-        if (payload != null) {
-            throw new IpcProtocolException("truncated frame: stream ended after " + payloadFill + " of "
-                    + payload.length + " payload bytes");
+        if (inPayload()) {
+            int received = payload != null ? payloadFill : body != null ? bodyStart + bodyFill : headFill;
+            throw new IpcProtocolException("truncated frame: stream ended after " + received + " of "
+                    + frameLength + " payload bytes");
         }
     }
 }

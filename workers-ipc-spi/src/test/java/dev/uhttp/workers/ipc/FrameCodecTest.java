@@ -3,7 +3,9 @@ package dev.uhttp.workers.ipc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,6 +66,142 @@ class FrameCodecTest {
         decoder.endOfStream();
         assertEquals(1, got.size());
         Messages.assertSame(m, got.get(0));
+    }
+
+    @Test
+    void aLargeBodyIsReadInPlaceIntoTheMessagesOwnArrayAndEndsWithTheFrame() throws IOException {
+        byte[] body = new byte[300_000];
+        new Random(3).nextBytes(body);
+        Message large = new Message.Request(7, "POST", "/echo", "", new String[] {"A", "b"}, body, "h", 1, false);
+        Message small = new Message.KeepAlive(8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        codec.write(large, out);
+        codec.write(small, out);
+        byte[] stream = out.toByteArray();
+
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = new ArrayList<>();
+        assertNull(decoder.payloadTarget(), "between frames: nothing to read in place");
+        int pos = 0;
+        while (decoder.payloadTarget() == null) { // the prefix and the head go through the read buffer
+            decoder.decode(ByteBuffer.wrap(stream, pos, 100), got::add);
+            pos += 100;
+            assertTrue(pos < 5000, "the body's target is known once the head is in");
+        }
+        ByteBuffer target = null;
+        byte[] bodyArray = decoder.payloadTarget().array();
+        while ((target = decoder.payloadTarget()) != null) {
+            int n = Math.min(target.remaining(), 70_000); // a read takes what the socket has
+            target.put(stream, pos, n);
+            pos += n;
+            decoder.payloadRead(n, got::add);
+            if (got.isEmpty()) {
+                assertTrue(decoder.inFrame());
+            }
+        }
+        assertEquals(1, got.size(), "the frame completed by reads in place");
+        Messages.assertSame(large, got.get(0));
+        assertSame(bodyArray, ((Message.Request) got.get(0)).body(), "the body was read in place, not copied out");
+        assertEquals(stream.length - Messages.frame(codec, small).length, pos, "the target ended with the frame");
+        decoder.decode(ByteBuffer.wrap(stream, pos, stream.length - pos), got::add);
+        decoder.endOfStream();
+        assertEquals(2, got.size());
+        Messages.assertSame(small, got.get(1));
+
+        FrameDecoder smallFrames = new FrameDecoder(codec);
+        byte[] frame = Messages.frame(codec, small);
+        smallFrames.decode(ByteBuffer.wrap(frame, 0, 5), m -> { });
+        assertNull(smallFrames.payloadTarget(), "a small frame goes through the read buffer");
+    }
+
+    /** Large frames whose head is longer than the first guess, or that carry no body, or a small body. */
+    static List<Message> largeFrames() {
+        byte[] body = new byte[200_000];
+        new Random(9).nextBytes(body);
+        String[] manyHeaders = new String[2 * 1500]; // about 80 KiB: a head over 64 KiB
+        for (int i = 0; i < manyHeaders.length; i += 2) {
+            manyHeaders[i] = "X-Header-" + i;
+            manyHeaders[i + 1] = "value of header " + i + " ".repeat(i % 50);
+        }
+        return List.of(
+                new Message.Request(1, "POST", "/p", "q=1", manyHeaders, body, "host", 80, true),
+                new Message.Response(2, 200, manyHeaders, new byte[0]), // a large head, an empty body
+                new Message.Response(3, 201, new String[] {"A", "b"}, body),
+                new Message.StreamChunk(4, body),
+                new Message.Log(30, "big", "x".repeat(100_000)), // large, no body
+                new Message.Config(java.util.Map.of("blob", "y".repeat(100_000)))); // large, no body
+    }
+
+    @Test
+    void largeFramesOfEveryShapeDecodeInPiecesOfAnySize() throws IOException {
+        for (Message m : largeFrames()) {
+            byte[] frame = Messages.frame(codec, m);
+            for (int piece : new int[] {1, 7, 1000, 65_536, frame.length}) {
+                FrameDecoder decoder = new FrameDecoder(codec);
+                List<Message> got = new ArrayList<>();
+                int pos = 0;
+                while (pos < frame.length) {
+                    ByteBuffer target = decoder.payloadTarget();
+                    int n = Math.min(piece, frame.length - pos);
+                    if (target != null) {
+                        n = Math.min(n, target.remaining());
+                        target.put(frame, pos, n);
+                        decoder.payloadRead(n, got::add);
+                    } else {
+                        decoder.decode(ByteBuffer.wrap(frame, pos, n), got::add);
+                    }
+                    pos += n;
+                }
+                decoder.endOfStream();
+                assertEquals(1, got.size(), m.getClass().getSimpleName() + " in pieces of " + piece);
+                Messages.assertSame(m, got.get(0));
+            }
+        }
+    }
+
+    @Test
+    void theBlockingReaderNeverReadsPastAFrame() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Message> messages = new ArrayList<>(largeFrames());
+        messages.add(1, new Message.KeepAlive(5));
+        for (Message m : messages) {
+            codec.write(m, out);
+        }
+        byte[] stream = out.toByteArray();
+        // A stream that hands out at most 5 000 bytes a call, like a pipe under load, and counts reads.
+        int[] offered = new int[1];
+        java.io.InputStream trickle = new ByteArrayInputStream(stream) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                offered[0] = Math.max(offered[0], len);
+                return super.read(b, off, Math.min(len, 5000));
+            }
+        };
+        FrameDecoder decoder = new FrameDecoder(codec);
+        for (Message m : messages) {
+            Messages.assertSame(m, decoder.read(trickle));
+        }
+        assertNull(decoder.read(trickle), "clean end of stream between frames");
+        assertTrue(offered[0] <= 64 * 1024, "reads are bounded: " + offered[0]);
+
+        byte[] cut = Arrays.copyOf(stream, stream.length - 10);
+        FrameDecoder truncated = new FrameDecoder(codec);
+        ByteArrayInputStream in = new ByteArrayInputStream(cut);
+        assertThrows(IpcProtocolException.class, () -> {
+            while (truncated.read(in) != null) {
+                // until the cut frame
+            }
+        });
+    }
+
+    @Test
+    void aBodyThatDoesNotEndTheFrameIsRejected() throws IOException {
+        byte[] frame = Messages.frame(codec, new Message.Response(3, 200, new String[0], new byte[100_000]));
+        // Announce a frame one byte longer, with a stray byte after the body.
+        byte[] longer = Arrays.copyOf(frame, frame.length + 1);
+        ByteBuffer.wrap(longer).putInt(frame.length - 4 + 1);
+        assertThrows(IpcProtocolException.class, () -> decodeAll(longer));
+        assertThrows(IpcProtocolException.class, () -> codec.read(new ByteArrayInputStream(longer)));
     }
 
     @Test

@@ -233,10 +233,15 @@ final class HttpConnection implements EventLoop.IoHandler {
             return;
         }
         do {
-            buf.clear();
+            // A body of announced length is read straight into its own buffer (TLS decrypts whole
+            // records, so it needs room a body's last bytes may not leave: it goes through buf).
+            ByteBuffer body = transport.isSecure() ? null : parser.bodyTarget();
             int n;
             try {
-                n = transport.read(buf);
+                if (body == null) {
+                    buf.clear();
+                }
+                n = transport.read(body != null ? body : buf);
             } catch (IOException e) {
                 server.log(LogLevel.DEBUG, "read from " + remote + " failed: " + e);
                 closeNow();
@@ -255,8 +260,14 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (n == 0) {
                 break;
             }
-            buf.flip();
-            process(buf);
+            if (body != null) {
+                if (parser.bodyRead(n) == RequestParser.COMPLETE) {
+                    completeRequest();
+                }
+            } else {
+                buf.flip();
+                process(buf);
+            }
             if (closed) {
                 return;
             }

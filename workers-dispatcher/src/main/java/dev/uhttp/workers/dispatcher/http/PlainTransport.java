@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.ipc.loop.HeapBufferIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,12 +21,12 @@ final class PlainTransport implements Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return ch.read(dst);
+        return HeapBufferIo.read(ch, dst);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return length == 1 ? ch.write(srcs[offset]) : ch.write(srcs, offset, length);
+        return HeapBufferIo.write(ch, srcs, offset, length);
     }
 
     @Override

@@ -89,6 +89,42 @@ final class RequestParser {
         return http11;
     }
 
+    /**
+     * While a body of announced length is being received: the free part of its buffer, for the
+     * connection to read the socket into directly (one copy fewer than through the shared read
+     * buffer, and no bytes of a pipelined request taken in); null in any other state. Report what was
+     * read with {@link #bodyRead(int)}.
+     */
+    ByteBuffer bodyTarget() {
+        if (state != BODY_LENGTH) {
+            return null;
+        }
+        growBodyIfFull();
+        return ByteBuffer.wrap(body, bodyLen, body.length - bodyLen);
+    }
+
+    /** Counts {@code n} body bytes written into the body buffer; {@link #COMPLETE} when it is whole. */
+    int bodyRead(int n) {
+        bodyLen += n;
+        if (bodyLen == contentLength) {
+            state = DONE;
+            return COMPLETE;
+        }
+        return NEED_MORE;
+    }
+
+    /**
+     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length. The buffer
+     * stays within four times what the client has sent (a client cannot make the server allocate
+     * what it only announces), and a large body is copied about a third of its size while growing
+     * (doubling would copy its whole size).
+     */
+    private void growBodyIfFull() {
+        if (bodyLen == body.length) {
+            body = Arrays.copyOf(body, (int) Math.min(contentLength, body.length * 4L));
+        }
+    }
+
     /** Takes the body of the complete request and resets for the next one. */
     byte[] takeBody() {
         byte[] b;
@@ -139,15 +175,10 @@ final class RequestParser {
                     break;
                 }
                 case BODY_LENGTH: {
-                    if (bodyLen == body.length) {
-                        // bytes arrived for a full buffer: grow geometrically, never past the announced length
-                        body = Arrays.copyOf(body, (int) Math.min(contentLength, body.length * 2L));
-                    }
+                    growBodyIfFull();
                     int n = Math.min(buf.remaining(), body.length - bodyLen);
                     buf.get(body, bodyLen, n);
-                    bodyLen += n;
-                    if (bodyLen == contentLength) {
-                        state = DONE;
+                    if (bodyRead(n) == COMPLETE) {
                         return COMPLETE;
                     }
                     break;

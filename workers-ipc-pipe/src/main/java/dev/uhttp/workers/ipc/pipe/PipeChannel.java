@@ -3,6 +3,7 @@ package dev.uhttp.workers.ipc.pipe;
 import dev.uhttp.workers.ipc.AbstractIpcChannel;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
+import dev.uhttp.workers.ipc.FrameDecoder;
 import dev.uhttp.workers.ipc.Message;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -42,7 +43,8 @@ final class PipeChannel extends AbstractIpcChannel {
 
     private final InputStream in;
     private final OutputStream out;
-    private final FrameCodec codec;
+    /** Frames from the peer; used by the reader thread only. */
+    private final FrameDecoder decoder;
     private final String peer;
 
     /** Frames (each its parts) for the writer thread. */
@@ -87,7 +89,7 @@ final class PipeChannel extends AbstractIpcChannel {
         this.inlineLimit = blockingWritesAllowed ? Long.MAX_VALUE : PIPE_SAFE_BYTES;
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
-        this.codec = codec;
+        this.decoder = new FrameDecoder(codec);
         this.peer = peer;
         // Writing needs no loop, so sends made before start() go out at once.
         Thread writer = new Thread(this::writeLoop, "uhttp-ipc-pipe-writer (" + peer + ")");
@@ -153,7 +155,7 @@ final class PipeChannel extends AbstractIpcChannel {
     private void readLoop() {
         try {
             while (!isClosed()) {
-                Message m = codec.read(in);
+                Message m = decoder.read(in);
                 if (m == null) {
                     post(new End(null), 0);
                     return;

@@ -5,6 +5,7 @@ import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.FrameDecoder;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.loop.HeapBufferIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -188,7 +189,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
         }
         for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed(); i++) {
-            int n = socket.read(readBuffer);
+            ByteBuffer payload = decoder.payloadTarget(); // the rest of a large body, read in place
+            int offered = payload == null ? 0 : Math.min(payload.remaining(), HeapBufferIo.MAX_BYTES_PER_CALL);
+            int n = HeapBufferIo.read(socket, payload != null ? payload : readBuffer);
             if (n < 0) {
                 decoder.endOfStream(); // throws when the peer stopped inside a frame
                 fail(null);
@@ -196,6 +199,13 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             }
             if (n == 0) {
                 return;
+            }
+            if (payload != null) {
+                decoder.payloadRead(n, this::deliver);
+                if (n < offered) {
+                    return; // took everything there was
+                }
+                continue;
             }
             // A read that left room took everything there was: skip the read that would say so (one
             // syscall per message saved; the selector reports whatever arrives after).
@@ -291,7 +301,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             long written;
             boolean partial;
             try {
-                written = socket.write(batch, 0, count);
+                written = HeapBufferIo.write(socket, batch, 0, count);
                 partial = batch[count - 1].hasRemaining();
             } finally {
                 Arrays.fill(batch, 0, count, null); // do not keep large frames alive
