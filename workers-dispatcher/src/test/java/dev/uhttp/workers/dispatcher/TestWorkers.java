@@ -25,6 +25,11 @@ public final class TestWorkers {
             return Map.of("echo", request.json(), "pool", poolName(), "worker", workerId());
         }
 
+        @Api(value = "/api/bytes", methods = "POST")
+        public Object bytes(Request request) {
+            return request.body(); // application/octet-stream, the same bytes
+        }
+
         @Api(value = "/api/item/{id:int}", methods = "GET")
         public Object item(Request request) {
             return Map.of("id", request.intParam("id"), "query", request.query(), "secure", request.isSecure());
