@@ -227,7 +227,7 @@ public final class FrameDecoder {
         long length = at & 0xffffffffL;
         if (at < 0 || start + length != frameLength) {
             // No body last (or a malformed head): collect the whole payload, decoded as usual.
-            payload = Arrays.copyOf(head, frameLength);
+            payload = head.length == frameLength ? head : Arrays.copyOf(head, frameLength);
             payloadFill = headFill;
             head = null;
             payloadRead(0, sink);

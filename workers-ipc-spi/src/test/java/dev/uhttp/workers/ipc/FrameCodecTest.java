@@ -137,22 +137,7 @@ class FrameCodecTest {
         for (Message m : largeFrames()) {
             byte[] frame = Messages.frame(codec, m);
             for (int piece : new int[] {1, 7, 1000, 65_536, frame.length}) {
-                FrameDecoder decoder = new FrameDecoder(codec);
-                List<Message> got = new ArrayList<>();
-                int pos = 0;
-                while (pos < frame.length) {
-                    ByteBuffer target = decoder.payloadTarget();
-                    int n = Math.min(piece, frame.length - pos);
-                    if (target != null) {
-                        n = Math.min(n, target.remaining());
-                        target.put(frame, pos, n);
-                        decoder.payloadRead(n, got::add);
-                    } else {
-                        decoder.decode(ByteBuffer.wrap(frame, pos, n), got::add);
-                    }
-                    pos += n;
-                }
-                decoder.endOfStream();
+                List<Message> got = decodeInPieces(frame, piece);
                 assertEquals(1, got.size(), m.getClass().getSimpleName() + " in pieces of " + piece);
                 Messages.assertSame(m, got.get(0));
             }
@@ -184,6 +169,16 @@ class FrameCodecTest {
         assertNull(decoder.read(trickle), "clean end of stream between frames");
         assertTrue(offered[0] <= 64 * 1024, "reads are bounded: " + offered[0]);
 
+        // Cut inside the first frame's body, then inside the last frame (a Config, no body).
+        byte[] insideBody = Arrays.copyOf(stream, 100_000);
+        IpcProtocolException e = assertThrows(IpcProtocolException.class,
+                () -> new FrameDecoder(codec).read(new ByteArrayInputStream(insideBody)));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        FrameDecoder incremental = new FrameDecoder(codec);
+        decodeInPieces(incremental, insideBody, 7000);
+        e = assertThrows(IpcProtocolException.class, incremental::endOfStream);
+        assertTrue(e.getMessage().contains("after 99996 of"), e.getMessage());
+
         byte[] cut = Arrays.copyOf(stream, stream.length - 10);
         FrameDecoder truncated = new FrameDecoder(codec);
         ByteArrayInputStream in = new ByteArrayInputStream(cut);
@@ -202,6 +197,7 @@ class FrameCodecTest {
         ByteBuffer.wrap(longer).putInt(frame.length - 4 + 1);
         assertThrows(IpcProtocolException.class, () -> decodeAll(longer));
         assertThrows(IpcProtocolException.class, () -> codec.read(new ByteArrayInputStream(longer)));
+        assertThrows(IpcProtocolException.class, () -> decodeInPieces(longer, 1000), "received head, then body");
     }
 
     @Test
@@ -276,6 +272,32 @@ class FrameCodecTest {
         FrameCodec small = new FrameCodec(1024);
         Message big = new Message.StreamChunk(1, new byte[2000]);
         assertThrows(IpcProtocolException.class, () -> small.encode(big));
+    }
+
+    /** Feeds {@code stream} in pieces, reading large bodies in place as a channel would. */
+    private List<Message> decodeInPieces(FrameDecoder decoder, byte[] stream, int piece) throws IpcProtocolException {
+        List<Message> got = new ArrayList<>();
+        int pos = 0;
+        while (pos < stream.length) {
+            ByteBuffer target = decoder.payloadTarget();
+            int n = Math.min(piece, stream.length - pos);
+            if (target != null) {
+                n = Math.min(n, target.remaining());
+                target.put(stream, pos, n);
+                decoder.payloadRead(n, got::add);
+            } else {
+                decoder.decode(ByteBuffer.wrap(stream, pos, n), got::add);
+            }
+            pos += n;
+        }
+        return got;
+    }
+
+    private List<Message> decodeInPieces(byte[] stream, int piece) throws IpcProtocolException {
+        FrameDecoder decoder = new FrameDecoder(codec);
+        List<Message> got = decodeInPieces(decoder, stream, piece);
+        decoder.endOfStream();
+        return got;
     }
 
     private List<Message> decodeAll(byte[] stream) throws IpcProtocolException {

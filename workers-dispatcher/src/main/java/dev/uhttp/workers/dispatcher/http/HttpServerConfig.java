@@ -53,12 +53,16 @@ public record HttpServerConfig(
         REPLACE_PLAIN
     }
 
+    /** The largest array the JVM allocates; a request body is held in one. */
+    static final long MAX_BODY_ARRAY = Integer.MAX_VALUE - 8;
+
     public HttpServerConfig {
         positive("maxRequestLine", maxRequestLine);
         positive("maxHeaderBytes", maxHeaderBytes);
         positive("maxHeaders", maxHeaders);
-        if (maxContentLength < 0) {
-            throw new IllegalArgumentException("maxContentLength must be >= 0, got " + maxContentLength);
+        if (maxContentLength < 0 || maxContentLength > MAX_BODY_ARRAY) {
+            throw new IllegalArgumentException("maxContentLength must be from 0 to " + MAX_BODY_ARRAY
+                    + " (a body is held in one array), got " + maxContentLength);
         }
         keepAliveTimeout = duration("keepAliveTimeout", keepAliveTimeout);
         headerTimeout = duration("headerTimeout", headerTimeout);

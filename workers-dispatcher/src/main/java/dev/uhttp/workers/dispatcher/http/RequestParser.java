@@ -12,8 +12,9 @@ import java.util.Arrays;
  * only lines split across reads are copied into the parser's line buffer.
  *
  * <p>A body is not allocated at its announced size when the headers end: the buffer starts at
- * {@link #INITIAL_BODY_BUFFER} at most and doubles as bytes actually arrive, so a client that announces
- * a large body and sends nothing holds little memory. A {@code Content-Length} body ends up in one array
+ * {@link #INITIAL_BODY_BUFFER} at most and grows as bytes actually arrive (fourfold for a body of
+ * announced length, twofold for chunks), so a client that announces a large body and sends nothing
+ * holds little memory. A {@code Content-Length} body ends up in one array
  * of exactly its size (the last growth step is capped at the announced length; no copy for a body that
  * fits the first buffer).
  */

@@ -2,6 +2,8 @@ package dev.uhttp.workers.dispatcher.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +49,40 @@ class RequestParsingTest {
         assertEquals("q=1", p.query);
         assertEquals("v", p.headers.get(5));
         assertArrayEquals("abcde".getBytes(), p.takeBody());
+    }
+
+    @Test
+    void aBodyOfAnnouncedLengthIsReadIntoItsOwnBufferAndNeverPastItsEnd() throws Exception {
+        HttpServerConfig config = HttpServerConfig.builder().maxContentLength(1 << 20).build();
+        int size = 300_001;
+        byte[] body = TestHandler.pattern(size);
+        RequestParser p = new RequestParser(config);
+        assertNull(p.bodyTarget(), "no body before the headers");
+        byte[] head = ("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + size + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(RequestParser.HEADERS, p.parse(ByteBuffer.wrap(head)));
+        int received = 0;
+        int event = RequestParser.NEED_MORE;
+        java.nio.ByteBuffer target = null;
+        while (event != RequestParser.COMPLETE) {
+            target = p.bodyTarget();
+            assertTrue(target.remaining() > 0 && target.remaining() <= size - received,
+                    "the target ends with the body: " + target.remaining() + " after " + received);
+            int n = Math.min(target.remaining(), 50_000); // what one read brings
+            target.put(body, received, n);
+            received += n;
+            event = p.bodyRead(n);
+        }
+        assertEquals(size, received);
+        byte[] taken = p.takeBody();
+        assertSame(target.array(), taken, "the body is the buffer that was read into");
+        assertArrayEquals(body, taken);
+        assertNull(p.bodyTarget(), "none between requests");
+
+        RequestParser chunked = new RequestParser(config);
+        chunked.parse(ByteBuffer.wrap("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        assertNull(chunked.bodyTarget(), "a chunked body is decoded from the read buffer");
     }
 
     @Test

@@ -28,6 +28,8 @@ public final class HeapBufferIo {
      * the channel takes less than offered (its send buffer is full).
      *
      * @return the bytes written, fewer than remained only when the channel is full
+     * @throws IOException as the channel's write; the buffers' positions then show what was written
+     *     before, and the channel is to be closed, as after any failed write
      */
     public static long write(GatheringByteChannel ch, ByteBuffer[] srcs, int offset, int length) throws IOException {
         long total = 0;
