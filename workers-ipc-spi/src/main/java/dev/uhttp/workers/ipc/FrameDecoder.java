@@ -55,43 +55,54 @@ public final class FrameDecoder {
      */
     public void decode(ByteBuffer src, Consumer<? super Message> sink) throws IpcProtocolException {
         while (src.hasRemaining()) {
-            if (!inPayload()) {
-                if (prefixFill == 0 && src.remaining() >= 4) {
-                    int length = src.getInt(src.position());
-                    codec.checkLength(length);
-                    if (src.hasArray() && src.remaining() - 4 >= length) {
-                        // The whole frame is in the read buffer: decode in place, no copy.
-                        int start = src.arrayOffset() + src.position() + 4;
-                        src.position(src.position() + 4 + length);
-                        sink.accept(codec.decode(src.array(), start, length));
-                        continue;
-                    }
-                    src.position(src.position() + 4);
-                    startFrame(length);
-                } else {
-                    while (prefixFill < 4 && src.hasRemaining()) {
-                        prefix[prefixFill++] = src.get();
-                    }
-                    if (prefixFill < 4) {
-                        return;
-                    }
-                    prefixComplete();
+            if (!inFrame() && src.remaining() >= 4) {
+                int length = src.getInt(src.position());
+                codec.checkLength(length);
+                if (src.hasArray() && src.remaining() - 4 >= length) {
+                    // The whole frame is in the read buffer: decode in place, no copy.
+                    int start = src.arrayOffset() + src.position() + 4;
+                    src.position(src.position() + 4 + length);
+                    sink.accept(codec.decode(src.array(), start, length));
+                    continue;
                 }
+                src.position(src.position() + 4);
+                startFrame(length);
             }
-            if (body != null) {
-                int n = Math.min(src.remaining(), body.length - bodyFill);
-                src.get(body, bodyFill, n);
-                payloadRead(n, sink);
-            } else if (head != null) {
-                int n = Math.min(src.remaining(), head.length - headFill);
-                src.get(head, headFill, n);
-                headFill += n;
-                headReceived(sink);
-            } else {
-                int n = Math.min(src.remaining(), payload.length - payloadFill);
-                src.get(payload, payloadFill, n);
-                payloadRead(n, sink);
+            ByteBuffer part = missingPart();
+            int n = Math.min(src.remaining(), part.remaining());
+            src.get(part.array(), part.position(), n);
+            received(n, sink);
+        }
+    }
+
+    /**
+     * The missing bytes of the part of the frame being collected (its prefix, a large frame's head or
+     * body, or a small frame's payload), as a buffer over the array they go into; fill it, then
+     * report the bytes with {@link #received}.
+     */
+    private ByteBuffer missingPart() {
+        if (!inPayload()) {
+            return ByteBuffer.wrap(prefix, prefixFill, 4 - prefixFill);
+        } else if (body != null) {
+            return ByteBuffer.wrap(body, bodyFill, body.length - bodyFill);
+        } else if (head != null) {
+            return ByteBuffer.wrap(head, headFill, head.length - headFill);
+        }
+        return ByteBuffer.wrap(payload, payloadFill, payload.length - payloadFill);
+    }
+
+    /** Counts {@code n} bytes written into {@link #missingPart()}; a completed message goes to {@code sink}. */
+    private void received(int n, Consumer<? super Message> sink) throws IpcProtocolException {
+        if (!inPayload()) {
+            prefixFill += n;
+            if (prefixFill == 4) {
+                prefixComplete();
             }
+        } else if (body == null && head != null) {
+            headFill += n;
+            headReceived(sink);
+        } else {
+            payloadRead(n, sink);
         }
     }
 
@@ -103,10 +114,7 @@ public final class FrameDecoder {
      * {@link #payloadRead(int, Consumer)}.
      */
     public ByteBuffer payloadTarget() {
-        if (body == null) {
-            return null;
-        }
-        return ByteBuffer.wrap(body, bodyFill, body.length - bodyFill);
+        return body == null ? null : missingPart();
     }
 
     /**
@@ -149,44 +157,15 @@ public final class FrameDecoder {
         Message[] got = new Message[1];
         Consumer<Message> sink = m -> got[0] = m;
         while (got[0] == null) {
-            byte[] into;
-            int at;
-            int wanted;
-            if (!inPayload()) {
-                into = prefix;
-                at = prefixFill;
-                wanted = 4 - prefixFill;
-            } else if (body != null) {
-                into = body;
-                at = bodyFill;
-                wanted = body.length - bodyFill;
-            } else if (head != null) {
-                into = head;
-                at = headFill;
-                wanted = head.length - headFill;
-            } else {
-                into = payload;
-                at = payloadFill;
-                wanted = payload.length - payloadFill;
-            }
-            int n = in.read(into, at, Math.min(wanted, STREAM_READ_BYTES));
+            ByteBuffer part = missingPart();
+            int n = in.read(part.array(), part.position(), Math.min(part.remaining(), STREAM_READ_BYTES));
             if (n < 0) {
                 if (!inFrame()) {
                     return null;
                 }
                 endOfStream(); // throws: the stream ended inside a frame
             }
-            if (into == prefix) {
-                prefixFill += n;
-                if (prefixFill == 4) {
-                    prefixComplete();
-                }
-            } else if (into == head) {
-                headFill += n;
-                headReceived(sink);
-            } else {
-                payloadRead(n, sink);
-            }
+            received(n, sink);
         }
         return got[0];
     }
