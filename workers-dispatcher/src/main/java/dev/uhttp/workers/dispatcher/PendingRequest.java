@@ -7,5 +7,5 @@ package dev.uhttp.workers.dispatcher;
  * @param client the original request (its connection may already be closed)
  * @param pool   the pool that answered
  */
-public record PendingRequest(long id, Client client, WorkerPool pool) {
+public record PendingRequest(long id, Client client, PoolHandle pool) {
 }

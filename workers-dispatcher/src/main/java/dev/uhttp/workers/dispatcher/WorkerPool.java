@@ -2,6 +2,8 @@ package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.dispatcher.pool.PoolSpec;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,8 +23,8 @@ import java.util.Objects;
  *     .kwarg("model", "/opt/models/small.bin")
  * }</pre>
  *
- * <p>Settings are fixed once the dispatcher starts. The runtime methods ({@link #status()},
- * {@link #send}, {@link #broadcast}, {@link #streams}, {@link #sendConfig}) are for use from the dispatcher's thread (hooks and sync handlers).
+ * <p>This is the pool's description: its settings are fixed once the dispatcher starts (a setter then
+ * throws). The running pool is {@code dispatcher.pool(name)}, a {@link PoolHandle}.
  */
 public final class WorkerPool {
 
@@ -42,7 +44,7 @@ public final class WorkerPool {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, Object> kwargs = new LinkedHashMap<>();
 
-    volatile PoolRuntime runtime;
+    private volatile boolean frozen;
 
     private WorkerPool(Class<? extends Worker> workerClass) {
         this.workerClass = Objects.requireNonNull(workerClass, "workerClass");
@@ -56,12 +58,14 @@ public final class WorkerPool {
 
     /** The pool's name (default: the worker class's simple name); used in logs and status. */
     public WorkerPool name(String name) {
+        requireOpen();
         this.name = requireText(name, "name");
         return this;
     }
 
     /** Number of worker processes (default 1). */
     public WorkerPool workers(int count) {
+        requireOpen();
         this.workers = requireAtLeast(count, 1, "workers");
         return this;
     }
@@ -71,6 +75,7 @@ public final class WorkerPool {
      * below it; anything else matches exactly. A pool with no routes is the fallback pool.
      */
     public WorkerPool routes(String... patterns) {
+        requireOpen();
         for (String p : patterns) {
             if (p == null || !p.startsWith("/")) {
                 throw new IllegalArgumentException("pool route must start with '/': '" + p + "'");
@@ -82,12 +87,14 @@ public final class WorkerPool {
 
     /** Time a request may take, queue wait included, before it is answered 504 (default 30 s). */
     public WorkerPool timeout(Duration timeout) {
+        requireOpen();
         this.timeout = requirePositive(timeout, "timeout");
         return this;
     }
 
     /** Time a busy worker may go without heartbeat or progress before it is killed (default 60 s). */
     public WorkerPool stuckTimeout(Duration stuckTimeout) {
+        requireOpen();
         this.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
         return this;
     }
@@ -97,48 +104,56 @@ public final class WorkerPool {
      * (default 120 s; raise it for workers that load large models).
      */
     public WorkerPool startupTimeout(Duration startupTimeout) {
+        requireOpen();
         this.startupTimeout = requirePositive(startupTimeout, "startupTimeout");
         return this;
     }
 
     /** Interval of worker heartbeats and of {@code Worker.onIdle} (default 1 s). */
     public WorkerPool heartbeatInterval(Duration interval) {
+        requireOpen();
         this.heartbeatInterval = requirePositive(interval, "heartbeatInterval");
         return this;
     }
 
     /** Lowest level of worker log records sent to the dispatcher (default WARNING). */
     public WorkerPool logLevel(LogLevel level) {
+        requireOpen();
         this.logLevel = Objects.requireNonNull(level, "logLevel");
         return this;
     }
 
     /** Restarts allowed within {@link #restartWindow} before the pool is degraded (default 10). */
     public WorkerPool maxRestarts(int maxRestarts) {
+        requireOpen();
         this.maxRestarts = requireAtLeast(maxRestarts, 0, "maxRestarts");
         return this;
     }
 
     /** Window for counting restarts (default 300 s). */
     public WorkerPool restartWindow(Duration window) {
+        requireOpen();
         this.restartWindow = requirePositive(window, "restartWindow");
         return this;
     }
 
     /** Log a warning when this many requests wait in the queue (default 100; 0 disables). */
     public WorkerPool queueWarning(int size) {
+        requireOpen();
         this.queueWarning = requireAtLeast(size, 0, "queueWarning");
         return this;
     }
 
     /** Requests one worker process handles at once, each on its own thread (default 1: single-threaded). */
     public WorkerPool concurrency(int concurrency) {
+        requireOpen();
         this.concurrency = requireAtLeast(concurrency, 1, "concurrency");
         return this;
     }
 
     /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
     public WorkerPool jvmOptions(String... options) {
+        requireOpen();
         for (String o : options) {
             jvmOptions.add(requireText(o, "jvm option"));
         }
@@ -147,12 +162,14 @@ public final class WorkerPool {
 
     /** An extra setting handed to the workers as {@code kwargs()} (strings, numbers, booleans, lists, maps). */
     public WorkerPool kwarg(String key, Object value) {
+        requireOpen();
         kwargs.put(requireText(key, "kwarg name"), value);
         return this;
     }
 
     /** Extra settings handed to the workers as {@code kwargs()}. */
     public WorkerPool kwargs(Map<String, ?> values) {
+        requireOpen();
         values.forEach(this::kwarg);
         return this;
     }
@@ -217,78 +234,42 @@ public final class WorkerPool {
         return Collections.unmodifiableMap(kwargs);
     }
 
-    /** Whether this pool serves {@code path} by its routes (always false for the fallback pool). */
-    public boolean matches(String path) {
-        for (String route : routes) {
-            if (route.endsWith("/**")) {
-                String prefix = route.substring(0, route.length() - 3);
-                if (path.equals(prefix) || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/')
-                        || prefix.isEmpty()) {
-                    return true;
-                }
-            } else if (path.equals(route)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether this is the fallback pool (no routes). */
     public boolean isFallback() {
         return routes.isEmpty();
     }
 
-    // ------------------------------------------------------------------ runtime
+    // ------------------------------------------------------------------ start
 
-    /** The pool's current state, for monitoring; serialises to JSON as is. */
-    public PoolStatus status() {
-        return running().status();
+    /** Fixes the settings (every setter throws from now on) and returns them as the running pool reads them. */
+    synchronized PoolSpec freeze() {
+        frozen = true;
+        return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
+                startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs);
     }
 
-    /**
-     * Queues fire-and-forget work for this pool (the reference's {@code request_id=-1}): the worker
-     * handles it like a request and its answer is dropped. {@code data} is sent as JSON unless it is a
-     * {@code byte[]} or a String.
-     */
-    public void send(String method, String path, Object data) {
-        running().sendFireAndForget(method, path, data);
-    }
-
-    /**
-     * Sends fire-and-forget work to every worker of the pool at once (fan-out), paused workers included:
-     * e.g. a publish that each worker delivers to the streams it holds. Unlike {@link #send} it is not
-     * queued: workers that are not ready now (starting, restarting) miss it. {@code data} as for
-     * {@link #send}.
-     *
-     * @return the number of workers it was sent to
-     */
-    public int broadcast(String method, String path, Object data) {
-        return running().broadcast(method, path, data);
-    }
-
-    /**
-     * The pool's requests currently answered by an open stream (SSE subscribers, chunked downloads),
-     * with their original request ({@code client().path()}, {@code client().queryParam(...)}).
-     */
-    public List<PendingRequest> streams() {
-        return running().streams();
-    }
-
-    /**
-     * Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones.
-     *
-     * @throws IllegalArgumentException when the map holds values that cannot be sent (not JSON-like)
-     */
-    public void sendConfig(Map<String, ?> config) {
-        running().sendConfig(config);
-    }
-
-    private PoolRuntime running() {
-        PoolRuntime r = runtime;
-        if (r == null) {
-            throw new IllegalStateException("pool '" + name + "' is not running: start the dispatcher first");
+    /** Fails unless {@code pool}'s worker class can be made by the worker runtime. */
+    static void checkWorkerClass(WorkerPool pool) {
+        Class<?> wc = pool.workerClass;
+        if (!Modifier.isPublic(wc.getModifiers()) || Modifier.isAbstract(wc.getModifiers())) {
+            throw new IllegalArgumentException("worker class " + wc.getName() + " of pool '" + pool.name
+                    + "' must be public and not abstract");
         }
-        return r;
+        try {
+            if (!Modifier.isPublic(wc.getConstructor().getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("worker class " + wc.getName() + " of pool '" + pool.name
+                    + "' needs a public no-argument constructor", e);
+        }
+    }
+
+    private void requireOpen() {
+        if (frozen) {
+            throw new IllegalStateException("pool '" + name + "' is running: its settings are fixed once the "
+                    + "dispatcher starts; use dispatcher.pool(\"" + name + "\") for what may change at run time");
+        }
     }
 
     private static String requireText(String s, String what) {

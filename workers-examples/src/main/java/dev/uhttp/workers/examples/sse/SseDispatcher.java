@@ -3,17 +3,17 @@ package dev.uhttp.workers.examples.sse;
 import dev.uhttp.workers.dispatcher.Client;
 import dev.uhttp.workers.dispatcher.Dispatcher;
 import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.Sync;
-import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The SSE example's dispatcher. Subscribers ({@code GET /events}) are spread over the event pool's
  * workers, so a publish must reach every one of them: {@link #publish} is a sync handler that fans the
- * message out with {@link WorkerPool#broadcast} (one fire-and-forget request per worker, paused ones
+ * message out with {@link PoolHandle#broadcast} (one fire-and-forget request per worker, paused ones
  * included) and answers at once with the number of subscribers of that channel, which the dispatcher
- * knows from the pool's open streams ({@link WorkerPool#streams()}) without asking the workers.
+ * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers.
  *
  * <ul>
  *   <li>{@code POST /publish {"channel":...,"msg":...}}: {@code {"published": <subscribers>, "channel": ...}};</li>
@@ -48,7 +48,7 @@ public class SseDispatcher extends Dispatcher {
             client.respond(Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"), 400);
             return;
         }
-        WorkerPool events = pool(EVENTS);
+        PoolHandle events = pool(EVENTS);
         events.broadcast("POST", "/publish", Map.of("channel", channel, "msg", map.get("msg") == null ? "" : map.get("msg")));
         client.respond(Map.of("published", subscribers(events).getOrDefault(channel, 0), "channel", channel));
     }
@@ -69,7 +69,7 @@ public class SseDispatcher extends Dispatcher {
     }
 
     /** Open {@code /events} streams of {@code pool} by channel. */
-    static Map<String, Integer> subscribers(WorkerPool pool) {
+    static Map<String, Integer> subscribers(PoolHandle pool) {
         Map<String, Integer> count = new LinkedHashMap<>();
         for (PendingRequest stream : pool.streams()) {
             if (stream.client().path().equals(EVENTS_PATH)) {

@@ -26,7 +26,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
      * heap is purged, but it lets go of its task at once, so a cancelled timeout does not keep a
      * request (its body, its connection) reachable.
      */
-    public final class Timer implements Comparable<Timer> {
+    public final class Timer implements Comparable<Timer>, Cancellable {
         private final long deadline;
         private final long seq;
         private Runnable task;
@@ -38,6 +38,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         }
 
         /** Loop thread only. */
+        @Override
         public void cancel() {
             if (task != null) {
                 task = null;

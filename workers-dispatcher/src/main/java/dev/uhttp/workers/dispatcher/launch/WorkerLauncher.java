@@ -1,5 +1,6 @@
-package dev.uhttp.workers.dispatcher;
+package dev.uhttp.workers.dispatcher.launch;
 
+import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.io.File;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * class path, so launching works alike from Maven, from {@code java -p ... -m ...}, from the class path
  * and from a jlink image (where the modules are inside the runtime and no path is needed).
  */
-final class WorkerLauncher {
+public final class WorkerLauncher {
     static final String WORKER_MODULE = "uhttp.workers.worker";
     static final String WORKER_MAIN = "dev.uhttp.workers.worker.WorkerMain";
 
@@ -25,7 +26,7 @@ final class WorkerLauncher {
     private final boolean moduleMode;
     private ClassDataArchives archives = ClassDataArchives.off();
 
-    WorkerLauncher() {
+    public WorkerLauncher() {
         this.java = javaBinary();
         this.modulePath = emptyToNull(System.getProperty("jdk.module.path"));
         this.classPath = emptyToNull(System.getProperty("java.class.path"));
@@ -33,27 +34,27 @@ final class WorkerLauncher {
     }
 
     /** Where worker JVMs find their class data archives (set once at startup, before any launch). */
-    void archives(ClassDataArchives archives) {
+    public void archives(ClassDataArchives archives) {
         this.archives = archives;
     }
 
     /** Every worker of {@code pool} has been ready: its class data archive may be made now. Loop thread. */
-    void archivesPoolReady(WorkerPool pool) {
+    void archivesPoolReady(PoolSpec pool) {
         archives.poolReady(pool, this);
     }
 
     /** The command for worker {@code workerId} of {@code pool}. */
-    List<String> command(WorkerPool pool, int workerId) {
+    List<String> command(PoolSpec pool, int workerId) {
         // Not read by the worker (its settings come in the Init message); they make `ps` readable.
         return command(pool, archives.options(pool), List.of("--pool=" + pool.name(), "--worker=" + workerId));
     }
 
     /** The command of a class-data training run for {@code pool}'s workers, with {@code jvmOptions} added. */
-    List<String> trainingCommand(WorkerPool pool, List<String> jvmOptions) {
+    List<String> trainingCommand(PoolSpec pool, List<String> jvmOptions) {
         return command(pool, jvmOptions, List.of(WorkerMain.TRAINING_ARG + pool.workerClass().getName()));
     }
 
-    private List<String> command(WorkerPool pool, List<String> ownOptions, List<String> args) {
+    private List<String> command(PoolSpec pool, List<String> ownOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Dmsgpack.universal-buffer=true");

@@ -1,6 +1,7 @@
-package dev.uhttp.workers.dispatcher;
+package dev.uhttp.workers.dispatcher.launch;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * own class data sharing, or when the directory is not private to this user. The directory is made
  * with mode 0700; the newest {@value #KEEP} archives are kept.
  */
-final class ClassDataArchives {
+public final class ClassDataArchives {
     private static final int KEEP = 8;
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(120);
     private static final String PREFIX = "worker-";
@@ -62,13 +63,13 @@ final class ClassDataArchives {
         }
     }
 
-    interface Log {
+    public interface Log {
         void log(LogLevel level, String message, Object... args);
     }
 
     private final Path directory;
     private final Log log;
-    private final Map<WorkerPool, Entry> entries = new IdentityHashMap<>();
+    private final Map<PoolSpec, Entry> entries = new IdentityHashMap<>();
     private final Set<Process> training = ConcurrentHashMap.newKeySet();
     /** One training run at a time: each is a JVM start, and the pools' workers are starting too. */
     private final Object trainingLock = new Object();
@@ -80,13 +81,13 @@ final class ClassDataArchives {
     }
 
     /** Off: no options, no training. */
-    static ClassDataArchives off() {
+    public static ClassDataArchives off() {
         return new ClassDataArchives(null, (level, message, args) -> {
         });
     }
 
     /** The default directory: {@code $XDG_CACHE_HOME/uhttp-workers/cds}, else {@code ~/.cache/uhttp-workers/cds}. */
-    static Path defaultDirectory() {
+    public static Path defaultDirectory() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
@@ -97,7 +98,7 @@ final class ClassDataArchives {
      * Prepares archives for {@code pools} in {@code directory} (null: off). Does file I/O: call it at
      * startup, not on the loop.
      */
-    static ClassDataArchives open(Path directory, List<WorkerPool> pools, WorkerLauncher launcher, Log log) {
+    public static ClassDataArchives open(Path directory, List<PoolSpec> pools, WorkerLauncher launcher, Log log) {
         if (directory == null) {
             return off();
         }
@@ -111,7 +112,7 @@ final class ClassDataArchives {
         }
         ClassDataArchives archives = new ClassDataArchives(directory, log);
         String base = launcher.fingerprint();
-        for (WorkerPool pool : pools) {
+        for (PoolSpec pool : pools) {
             if (choosesOwnSharing(pool.jvmOptions())) {
                 log.log(LogLevel.DEBUG, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
                 continue;
@@ -129,7 +130,7 @@ final class ClassDataArchives {
     }
 
     /** The JVM options that make a worker of {@code pool} use its archive, if there is one now. */
-    List<String> options(WorkerPool pool) {
+    List<String> options(PoolSpec pool) {
         Entry entry = entries.get(pool);
         if (entry == null || !entry.ready) {
             return List.of();
@@ -140,7 +141,7 @@ final class ClassDataArchives {
     }
 
     /** Every worker of {@code pool} has been ready: creates its archive if there is none. Loop thread. */
-    void poolReady(WorkerPool pool, WorkerLauncher launcher) {
+    void poolReady(PoolSpec pool, WorkerLauncher launcher) {
         Entry entry = entries.get(pool);
         if (entry == null || entry.ready || entry.training || closed) {
             return;
@@ -165,7 +166,7 @@ final class ClassDataArchives {
     }
 
     /** Stops training runs still going (the dispatcher stops). */
-    void close() {
+    public void close() {
         closed = true;
         for (Process p : training) {
             p.destroyForcibly();
@@ -174,7 +175,7 @@ final class ClassDataArchives {
 
     // ------------------------------------------------------------------ training (its own thread)
 
-    private void train(WorkerPool pool, Entry entry, ProcessBuilder pb, Path partial) {
+    private void train(PoolSpec pool, Entry entry, ProcessBuilder pb, Path partial) {
         long started = System.nanoTime();
         Process process = null;
         try {

@@ -1,6 +1,7 @@
-package dev.uhttp.workers.dispatcher;
+package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.Message;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,7 +56,18 @@ final class WorkerSlot {
     }
 
     boolean hasFreeSlot(int concurrency) {
-        return state == State.READY && !paused && inFlight.size() < concurrency
-                && channel != null && channel.isOpen();
+        return state == State.READY && !paused && inFlight.size() < concurrency && isConnected();
+    }
+
+    /** Whether messages can be sent to the current process. */
+    boolean isConnected() {
+        return channel != null && channel.isOpen();
+    }
+
+    /** Sends {@code message} to the current process if it can still receive one. */
+    void sendIfConnected(Message message) {
+        if (isConnected()) {
+            channel.send(message);
+        }
     }
 }

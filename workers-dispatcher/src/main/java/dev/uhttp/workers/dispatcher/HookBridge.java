@@ -1,0 +1,52 @@
+package dev.uhttp.workers.dispatcher;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.lifecycle.DispatcherHooks;
+import java.util.Map;
+
+/**
+ * The user's dispatcher as the runtime (in packages of its own) calls it: its protected hooks, and the
+ * {@link Client}s and {@link WorkerResponse}s whose constructors are not public.
+ */
+final class HookBridge implements DispatcherHooks {
+    private final Dispatcher d;
+
+    HookBridge(Dispatcher dispatcher) {
+        this.d = dispatcher;
+    }
+
+    @Override
+    public Client client(HttpExchange exchange, Map<String, Object> pathParams) {
+        Client client = new Client(exchange);
+        if (!pathParams.isEmpty()) {
+            client.pathParams(pathParams);
+        }
+        return client;
+    }
+
+    @Override
+    public void doCheck(Client client) throws Exception {
+        d.doCheck(client);
+    }
+
+    @Override
+    public void log(LogLevel level, String logger, String message, Object... args) {
+        d.log(level, logger, message, args);
+    }
+
+    @Override
+    public void onStart() {
+        d.onStart();
+    }
+
+    @Override
+    public void onIdle() {
+        d.onIdle();
+    }
+
+    @Override
+    public void onResponse(int status, String[] headers, byte[] body, PendingRequest request) {
+        d.onResponse(new WorkerResponse(status, headers, body), request);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.uhttp.workers.dispatcher.lifecycle;
+
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.routing.RoutingHooks;
+
+/** The user's overridable hooks, as the running dispatcher calls them (loop thread). */
+public interface DispatcherHooks extends RoutingHooks {
+
+    /** {@code onStart}: once, after startup, before the first request. */
+    void onStart();
+
+    /** {@code onIdle}: every idle interval. */
+    void onIdle();
+
+    /** {@code onResponse}: after a worker's answer was sent to the client. */
+    void onResponse(int status, String[] headers, byte[] body, PendingRequest request);
+}

@@ -1,0 +1,380 @@
+package dev.uhttp.workers.dispatcher.lifecycle;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.http.HttpServer;
+import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
+import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
+import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
+import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
+import dev.uhttp.workers.dispatcher.pool.PoolContext;
+import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
+import dev.uhttp.workers.dispatcher.pool.PoolSpec;
+import dev.uhttp.workers.dispatcher.pool.PoolTimers;
+import dev.uhttp.workers.dispatcher.routing.PoolRoutes;
+import dev.uhttp.workers.dispatcher.routing.Router;
+import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
+import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
+import dev.uhttp.workers.ipc.FrameCodec;
+import dev.uhttp.workers.ipc.IpcProvider;
+import dev.uhttp.workers.ipc.IpcProviders;
+import dev.uhttp.workers.ipc.IpcServer;
+import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * A running dispatcher: startup, the loop, signals and shutdown. Built from the user's settings and
+ * hooks when {@code Dispatcher.run()} or {@code start()} is called; runs once.
+ *
+ * <p><b>States.</b> {@code NEW} until started; {@code RUNNING} while it serves; on SIGTERM, SIGINT or
+ * {@link #stop()}, {@code DRAINING}: no new connections, open streams ended, pending requests get up
+ * to the shutdown timeout to be answered; then {@code STOPPING}: the rest get 503, workers are asked
+ * to stop and killed after 5 s, and the last answers get up to 1 s to reach their clients; then
+ * {@code STOPPED}, and the loop ends.
+ */
+public final class DispatcherRuntime implements PoolContext {
+    static final String LOGGER = "dispatcher";
+
+    /** The dispatcher's life, in order. */
+    enum State { NEW, RUNNING, DRAINING, STOPPING, STOPPED }
+
+    private final DispatcherSettings settings;
+    private final List<PoolSpec> specs;
+    private final DispatcherHooks hooks;
+    private final Object syncTarget;
+    private volatile State state = State.NEW;
+    private SelectorLoop loop;
+    private HttpServer server;
+    private IpcServer ipcServer;
+    private IpcProvider ipcProvider;
+    private ExecutorService launcher;
+    private ClassDataArchives archives = ClassDataArchives.off();
+    private Router router;
+    private final List<PoolRuntime> pools = new ArrayList<>();
+    private int pending;
+    private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
+    private final Shutdown shutdown = new Shutdown();
+    private Thread loopThread;
+
+    /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
+    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
+        this.settings = settings;
+        this.specs = List.copyOf(pools);
+        this.hooks = hooks;
+        this.syncTarget = syncTarget;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Starts and serves on this thread until shut down. */
+    public void run() {
+        Signals.onTermination(this::requestShutdown, this::stop);
+        startup();
+        loopThread = Thread.currentThread();
+        runLoop();
+    }
+
+    /** Starts on a background thread; returns once listening and the workers are launching. */
+    public void start() {
+        Thread t = new Thread(() -> {
+            try {
+                startup();
+            } catch (RuntimeException e) {
+                startedFuture.completeExceptionally(e);
+                stoppedFuture.complete(null);
+                return;
+            }
+            runLoop();
+        }, "uhttp-dispatcher");
+        loopThread = t;
+        t.start();
+        try {
+            startedFuture.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }
+    }
+
+    /** Shuts down gracefully (as on SIGTERM) and waits until done, unless called on the loop thread. */
+    public void stop() {
+        if (state == State.NEW) {
+            return;
+        }
+        loop.execute(shutdown::begin);
+        if (Thread.currentThread() != loopThread) {
+            try {
+                stoppedFuture.get(settings.shutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("dispatcher did not stop", e);
+            }
+        }
+    }
+
+    private void requestShutdown() {
+        SelectorLoop l = loop;
+        if (l != null) {
+            l.execute(shutdown::begin);
+        }
+    }
+
+    private void startup() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a dispatcher runs once");
+        }
+        SyncRoutes syncRoutes = new SyncRoutes(syncTarget);
+        try {
+            StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
+            loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
+            loop.bindToCurrentThread();
+            ipcProvider = IpcProviders.select(settings.ipcName());
+            HttpServerConfig config = settings.http();
+            int maxFrame = (int) Math.min(Integer.MAX_VALUE - 8,
+                    Math.max(FrameCodec.DEFAULT_MAX_FRAME, config.maxContentLength() + (1 << 20)));
+            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop,
+                    message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
+            server = new HttpServer(loop, config, exchange -> router.handle(exchange),
+                    (level, message) -> log(level, "http", "{}", message));
+            boolean tls = settings.sslContext() != null;
+            server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
+            if (settings.httpsPort() != null) {
+                server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true);
+            }
+            launcher = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "uhttp-worker-launcher");
+                t.setDaemon(true);
+                return t;
+            });
+            WorkerLauncher commands = new WorkerLauncher();
+            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands,
+                    (level, message, args) -> log(level, LOGGER, message, args));
+            commands.archives(archives);
+            Map<String, String> env = Map.of("WORKERS_MAX_FRAME", Integer.toString(maxFrame));
+            PoolTimers timers = PoolTimers.of(loop);
+            for (PoolSpec spec : specs) {
+                pools.add(new PoolRuntime(spec, this, timers,
+                        new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop)));
+            }
+            router = new Router(() -> state == State.RUNNING, statics, syncRoutes, new PoolRoutes(pools), hooks,
+                    () -> pending, settings.maxPending());
+        } catch (IOException e) {
+            closeQuietly();
+            throw new IllegalStateException("cannot start the dispatcher: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+        state = State.RUNNING;
+        pools.forEach(PoolRuntime::start);
+        scheduleIdle();
+        log(LogLevel.INFO, LOGGER, "listening on {}:{} ({} IPC), {} pool(s)", settings.address(), port(),
+                ipcProvider.name(), pools.size());
+        try {
+            hooks.onStart();
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, LOGGER, "onStart failed", e);
+        }
+        startedFuture.complete(null);
+    }
+
+    private void scheduleIdle() {
+        loop.schedule(settings.idleInterval().toMillis(), () -> {
+            if (state == State.RUNNING) {
+                try {
+                    hooks.onIdle();
+                } catch (RuntimeException e) {
+                    log(LogLevel.ERROR, LOGGER, "onIdle failed", e);
+                }
+                scheduleIdle();
+            }
+        });
+    }
+
+    private void runLoop() {
+        loop.bindToCurrentThread();
+        try {
+            while (state != State.STOPPED) {
+                loop.runOnce(1000);
+            }
+        } catch (IOException | RuntimeException e) {
+            log(LogLevel.CRITICAL, LOGGER, "event loop failed", e);
+            pools.forEach(PoolRuntime::killAll);
+        } finally {
+            closeQuietly();
+            stoppedFuture.complete(null);
+        }
+    }
+
+    private void closeQuietly() {
+        if (server != null) {
+            server.close();
+        }
+        if (ipcServer != null) {
+            try {
+                ipcServer.close();
+            } catch (IOException e) {
+                log(LogLevel.WARNING, LOGGER, "closing IPC: {}", e.toString());
+            }
+        }
+        if (launcher != null) {
+            launcher.shutdownNow();
+        }
+        archives.close();
+        pools.forEach(PoolRuntime::killAll);
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    /**
+     * The graceful shutdown, one step per state; each step polls on the loop (every 20 ms) until its
+     * condition holds or its deadline passes.
+     */
+    private final class Shutdown {
+        private static final long POLL_MILLIS = 20;
+        private long deadline;
+
+        void begin() {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.DRAINING;
+            log(LogLevel.INFO, LOGGER, "shutting down: {} request(s) pending", pending);
+            server.stopAccepting();
+            pools.forEach(PoolRuntime::endStreams);
+            deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+            awaitDrained();
+        }
+
+        private void awaitDrained() {
+            if (pending > 0 && before(deadline)) {
+                loop.schedule(POLL_MILLIS, this::awaitDrained);
+                return;
+            }
+            state = State.STOPPING;
+            for (PoolRuntime pool : pools) {
+                pool.failAll(503, "Service unavailable: shutting down");
+                pool.stop();
+            }
+            deadline = System.nanoTime() + 5_000_000_000L;
+            awaitWorkers();
+        }
+
+        private void awaitWorkers() {
+            boolean alive = pools.stream().anyMatch(PoolRuntime::anyAlive);
+            if (alive && before(deadline)) {
+                loop.schedule(POLL_MILLIS, this::awaitWorkers);
+                return;
+            }
+            if (alive) {
+                log(LogLevel.WARNING, LOGGER, "killing workers that did not stop in time");
+                pools.forEach(PoolRuntime::killAll);
+            }
+            deadline = System.nanoTime() + 1_000_000_000L;
+            awaitConnectionsClosed();
+        }
+
+        /** Lets the last answers reach their clients: draining connections close after their last response. */
+        private void awaitConnectionsClosed() {
+            server.closeIdleConnections();
+            if (server.connectionCount() > 0 && before(deadline)) {
+                loop.schedule(POLL_MILLIS, this::awaitConnectionsClosed);
+                return;
+            }
+            state = State.STOPPED;
+            log(LogLevel.INFO, LOGGER, "stopped");
+        }
+
+        private boolean before(long deadline) {
+            return System.nanoTime() - deadline < 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ PoolContext
+
+    @Override
+    public void log(LogLevel level, String logger, String message, Object... args) {
+        hooks.log(level, logger, message, args);
+    }
+
+    @Override
+    public void pendingChanged(int delta) {
+        pending += delta;
+    }
+
+    @Override
+    public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
+        try {
+            hooks.onResponse(status, headers, body, request);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
+        }
+    }
+
+    @Override
+    public long streamPauseBytes() {
+        return server.config().lowWaterMark();
+    }
+
+    // ------------------------------------------------------------------ for the Dispatcher's accessors
+
+    public boolean isStarted() {
+        return state != State.NEW;
+    }
+
+    /** The bound port (the first listener's). */
+    public int port() {
+        return server.localPorts().get(0);
+    }
+
+    /** The separate HTTPS port. */
+    public int httpsPort() {
+        return server.localPorts().get(1);
+    }
+
+    public String ipcProviderName() {
+        return ipcProvider == null ? null : ipcProvider.name();
+    }
+
+    /** Requests waiting or in flight across all pools. */
+    public int pending() {
+        return pending;
+    }
+
+    /** The running pools, in routing order. */
+    public List<PoolRuntime> pools() {
+        return pools;
+    }
+
+    /** The pool that would serve {@code path}, or null. */
+    public PoolRuntime poolFor(String path) {
+        return router.poolFor(path);
+    }
+
+    public SelectionKey register(SelectableChannel channel, int ops, Consumer<SelectionKey> callback) throws IOException {
+        return loop.register(channel, ops, callback::accept);
+    }
+
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+}

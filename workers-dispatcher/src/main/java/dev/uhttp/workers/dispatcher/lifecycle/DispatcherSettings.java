@@ -1,0 +1,26 @@
+package dev.uhttp.workers.dispatcher.lifecycle;
+
+import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The dispatcher's own settings, fixed when it starts (the user's {@code Dispatcher} setters fail from
+ * then on).
+ *
+ * @param httpsPort          a separate HTTPS port, or null
+ * @param sslContext         TLS for {@code port} (no {@code httpsPort}) or for {@code httpsPort}, or null
+ * @param ipcName            the IPC provider asked for, or null for the default choice
+ * @param classDataDirectory where class data archives are kept, or null for none
+ * @param staticRoutes       URL prefix to directory, in the order they were added
+ */
+public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
+                                 Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
+                                 Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes) {
+
+    public DispatcherSettings {
+        staticRoutes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticRoutes));
+    }
+}

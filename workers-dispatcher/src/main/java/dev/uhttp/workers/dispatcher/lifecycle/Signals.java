@@ -1,0 +1,20 @@
+package dev.uhttp.workers.dispatcher.lifecycle;
+
+/** The process signals a dispatcher run by {@code run()} answers. */
+final class Signals {
+    private Signals() {
+    }
+
+    /**
+     * SIGTERM and SIGINT call {@code onSignal} (a graceful shutdown that ends with exit status 0); where
+     * the JVM does not let us handle them, a shutdown hook calls {@code fallback} instead.
+     */
+    static void onTermination(Runnable onSignal, Runnable fallback) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> onSignal.run());
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> onSignal.run());
+        } catch (IllegalArgumentException | LinkageError e) {
+            Runtime.getRuntime().addShutdownHook(new Thread(fallback, "uhttp-dispatcher-shutdown"));
+        }
+    }
+}

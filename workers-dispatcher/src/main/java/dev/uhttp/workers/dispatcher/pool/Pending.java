@@ -1,0 +1,28 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.ipc.loop.Cancellable;
+
+/** A client request handed to a pool, from queueing to its answer. Loop thread only. */
+public final class Pending {
+    final long id;
+    final Client client;
+    final HttpExchange exchange;
+    Cancellable timer;
+    /** The worker holding it, once sent. */
+    WorkerSlot slot;
+    /** Answered (by the worker, a timeout, a failure) or abandoned by its client: ended exactly once. */
+    boolean done;
+    /** The worker started a streamed answer: no request timeout any more. */
+    boolean streaming;
+    /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
+    boolean flowPaused;
+
+    /** Request {@code id} of {@code client}, whose connection is {@code exchange}. */
+    public Pending(long id, Client client, HttpExchange exchange) {
+        this.id = id;
+        this.client = client;
+        this.exchange = exchange;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolHandle;
+import dev.uhttp.workers.dispatcher.PoolStatus;
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running pool: its worker slots, and the three pieces that act on them: the {@link Supervisor}
+ * (processes: launch, restart, stuck, degraded), the {@link Scheduler} (requests: queue, worker
+ * choice, timeouts) and one {@link WorkerLink} per worker process (its messages). This class wires
+ * them and is the pool's public handle. Loop thread only.
+ *
+ * <p><b>Deferred and streaming answers.</b> A worker reports {@code Deferred(id)} when a handler
+ * returned without answering: the request moves from the slot's in-flight set (which counts against
+ * {@code concurrency}) to its deferred set, so the worker gets further requests while it stays open.
+ * A deferred request keeps its timeout (504, and {@code ClientGone} to the worker) unless
+ * {@code KeepAlive} restarts it; a stream has none. A client that leaves, a timed-out deferred request
+ * and a stream cut by the engine all send {@code ClientGone(id)}, which the worker turns into
+ * {@code Worker.onDisconnect(id)}.
+ */
+public final class PoolRuntime implements PoolHandle {
+    final PoolSpec spec;
+    final PoolContext context;
+    final PoolTimers timers;
+    final Scheduler scheduler;
+    final Supervisor supervisor;
+    private final WorkerSlot[] slots;
+
+    public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner) {
+        this.spec = spec;
+        this.context = context;
+        this.timers = timers;
+        this.slots = new WorkerSlot[spec.workers()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new WorkerSlot(i);
+        }
+        this.scheduler = new Scheduler(spec, slots, timers, context);
+        this.supervisor = new Supervisor(spec, slots, timers, context, spawner, scheduler,
+                (slot, generation) -> new WorkerLink(slot, generation, this));
+    }
+
+    public PoolSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    /** Launches every worker. */
+    public void start() {
+        supervisor.start();
+    }
+
+    /** Queues a client request; answers 503 at once when the pool is degraded. */
+    public void submit(Pending p) {
+        if (supervisor.isDegraded()) {
+            p.exchange.respond(503, JsonErrors.HEADERS, JsonErrors.body(supervisor.degradedMessage()));
+            return;
+        }
+        scheduler.submit(p);
+    }
+
+    /** Requests of this pool waiting or in a worker. */
+    public int pendingCount() {
+        return scheduler.pendingCount();
+    }
+
+    // ------------------------------------------------------------------ PoolHandle
+
+    @Override
+    public void send(String method, String path, Object data) {
+        scheduler.submit(fireAndForget(method, path, data));
+    }
+
+    @Override
+    public int broadcast(String method, String path, Object data) {
+        Message.Request request = fireAndForget(method, path, data);
+        int sent = 0;
+        for (WorkerSlot slot : slots) {
+            if (slot.state == WorkerSlot.State.READY && slot.isConnected()) {
+                slot.channel.send(request);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    @Override
+    public List<PendingRequest> streams() {
+        List<PendingRequest> list = new ArrayList<>();
+        for (WorkerSlot slot : slots) {
+            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+                for (Pending p : held.values()) {
+                    if (p.streaming && !p.done) {
+                        list.add(new PendingRequest(p.id, p.client, this));
+                    }
+                }
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public void sendConfig(Map<String, ?> config) {
+        supervisor.sendConfig(config);
+    }
+
+    /** Fire-and-forget work: {@code data} becomes a body as a handler's result would (JSON, text, bytes). */
+    private static Message.Request fireAndForget(String method, String path, Object data) {
+        ResponseEncoder.Encoded body = ResponseEncoder.encode(data);
+        return new Message.Request(-1, method, path, "", body.headers(), body.body(), "", 0, false);
+    }
+
+    @Override
+    public PoolStatus status() {
+        long now = timers.nanoTime();
+        List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.length);
+        for (WorkerSlot s : slots) {
+            List<Long> current = new ArrayList<>(s.inFlight.keySet());
+            double since = s.seen ? Math.round((now - s.lastSeenNanos) / 1e6) / 1000.0 : -1;
+            workers.add(new PoolStatus.WorkerStatus(s.id, s.pid, s.isAlive(), s.state == WorkerSlot.State.READY,
+                    s.paused, since, current, s.restarts));
+        }
+        return new PoolStatus(name(), supervisor.isDegraded(), scheduler.queued(), scheduler.pendingCount(), workers);
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /**
+     * Ends every open stream cleanly (the terminating chunk) and tells its worker ({@code onDisconnect}):
+     * a stream has no natural end a shutdown could wait for.
+     */
+    public void endStreams() {
+        for (WorkerSlot slot : slots) {
+            scheduler.endHeld(slot, 0, null, true);
+        }
+    }
+
+    /** Answers everything queued or in flight with {@code status}. */
+    public void failAll(int status, String error) {
+        scheduler.failQueued(status, error);
+        for (WorkerSlot slot : slots) {
+            scheduler.endHeld(slot, status, error, false);
+        }
+    }
+
+    /** Asks every worker to stop; no restarts from now on. */
+    public void stop() {
+        supervisor.stop();
+    }
+
+    /** Whether any worker process is still running. */
+    public boolean anyAlive() {
+        return supervisor.anyAlive();
+    }
+
+    /** Kills every worker process still running. */
+    public void killAll() {
+        supervisor.killAll();
+    }
+
+    @Override
+    public String toString() {
+        return "pool " + name();
+    }
+}

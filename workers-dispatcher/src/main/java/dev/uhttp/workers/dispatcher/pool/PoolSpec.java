@@ -1,0 +1,31 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pool's settings as the running pool reads them: an immutable copy of its {@code WorkerPool}, taken
+ * when the dispatcher starts, so nothing a caller does later can race with the loop thread.
+ *
+ * @param routes empty for the fallback pool
+ */
+public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
+                       Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
+                       LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
+                       List<String> jvmOptions, Map<String, Object> kwargs) {
+
+    public PoolSpec {
+        routes = List.copyOf(routes);
+        jvmOptions = List.copyOf(jvmOptions);
+        // kwargs may hold nulls (JSON-like values): an unmodifiable view of a private copy.
+        kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+    }
+
+    /** Whether this is the fallback pool (no routes of its own). */
+    public boolean isFallback() {
+        return routes.isEmpty();
+    }
+}

@@ -1,0 +1,283 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.ipc.Message;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pool's requests: the queue, the choice of a worker with a free slot, timeouts, fire-and-forget work,
+ * and the rule that every request ends exactly once (answered by its worker, timed out, failed, or
+ * abandoned by its client). Loop thread only.
+ *
+ * <p>A slot's in-flight set counts against {@code concurrency}; a request whose handler returned
+ * without answering ({@code Deferred}) moves to the slot's deferred set and frees that place. A
+ * timed-out or abandoned request stays in flight until its worker answers or defers it: the worker is
+ * still busy with it, and its late answer is dropped.
+ */
+final class Scheduler {
+    private final PoolSpec spec;
+    private final WorkerSlot[] slots;
+    private final PoolTimers timers;
+    private final PoolContext context;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<Message.Request> fireAndForget = new ArrayDeque<>();
+    private final long timeoutMillis;
+    private int pendingCount;
+    private int nextSlot;
+    private boolean queueWarned;
+
+    Scheduler(PoolSpec spec, WorkerSlot[] slots, PoolTimers timers, PoolContext context) {
+        this.spec = spec;
+        this.slots = slots;
+        this.timers = timers;
+        this.context = context;
+        this.timeoutMillis = spec.timeout().toMillis();
+    }
+
+    /** Queues a client request and sends it on if a worker has a free slot. */
+    void submit(Pending p) {
+        pendingCount++;
+        context.pendingChanged(+1);
+        p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+        p.exchange.onClose(() -> clientGone(p));
+        queue.addLast(p);
+        int threshold = spec.queueWarning();
+        if (threshold > 0 && queue.size() > threshold && !queueWarned) {
+            queueWarned = true;
+            context.log(LogLevel.WARNING, spec.name(), "queue holds {} requests (warning threshold {})",
+                    queue.size(), threshold);
+        } else if (queue.size() <= threshold / 2) {
+            queueWarned = false;
+        }
+        dispatchQueued();
+    }
+
+    /** Queues fire-and-forget work (no client, no timeout, no concurrency limit). */
+    void submit(Message.Request work) {
+        fireAndForget.addLast(work);
+        dispatchQueued();
+    }
+
+    /** Sends queued work to workers with a free slot, least busy first. */
+    void dispatchQueued() {
+        while (!fireAndForget.isEmpty()) {
+            WorkerSlot slot = pickWorker(Integer.MAX_VALUE);
+            if (slot == null) {
+                break;
+            }
+            Message.Request work = fireAndForget.pollFirst();
+            try {
+                slot.channel.send(work);
+            } catch (IllegalArgumentException e) {
+                // Over the frame limit (a channel refuses what it cannot encode and stays open).
+                context.log(LogLevel.ERROR, spec.name(), "fire-and-forget {} {} dropped: {}", work.method(),
+                        work.path(), e.getMessage());
+            }
+        }
+        while (!queue.isEmpty()) {
+            Pending head = queue.peekFirst();
+            if (head.done) {
+                queue.pollFirst();
+                continue;
+            }
+            WorkerSlot slot = pickWorker(spec.concurrency());
+            if (slot == null) {
+                return;
+            }
+            queue.pollFirst();
+            send(slot, head);
+        }
+    }
+
+    private void send(WorkerSlot slot, Pending p) {
+        HttpExchange ex = p.exchange;
+        p.slot = slot;
+        slot.inFlight.put(p.id, p);
+        InetSocketAddress remote = ex.remoteAddress();
+        try {
+            slot.channel.send(new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
+                    ex.body(), remote.getHostString(), remote.getPort(), ex.isSecure()));
+        } catch (IllegalArgumentException e) {
+            // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
+            slot.inFlight.remove(p.id);
+            context.log(LogLevel.ERROR, spec.name(), "request {} cannot be sent to a worker: {}", p.id, e.getMessage());
+            fail(p, 413, "Request too large for the worker channel");
+        }
+    }
+
+    /** The ready, unpaused worker with a free place and the fewest requests, round robin among equals. */
+    private WorkerSlot pickWorker(int concurrency) {
+        WorkerSlot best = null;
+        for (int i = 0; i < slots.length; i++) {
+            WorkerSlot s = slots[(nextSlot + i) % slots.length];
+            if (s.hasFreeSlot(concurrency) && (best == null || s.inFlight.size() < best.inFlight.size())) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            nextSlot = (best.id + 1) % slots.length;
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------ ending requests
+
+    private void timedOut(Pending p) {
+        if (p.done || p.streaming) {
+            return;
+        }
+        context.log(LogLevel.WARNING, spec.name(), "request {} {} {} timed out after {} ms{}", p.id,
+                p.exchange.method(), p.exchange.path(), timeoutMillis,
+                p.slot == null ? " in the queue" : " on worker " + p.slot.id);
+        // A worker still holds it: its slot stays busy until it answers (the answer is then dropped).
+        fail(p, 504, "Gateway timeout");
+        if (p.slot == null) {
+            queue.remove(p); // O(queue), on a timeout only; keeps the queue to live requests
+        }
+        forgetDeferred(p);
+    }
+
+    private void clientGone(Pending p) {
+        if (p.done) {
+            return;
+        }
+        finish(p);
+        WorkerSlot slot = p.slot;
+        if (slot == null) {
+            queue.remove(p);
+            return;
+        }
+        if (slot.inFlight.containsKey(p.id)) {
+            // Still in its handler: the slot stays busy until the worker answers or defers it.
+            slot.sendIfConnected(new Message.ClientGone(p.id));
+        }
+        forgetDeferred(p);
+    }
+
+    /** A deferred request that ended here (timeout, client gone): the worker forgets it too. */
+    private void forgetDeferred(Pending p) {
+        WorkerSlot slot = p.slot;
+        if (slot != null && slot.deferred.remove(p.id, p)) {
+            slot.sendIfConnected(new Message.ClientGone(p.id));
+        }
+    }
+
+    /** Forgets {@code p} on {@code slot} and tells the worker, whose {@code onDisconnect} runs. */
+    void endHeldByWorker(WorkerSlot slot, Pending p) {
+        slot.remove(p.id);
+        slot.sendIfConnected(new Message.ClientGone(p.id));
+    }
+
+    /** Ends {@code p} without an answer from here: its worker answered, or its client is gone. */
+    void finish(Pending p) {
+        p.done = true;
+        if (p.timer != null) {
+            p.timer.cancel();
+        }
+        pendingCount--;
+        context.pendingChanged(-1);
+    }
+
+    /** Ends {@code p} with an error answer. */
+    void fail(Pending p, int status, String error) {
+        finish(p);
+        p.exchange.respond(status, JsonErrors.HEADERS, JsonErrors.body(error));
+    }
+
+    /**
+     * Ends what {@code slot}'s worker holds (in flight and deferred): an open stream gets its last
+     * chunk, anything else {@code status} with {@code error}. With {@code streamsOnly}, only streams
+     * end, and the worker is told ({@code onDisconnect}).
+     */
+    void endHeld(WorkerSlot slot, int status, String error, boolean streamsOnly) {
+        List<Pending> ended = new ArrayList<>();
+        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+            held.values().removeIf(p -> {
+                boolean end = !streamsOnly || (p.streaming && !p.done);
+                if (end) {
+                    ended.add(p);
+                }
+                return end;
+            });
+        }
+        // Answering can run client callbacks that look at the slot: the maps are settled before.
+        for (Pending p : ended) {
+            if (p.done) {
+                continue;
+            }
+            if (p.streaming) {
+                p.exchange.endStream();
+                finish(p);
+                if (streamsOnly) {
+                    slot.sendIfConnected(new Message.ClientGone(p.id));
+                }
+            } else {
+                fail(p, status, error);
+            }
+        }
+    }
+
+    /** Answers every queued request with {@code status}. */
+    void failQueued(int status, String error) {
+        while (!queue.isEmpty()) {
+            Pending p = queue.pollFirst();
+            if (!p.done) {
+                fail(p, status, error);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reports from workers
+
+    /** The worker's handler returned without answering {@code id}: its place is free for another request. */
+    void deferred(WorkerSlot slot, long id) {
+        Pending p = slot.inFlight.remove(id);
+        if (p == null) {
+            return; // answered (or ended) before the report arrived
+        }
+        if (p.done) {
+            // Timed out or abandoned while its handler ran: the worker can forget it now.
+            slot.sendIfConnected(new Message.ClientGone(id));
+        } else {
+            slot.deferred.put(id, p);
+        }
+        dispatchQueued();
+    }
+
+    /** The worker asked for more time for {@code id}: its timeout starts again. */
+    void keptAlive(WorkerSlot slot, long id) {
+        slot.stalledMillis = 0;
+        Pending p = slot.find(id);
+        if (p != null && !p.done && !p.streaming) {
+            p.timer.cancel();
+            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+        }
+    }
+
+    /** The worker started a streamed answer for {@code p}: streams have no timeout. */
+    void streaming(Pending p) {
+        p.streaming = true;
+        p.timer.cancel();
+    }
+
+    int pendingCount() {
+        return pendingCount;
+    }
+
+    /** Requests waiting for a worker. */
+    int queued() {
+        int queued = 0;
+        for (Pending p : queue) {
+            if (!p.done) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+}

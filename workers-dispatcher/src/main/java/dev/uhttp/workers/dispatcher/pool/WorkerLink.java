@@ -1,0 +1,157 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.ipc.IpcChannel;
+import dev.uhttp.workers.ipc.Message;
+import java.io.IOException;
+
+/**
+ * The messages of one worker process (one slot, one generation): answers and streams go to their
+ * clients, reports go to the scheduler and the supervisor. Messages of an older process of the same
+ * slot are ignored. Loop thread only.
+ *
+ * <p><b>Back-pressure.</b> When a stream's connection buffers more than the dispatcher's pause mark
+ * (half its {@code maxStreamBuffer}), the worker is told {@code StreamFlow(id, true)} and holds that
+ * stream's output; when the client has read it down ({@code HttpExchange.onWritable}),
+ * {@code StreamFlow(id, false)}. Over the full cap the engine drops the connection, which ends in
+ * {@code ClientGone}: memory per connection never grows past the cap.
+ */
+final class WorkerLink implements IpcChannel.Listener {
+    private final WorkerSlot slot;
+    private final int generation;
+    private final PoolRuntime pool;
+    private final Scheduler scheduler;
+
+    WorkerLink(WorkerSlot slot, int generation, PoolRuntime pool) {
+        this.slot = slot;
+        this.generation = generation;
+        this.pool = pool;
+        this.scheduler = pool.scheduler;
+    }
+
+    @Override
+    public void onMessage(Message message) {
+        if (generation != slot.generation) {
+            return;
+        }
+        slot.lastSeenNanos = pool.timers.nanoTime();
+        slot.seen = true;
+        if (message instanceof Message.Response m) {
+            responded(m);
+        } else if (message instanceof Message.Heartbeat m) {
+            slot.stalledMillis = m.stalledMillis();
+            slot.reportedBusy = m.busy().length > 0;
+        } else if (message instanceof Message.Log m) {
+            pool.context.log(LogLevel.ofValue(m.level()), m.logger(), "{}", m.message());
+        } else if (message instanceof Message.Ready) {
+            pool.supervisor.ready(slot);
+        } else if (message instanceof Message.KeepAlive m) {
+            scheduler.keptAlive(slot, m.id());
+        } else if (message instanceof Message.Pause m) {
+            slot.paused = m.paused();
+            if (!m.paused()) {
+                scheduler.dispatchQueued();
+            }
+        } else if (message instanceof Message.StreamStart m) {
+            streamStarted(m);
+        } else if (message instanceof Message.StreamChunk m) {
+            streamChunk(m);
+        } else if (message instanceof Message.Deferred m) {
+            scheduler.deferred(slot, m.id());
+        } else if (message instanceof Message.StreamEnd m) {
+            streamEnded(m.id());
+        } else {
+            pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
+                    message.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void onClosed(IOException cause) {
+        if (generation == slot.generation) {
+            pool.supervisor.channelClosed(slot, cause);
+        }
+    }
+
+    private void responded(Message.Response m) {
+        Pending p = slot.remove(m.id());
+        // The worker is free: hand it its next request before writing this answer to the client, so
+        // that it works while the dispatcher writes (a worker otherwise idles for that write).
+        scheduler.dispatchQueued();
+        if (p != null && !p.done && answerFromWorker(p, () -> p.exchange.respond(m.status(), m.headers(), m.body()))) {
+            scheduler.finish(p);
+            pool.context.responded(m.status(), m.headers(), m.body(), new PendingRequest(p.id, p.client, pool));
+        }
+        // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
+        // pool.send) dispatches itself.
+    }
+
+    /**
+     * Passes a worker's answer to the client. The engine refuses what HTTP cannot carry (a header
+     * name that is no token, a value with control characters): then the client gets 502 and the
+     * worker's bug is logged, instead of a client left waiting.
+     */
+    private boolean answerFromWorker(Pending p, Runnable answer) {
+        try {
+            answer.run();
+            return true;
+        } catch (IllegalArgumentException e) {
+            pool.context.log(LogLevel.ERROR, pool.name(), "worker {} answered request {} with an invalid response: {}",
+                    slot.id, p.id, e.getMessage());
+            scheduler.fail(p, 502, "Invalid response from worker");
+            return false;
+        }
+    }
+
+    private void streamStarted(Message.StreamStart m) {
+        Pending p = slot.find(m.id());
+        if (p == null || p.done || p.streaming) {
+            return;
+        }
+        scheduler.streaming(p);
+        HttpExchange ex = p.exchange;
+        if (!answerFromWorker(p, () -> ex.startStream(m.status(), m.headers()))) {
+            scheduler.endHeldByWorker(slot, p);
+            return;
+        }
+        if (!ex.isOpen()) {
+            return; // the client is gone: its onClose sends ClientGone
+        }
+        if (ex.method().equals("HEAD") || m.status() < 200 || m.status() == 204 || m.status() == 304) {
+            // No body can follow: the engine has completed the answer, so the stream ends here.
+            scheduler.finish(p);
+            scheduler.endHeldByWorker(slot, p);
+            return;
+        }
+        ex.onWritable(() -> {
+            if (p.flowPaused && !p.done && slot.find(p.id) == p && slot.isConnected()) {
+                p.flowPaused = false;
+                slot.channel.send(new Message.StreamFlow(p.id, false));
+            }
+        });
+    }
+
+    private void streamChunk(Message.StreamChunk m) {
+        Pending p = slot.find(m.id());
+        if (p == null || p.done || !p.streaming) {
+            return; // gone: dropped
+        }
+        HttpExchange ex = p.exchange;
+        ex.sendChunk(m.data()); // over the engine's cap this drops the connection (onClose -> ClientGone)
+        if (!p.flowPaused && !p.done && ex.isOpen() && ex.pendingOutputBytes() > pool.context.streamPauseBytes()) {
+            p.flowPaused = true;
+            slot.channel.send(new Message.StreamFlow(p.id, true));
+        }
+    }
+
+    private void streamEnded(long id) {
+        Pending p = slot.remove(id);
+        if (p != null && !p.done && p.streaming) {
+            p.exchange.endStream();
+            scheduler.finish(p);
+        }
+        scheduler.dispatchQueued();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.uhttp.workers.dispatcher.routing;
+
+import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
+import java.util.List;
+
+/**
+ * Which pool serves a path: the first pool, in the order they were added, with a matching route, else
+ * the fallback pool (the one without routes), else none.
+ *
+ * <p>A route {@code /api/users/**} matches {@code /api/users} and every path below it ({@code /**}
+ * matches everything); any other route matches exactly.
+ */
+public final class PoolRoutes {
+    private final List<PoolRuntime> pools;
+    private final PoolRuntime fallback;
+
+    public PoolRoutes(List<PoolRuntime> pools) {
+        this.pools = List.copyOf(pools);
+        this.fallback = pools.stream().filter(p -> p.spec().isFallback()).findFirst().orElse(null);
+    }
+
+    /** The pool for {@code path}, or null. */
+    public PoolRuntime find(String path) {
+        for (PoolRuntime pool : pools) {
+            for (String route : pool.spec().routes()) {
+                if (matches(route, path)) {
+                    return pool;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    /** Whether pool route {@code route} matches {@code path}. */
+    static boolean matches(String route, String path) {
+        if (!route.endsWith("/**")) {
+            return path.equals(route);
+        }
+        String prefix = route.substring(0, route.length() - 3);
+        return prefix.isEmpty() || path.equals(prefix)
+                || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/');
+    }
+}

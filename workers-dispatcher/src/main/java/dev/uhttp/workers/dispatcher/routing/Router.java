@@ -1,0 +1,195 @@
+package dev.uhttp.workers.dispatcher.routing;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.api.internal.RouteTable;
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.HttpHandler;
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.pool.Pending;
+import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
+import dev.uhttp.workers.dispatcher.staticfiles.MimeTypes;
+import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * Where a request goes, as the reference orders it: a list of named stages, each of which answers the
+ * request (or hands it to a pool) or lets it go on to the next. To change the order or add a step,
+ * change {@link #stages}. Loop thread only.
+ *
+ * <ol>
+ *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
+ *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
+ *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods;</li>
+ *   <li>{@code poolMatch}: the first pool whose routes match, else the fallback pool, else 404
+ *       (405 when only a sync route's methods did not match);</li>
+ *   <li>{@code check}: the user's {@code doCheck} (pool requests only);</li>
+ *   <li>{@code admission}: 503 when {@code maxPending} requests are pending;</li>
+ *   <li>{@code toPool}: queued at the pool.</li>
+ * </ol>
+ */
+public final class Router implements HttpHandler {
+    static final String LOGGER = "dispatcher";
+
+    /** One step of routing. */
+    @FunctionalInterface
+    interface Stage {
+        /** Returns true when the request has been dealt with here and later stages must not see it. */
+        boolean route(Routed request);
+    }
+
+    /** A request on its way through the stages. */
+    static final class Routed {
+        final HttpExchange exchange;
+        Client client;
+        RouteTable.Match<Method> sync;
+        PoolRuntime pool;
+
+        Routed(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+    }
+
+    private final BooleanSupplier accepting;
+    private final StaticRoutes statics;
+    private final SyncRoutes syncRoutes;
+    private final PoolRoutes poolRoutes;
+    private final RoutingHooks hooks;
+    private final IntSupplier pending;
+    private final int maxPending;
+    private final Stage[] stages;
+    private long nextId = 1;
+
+    /**
+     * @param accepting  false once the dispatcher shuts down
+     * @param statics    the static routes, or null
+     * @param pending    requests pending across all pools
+     * @param maxPending pending requests above which new ones get 503
+     */
+    public Router(BooleanSupplier accepting, StaticRoutes statics, SyncRoutes syncRoutes, PoolRoutes poolRoutes,
+                  RoutingHooks hooks, IntSupplier pending, int maxPending) {
+        this.accepting = accepting;
+        this.statics = statics;
+        this.syncRoutes = syncRoutes;
+        this.poolRoutes = poolRoutes;
+        this.hooks = hooks;
+        this.pending = pending;
+        this.maxPending = maxPending;
+        this.stages = new Stage[] {this::accepting, this::staticFiles, this::syncHandlers, this::poolMatch,
+                this::check, this::admission, this::toPool};
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        Routed request = new Routed(exchange);
+        for (Stage stage : stages) {
+            if (stage.route(request)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no routing stage took " + exchange.path()); // toPool always does
+    }
+
+    /** The pool that would serve {@code path} (by its routes, else the fallback pool), or null. */
+    public PoolRuntime poolFor(String path) {
+        return poolRoutes.find(path);
+    }
+
+    // ------------------------------------------------------------------ the stages, in order
+
+    private boolean accepting(Routed r) {
+        if (accepting.getAsBoolean()) {
+            return false;
+        }
+        answer(r.exchange, 503, "Service unavailable: shutting down");
+        return true;
+    }
+
+    private boolean staticFiles(Routed r) {
+        String path = r.exchange.path();
+        if (statics == null || statics.match(path) == null) {
+            return false;
+        }
+        String method = r.exchange.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(r.exchange, "GET, HEAD");
+            return true;
+        }
+        Path file = statics.resolve(path);
+        if (file == null) {
+            answer(r.exchange, 404, "Not found");
+        } else {
+            r.exchange.respondFile(file, MimeTypes.forPath(file), new String[0]);
+        }
+        return true;
+    }
+
+    private boolean syncHandlers(Routed r) {
+        r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
+        if (r.sync instanceof RouteTable.Found<Method> found) {
+            r.client = hooks.client(r.exchange, found.params());
+            syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
+            return true;
+        }
+        r.client = hooks.client(r.exchange, Map.of());
+        return false;
+    }
+
+    private boolean poolMatch(Routed r) {
+        r.pool = poolRoutes.find(r.exchange.path());
+        if (r.pool != null) {
+            return false;
+        }
+        if (r.sync instanceof RouteTable.MethodNotAllowed<Method> mna) {
+            methodNotAllowed(r.exchange, String.join(", ", mna.allow()));
+        } else {
+            answer(r.exchange, 404, "Not found");
+        }
+        return true;
+    }
+
+    private boolean check(Routed r) {
+        try {
+            hooks.doCheck(r.client);
+        } catch (RejectRequest reject) {
+            if (!r.exchange.isAnswered()) {
+                r.client.respond(reject.data(), reject.status());
+            }
+            return true;
+        } catch (Exception e) {
+            hooks.log(LogLevel.ERROR, LOGGER, "doCheck failed for {} {}", r.exchange.method(), r.exchange.path(), e);
+            answer(r.exchange, 500, "Internal server error");
+            return true;
+        }
+        return r.exchange.isAnswered();
+    }
+
+    private boolean admission(Routed r) {
+        if (pending.getAsInt() < maxPending) {
+            return false;
+        }
+        answer(r.exchange, 503, "Service unavailable: too many pending requests");
+        return true;
+    }
+
+    private boolean toPool(Routed r) {
+        r.pool.submit(new Pending(nextId++, r.client, r.exchange));
+        return true;
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    static void answer(HttpExchange exchange, int status, String error) {
+        exchange.respond(status, JsonErrors.HEADERS, JsonErrors.body(error));
+    }
+
+    private static void methodNotAllowed(HttpExchange exchange, String allow) {
+        exchange.respond(405, new String[] {"Allow", allow, "Content-Type", "application/json"},
+                JsonErrors.body("Method not allowed"));
+    }
+}

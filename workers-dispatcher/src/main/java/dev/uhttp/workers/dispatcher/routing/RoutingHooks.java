@@ -1,0 +1,19 @@
+package dev.uhttp.workers.dispatcher.routing;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import java.util.Map;
+
+/** What routing needs from the user's dispatcher: its {@link Client}s, its check, its log. */
+public interface RoutingHooks {
+
+    /** The {@link Client} of {@code exchange}, with the typed parameters of its sync route (or none). */
+    Client client(HttpExchange exchange, Map<String, Object> pathParams);
+
+    /** The user's {@code doCheck}: answers and throws {@code RejectRequest} to refuse. */
+    void doCheck(Client client) throws Exception;
+
+    /** Logs a record under {@code logger}, with {@code {}} placeholders. */
+    void log(LogLevel level, String logger, String message, Object... args);
+}

@@ -1,0 +1,67 @@
+package dev.uhttp.workers.dispatcher.routing;
+
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.api.internal.RouteTable;
+import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * The {@link Sync} methods of the user's dispatcher class, found by reflection at startup and called
+ * on the loop thread.
+ */
+public final class SyncRoutes {
+    private final Object target;
+    private final RouteTable<Method> table = new RouteTable<>();
+
+    /** Collects the {@link Sync} methods of {@code target}'s class; a malformed one fails here, at startup. */
+    public SyncRoutes(Object target) {
+        this.target = target;
+        for (Method m : target.getClass().getMethods()) {
+            Sync sync = m.getAnnotation(Sync.class);
+            if (sync == null) {
+                continue;
+            }
+            String where = "@Sync method " + m.getDeclaringClass().getName() + "." + m.getName();
+            if (m.getParameterCount() != 1 || m.getParameterTypes()[0] != Client.class
+                    || Modifier.isStatic(m.getModifiers())) {
+                throw new IllegalArgumentException(where + " must be an instance method taking one Client");
+            }
+            table.add(sync.value(), sync.methods(), m, where);
+        }
+    }
+
+    /** The sync route for a request, or null when there are none at all. */
+    RouteTable.Match<Method> find(String method, String path) {
+        return table.isEmpty() ? null : table.find(method, path);
+    }
+
+    /** Calls {@code method} for {@code client}; a failure answers 500 (or the rejection's answer). */
+    void invoke(Method method, Client client, HttpExchange exchange, RoutingHooks hooks) {
+        try {
+            method.invoke(target, client);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RejectRequest reject) {
+                if (!client.isAnswered()) {
+                    client.respond(reject.data(), reject.status());
+                }
+                return;
+            }
+            hooks.log(LogLevel.ERROR, Router.LOGGER, "sync handler {} failed for {} {}", method.getName(),
+                    client.method(), client.path(), cause);
+            if (!client.isAnswered()) {
+                String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+                Router.answer(exchange, 500, message);
+            }
+        } catch (IllegalAccessException e) {
+            hooks.log(LogLevel.ERROR, Router.LOGGER,
+                    "cannot call sync handler {}: open its package to uhttp.workers.dispatcher", method, e);
+            Router.answer(exchange, 500, "Internal server error");
+        }
+    }
+}

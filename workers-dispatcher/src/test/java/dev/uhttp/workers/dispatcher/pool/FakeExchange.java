@@ -1,0 +1,132 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A client request without a connection: records every answer and stream event. */
+final class FakeExchange implements HttpExchange {
+    final String path;
+    final List<Integer> statuses = new ArrayList<>();
+    final List<byte[]> chunks = new ArrayList<>();
+    private final List<Runnable> onClose = new ArrayList<>();
+    Runnable onWritable;
+    boolean open = true;
+    boolean streamEnded;
+    long pendingOutput;
+
+    FakeExchange(String path) {
+        this.path = path;
+    }
+
+    /** The client went away. */
+    void disconnect() {
+        open = false;
+        onClose.forEach(Runnable::run);
+    }
+
+    @Override
+    public String method() {
+        return "GET";
+    }
+
+    @Override
+    public String target() {
+        return path;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return "";
+    }
+
+    @Override
+    public String protocol() {
+        return "HTTP/1.1";
+    }
+
+    @Override
+    public String header(String name) {
+        return null;
+    }
+
+    @Override
+    public String[] headers() {
+        return new String[0];
+    }
+
+    @Override
+    public byte[] body() {
+        return new byte[0];
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return new InetSocketAddress("127.0.0.1", 40000);
+    }
+
+    @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isAnswered() {
+        return !statuses.isEmpty();
+    }
+
+    @Override
+    public boolean respond(int status, String[] headers, byte[] body) {
+        statuses.add(status);
+        return open;
+    }
+
+    @Override
+    public boolean respondFile(Path file, String contentType, String[] extraHeaders) {
+        statuses.add(200);
+        return open;
+    }
+
+    @Override
+    public boolean startStream(int status, String[] headers) {
+        statuses.add(status);
+        return open;
+    }
+
+    @Override
+    public void sendChunk(byte[] data) {
+        chunks.add(data);
+    }
+
+    @Override
+    public void endStream() {
+        streamEnded = true;
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        return pendingOutput;
+    }
+
+    @Override
+    public void onClose(Runnable callback) {
+        onClose.add(callback);
+    }
+
+    @Override
+    public void onWritable(Runnable callback) {
+        onWritable = callback;
+    }
+}
