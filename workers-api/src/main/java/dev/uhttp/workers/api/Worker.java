@@ -90,6 +90,15 @@ public abstract class Worker {
         return Response.of(500, Map.of("error", message));
     }
 
+    /**
+     * Called once when the worker stops gracefully (the dispatcher shuts down, or the worker is
+     * recycled, reloaded or retired by a resize), after its last request and before its process exits:
+     * close files, flush buffers, release what {@link #setup()} took. Not called when the worker
+     * crashes or is killed (stuck, or still running after its grace period).
+     */
+    public void teardown() throws Exception {
+    }
+
     /** Called every heartbeat interval in which the worker had nothing to do. */
     public void onIdle() throws Exception {
     }

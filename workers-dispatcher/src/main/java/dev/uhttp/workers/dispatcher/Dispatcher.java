@@ -275,6 +275,24 @@ public class Dispatcher {
     protected void onStart() {
     }
 
+    /**
+     * Called exactly once for every request handed to a pool, when the pool lets go of it, with the
+     * reason (the reference's {@code on_pending_removed}). Loop thread.
+     */
+    protected void onPendingRemoved(long requestId, PendingRequest pending, RemovalReason reason) {
+    }
+
+    /**
+     * Called when a worker process ended without being asked to (the reference's {@code on_worker_died}).
+     *
+     * @param reason   {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed} or
+     *                 {@code parked} (exited with the pool's permanent-failure status)
+     * @param exitCode the process's exit status
+     * @param victims  the requests it held, already answered 502
+     */
+    protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    }
+
     /** Called about every {@link #idleInterval} on the loop thread, for periodic work. */
     protected void onIdle() {
     }
@@ -316,6 +334,11 @@ public class Dispatcher {
     public Dispatcher start() {
         freeze().start();
         return this;
+    }
+
+    /** Replaces every worker of every pool, rolling, as SIGHUP does (see {@link PoolHandle#reload()}). */
+    public void reload() {
+        running().reload();
     }
 
     /** Shuts down gracefully (as on SIGTERM) and waits until done. */

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.lifecycle.DispatcherHooks;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,16 @@ final class HookBridge implements DispatcherHooks {
     @Override
     public void onIdle() {
         d.onIdle();
+    }
+
+    @Override
+    public void onPendingRemoved(PendingRequest request, RemovalReason reason) {
+        d.onPendingRemoved(request.id(), request, reason);
+    }
+
+    @Override
+    public void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+        d.onWorkerDied(pool, workerId, reason, exitCode, victims);
     }
 
     @Override

@@ -45,4 +45,20 @@ public interface PoolHandle {
      * @throws IllegalArgumentException when the map holds values that cannot be sent (not JSON-like)
      */
     void sendConfig(Map<String, ?> config);
+
+    /**
+     * Changes the number of active workers: new ones take requests once ready; surplus ones (the
+     * highest ids) drain and leave. No request fails.
+     *
+     * @throws IllegalArgumentException below 1
+     */
+    void resize(int workers);
+
+    /**
+     * Replaces every worker and spare, {@code WorkerPool.reloadBatch} at a time, each replacement ready
+     * before the worker it replaces drains (new code on disk is picked up by the new workers). A reload
+     * under way starts over from the current state; a new worker that fails to start stops the reload
+     * and the old workers keep serving.
+     */
+    void reload();
 }

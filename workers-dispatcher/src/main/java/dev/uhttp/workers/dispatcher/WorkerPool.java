@@ -43,6 +43,16 @@ public final class WorkerPool {
     private int concurrency = 1;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, Object> kwargs = new LinkedHashMap<>();
+    private long maxRequests;
+    private long maxRequestsJitter;
+    private Duration maxAge;
+    private Duration maxAgeJitter = Duration.ZERO;
+    private long maxMemory;
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private int spares;
+    private Integer permanentFailureExitCode;
+    private Duration recoveryInterval;
+    private int reloadBatch = 1;
 
     private volatile boolean frozen;
 
@@ -174,6 +184,94 @@ public final class WorkerPool {
         return this;
     }
 
+    // ------------------------------------------------------------------ operations (recycling, spares, parking)
+
+    /**
+     * Recycles a worker after it has answered {@code count} requests (0, the default: never), each
+     * worker's limit drawn anew in [count, count + {@link #maxRequestsJitter jitter}] so recycles of
+     * several workers do not line up. A recycled worker is replaced first (a ready spare takes its
+     * place at once; else a new process, while it keeps serving), then drains: it gets no new
+     * requests, finishes what it holds, runs {@code teardown()} and exits. No client sees an error.
+     */
+    public WorkerPool maxRequests(long count) {
+        requireOpen();
+        this.maxRequests = requireAtLeast(count, 0, "maxRequests");
+        return this;
+    }
+
+    /** The spread added to each worker's {@link #maxRequests} limit (default 0). */
+    public WorkerPool maxRequestsJitter(long jitter) {
+        requireOpen();
+        this.maxRequestsJitter = requireAtLeast(jitter, 0, "maxRequestsJitter");
+        return this;
+    }
+
+    /** Recycles a worker once its process is this old (default: never); drawn in [age, age + jitter]. */
+    public WorkerPool maxAge(Duration age, Duration jitter) {
+        requireOpen();
+        this.maxAge = requirePositive(age, "maxAge");
+        this.maxAgeJitter = Objects.requireNonNull(jitter, "jitter").isNegative() ? Duration.ZERO : jitter;
+        return this;
+    }
+
+    /**
+     * Recycles a worker whose process holds more than {@code bytes} of resident memory (default 0:
+     * never), sampled every heartbeat interval from {@code /proc/<pid>/status} (VmRSS; Linux only).
+     */
+    public WorkerPool maxMemory(long bytes) {
+        requireOpen();
+        this.maxMemory = requireAtLeast(bytes, 0, "maxMemory");
+        return this;
+    }
+
+    /**
+     * How long a draining worker's open streams may go on before they are ended ({@code onDisconnect});
+     * deferred requests keep their own timeout (default 30 s).
+     */
+    public WorkerPool drainTimeout(Duration timeout) {
+        requireOpen();
+        this.drainTimeout = requirePositive(timeout, "drainTimeout");
+        return this;
+    }
+
+    /**
+     * Extra workers kept started and ready, which get no requests (default 0): when a worker dies, is
+     * killed as stuck or is recycled, a spare takes its place at once and a new spare starts.
+     */
+    public WorkerPool spares(int count) {
+        requireOpen();
+        this.spares = requireAtLeast(count, 0, "spares");
+        return this;
+    }
+
+    /**
+     * A worker that exits with {@code exitCode} is parked: not restarted and not counted as a restart
+     * (a failure that a restart cannot fix, e.g. a missing licence). When every worker is parked, the
+     * pool answers 503 for good.
+     */
+    public WorkerPool permanentFailureExitCode(int exitCode) {
+        requireOpen();
+        this.permanentFailureExitCode = exitCode;
+        return this;
+    }
+
+    /**
+     * How long a degraded pool waits before it tries a worker again (default: until the oldest restart
+     * leaves the {@link #restartWindow}).
+     */
+    public WorkerPool recoveryInterval(Duration interval) {
+        requireOpen();
+        this.recoveryInterval = requirePositive(interval, "recoveryInterval");
+        return this;
+    }
+
+    /** Workers a rolling reload replaces at a time (default 1). */
+    public WorkerPool reloadBatch(int count) {
+        requireOpen();
+        this.reloadBatch = requireAtLeast(count, 1, "reloadBatch");
+        return this;
+    }
+
     public Class<? extends Worker> workerClass() {
         return workerClass;
     }
@@ -245,7 +343,9 @@ public final class WorkerPool {
     synchronized PoolSpec freeze() {
         frozen = true;
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
-                startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs);
+                startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
+                new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
+                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch));
     }
 
     /** Fails unless {@code pool}'s worker class can be made by the worker runtime. */
@@ -280,6 +380,10 @@ public final class WorkerPool {
     }
 
     private static int requireAtLeast(int v, int min, String what) {
+        return (int) requireAtLeast((long) v, min, what);
+    }
+
+    private static long requireAtLeast(long v, long min, String what) {
         if (v < min) {
             throw new IllegalArgumentException(what + " must be at least " + min + ", got " + v);
         }

@@ -8,6 +8,7 @@ import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /** Starts a pool's worker JVMs: the command from {@link WorkerLauncher}, the channel from the IPC provider. */
 public final class ProcessSpawner implements WorkerSpawner {
@@ -65,6 +66,17 @@ public final class ProcessSpawner implements WorkerSpawner {
             throw e;
         }
         return channel;
+    }
+
+    @Override
+    public void residentBytes(long[] pids, Consumer<long[]> result) {
+        launcher.execute(() -> {
+            long[] sizes = new long[pids.length];
+            for (int i = 0; i < pids.length; i++) {
+                sizes[i] = ProcessMemory.residentBytes(pids[i]);
+            }
+            loop.execute(() -> result.accept(sizes));
+        });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
+import java.util.List;
 import dev.uhttp.workers.dispatcher.routing.RoutingHooks;
 
 /** The user's overridable hooks, as the running dispatcher calls them (loop thread). */
@@ -14,4 +16,10 @@ public interface DispatcherHooks extends RoutingHooks {
 
     /** {@code onResponse}: after a worker's answer was sent to the client. */
     void onResponse(int status, String[] headers, byte[] body, PendingRequest request);
+
+    /** {@code onPendingRemoved}: a pool let go of a request. */
+    void onPendingRemoved(PendingRequest request, RemovalReason reason);
+
+    /** {@code onWorkerDied}: a worker process ended without being asked to. */
+    void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
 }

@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
@@ -83,6 +84,7 @@ public final class DispatcherRuntime implements PoolContext {
     /** Starts and serves on this thread until shut down. */
     public void run() {
         Signals.onTermination(this::requestShutdown, this::stop);
+        Signals.onHangup(this::reload);
         startup();
         loopThread = Thread.currentThread();
         runLoop();
@@ -328,6 +330,33 @@ public final class DispatcherRuntime implements PoolContext {
         } catch (RuntimeException e) {
             log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
         }
+    }
+
+    @Override
+    public void removed(PendingRequest request, RemovalReason reason) {
+        try {
+            hooks.onPendingRemoved(request, reason);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, LOGGER, "onPendingRemoved failed", e);
+        }
+    }
+
+    @Override
+    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+        try {
+            hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, LOGGER, "onWorkerDied failed", e);
+        }
+    }
+
+    /** Replaces every worker of every pool (rolling; SIGHUP does the same). */
+    public void reload() {
+        loop.execute(() -> {
+            if (state == State.RUNNING) {
+                pools.forEach(PoolRuntime::reload);
+            }
+        });
     }
 
     @Override

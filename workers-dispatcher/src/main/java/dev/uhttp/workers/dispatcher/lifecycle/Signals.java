@@ -17,4 +17,13 @@ final class Signals {
             Runtime.getRuntime().addShutdownHook(new Thread(fallback, "uhttp-dispatcher-shutdown"));
         }
     }
+
+    /** SIGHUP calls {@code onSignal} (a rolling reload), where the platform has it. */
+    static void onHangup(Runnable onSignal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> onSignal.run());
+        } catch (IllegalArgumentException | LinkageError e) {
+            // No SIGHUP here (Windows): reload() remains.
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.ipc.loop.Cancellable;
 
@@ -18,11 +20,20 @@ public final class Pending {
     boolean streaming;
     /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
     boolean flowPaused;
+    private PendingRequest request;
 
     /** Request {@code id} of {@code client}, whose connection is {@code exchange}. */
     public Pending(long id, Client client, HttpExchange exchange) {
         this.id = id;
         this.client = client;
         this.exchange = exchange;
+    }
+
+    /** This request as the user's hooks see it (made once). */
+    PendingRequest request(PoolHandle pool) {
+        if (request == null) {
+            request = new PendingRequest(id, client, pool);
+        }
+        return request;
     }
 }

@@ -2,6 +2,8 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
+import java.util.List;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
 public interface PoolContext {
@@ -14,6 +16,17 @@ public interface PoolContext {
 
     /** A worker's answer was sent to the client ({@code Dispatcher.onResponse}). */
     void responded(int status, String[] headers, byte[] body, PendingRequest request);
+
+    /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
+    void removed(PendingRequest request, RemovalReason reason);
+
+    /**
+     * A worker process ended without being asked to ({@code Dispatcher.onWorkerDied}).
+     *
+     * @param reason  {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed}, {@code parked}
+     * @param victims the requests it held, already answered
+     */
+    void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
 
     /** Buffered output of a streaming connection over which its worker is asked to hold back. */
     long streamPauseBytes();

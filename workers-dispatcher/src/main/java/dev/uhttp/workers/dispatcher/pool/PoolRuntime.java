@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
@@ -30,19 +31,21 @@ public final class PoolRuntime implements PoolHandle {
     final PoolTimers timers;
     final Scheduler scheduler;
     final Supervisor supervisor;
-    private final WorkerSlot[] slots;
+    /** Every worker of the pool, in launch order (active, spare, draining). */
+    private final List<WorkerSlot> slots = new ArrayList<>();
 
     public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner) {
         this.spec = spec;
         this.context = context;
         this.timers = timers;
-        this.slots = new WorkerSlot[spec.workers()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = new WorkerSlot(i);
-        }
-        this.scheduler = new Scheduler(spec, slots, timers, context);
-        this.supervisor = new Supervisor(spec, slots, timers, context, spawner, scheduler,
+        this.scheduler = new Scheduler(spec, slots, this, timers, context);
+        this.supervisor = new Supervisor(spec, slots, this, timers, context, spawner, scheduler,
                 (slot, generation) -> new WorkerLink(slot, generation, this));
+    }
+
+    /** The pool's workers (for the pool's own tests). */
+    List<WorkerSlot> slotsForTest() {
+        return slots;
     }
 
     public PoolSpec spec() {
@@ -62,7 +65,7 @@ public final class PoolRuntime implements PoolHandle {
     /** Queues a client request; answers 503 at once when the pool is degraded. */
     public void submit(Pending p) {
         if (supervisor.isDegraded()) {
-            p.exchange.respond(503, JsonErrors.HEADERS, JsonErrors.body(supervisor.degradedMessage()));
+            p.exchange.respond(503, supervisor.retryAfterHeaders(), JsonErrors.body(supervisor.degradedMessage()));
             return;
         }
         scheduler.submit(p);
@@ -113,6 +116,16 @@ public final class PoolRuntime implements PoolHandle {
         supervisor.sendConfig(config);
     }
 
+    @Override
+    public void resize(int workers) {
+        supervisor.recycler.resize(workers);
+    }
+
+    @Override
+    public void reload() {
+        supervisor.recycler.reload();
+    }
+
     /** Fire-and-forget work: {@code data} becomes a body as a handler's result would (JSON, text, bytes). */
     private static Message.Request fireAndForget(String method, String path, Object data) {
         ResponseEncoder.Encoded body = ResponseEncoder.encode(data);
@@ -122,14 +135,16 @@ public final class PoolRuntime implements PoolHandle {
     @Override
     public PoolStatus status() {
         long now = timers.nanoTime();
-        List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.length);
+        List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.size());
         for (WorkerSlot s : slots) {
             List<Long> current = new ArrayList<>(s.inFlight.keySet());
             double since = s.seen ? Math.round((now - s.lastSeenNanos) / 1e6) / 1000.0 : -1;
             workers.add(new PoolStatus.WorkerStatus(s.id, s.pid, s.isAlive(), s.state == WorkerSlot.State.READY,
-                    s.paused, since, current, s.restarts));
+                    s.paused, since, current, s.restarts, s.role.name().toLowerCase(java.util.Locale.ROOT), s.parked,
+                    s.retireReason, s.launchedAtMillis, s.reloadGeneration, s.served, s.residentBytes));
         }
-        return new PoolStatus(name(), supervisor.isDegraded(), scheduler.queued(), scheduler.pendingCount(), workers);
+        return new PoolStatus(name(), supervisor.isDegraded(), scheduler.queued(), scheduler.pendingCount(),
+                supervisor.recycler.isReloading(), workers);
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -140,15 +155,15 @@ public final class PoolRuntime implements PoolHandle {
      */
     public void endStreams() {
         for (WorkerSlot slot : slots) {
-            scheduler.endHeld(slot, 0, null, true);
+            scheduler.endHeld(slot, 0, null, true, RemovalReason.SHUTDOWN);
         }
     }
 
     /** Answers everything queued or in flight with {@code status}. */
     public void failAll(int status, String error) {
-        scheduler.failQueued(status, error);
+        scheduler.failQueued(status, JsonErrors.HEADERS, error, RemovalReason.SHUTDOWN);
         for (WorkerSlot slot : slots) {
-            scheduler.endHeld(slot, status, error, false);
+            scheduler.endHeld(slot, status, error, false, RemovalReason.SHUTDOWN);
         }
     }
 

@@ -15,7 +15,21 @@ import java.util.Map;
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
-                       List<String> jvmOptions, Map<String, Object> kwargs) {
+                       List<String> jvmOptions, Map<String, Object> kwargs, Operations operations) {
+
+    /**
+     * Recycling, spares, parking and recovery.
+     *
+     * @param maxRequests              0: never recycled for its request count
+     * @param maxAge                   null: never recycled for its age
+     * @param maxMemory                0: never recycled for its memory
+     * @param permanentFailureExitCode null: no exit status parks a worker
+     * @param recoveryInterval         null: a degraded pool waits for its restart budget
+     */
+    public record Operations(long maxRequests, long maxRequestsJitter, Duration maxAge, Duration maxAgeJitter,
+                             long maxMemory, Duration drainTimeout, int spares, Integer permanentFailureExitCode,
+                             Duration recoveryInterval, int reloadBatch) {
+    }
 
     public PoolSpec {
         routes = List.copyOf(routes);

@@ -1,6 +1,8 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.PoolHandle;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.ipc.Message;
@@ -22,7 +24,8 @@ import java.util.Map;
  */
 final class Scheduler {
     private final PoolSpec spec;
-    private final WorkerSlot[] slots;
+    private final List<WorkerSlot> slots;
+    private final PoolHandle handle;
     private final PoolTimers timers;
     private final PoolContext context;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -32,9 +35,10 @@ final class Scheduler {
     private int nextSlot;
     private boolean queueWarned;
 
-    Scheduler(PoolSpec spec, WorkerSlot[] slots, PoolTimers timers, PoolContext context) {
+    Scheduler(PoolSpec spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context) {
         this.spec = spec;
         this.slots = slots;
+        this.handle = handle;
         this.timers = timers;
         this.context = context;
         this.timeoutMillis = spec.timeout().toMillis();
@@ -107,21 +111,25 @@ final class Scheduler {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
             slot.inFlight.remove(p.id);
             context.log(LogLevel.ERROR, spec.name(), "request {} cannot be sent to a worker: {}", p.id, e.getMessage());
-            fail(p, 413, "Request too large for the worker channel");
+            fail(p, 413, "Request too large for the worker channel", RemovalReason.REJECTED);
         }
     }
 
     /** The ready, unpaused worker with a free place and the fewest requests, round robin among equals. */
     private WorkerSlot pickWorker(int concurrency) {
         WorkerSlot best = null;
-        for (int i = 0; i < slots.length; i++) {
-            WorkerSlot s = slots[(nextSlot + i) % slots.length];
+        int bestIndex = 0;
+        int n = slots.size();
+        for (int i = 0; i < n; i++) {
+            int index = (nextSlot + i) % n;
+            WorkerSlot s = slots.get(index);
             if (s.hasFreeSlot(concurrency) && (best == null || s.inFlight.size() < best.inFlight.size())) {
                 best = s;
+                bestIndex = index;
             }
         }
         if (best != null) {
-            nextSlot = (best.id + 1) % slots.length;
+            nextSlot = (bestIndex + 1) % n;
         }
         return best;
     }
@@ -136,7 +144,7 @@ final class Scheduler {
                 p.exchange.method(), p.exchange.path(), timeoutMillis,
                 p.slot == null ? " in the queue" : " on worker " + p.slot.id);
         // A worker still holds it: its slot stays busy until it answers (the answer is then dropped).
-        fail(p, 504, "Gateway timeout");
+        fail(p, 504, "Gateway timeout", RemovalReason.TIMEOUT);
         if (p.slot == null) {
             queue.remove(p); // O(queue), on a timeout only; keeps the queue to live requests
         }
@@ -147,7 +155,7 @@ final class Scheduler {
         if (p.done) {
             return;
         }
-        finish(p);
+        finish(p, RemovalReason.DISCONNECTED);
         WorkerSlot slot = p.slot;
         if (slot == null) {
             queue.remove(p);
@@ -174,20 +182,31 @@ final class Scheduler {
         slot.sendIfConnected(new Message.ClientGone(p.id));
     }
 
-    /** Ends {@code p} without an answer from here: its worker answered, or its client is gone. */
-    void finish(Pending p) {
+    /**
+     * Ends {@code p} without an answer from here (its worker answered, or its client is gone): the one
+     * place where a request stops being pending, so {@code onPendingRemoved} runs exactly once.
+     */
+    void finish(Pending p, RemovalReason reason) {
+        if (p.done) {
+            return;
+        }
         p.done = true;
         if (p.timer != null) {
             p.timer.cancel();
         }
         pendingCount--;
         context.pendingChanged(-1);
+        context.removed(p.request(handle), reason);
     }
 
     /** Ends {@code p} with an error answer. */
-    void fail(Pending p, int status, String error) {
-        finish(p);
-        p.exchange.respond(status, JsonErrors.HEADERS, JsonErrors.body(error));
+    void fail(Pending p, int status, String error, RemovalReason reason) {
+        fail(p, status, JsonErrors.HEADERS, error, reason);
+    }
+
+    void fail(Pending p, int status, String[] headers, String error, RemovalReason reason) {
+        finish(p, reason);
+        p.exchange.respond(status, headers, JsonErrors.body(error));
     }
 
     /**
@@ -195,7 +214,7 @@ final class Scheduler {
      * chunk, anything else {@code status} with {@code error}. With {@code streamsOnly}, only streams
      * end, and the worker is told ({@code onDisconnect}).
      */
-    void endHeld(WorkerSlot slot, int status, String error, boolean streamsOnly) {
+    void endHeld(WorkerSlot slot, int status, String error, boolean streamsOnly, RemovalReason reason) {
         List<Pending> ended = new ArrayList<>();
         for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
             held.values().removeIf(p -> {
@@ -213,22 +232,22 @@ final class Scheduler {
             }
             if (p.streaming) {
                 p.exchange.endStream();
-                finish(p);
+                finish(p, reason);
                 if (streamsOnly) {
                     slot.sendIfConnected(new Message.ClientGone(p.id));
                 }
             } else {
-                fail(p, status, error);
+                fail(p, status, error, reason);
             }
         }
     }
 
     /** Answers every queued request with {@code status}. */
-    void failQueued(int status, String error) {
+    void failQueued(int status, String[] headers, String error, RemovalReason reason) {
         while (!queue.isEmpty()) {
             Pending p = queue.pollFirst();
             if (!p.done) {
-                fail(p, status, error);
+                fail(p, status, headers, error, reason);
             }
         }
     }

@@ -1,29 +1,39 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolHandle;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * The life of a pool's worker processes: launch, ready, restart when one dies, kill when one is stuck
- * or does not start in time, and the degraded state while restarts exceed their budget. Loop thread only.
+ * The life of a pool's worker processes: launch, ready, restart when one dies (a ready spare takes its
+ * place at once), kill when one is stuck or does not start in time, park one that exits with the
+ * permanent-failure status, and the degraded state while restarts exceed their budget. Planned
+ * replacements (recycling, reload, resize) are the {@link Recycler}'s. Loop thread only.
  *
  * <p><b>Generations.</b> Each launch bumps its slot's generation; events of an older process (its exit,
  * its messages, its startup timer) carry the generation they were made for and are ignored when it no
  * longer matches.
  *
  * <p><b>Degraded.</b> A slot that needs a restart while the {@link RestartBudget} is spent waits for it
- * ({@code awaitingBudget}); once relaunched it is {@code recovering} until ready. While any slot is
- * either, the pool is degraded: queued requests get 503 at once and new ones too.
+ * (or for the pool's recovery interval); once relaunched it is {@code recovering} until ready. While
+ * any slot is either, or every slot is parked, the pool is degraded: requests get 503 with
+ * {@code Retry-After}.
  */
 final class Supervisor {
     private final PoolSpec spec;
-    private final WorkerSlot[] slots;
+    private final PoolSpec.Operations ops;
+    private final List<WorkerSlot> slots;
+    private final PoolHandle handle;
     private final PoolTimers timers;
     private final PoolContext context;
     private final WorkerSpawner spawner;
@@ -31,13 +41,17 @@ final class Supervisor {
     private final BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links;
     private final RestartBudget budget;
     private final long stuckMillis;
+    final Recycler recycler;
     private Map<String, Object> lastConfig;
+    private long retryAtNanos;
     private boolean stopping;
 
-    Supervisor(PoolSpec spec, WorkerSlot[] slots, PoolTimers timers, PoolContext context, WorkerSpawner spawner,
-               Scheduler scheduler, BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links) {
+    Supervisor(PoolSpec spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context,
+               WorkerSpawner spawner, Scheduler scheduler, BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links) {
         this.spec = spec;
+        this.ops = spec.operations();
         this.slots = slots;
+        this.handle = handle;
         this.timers = timers;
         this.context = context;
         this.spawner = spawner;
@@ -45,15 +59,22 @@ final class Supervisor {
         this.links = links;
         this.budget = new RestartBudget(spec.maxRestarts(), spec.restartWindow().toNanos());
         this.stuckMillis = spec.stuckTimeout().toMillis();
+        this.recycler = new Recycler(spec, slots, timers, context, spawner, scheduler, this);
     }
 
-    /** Launches every worker and starts the stuck-worker check. */
+    /** Launches every worker and spare, and starts the periodic checks. */
     void start() {
-        for (WorkerSlot slot : slots) {
-            launch(slot);
+        for (int i = 0; i < spec.workers(); i++) {
+            launch(newSlot(WorkerSlot.Role.ACTIVE));
+        }
+        for (int i = 0; i < ops.spares(); i++) {
+            launch(newSlot(WorkerSlot.Role.SPARE));
         }
         long every = Math.max(50, Math.min(spec.heartbeatInterval().toMillis(), 1000) / 2);
-        scheduleRepeating(every, this::checkStuck);
+        scheduleRepeating(every, () -> {
+            checkStuck();
+            recycler.check();
+        });
     }
 
     private void scheduleRepeating(long every, Runnable task) {
@@ -65,9 +86,29 @@ final class Supervisor {
         });
     }
 
+    /** A new slot with the lowest id no other slot has, added to the pool (not launched). */
+    WorkerSlot newSlot(WorkerSlot.Role role) {
+        int id = 0;
+        while (hasId(id)) {
+            id++;
+        }
+        WorkerSlot slot = new WorkerSlot(id, role);
+        slots.add(slot);
+        return slot;
+    }
+
+    private boolean hasId(int id) {
+        for (WorkerSlot s : slots) {
+            if (s.id == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ launching
 
-    private void launch(WorkerSlot slot) {
+    void launch(WorkerSlot slot) {
         int generation = ++slot.generation;
         slot.state = WorkerSlot.State.STARTING;
         slot.process = null;
@@ -77,13 +118,13 @@ final class Supervisor {
         slot.seen = false;
         slot.stalledMillis = 0;
         slot.reportedBusy = false;
+        slot.killReason = null;
+        recycler.launched(slot);
         timers.schedule(spec.startupTimeout().toMillis(), () -> {
             if (generation == slot.generation && slot.state == WorkerSlot.State.STARTING && !stopping) {
                 log(LogLevel.ERROR, "worker {} (pid {}) not ready after {} s (startup timeout): killing and restarting",
                         slot.id, slot.pid, spec.startupTimeout().toSeconds());
-                if (slot.process != null) {
-                    slot.process.destroyForcibly(); // exited() restarts it
-                }
+                kill(slot, "startup_timeout"); // exited() restarts it
             }
         });
         spawner.spawn(slot.id, new WorkerSpawner.Spawned() {
@@ -105,7 +146,9 @@ final class Supervisor {
         }
         slot.state = WorkerSlot.State.DEAD;
         log(LogLevel.CRITICAL, "cannot launch worker {}: {}", slot.id, e.toString());
-        restartOrDegrade(slot);
+        if (!recycler.replacementFailed(slot, -1)) {
+            restartOrDegrade(slot);
+        }
     }
 
     private void started(WorkerSlot slot, int generation, WorkerSpawner.Attach attach, Process process) {
@@ -140,13 +183,80 @@ final class Supervisor {
         if (slot.channel != null) {
             slot.channel.close();
         }
-        scheduler.endHeld(slot, 502, "Worker died", false);
+        List<PendingRequest> victims = slot.stuckVictims != null ? slot.stuckVictims : victims(slot);
+        slot.stuckVictims = null;
+        scheduler.endHeld(slot, 502, "Worker died", false, RemovalReason.WORKER_DIED);
         if (stopping || before == WorkerSlot.State.STOPPING) {
+            recycler.left(slot, process.exitValue());
             return;
         }
-        log(LogLevel.ERROR, "worker {} (pid {}) died with exit code {}: restarting", slot.id, process.pid(),
-                process.exitValue());
+        int exitCode = process.exitValue();
+        boolean parked = slot.killReason == null && ops.permanentFailureExitCode() != null
+                && exitCode == ops.permanentFailureExitCode();
+        String reason = parked ? "parked" : slot.killReason != null ? slot.killReason : "died";
+        try {
+            context.workerDied(spec.name(), slot.id, reason, exitCode, victims);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, "onWorkerDied failed", e);
+        }
+        if (before == WorkerSlot.State.STARTING && recycler.replacementFailed(slot, exitCode)) {
+            return;
+        }
+        if (slot.role == WorkerSlot.Role.DRAINING) {
+            recycler.left(slot, exitCode); // its replacement already serves
+            return;
+        }
+        if (parked) {
+            park(slot, exitCode);
+            return;
+        }
+        log(LogLevel.ERROR, "worker {} (pid {}) died with exit code {}: restarting", slot.id, process.pid(), exitCode);
+        if (slot.role == WorkerSlot.Role.ACTIVE && promoteSpare(slot)) {
+            slot.role = WorkerSlot.Role.SPARE; // restarted as the new spare
+        }
         restartOrDegrade(slot);
+    }
+
+    private List<PendingRequest> victims(WorkerSlot slot) {
+        if (slot.holdsNothing()) {
+            return List.of();
+        }
+        List<PendingRequest> victims = new ArrayList<>();
+        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
+            for (Pending p : held.values()) {
+                if (!p.done) {
+                    victims.add(p.request(handle));
+                }
+            }
+        }
+        return victims;
+    }
+
+    private void park(WorkerSlot slot, int exitCode) {
+        slot.parked = true;
+        log(LogLevel.ERROR, "worker {} (pid {}) exited with the permanent-failure status {}: parked, not restarted",
+                slot.id, slot.pid, exitCode);
+        if (slot.role == WorkerSlot.Role.ACTIVE) {
+            promoteSpare(slot);
+        }
+        if (allParked()) {
+            log(LogLevel.ERROR, "pool {} is degraded for good: every worker is parked (exit status {})",
+                    spec.name(), exitCode);
+            scheduler.failQueued(503, retryAfterHeaders(), degradedMessage(), RemovalReason.REJECTED);
+        }
+    }
+
+    /** Puts a ready spare in the place of {@code gone}; false when there is none. */
+    boolean promoteSpare(WorkerSlot gone) {
+        for (WorkerSlot s : slots) {
+            if (s.role == WorkerSlot.Role.SPARE && s.state == WorkerSlot.State.READY && s.retireReason == null) {
+                s.role = WorkerSlot.Role.ACTIVE;
+                log(LogLevel.INFO, "spare worker {} (pid {}) takes the place of worker {}", s.id, s.pid, gone.id);
+                scheduler.dispatchQueued();
+                return true;
+            }
+        }
+        return false;
     }
 
     private void restartOrDegrade(WorkerSlot slot) {
@@ -161,32 +271,63 @@ final class Supervisor {
             launch(slot);
             return;
         }
+        long waitMillis = ops.recoveryInterval() != null ? ops.recoveryInterval().toMillis()
+                : TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1;
+        retryAtNanos = Math.max(retryAtNanos, now + TimeUnit.MILLISECONDS.toNanos(waitMillis));
         if (!slot.awaitingBudget) {
             slot.awaitingBudget = true;
             log(LogLevel.ERROR, "pool degraded: {} restarts within {} s; worker {} waits for the restart budget",
                     budget.used(now), spec.restartWindow().toSeconds(), slot.id);
-            scheduler.failQueued(503, degradedMessage());
+            scheduler.failQueued(503, retryAfterHeaders(), degradedMessage(), RemovalReason.REJECTED);
         }
-        long waitMillis = TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1;
         timers.schedule(waitMillis, () -> {
             if (slot.awaitingBudget) {
-                restartOrDegrade(slot);
+                retryAfterBudget(slot);
             }
         });
+    }
+
+    /** A degraded slot's wait is over: with a recovery interval it is tried whatever the budget says. */
+    private void retryAfterBudget(WorkerSlot slot) {
+        if (ops.recoveryInterval() != null && !stopping) {
+            budget.tryTake(timers.nanoTime());
+            slot.restarts++;
+            slot.recovering = true;
+            slot.awaitingBudget = false;
+            launch(slot);
+        } else {
+            restartOrDegrade(slot);
+        }
     }
 
     String degradedMessage() {
         return "Service unavailable: pool " + spec.name() + " is degraded";
     }
 
-    /** Whether the pool answers 503: a worker waits for the restart budget or has not recovered yet. */
+    /** The headers of a 503 from a degraded pool: JSON, and when to try again. */
+    String[] retryAfterHeaders() {
+        long seconds = allParked() ? spec.restartWindow().toSeconds()
+                : Math.max(1, (retryAtNanos - timers.nanoTime() + 999_999_999L) / 1_000_000_000L);
+        return new String[] {"Content-Type", "application/json", "Retry-After", Long.toString(seconds)};
+    }
+
+    /** Whether the pool answers 503: a worker waits for the restart budget, has not recovered, or all are parked. */
     boolean isDegraded() {
         for (WorkerSlot slot : slots) {
             if (slot.awaitingBudget || slot.recovering) {
                 return true;
             }
         }
-        return false;
+        return allParked();
+    }
+
+    private boolean allParked() {
+        for (WorkerSlot slot : slots) {
+            if (slot.role != WorkerSlot.Role.SPARE && !slot.parked) {
+                return false;
+            }
+        }
+        return !slots.isEmpty();
     }
 
     // ------------------------------------------------------------------ health
@@ -203,7 +344,9 @@ final class Supervisor {
                 log(LogLevel.WARNING, "pool recovered: all workers are ready again");
             }
         }
-        log(LogLevel.INFO, "worker {} ready (pid {})", slot.id, slot.pid);
+        log(LogLevel.INFO, "{}worker {} ready (pid {})", slot.role == WorkerSlot.Role.SPARE ? "spare " : "",
+                slot.id, slot.pid);
+        recycler.ready(slot);
         scheduler.dispatchQueued();
         if (allReady()) {
             spawner.allReady();
@@ -225,7 +368,7 @@ final class Supervisor {
      */
     void checkStuck() {
         long now = timers.nanoTime();
-        for (WorkerSlot slot : slots) {
+        for (WorkerSlot slot : List.copyOf(slots)) {
             if (slot.state != WorkerSlot.State.READY || (slot.inFlight.isEmpty() && !slot.reportedBusy)) {
                 continue;
             }
@@ -234,29 +377,36 @@ final class Supervisor {
             if (stalled > stuckMillis) {
                 log(LogLevel.ERROR, "worker {} (pid {}) stuck: no progress for {} ms (stuck timeout {} ms): killing and restarting",
                         slot.id, slot.pid, stalled, stuckMillis);
+                List<PendingRequest> victims = victims(slot);
                 slot.state = WorkerSlot.State.DEAD;
-                scheduler.endHeld(slot, 502, "Worker was stuck and has been restarted", false);
+                scheduler.endHeld(slot, 502, "Worker was stuck and has been restarted", false, RemovalReason.WORKER_DIED);
                 if (slot.process != null) {
-                    slot.process.destroyForcibly();
-                    // exited() sees the same generation and restarts it.
+                    // exited() sees the same generation and restarts it; its victims are answered already.
+                    slot.stuckVictims = victims;
+                    kill(slot, "stuck");
                     slot.state = WorkerSlot.State.STARTING;
                 }
             }
         }
     }
 
+    private void kill(WorkerSlot slot, String reason) {
+        slot.killReason = reason;
+        if (slot.process != null) {
+            slot.process.destroyForcibly();
+        }
+    }
+
     /** The channel to {@code slot}'s worker closed: a worker without its channel is useless. */
     void channelClosed(WorkerSlot slot, IOException cause) {
-        if (stopping) {
+        if (stopping || slot.state == WorkerSlot.State.STOPPING) {
             return;
         }
         if (cause != null) {
             log(LogLevel.ERROR, "channel to worker {} (pid {}) failed: {}: killing it", slot.id, slot.pid,
                     cause.getMessage());
         }
-        if (slot.process != null) {
-            slot.process.destroyForcibly(); // exited() restarts it
-        }
+        kill(slot, "channel_failed"); // exited() restarts it
     }
 
     // ------------------------------------------------------------------ control
@@ -270,7 +420,11 @@ final class Supervisor {
         lastConfig = message.config();
     }
 
-    /** Asks every worker to stop; no restarts from now on. */
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** Asks every worker to stop ({@code teardown()}); no restarts from now on. */
     void stop() {
         stopping = true;
         for (WorkerSlot slot : slots) {
@@ -300,7 +454,7 @@ final class Supervisor {
         }
     }
 
-    private void log(LogLevel level, String message, Object... args) {
+    void log(LogLevel level, String message, Object... args) {
         context.log(level, spec.name(), message, args);
     }
 }

@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
@@ -66,6 +66,9 @@ final class WorkerLink implements IpcChannel.Listener {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());
         }
+        if (slot.role == WorkerSlot.Role.DRAINING) {
+            pool.supervisor.recycler.drain(slot); // it may hold nothing any more: stop it now
+        }
     }
 
     @Override
@@ -81,8 +84,11 @@ final class WorkerLink implements IpcChannel.Listener {
         // that it works while the dispatcher writes (a worker otherwise idles for that write).
         scheduler.dispatchQueued();
         if (p != null && !p.done && answerFromWorker(p, () -> p.exchange.respond(m.status(), m.headers(), m.body()))) {
-            scheduler.finish(p);
-            pool.context.responded(m.status(), m.headers(), m.body(), new PendingRequest(p.id, p.client, pool));
+            scheduler.finish(p, RemovalReason.COMPLETED);
+            pool.context.responded(m.status(), m.headers(), m.body(), p.request(pool));
+        }
+        if (p != null && ++slot.served >= slot.requestLimit) {
+            pool.supervisor.recycler.recycle(slot, "max-requests");
         }
         // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
         // pool.send) dispatches itself.
@@ -100,7 +106,7 @@ final class WorkerLink implements IpcChannel.Listener {
         } catch (IllegalArgumentException e) {
             pool.context.log(LogLevel.ERROR, pool.name(), "worker {} answered request {} with an invalid response: {}",
                     slot.id, p.id, e.getMessage());
-            scheduler.fail(p, 502, "Invalid response from worker");
+            scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
             return false;
         }
     }
@@ -121,7 +127,7 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         if (ex.method().equals("HEAD") || m.status() < 200 || m.status() == 204 || m.status() == 304) {
             // No body can follow: the engine has completed the answer, so the stream ends here.
-            scheduler.finish(p);
+            scheduler.finish(p, RemovalReason.COMPLETED);
             scheduler.endHeldByWorker(slot, p);
             return;
         }
@@ -150,7 +156,7 @@ final class WorkerLink implements IpcChannel.Listener {
         Pending p = slot.remove(id);
         if (p != null && !p.done && p.streaming) {
             p.exchange.endStream();
-            scheduler.finish(p);
+            scheduler.finish(p, RemovalReason.STREAM_CLOSED);
         }
         scheduler.dispatchQueued();
     }

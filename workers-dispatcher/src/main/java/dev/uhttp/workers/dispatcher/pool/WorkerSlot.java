@@ -5,12 +5,22 @@ import dev.uhttp.workers.ipc.Message;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One worker position of a pool; its process changes across restarts, its id does not. Loop thread only. */
+/**
+ * One worker of a pool: its id, and its current process (which changes when a crashed one is
+ * restarted in place). Loop thread only.
+ *
+ * <p>Its {@link Role} says what the pool does with it: an {@code ACTIVE} worker takes requests once
+ * ready; a {@code SPARE} is started and ready but takes none until it is promoted; a {@code DRAINING}
+ * worker takes no new requests, finishes what it holds, and is then asked to stop and leaves the pool.
+ */
 final class WorkerSlot {
     enum State { STARTING, READY, STOPPING, DEAD }
 
+    enum Role { ACTIVE, SPARE, DRAINING }
+
     final int id;
     State state = State.DEAD;
+    Role role = Role.ACTIVE;
     /** Bumped at every launch so events of an old process are recognised and ignored. */
     int generation;
     Process process;
@@ -34,9 +44,38 @@ final class WorkerSlot {
     boolean awaitingBudget;
     /** Relaunched after waiting for the budget and not ready yet (the pool stays degraded). */
     boolean recovering;
+    /** Exited with the pool's permanent-failure status: never restarted. */
+    boolean parked;
 
-    WorkerSlot(int id) {
+    // ---- the current process's life
+    /** When it was launched: {@code System.nanoTime()} and wall clock. */
+    long launchedNanos;
+    long launchedAtMillis;
+    /** Client requests it answered. */
+    long served;
+    /** Its recycling limits, drawn at launch (Long.MAX_VALUE: none). */
+    long requestLimit = Long.MAX_VALUE;
+    long ageLimitNanos = Long.MAX_VALUE;
+    /** Resident memory at the last sample, or -1. */
+    long residentBytes = -1;
+    /** Why it will leave the pool (recycled, reload, resize), once decided; null while it stays. */
+    String retireReason;
+    /** Its replacement failed to start once: it is not recycled again. */
+    boolean recycleFailed;
+    /** The worker started to take its place, until that one is ready. */
+    WorkerSlot replacement;
+    /** The reload generation it was launched for. */
+    int reloadGeneration;
+    /** Why the pool killed it, for the death report; null when it died by itself. */
+    String killReason;
+    /** The requests it held when it was killed as stuck (answered then), for the death report. */
+    java.util.List<dev.uhttp.workers.dispatcher.PendingRequest> stuckVictims;
+    long drainDeadlineNanos;
+    boolean drainStreamsEnded;
+
+    WorkerSlot(int id, Role role) {
         this.id = id;
+        this.role = role;
     }
 
     /** The request {@code id} this process holds, in flight or deferred, or null. */
@@ -51,12 +90,24 @@ final class WorkerSlot {
         return p != null ? p : deferred.remove(id);
     }
 
+    /** Whether it holds no client request at all (in flight or deferred). */
+    boolean holdsNothing() {
+        return inFlight.isEmpty() && deferred.isEmpty();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
 
+    /** Whether it takes new client requests now (with {@code concurrency} places). */
     boolean hasFreeSlot(int concurrency) {
-        return state == State.READY && !paused && inFlight.size() < concurrency && isConnected();
+        return role == Role.ACTIVE && state == State.READY && !paused && inFlight.size() < concurrency
+                && isConnected();
+    }
+
+    /** Whether it is an active worker that is not leaving. */
+    boolean isStaying() {
+        return role == Role.ACTIVE && retireReason == null;
     }
 
     /** Whether messages can be sent to the current process. */

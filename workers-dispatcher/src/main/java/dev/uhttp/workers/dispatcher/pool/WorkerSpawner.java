@@ -22,6 +22,17 @@ public interface WorkerSpawner {
         IpcChannel attach(Process process, IpcChannel.Listener listener) throws IOException;
     }
 
+    /**
+     * Measures the resident memory of {@code pids} off the loop and hands the sizes (bytes, -1 when
+     * unknown), in the same order, to {@code result} on the loop thread. By default: none measured.
+     */
+    default void residentBytes(long[] pids, java.util.function.Consumer<long[]> result) {
+    }
+
+    /** A rolling reload starts: workers launched from now on should pick up new code on disk. */
+    default void reloading() {
+    }
+
     /** The outcome of a {@link #spawn}. */
     interface Spawned {
         /** The process runs; {@code attach} connects its IPC channel. */

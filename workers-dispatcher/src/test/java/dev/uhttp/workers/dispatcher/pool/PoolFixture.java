@@ -7,6 +7,7 @@ import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.Internals;
 import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.ipc.Message;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ final class PoolFixture {
     final FakeTimers timers = new FakeTimers();
     final List<String> logs = new ArrayList<>();
     final List<PendingRequest> responded = new ArrayList<>();
+    /** {@code id:REASON} for every request the pool let go of, in order. */
+    final List<String> removals = new ArrayList<>();
+    /** {@code workerId:reason:exitCode:[victim ids]} for every worker death. */
+    final List<String> deaths = new ArrayList<>();
     final Map<Integer, WorkerSpawner.Spawned> spawns = new LinkedHashMap<>();
     final Map<Integer, Integer> spawnCount = new HashMap<>();
     final Map<Integer, FakeWorker> workers = new HashMap<>();
@@ -64,6 +69,17 @@ final class PoolFixture {
             @Override
             public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
                 responded.add(request);
+            }
+
+            @Override
+            public void removed(PendingRequest request, RemovalReason reason) {
+                removals.add(request.id() + ":" + reason);
+            }
+
+            @Override
+            public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+                deaths.add(workerId + ":" + reason + ":" + exitCode + ":"
+                        + victims.stream().map(v -> Long.toString(v.id())).toList());
             }
 
             @Override

@@ -317,7 +317,14 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     }
 
     private void finishIfStopped() {
-        if (stopping && inFlight.isEmpty()) {
+        if (stopping && inFlight.isEmpty() && exitStatus == null) {
+            if (worker != null) {
+                try {
+                    worker.teardown();
+                } catch (Throwable t) {
+                    log.error("teardown failed", t);
+                }
+            }
             finish(0);
         }
     }
