@@ -17,11 +17,12 @@ import java.util.Set;
  * The {@code workers-example} launcher:
  *
  * <pre>
- * workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket] [--data-dir DIR] [--help]
+ * workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket] [--data-dir DIR]
+ *                 [--max-requests N] [--max-requests-jitter J] [--max-age SECONDS] [--spares K] [--help]
  * </pre>
  *
  * It prints one line on standard output once it listens, logs to standard error, and runs until
- * SIGTERM or SIGINT (Ctrl-C), then stops gracefully and exits 0. Exit status 2 for bad arguments,
+ * SIGTERM or SIGINT (Ctrl-C), then stops gracefully and exits 0; SIGHUP replaces every worker (rolling). Exit status 2 for bad arguments,
  * 1 when it cannot start.
  */
 public final class Main {
@@ -31,7 +32,8 @@ public final class Main {
 
     static final String USAGE = """
             usage: workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket]
-                                   [--data-dir DIR] [--help]
+                                   [--data-dir DIR] [--max-requests N] [--max-requests-jitter J]
+                                   [--max-age SECONDS] [--spares K] [--help]
 
               --example NAME   the example to run: simple (default), sse (server-sent events)
               --port N         the port to listen on, 0 for any free port (default 8080)
@@ -41,9 +43,14 @@ public final class Main {
                                else the best available)
               --data-dir DIR   where the storage workers keep their SQLite database (default: a fresh
                                temporary directory, deleted on exit)
+              --max-requests N         recycle each worker after N requests (default 0: never)
+              --max-requests-jitter J  draw each worker's limit in [N, N+J] (default 0)
+              --max-age SECONDS        recycle each worker after this long (default 0: never)
+              --spares K               keep K spare workers per pool, started and ready (default 0)
               --help           print this help and exit
 
             Stop it with Ctrl-C or SIGTERM: pending requests are answered, then the workers stop.
+            SIGHUP replaces every worker, one at a time, without failing a request.
             """;
 
     private Main() {
@@ -54,7 +61,8 @@ public final class Main {
     }
 
     /** The parsed command line. */
-    record Options(String example, int port, String address, String ipc, Path dataDir, boolean help) {
+    record Options(String example, int port, String address, String ipc, Path dataDir, PoolOptions pools,
+                   boolean help) {
 
         static Options parse(String... args) {
             String example = "simple";
@@ -62,6 +70,10 @@ public final class Main {
             String address = "127.0.0.1";
             String ipc = null;
             Path dataDir = null;
+            long maxRequests = 0;
+            long jitter = 0;
+            long maxAge = 0;
+            int spares = 0;
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -78,7 +90,8 @@ public final class Main {
                         }
                         help = true;
                     }
-                    case "--example", "--port", "--address", "--ipc", "--data-dir" -> {
+                    case "--example", "--port", "--address", "--ipc", "--data-dir", "--max-requests",
+                         "--max-requests-jitter", "--max-age", "--spares" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -90,13 +103,30 @@ public final class Main {
                             case "--port" -> port = port(value);
                             case "--address" -> address = nonEmpty(arg, value);
                             case "--ipc" -> ipc = oneOf(arg, value, PROVIDERS);
+                            case "--max-requests" -> maxRequests = count(arg, value);
+                            case "--max-requests-jitter" -> jitter = count(arg, value);
+                            case "--max-age" -> maxAge = count(arg, value);
+                            case "--spares" -> spares = (int) Math.min(count(arg, value), 64);
                             default -> dataDir = Path.of(nonEmpty(arg, value));
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
-            return new Options(example, port, address, ipc, dataDir, help);
+            return new Options(example, port, address, ipc, dataDir, new PoolOptions(maxRequests, jitter, maxAge, spares),
+                    help);
+        }
+
+        private static long count(String option, String value) {
+            try {
+                long n = Long.parseLong(value);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " must be a number of at least 0, not '" + value + "'");
         }
 
         private static String oneOf(String option, String value, Set<String> allowed) {
@@ -152,6 +182,7 @@ public final class Main {
     private static int runSse(Options options, PrintStream out, PrintStream err) {
         try {
             SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
+            options.pools().applyTo(dispatcher);
             dispatcher.onListening(() -> {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
                 out.println(NAME + ": sse example listening on http://" + host + ":" + dispatcher.port()
@@ -184,6 +215,7 @@ public final class Main {
             Files.createDirectories(dataDir);
             SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE));
             dispatcher.port(options.port()).address(options.address());
+            options.pools().applyTo(dispatcher);
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
             }

@@ -43,16 +43,19 @@ class MainTest {
     void everyOptionInBothSpellings() {
         Main.Options o = Main.Options.parse("--example", "simple", "--port", "0", "--address", "::1", "--ipc", "pipe",
                 "--data-dir", "/tmp/x");
-        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), false), o);
-        Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0");
-        assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"), false), p);
+        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, false), o);
+        Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0",
+                "--max-requests=1000", "--max-requests-jitter", "100", "--max-age=3600", "--spares", "1");
+        assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"),
+                new PoolOptions(1000, 100, 3600, 1), false), p);
     }
 
     @Test
     void badArguments() {
         for (String[] args : new String[][] {
                 {"--port", "x"}, {"--port", "-1"}, {"--port", "65536"}, {"--port"}, {"--ipc", "tcp"},
-                {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"}}) {
+                {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"},
+                {"--max-requests", "-1"}, {"--spares", "x"}, {"--max-age="}}) {
             assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args), String.join(" ", args));
         }
     }

@@ -38,6 +38,8 @@ final class Supervisor {
     private final PoolContext context;
     private final WorkerSpawner spawner;
     private final Scheduler scheduler;
+    /** How long a worker whose channel closed may take to exit by itself before it is killed. */
+    private static final long CHANNEL_GRACE_MILLIS = 200;
     private final BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links;
     private final RestartBudget budget;
     private final long stuckMillis;
@@ -397,16 +399,23 @@ final class Supervisor {
         }
     }
 
-    /** The channel to {@code slot}'s worker closed: a worker without its channel is useless. */
+    /**
+     * The channel to {@code slot}'s worker closed: a worker without its channel is useless. Usually the
+     * worker died and its exit follows at once (reported as a death); one still running a moment later
+     * is killed (reported as {@code channel_failed}).
+     */
     void channelClosed(WorkerSlot slot, IOException cause) {
         if (stopping || slot.state == WorkerSlot.State.STOPPING) {
             return;
         }
-        if (cause != null) {
-            log(LogLevel.ERROR, "channel to worker {} (pid {}) failed: {}: killing it", slot.id, slot.pid,
-                    cause.getMessage());
-        }
-        kill(slot, "channel_failed"); // exited() restarts it
+        int generation = slot.generation;
+        timers.schedule(CHANNEL_GRACE_MILLIS, () -> {
+            if (generation == slot.generation && slot.isAlive() && slot.state != WorkerSlot.State.DEAD) {
+                log(LogLevel.ERROR, "channel to worker {} (pid {}) failed: {}: killing it", slot.id, slot.pid,
+                        cause == null ? "closed" : cause.getMessage());
+                kill(slot, "channel_failed"); // exited() restarts it
+            }
+        });
     }
 
     // ------------------------------------------------------------------ control

@@ -138,9 +138,22 @@ class SupervisorTest {
         PoolFixture f = new PoolFixture(PoolFixture.settings()).started();
         PoolFixture.FakeWorker w = f.worker(0);
         w.channel().fail(new IOException("corrupt frame"));
-        assertEquals(1, w.process().killed);
-        f.timers.runTasks();
+        assertEquals(0, w.process().killed, "it may be exiting by itself");
+        f.timers.advance(300);
+        assertEquals(1, w.process().killed, "still running without its channel: killed");
         assertEquals(2, f.spawnCount.get(0));
+        assertTrue(f.logged("failed: corrupt frame: killing it"), f.logs::toString);
+    }
+
+    @Test
+    void aChannelThatClosesBecauseItsWorkerDiedIsADeath() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings()).started();
+        PoolFixture.FakeWorker w = f.worker(0);
+        w.channel().fail(new IOException("Connection reset"));
+        f.exit(0, 137);
+        f.timers.advance(300);
+        assertEquals(0, w.process().killed);
+        assertEquals(List.of("0:died:137:[]"), f.deaths);
     }
 
     @Test

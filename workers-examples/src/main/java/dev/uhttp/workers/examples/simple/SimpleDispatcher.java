@@ -26,6 +26,7 @@ import java.util.Set;
  *       are not checked;</li>
  *   <li>{@code GET /}: 302 to the demo page, {@code GET /health}: the pools and their workers,
  *       {@code GET /version}: the project version;</li>
+ *   <li>{@code POST /admin/pools/{name}/size} with {@code {"workers": n}} and the API key: resizes a pool;</li>
  *   <li>{@link #onResponse}: each successful compute result becomes an item named {@code result: ...}.</li>
  * </ul>
  */
@@ -75,6 +76,30 @@ public class SimpleDispatcher extends Dispatcher {
         answer.put("pending", status.pending());
         answer.put("pools", status.pools());
         client.respond(answer);
+    }
+
+    /** Resizes a pool at run time; sync routes are not covered by doCheck, so it checks the key itself. */
+    @Sync(value = "/admin/pools/{name}/size", methods = "POST")
+    public void resize(Client client) {
+        doCheck(client);
+        String name = (String) client.pathParams().get("name");
+        if (status().pools().stream().noneMatch(p -> p.name().equals(name))) {
+            client.respond(Map.of("error", "no pool named '" + name + "'"), 404);
+            return;
+        }
+        Object body;
+        try {
+            body = client.json();
+        } catch (IllegalArgumentException e) {
+            body = null;
+        }
+        if (!(body instanceof Map<?, ?> map) || !(map.get("workers") instanceof Integer workers) || workers < 1
+                || workers > 64) {
+            client.respond(Map.of("error", "expected {\"workers\": n} with n from 1 to 64"), 400);
+            return;
+        }
+        pool(name).resize(workers);
+        client.respond(Map.of("pool", name, "workers", workers));
     }
 
     @Sync(value = "/version", methods = "GET")
