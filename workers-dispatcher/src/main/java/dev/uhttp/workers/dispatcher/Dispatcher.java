@@ -315,16 +315,23 @@ public class Dispatcher {
     /**
      * Starts and serves until SIGTERM or SIGINT (or {@link #stop()}), then shuts down gracefully and
      * returns: stop accepting, wait for pending responses up to the shutdown timeout, answer 503 to the
-     * rest, stop the workers and kill those that do not exit.
+     * rest, stop the workers and kill those that do not exit. A setup that cannot start (what
+     * {@link #start()} throws for) is logged as one CRITICAL line, without a stack trace, and the JVM
+     * exits with status 2.
      */
     public void run() {
         installSignalHandlers();
-        startup();
+        StartupChecks.orExit(this::startup, line -> log(LogLevel.CRITICAL, LOGGER, "{}", line));
         loopThread = Thread.currentThread();
         runLoop();
     }
 
-    /** Starts on a background thread and returns once listening and the workers are launching. */
+    /**
+     * Starts on a background thread and returns once listening and the workers are launching.
+     *
+     * @throws IllegalArgumentException (or {@link IllegalStateException}) before any worker is launched,
+     *                                  with a one-line message naming the fix, for a setup that cannot work
+     */
     public Dispatcher start() {
         Thread t = new Thread(() -> {
             try {
@@ -446,6 +453,7 @@ public class Dispatcher {
             throw new IllegalStateException("a dispatcher runs once");
         }
         validate();
+        StartupChecks.check(getClass(), pools, ipcName);
         collectSyncRoutes();
         try {
             statics = staticRoutes.isEmpty() ? null : new StaticRoutes(staticRoutes);
