@@ -5,9 +5,8 @@
  * {@code dev.uhttp.workers.ipc.internal.msgpack}, a package this module does not export.
  */
 module uhttp.workers.ipc.spi {
-    // Compile time only: the build relocates msgpack-core into this module's jar and rewrites this
-    // descriptor without the line (workers-ipc-spi/pom.xml, "published-module-descriptor").
-    requires msgpack.core; // unshaded-only
+    // No "requires msgpack.core": this module is compiled against msgpack-core on the class path
+    // (--add-reads uhttp.workers.ipc.spi=ALL-UNNAMED), and the jar holds it relocated (workers-ipc-spi/pom.xml).
     // msgpack's buffers reference sun.misc.Unsafe (unused with -Dmsgpack.universal-buffer=true).
     requires jdk.unsupported;
 
