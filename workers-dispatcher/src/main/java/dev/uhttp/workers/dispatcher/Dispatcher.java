@@ -738,7 +738,7 @@ public class Dispatcher {
             return;
         } catch (Exception e) {
             log(LogLevel.ERROR, LOGGER, "doCheck failed for {} {}", exchange.method(), path, e);
-            answer(exchange, 500, "Internal server error");
+            answer(exchange, 500, JsonErrors.INTERNAL_SERVER_ERROR);
             return;
         }
         if (exchange.isAnswered()) {
@@ -771,7 +771,7 @@ public class Dispatcher {
         } catch (IllegalAccessException e) {
             log(LogLevel.ERROR, LOGGER, "cannot call sync handler {}: open its package to uhttp.workers.dispatcher",
                     method, e);
-            answer(client.exchange(), 500, "Internal server error");
+            answer(client.exchange(), 500, JsonErrors.INTERNAL_SERVER_ERROR);
         }
     }
 
