@@ -58,11 +58,9 @@ final class StartupChecks {
     static void workerClass(WorkerPool pool) {
         Class<?> type = pool.workerClass();
         String what = "worker class " + type.getName() + " of pool '" + pool.name() + "'";
-        for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
-            if (!Modifier.isPublic(c.getModifiers())) {
-                throw new IllegalArgumentException(what + " must be public" + (c == type ? "" : " (and so must "
-                        + c.getName() + ", which encloses it)"));
-            }
+        // Reflection checks the class's own modifiers (a public nested class of a package-private one is fine).
+        if (!Modifier.isPublic(type.getModifiers())) {
+            throw new IllegalArgumentException(what + " must be public");
         }
         if (Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException(what + " must not be abstract");
@@ -94,11 +92,15 @@ final class StartupChecks {
             }
             Class<?> owner = m.getDeclaringClass();
             String what = "@Sync method " + owner.getName() + "." + m.getName();
-            for (Class<?> c = owner; c != null; c = c.getEnclosingClass()) {
-                if (!Modifier.isPublic(c.getModifiers())) {
-                    throw new IllegalArgumentException(what + " cannot be called by the dispatcher: make "
-                            + c.getName() + " public");
-                }
+            // What Method.invoke from the dispatcher's package needs: a public class (or the same runtime package).
+            boolean samePackage = owner.getPackageName().equals(Dispatcher.class.getPackageName())
+                    && owner.getClassLoader() == Dispatcher.class.getClassLoader();
+            if (samePackage) {
+                continue;
+            }
+            if (!Modifier.isPublic(owner.getModifiers())) {
+                throw new IllegalArgumentException(what + " cannot be called by the dispatcher: make "
+                        + owner.getName() + " public");
             }
             if (!owner.getModule().isExported(owner.getPackageName(), dispatcherModule)) {
                 throw new IllegalArgumentException(what + " cannot be called by the dispatcher: module "

@@ -21,18 +21,46 @@ class StartupChecksTest {
 
     @Test
     void aSyncHandlerOnAClassTheDispatcherCannotCallFailsAtStart() {
+        // Loaded by a class loader of its own: not in the dispatcher's runtime package, so it must be public.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new HiddenDispatcher().port(0).address("127.0.0.1").start());
+                () -> StartupChecks.syncHandlers(isolated(HiddenDispatcher.class).asSubclass(Dispatcher.class)));
         assertTrue(e.getMessage().contains("@Sync method " + HiddenDispatcher.class.getName() + ".health"), e.getMessage());
         assertTrue(e.getMessage().contains("make " + HiddenDispatcher.class.getName() + " public"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
-    void aWorkerClassInsideANonPublicClassFailsAtStart() {
+    void aNonPublicWorkerClassFailsAtStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Dispatcher().port(0).address("127.0.0.1").pool(WorkerPool.of(Hidden.Inner.class)).start());
-        assertTrue(e.getMessage().contains("must be public (and so must " + Hidden.class.getName()), e.getMessage());
+                () -> new Dispatcher().port(0).address("127.0.0.1").pool(WorkerPool.of(HiddenWorker.class)).start());
+        assertTrue(e.getMessage().contains(HiddenWorker.class.getName()) && e.getMessage().contains("must be public"),
+                e.getMessage());
+    }
+
+    /** {@code type} loaded again, by a loader that delegates everything else to the test's own. */
+    private static Class<?> isolated(Class<?> type) throws Exception {
+        ClassLoader parent = StartupChecksTest.class.getClassLoader();
+        ClassLoader loader = new ClassLoader(parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (!name.equals(type.getName())) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    if (c == null) {
+                        try (java.io.InputStream in = parent.getResourceAsStream(name.replace('.', '/') + ".class")) {
+                            byte[] bytes = in.readAllBytes();
+                            c = defineClass(name, bytes, 0, bytes.length);
+                        } catch (java.io.IOException ex) {
+                            throw new ClassNotFoundException(name, ex);
+                        }
+                    }
+                    return c;
+                }
+            }
+        };
+        return Class.forName(type.getName(), true, loader);
     }
 
     @Test
@@ -72,9 +100,7 @@ class StartupChecksTest {
         }
     }
 
-    static final class Hidden {
-        public static class Inner extends Worker {
-        }
+    static class HiddenWorker extends Worker {
     }
 
     public static class NeedsArgument extends Worker {

@@ -90,11 +90,27 @@ class ReadmeProjectIT {
 
     @Test
     void itsOwnImageThroughTheDocumentedEntryPoint() throws Exception {
-        Result jlink = runToEnd("jlink", List.of("bash", "-c", ReadmeProject.jlinkCommand()), 300);
-        assertEquals(0, jlink.status, jlink.output);
-        Path image = project.resolve("target/image");
-        String log = servesThenStopsOnSigterm("image", ReadmeProject.entryPoint(image));
+        String log = servesThenStopsOnSigterm("image", ReadmeProject.entryPoint(image()));
         assertFalse(log.contains("sun.misc.Unsafe"), log);
+    }
+
+    /** The Dockerfile's entry point as PID 1 of its own PID namespace, as in a container (where unshare works). */
+    @Test
+    void itsOwnImageAsPid1() throws Exception {
+        Result probe = runToEnd("unshare-probe", List.of("unshare", "--pid", "--fork", "--mount-proc", "sh", "-c", "echo $$"), 30);
+        Assumptions.assumeTrue(probe.status == 0 && probe.output.strip().equals("1"), "unshare --pid is not permitted here");
+        List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        command.addAll(ReadmeProject.entryPoint(image()));
+        servesThenStopsOnSigterm("image-pid1", command);
+    }
+
+    private synchronized Path image() throws Exception {
+        Path image = project.resolve("target/image");
+        if (!Files.isExecutable(image.resolve("bin/java"))) {
+            Result jlink = runToEnd("jlink", List.of("bash", "-c", ReadmeProject.jlinkCommand()), 300);
+            assertEquals(0, jlink.status, jlink.output);
+        }
+        return image;
     }
 
     @Test
@@ -166,7 +182,10 @@ class ReadmeProjectIT {
                 process.descendants().filter(ExampleProcess::isWorkerJvm).forEach(workers::add);
                 return workers.size() >= 2;
             });
-            process.destroy(); // SIGTERM
+            // SIGTERM to the entry point: the process itself, or the JVM that unshare runs as PID 1.
+            ProcessHandle entry = command.get(0).equals("unshare")
+                    ? process.toHandle().children().findFirst().orElseThrow() : process.toHandle();
+            entry.destroy();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stops after SIGTERM");
             assertEquals(0, process.exitValue(), () -> ReadmeProject.read(log));
             await("no worker left").atMost(Duration.ofSeconds(30))
