@@ -315,9 +315,10 @@ public class Dispatcher {
     /**
      * Starts and serves until SIGTERM or SIGINT (or {@link #stop()}), then shuts down gracefully and
      * returns: stop accepting, wait for pending responses up to the shutdown timeout, answer 503 to the
-     * rest, stop the workers and kill those that do not exit. A setup that cannot start (what
-     * {@link #start()} throws for) is logged as one CRITICAL line, without a stack trace, and the JVM
-     * exits with status 2.
+     * rest, stop the workers and kill those that do not exit. A setup that fails the startup checks (a
+     * worker class or {@code @Sync} handler the runtime cannot use, an unknown or missing IPC provider)
+     * is logged as one CRITICAL line, without a stack trace, and the JVM exits with status 2; other
+     * startup failures (a port in use) are thrown.
      */
     public void run() {
         installSignalHandlers();
@@ -452,8 +453,8 @@ public class Dispatcher {
         if (state != State.NEW) {
             throw new IllegalStateException("a dispatcher runs once");
         }
-        validate();
         StartupChecks.check(getClass(), pools, ipcName);
+        validate();
         collectSyncRoutes();
         try {
             statics = staticRoutes.isEmpty() ? null : new StaticRoutes(staticRoutes);

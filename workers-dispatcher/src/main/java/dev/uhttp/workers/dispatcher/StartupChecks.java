@@ -4,7 +4,10 @@ import dev.uhttp.workers.ipc.IpcProviders;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -26,24 +29,36 @@ final class StartupChecks {
     private StartupChecks() {
     }
 
+    /** The failures of {@link #check}, so that {@link #orExit} tells them from other startup failures. */
+    private static final Set<Throwable> FAILURES = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     /** Every check, in the order a user would fix them: worker classes, sync handlers, IPC provider. */
     static void check(Class<? extends Dispatcher> dispatcherClass, List<WorkerPool> pools, String ipcName) {
-        for (WorkerPool pool : pools) {
-            workerClass(pool);
+        try {
+            for (WorkerPool pool : pools) {
+                workerClass(pool);
+            }
+            syncHandlers(dispatcherClass);
+            WorkerLauncher.checkLaunchable(pools);
+            IpcProviders.select(ipcName);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            FAILURES.add(e);
+            throw e;
         }
-        syncHandlers(dispatcherClass);
-        WorkerLauncher.checkLaunchable(pools);
-        IpcProviders.select(ipcName);
     }
 
     /**
-     * Runs {@code startup}; when it fails with a configuration error, logs its one-line message with
+     * Runs {@code startup}; when one of the {@link #check checks} fails, logs its one-line message with
      * {@code log} and exits the JVM with {@value #EXIT_STATUS} (only {@link Dispatcher#run()} calls this).
+     * Other failures (a port in use) are thrown as before.
      */
     static void orExit(Runnable startup, Consumer<String> log) {
         try {
             startup.run();
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            if (!FAILURES.remove(e)) {
+                throw e;
+            }
             log.accept(oneLine(e));
             System.exit(EXIT_STATUS);
         }

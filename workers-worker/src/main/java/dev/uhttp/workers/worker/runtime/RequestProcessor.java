@@ -1,10 +1,10 @@
 package dev.uhttp.workers.worker.runtime;
 
-import dev.uhttp.workers.api.internal.ErrorTexts;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.ErrorTexts;
 import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;

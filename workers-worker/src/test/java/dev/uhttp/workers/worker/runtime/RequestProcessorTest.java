@@ -1,15 +1,15 @@
 package dev.uhttp.workers.worker.runtime;
 
-import dev.uhttp.workers.api.internal.ErrorTexts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.api.Api;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
-import dev.uhttp.workers.api.internal.Loggers;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.ErrorTexts;
+import dev.uhttp.workers.api.internal.Loggers;
 import dev.uhttp.workers.api.internal.WorkerContext;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
 import dev.uhttp.workers.worker.request.WorkerRequest;
