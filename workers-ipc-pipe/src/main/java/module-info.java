@@ -2,7 +2,5 @@
 module uhttp.workers.ipc.pipe {
     requires uhttp.workers.ipc.spi;
 
-    exports dev.uhttp.workers.ipc.pipe;
-
     provides dev.uhttp.workers.ipc.IpcProvider with dev.uhttp.workers.ipc.pipe.PipeIpcProvider;
 }

@@ -3,7 +3,5 @@ module uhttp.workers.ipc.unixsocket {
     requires uhttp.workers.ipc.spi;
     requires jdk.net;
 
-    exports dev.uhttp.workers.ipc.unixsocket;
-
     provides dev.uhttp.workers.ipc.IpcProvider with dev.uhttp.workers.ipc.unixsocket.UnixSocketIpcProvider;
 }

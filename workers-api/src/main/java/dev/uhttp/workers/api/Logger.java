@@ -1,6 +1,7 @@
 package dev.uhttp.workers.api;
 
 import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.internal.Loggers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Objects;
@@ -23,11 +24,15 @@ public final class Logger {
     private final LogLevel threshold;
     private final LogSink sink;
 
+    static {
+        Loggers.factory(Logger::new);
+    }
+
     /**
-     * A logger that sends what passes {@code threshold} to {@code sink}. Runtime code creates loggers;
-     * user code receives them.
+     * A logger that sends what passes {@code threshold} to {@code sink}. Runtime code creates loggers
+     * (through {@code dev.uhttp.workers.api.internal.Loggers}); user code receives them.
      */
-    public Logger(String name, LogLevel threshold, LogSink sink) {
+    Logger(String name, LogLevel threshold, LogSink sink) {
         this.name = Objects.requireNonNull(name, "name");
         this.threshold = Objects.requireNonNull(threshold, "threshold");
         this.sink = Objects.requireNonNull(sink, "sink");

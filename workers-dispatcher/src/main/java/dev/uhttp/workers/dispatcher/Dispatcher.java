@@ -324,13 +324,23 @@ public class Dispatcher {
     /**
      * Starts and serves until SIGTERM or SIGINT (or {@link #stop()}), then shuts down gracefully and
      * returns: stop accepting, wait for pending responses up to the shutdown timeout, answer 503 to the
-     * rest, stop the workers and kill those that do not exit.
+     * rest, stop the workers and kill those that do not exit. A setup that fails the startup checks (a
+     * worker class or {@code @Sync} handler the runtime cannot use, an unknown or missing IPC provider)
+     * is logged as one CRITICAL line, without a stack trace, and the JVM exits with status 2; other
+     * startup failures (a port in use) are thrown.
      */
     public void run() {
-        freeze().run();
+        DispatcherRuntime[] runtime = new DispatcherRuntime[1];
+        StartupChecks.orExit(() -> runtime[0] = freeze(), line -> log(LogLevel.CRITICAL, LOGGER, "{}", line));
+        runtime[0].run();
     }
 
-    /** Starts on a background thread and returns once listening and the workers are launching. */
+    /**
+     * Starts on a background thread and returns once listening and the workers are launching.
+     *
+     * @throws IllegalArgumentException (or {@link IllegalStateException}) before any worker is launched,
+     *                                  with a one-line message naming the fix, for a setup that cannot work
+     */
     public Dispatcher start() {
         freeze().start();
         return this;
@@ -354,6 +364,7 @@ public class Dispatcher {
         if (runtime != null) {
             throw new IllegalStateException("a dispatcher runs once");
         }
+        StartupChecks.check(getClass(), pools, ipcName);
         validate();
         if (sslContext != null) {
             http.sslContext(sslContext).tlsMode(httpsPort == null
@@ -386,7 +397,6 @@ public class Dispatcher {
             if (p.isFallback()) {
                 fallbacks++;
             }
-            WorkerPool.checkWorkerClass(p);
         }
         if (fallbacks > 1) {
             throw new IllegalArgumentException("more than one pool without routes: only one fallback pool is possible");

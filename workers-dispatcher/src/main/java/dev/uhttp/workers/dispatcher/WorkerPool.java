@@ -3,7 +3,6 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -346,23 +345,6 @@ public final class WorkerPool {
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch));
-    }
-
-    /** Fails unless {@code pool}'s worker class can be made by the worker runtime. */
-    static void checkWorkerClass(WorkerPool pool) {
-        Class<?> wc = pool.workerClass;
-        if (!Modifier.isPublic(wc.getModifiers()) || Modifier.isAbstract(wc.getModifiers())) {
-            throw new IllegalArgumentException("worker class " + wc.getName() + " of pool '" + pool.name
-                    + "' must be public and not abstract");
-        }
-        try {
-            if (!Modifier.isPublic(wc.getConstructor().getModifiers())) {
-                throw new NoSuchMethodException();
-            }
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("worker class " + wc.getName() + " of pool '" + pool.name
-                    + "' needs a public no-argument constructor", e);
-        }
     }
 
     private void requireOpen() {

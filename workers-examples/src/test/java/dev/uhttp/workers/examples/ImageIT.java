@@ -67,7 +67,7 @@ class ImageIT {
         }
         assertTrue(modules.containsAll(Set.of("uhttp.workers.examples", "uhttp.workers.dispatcher", "uhttp.workers.worker",
                 "uhttp.workers.api", "uhttp.workers.ipc.spi", "uhttp.workers.ipc.pipe", "uhttp.workers.ipc.unixsocket",
-                "msgpack.core", "org.xerial.sqlitejdbc", "com.fasterxml.jackson.databind", "java.base", "jdk.net",
+                "org.xerial.sqlitejdbc", "com.fasterxml.jackson.databind", "java.base", "jdk.net",
                 "jdk.unsupported")), modules::toString);
         for (String unwanted : List.of("java.desktop", "jdk.compiler", "java.net.http", "jdk.jlink", "jdk.jdwp.agent")) {
             assertFalse(modules.contains(unwanted), unwanted + " in " + modules);
@@ -75,12 +75,17 @@ class ImageIT {
     }
 
     @Test
-    void msgpackCoreHasARealModuleDescriptor() throws Exception {
-        String[] r = run(List.of(Artifacts.image().resolve("bin/java").toString(), "--describe-module", "msgpack.core"));
+    void msgpackCoreIsRelocatedInsideTheSpiModuleAndNotExported() throws Exception {
+        String java = Artifacts.image().resolve("bin/java").toString();
+        String[] r = run(List.of(java, "--describe-module", "uhttp.workers.ipc.spi"));
         assertEquals("0", r[0], r[2]);
         assertFalse(r[1].contains("automatic"), r[1]);
-        assertTrue(r[1].contains("exports org.msgpack.core"), r[1]);
+        assertTrue(r[1].contains("contains dev.uhttp.workers.ipc.internal.msgpack.core"), r[1]);
+        assertFalse(r[1].contains("exports dev.uhttp.workers.ipc.internal"), r[1]);
+        assertFalse(r[1].contains("msgpack.core@"), r[1]);
         assertTrue(r[1].contains("requires jdk.unsupported"), r[1]);
+        String[] all = run(List.of(java, "--list-modules"));
+        assertFalse(all[1].contains("msgpack"), all[1]);
     }
 
     @Test

@@ -127,9 +127,9 @@ public abstract class AbstractIpcChannel implements IpcChannel {
     /**
      * Encodes {@code message} and {@link #enqueue enqueues} the frame; dropped when the channel is closed.
      *
-     * @throws IllegalArgumentException when the message cannot be encoded (over the frame limit, with an
-     *                                  {@link IpcProtocolException} as cause, or holding a value the codec
-     *                                  cannot send); nothing is queued and the channel stays open
+     * @throws FrameTooLargeException   when the message's frame would exceed the frame limit
+     * @throws IllegalArgumentException when the message cannot be encoded otherwise (a value the codec
+     *                                  cannot send); in both cases nothing is queued and the channel stays open
      */
     @Override
     public final void send(Message message) {
@@ -139,6 +139,9 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         ByteBuffer[] frame;
         try {
             frame = codec.encodeParts(message);
+        } catch (FrameCodec.Oversized e) {
+            throw new FrameTooLargeException("cannot send " + message.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         } catch (IpcProtocolException e) {
             throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);

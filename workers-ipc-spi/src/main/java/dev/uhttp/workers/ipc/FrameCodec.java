@@ -86,7 +86,7 @@ public final class FrameCodec {
         }
         int payload = out.size() - 4;
         if (payload > maxFrameBytes) {
-            throw new IpcProtocolException("frame of " + payload + " bytes exceeds the limit of " + maxFrameBytes);
+            throw new Oversized(payload, maxFrameBytes);
         }
         return out.toFrame();
     }
@@ -113,21 +113,14 @@ public final class FrameCodec {
         }
         long payload = out.size() - 4L + out.separateBytes;
         if (payload > maxFrameBytes) {
-            throw new IpcProtocolException("frame of " + payload + " bytes exceeds the limit of " + maxFrameBytes);
+            throw new Oversized(payload, maxFrameBytes);
         }
         return out.toParts();
     }
 
     /** The body a message carries, or null. */
     private static byte[] bodyOf(Message m) {
-        if (m instanceof Message.Request r) {
-            return r.body();
-        } else if (m instanceof Message.Response r) {
-            return r.body();
-        } else if (m instanceof Message.StreamChunk c) {
-            return c.data();
-        }
-        return null;
+        return m instanceof Message.HasBody b ? b.body() : null;
     }
 
     /** Encodes and writes {@code message} to a blocking stream (does not flush). */
@@ -621,6 +614,15 @@ public final class FrameCodec {
             b[1] = (byte) (payload >>> 16);
             b[2] = (byte) (payload >>> 8);
             b[3] = (byte) payload;
+        }
+    }
+
+    /** The frame of a message to send would exceed the limit (not a broken channel: the message is refused). */
+    static final class Oversized extends IpcProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        Oversized(long payload, int limit) {
+            super("frame of " + payload + " bytes exceeds the limit of " + limit);
         }
     }
 }

@@ -63,8 +63,9 @@ public final class IpcProviders {
                     + "); found: " + describe(providers));
         }
         return providers.stream().filter(IpcProvider::isAvailable).findFirst().orElseThrow(() ->
-                new IllegalStateException("no IPC provider available; found: " + describe(providers)
-                        + " (add workers-ipc-unixsocket or workers-ipc-pipe to the module or class path)"));
+                new IllegalStateException("no IPC provider available (found: " + describe(providers) + "): add the"
+                        + " module uhttp.workers.ipc.unixsocket or uhttp.workers.ipc.pipe to jlink's --add-modules"
+                        + " (or their jars, workers-ipc-unixsocket or workers-ipc-pipe, to the module or class path)"));
     }
 
     private static String describe(List<IpcProvider> providers) {

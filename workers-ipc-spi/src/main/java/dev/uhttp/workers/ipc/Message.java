@@ -8,6 +8,16 @@ import java.util.Map;
  */
 public sealed interface Message {
 
+    /** A message about one request: {@link #id()} is the request's id ({@code -1}: fire-and-forget). */
+    sealed interface AboutRequest extends Message {
+        long id();
+    }
+
+    /** A message that carries a body, the last element of its frame (MessagePack {@code bin}). */
+    sealed interface HasBody extends Message {
+        byte[] body();
+    }
+
     // ---- dispatcher -> worker ----
 
     /** First message to a worker: who it is and how to behave. */
@@ -17,7 +27,7 @@ public sealed interface Message {
 
     /** An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected). */
     record Request(long id, String method, String path, String query, String[] headers, byte[] body,
-                   String remoteHost, int remotePort, boolean secure) implements Message {
+                   String remoteHost, int remotePort, boolean secure) implements AboutRequest, HasBody {
     }
 
     /** Runtime configuration for {@code Worker.onConfig}. */
@@ -29,11 +39,11 @@ public sealed interface Message {
     }
 
     /** The client of request {@code id} went away (deferred and streaming requests). */
-    record ClientGone(long id) implements Message {
+    record ClientGone(long id) implements AboutRequest {
     }
 
     /** Flow control for the stream of request {@code id}: stop ({@code paused}) or go on sending. */
-    record StreamFlow(long id, boolean paused) implements Message {
+    record StreamFlow(long id, boolean paused) implements AboutRequest {
     }
 
     // ---- worker -> dispatcher ----
@@ -43,7 +53,7 @@ public sealed interface Message {
     }
 
     /** The complete response to request {@code id}. */
-    record Response(long id, int status, String[] headers, byte[] body) implements Message {
+    record Response(long id, int status, String[] headers, byte[] body) implements AboutRequest, HasBody {
     }
 
     /**
@@ -55,7 +65,7 @@ public sealed interface Message {
     }
 
     /** Request {@code id} is still being worked on: reset its timeout and stuck clock. */
-    record KeepAlive(long id) implements Message {
+    record KeepAlive(long id) implements AboutRequest {
     }
 
     /** A log record; {@code level} as {@code LogLevel.value()}. */
@@ -67,15 +77,20 @@ public sealed interface Message {
     }
 
     /** Start of a streamed response to request {@code id}: status and headers, body follows in chunks. */
-    record StreamStart(long id, int status, String[] headers) implements Message {
+    record StreamStart(long id, int status, String[] headers) implements AboutRequest {
     }
 
     /** A piece of a streamed response body, written as given (the worker formats SSE events). */
-    record StreamChunk(long id, byte[] data) implements Message {
+    record StreamChunk(long id, byte[] data) implements AboutRequest, HasBody {
+        /** The chunk's bytes ({@link #data()}). */
+        @Override
+        public byte[] body() {
+            return data;
+        }
     }
 
     /** End of the streamed response to request {@code id}. */
-    record StreamEnd(long id) implements Message {
+    record StreamEnd(long id) implements AboutRequest {
     }
 
     /**
@@ -84,6 +99,6 @@ public sealed interface Message {
      * but stays open (and, unless streaming, under its timeout) until a {@code Response} or
      * {@code StreamEnd} for it, or until the dispatcher sends {@code ClientGone}.
      */
-    record Deferred(long id) implements Message {
+    record Deferred(long id) implements AboutRequest {
     }
 }

@@ -75,7 +75,7 @@ public interface WorkerContext {
 
     /** A context for a worker outside any runtime: id 0, pool "detached", logs to stderr. */
     static WorkerContext detached() {
-        Logger logger = new Logger("detached", LogLevel.DEBUG, (name, level, message) ->
+        Logger logger = Loggers.create("detached", LogLevel.DEBUG, (name, level, message) ->
                 System.getLogger(name).log(System.Logger.Level.INFO, level + " " + message));
         return new WorkerContext() {
             public int workerId() {

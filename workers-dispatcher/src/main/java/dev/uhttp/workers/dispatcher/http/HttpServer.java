@@ -295,7 +295,7 @@ public final class HttpServer implements AutoCloseable {
             }
             log.accept(LogLevel.ERROR, "handler failed for " + ex.method() + " " + ex.path() + ": " + stackTrace(e));
             if (!ex.isAnswered() && ex.isOpen()) {
-                ex.respondError(500, "internal server error", false);
+                ex.respondError(500, JsonErrors.INTERNAL_SERVER_ERROR, false);
             }
         }
     }

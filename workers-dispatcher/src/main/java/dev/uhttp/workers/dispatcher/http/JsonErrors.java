@@ -1,11 +1,15 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.api.internal.ErrorTexts;
 import java.nio.charset.StandardCharsets;
 
 /** The JSON error answers of the dispatcher and its engine: {@code {"error": "..."}}. */
 public final class JsonErrors {
     /** The headers of a JSON error answer. */
     public static final String[] HEADERS = {"Content-Type", "application/json"};
+
+    /** The text of a 500 whose cause is not shown: the same in the dispatcher, its engine and the workers. */
+    public static final String INTERNAL_SERVER_ERROR = ErrorTexts.INTERNAL_SERVER_ERROR;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.launch;
 
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.io.File;
@@ -13,7 +14,9 @@ import java.util.function.Consumer;
 /**
  * Builds the command line of a worker JVM: the dispatcher's own {@code java}, the same module path and
  * class path, so launching works alike from Maven, from {@code java -p ... -m ...}, from the class path
- * and from a jlink image (where the modules are inside the runtime and no path is needed).
+ * and from a jlink image (where the modules are inside the runtime and no path is needed). When the
+ * toolkit was loaded by a class loader of its own (as under {@code mvn exec:java}), the class path is
+ * derived from where the code came from instead ({@link WorkerClassPath}).
  */
 public final class WorkerLauncher {
     static final String WORKER_MODULE = "uhttp.workers.worker";
@@ -29,8 +32,34 @@ public final class WorkerLauncher {
     public WorkerLauncher() {
         this.java = javaBinary();
         this.modulePath = emptyToNull(System.getProperty("jdk.module.path"));
-        this.classPath = emptyToNull(System.getProperty("java.class.path"));
+        this.classPath = emptyToNull(WorkerClassPath.systemLoaded() ? System.getProperty("java.class.path")
+                : WorkerClassPath.derived());
         this.moduleMode = WorkerLauncher.class.getModule().isNamed();
+    }
+
+    /**
+     * Fails (with one line saying what to use instead) when worker JVMs could not be launched with the
+     * classes of {@code pools}: a toolkit in a module layer of its own, or a class whose file the
+     * derived class path does not hold.
+     */
+    public static void checkLaunchable(List<WorkerPool> pools) {
+        Module module = WorkerLauncher.class.getModule();
+        if (module.isNamed() && module.getLayer() != ModuleLayer.boot()) {
+            throw new IllegalArgumentException("cannot launch worker JVMs: module " + module.getName() + " is not in the"
+                    + " boot layer; start the dispatcher with java -p <jars> -m <module>/<main class> (or from a jlink image)");
+        }
+        if (WorkerClassPath.systemLoaded()) {
+            return;
+        }
+        String derived = WorkerClassPath.derived();
+        List<Class<?>> classes = new ArrayList<>(WorkerClassPath.toolkit());
+        pools.forEach(p -> classes.add(p.workerClass()));
+        for (Class<?> c : classes) {
+            String problem = WorkerClassPath.problem(c, derived);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
     }
 
     /** Where worker JVMs find their class data archives (set once at startup, before any launch). */

@@ -163,7 +163,7 @@ public final class Router implements HttpHandler {
             return true;
         } catch (Exception e) {
             hooks.log(LogLevel.ERROR, LOGGER, "doCheck failed for {} {}", r.exchange.method(), r.exchange.path(), e);
-            answer(r.exchange, 500, "Internal server error");
+            answer(r.exchange, 500, JsonErrors.INTERNAL_SERVER_ERROR);
             return true;
         }
         return r.exchange.isAnswered();

@@ -6,6 +6,7 @@ import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.dispatcher.Client;
 import dev.uhttp.workers.dispatcher.Sync;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -61,7 +62,7 @@ public final class SyncRoutes {
         } catch (IllegalAccessException e) {
             hooks.log(LogLevel.ERROR, Router.LOGGER,
                     "cannot call sync handler {}: open its package to uhttp.workers.dispatcher", method, e);
-            Router.answer(exchange, 500, "Internal server error");
+            Router.answer(exchange, 500, JsonErrors.INTERNAL_SERVER_ERROR);
         }
     }
 }

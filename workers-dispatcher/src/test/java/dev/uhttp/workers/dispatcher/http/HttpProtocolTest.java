@@ -228,7 +228,7 @@ class HttpProtocolTest {
         try (RawClient c = new RawClient(f.port())) {
             RawClient.Response r = c.send(get("/throw")).read();
             assertEquals(500, r.status);
-            assertEquals("internal server error", r.json().get("error").asText());
+            assertEquals(JsonErrors.INTERNAL_SERVER_ERROR, r.json().get("error").asText());
             assertEquals(200, c.send(get("/echo")).read().status);
         }
     }

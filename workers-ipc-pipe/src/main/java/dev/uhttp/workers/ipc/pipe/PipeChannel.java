@@ -237,29 +237,13 @@ final class PipeChannel extends AbstractIpcChannel {
         }
     }
 
-    /** The request a message from the worker shows it has read, or -1. */
+    /** The request a message from the worker shows it has read (any message about it), or -1. */
     private static long answeredRequest(Message m) {
-        if (m instanceof Message.Response r) {
-            return r.id();
-        } else if (m instanceof Message.Deferred d) {
-            return d.id();
-        } else if (m instanceof Message.StreamStart st) {
-            return st.id();
-        } else if (m instanceof Message.KeepAlive k) {
-            return k.id();
-        }
-        return -1;
+        return m instanceof Message.AboutRequest a ? a.id() : -1;
     }
 
     private static long estimatedSize(Message m) {
-        if (m instanceof Message.Request r) {
-            return 256L + r.body().length;
-        } else if (m instanceof Message.Response r) {
-            return 128L + r.body().length;
-        } else if (m instanceof Message.StreamChunk c) {
-            return 32L + c.data().length;
-        }
-        return 64;
+        return m instanceof Message.HasBody b ? 128L + b.body().length : 64;
     }
 
     // ------------------------------------------------------------------ writing

@@ -2,8 +2,9 @@ package dev.uhttp.workers.worker.runtime;
 
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.ipc.EventLoop;
+import dev.uhttp.workers.ipc.FrameTooLargeException;
 import dev.uhttp.workers.ipc.IpcChannel;
-import dev.uhttp.workers.ipc.IpcProtocolException;
+
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
@@ -85,8 +86,8 @@ final class Outbox {
 
     /** The channel refused {@code m} (it stays open): report it and still answer a response's request. */
     private void unsendable(Message m, Object request, IllegalArgumentException e) {
-        boolean tooLarge = e.getCause() instanceof IpcProtocolException;
-        String reason = tooLarge ? e.getCause().getMessage() : e.getMessage();
+        boolean tooLarge = e instanceof FrameTooLargeException;
+        String reason = tooLarge ? ((FrameTooLargeException) e).reason() : e.getMessage();
         Logger l = log;
         if (m instanceof Message.Response r) {
             Encoded error = ResponseEncoder.encode(500, Map.of("error",

@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.ErrorTexts;
 import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
@@ -62,7 +63,7 @@ public final class RequestProcessor {
                 return ResponseEncoder.encode(onError(request, encodingFailed));
             } catch (RuntimeException again) {
                 log.error("cannot encode the error response to {}", request, again);
-                return ResponseEncoder.encode(500, Map.of("error", "Internal Server Error"));
+                return ResponseEncoder.encode(500, Map.of("error", ErrorTexts.INTERNAL_SERVER_ERROR));
             }
         }
     }
@@ -90,7 +91,7 @@ public final class RequestProcessor {
         } catch (Throwable failed) {
             failed.addSuppressed(error);
             log.error("onRequestError failed for {}", request, failed);
-            return Response.of(500, Map.of("error", "Internal Server Error"));
+            return Response.of(500, Map.of("error", ErrorTexts.INTERNAL_SERVER_ERROR));
         }
     }
 }

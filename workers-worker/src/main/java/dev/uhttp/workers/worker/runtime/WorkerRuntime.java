@@ -5,6 +5,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.Loggers;
 import dev.uhttp.workers.api.internal.WorkerContext;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
@@ -159,7 +160,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     private void start(Message.Init init) {
         this.init = init;
         String name = init.poolName() + "[" + init.workerId() + "]";
-        log = new Logger(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
+        log = Loggers.create(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
         outbox.log(log);
         if (stdout != null) {
             // Sent whatever the pool's level: print output is rare, and silently losing it is worse.

@@ -8,6 +8,8 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.api.internal.ErrorTexts;
+import dev.uhttp.workers.api.internal.Loggers;
 import dev.uhttp.workers.api.internal.WorkerContext;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
 import dev.uhttp.workers.worker.request.WorkerRequest;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RequestProcessorTest {
 
     private final List<String> logged = new ArrayList<>();
-    private final Logger log = new Logger("t[0]", LogLevel.DEBUG, (n, l, m) -> logged.add(l + " " + m));
+    private final Logger log = Loggers.create("t[0]", LogLevel.DEBUG, (n, l, m) -> logged.add(l + " " + m));
 
     /** A context whose logger is {@link #log}, so that what the worker logs can be checked. */
     private WorkerContext context() {
@@ -138,7 +140,7 @@ class RequestProcessorTest {
     void failingOnRequestErrorIs500() {
         Encoded e = processor(new BrokenErrorHandler()).process(request("GET", "/boom", new String[0], ""));
         assertEquals(500, e.status());
-        assertEquals("{\"error\":\"Internal Server Error\"}", body(e));
+        assertEquals("{\"error\":\"" + ErrorTexts.INTERNAL_SERVER_ERROR + "\"}", body(e));
         assertTrue(logged.stream().anyMatch(l -> l.contains("second") && l.contains("first")), logged.toString());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
+import dev.uhttp.workers.api.internal.Loggers;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -22,7 +23,7 @@ class UserChannelsTest {
         List<Throwable> loopErrors = new CopyOnWriteArrayList<>();
         try (SelectorLoop loop = new SelectorLoop((what, error) -> loopErrors.add(error))) {
             loop.bindToCurrentThread();
-            UserChannels channels = new UserChannels(loop, new Logger("test", LogLevel.DEBUG,
+            UserChannels channels = new UserChannels(loop, Loggers.create("test", LogLevel.DEBUG,
                     (name, level, message) -> logged.add(message)));
             for (int i = 0; i < 1000; i++) {
                 // A short-lived socket: watched, unwatched (the key stays, interest 0), then closed.

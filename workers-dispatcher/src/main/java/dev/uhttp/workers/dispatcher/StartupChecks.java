@@ -1,0 +1,132 @@
+package dev.uhttp.workers.dispatcher;
+
+import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
+import dev.uhttp.workers.ipc.IpcProviders;
+import dev.uhttp.workers.worker.WorkerMain;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What the dispatcher checks at startup, before it binds a port or launches a worker, so that a
+ * mistake in a user's setup is one line naming the fix instead of a worker that fails over and over:
+ * worker classes that the worker runtime cannot construct or call (not public, no public no-argument
+ * constructor, a package not open to {@code uhttp.workers.worker}), {@code @Sync} methods that the
+ * dispatcher cannot call (a package not open to {@code uhttp.workers.dispatcher}), an unknown IPC
+ * provider and no provider at all.
+ *
+ * <p>Each failure is an {@link IllegalArgumentException} (an {@link IllegalStateException} when no
+ * provider is found) whose message is that one line. {@link Dispatcher#start()} throws it;
+ * {@link Dispatcher#run()} logs it through the log hook and exits with {@value #EXIT_STATUS}.
+ */
+final class StartupChecks {
+    /** The exit status of {@link Dispatcher#run()} when the dispatcher cannot start. */
+    static final int EXIT_STATUS = 2;
+
+    private StartupChecks() {
+    }
+
+    /** The failures of {@link #check}, so that {@link #orExit} tells them from other startup failures. */
+    private static final Set<Throwable> FAILURES = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /** Every check, in the order a user would fix them: worker classes, sync handlers, IPC provider. */
+    static void check(Class<? extends Dispatcher> dispatcherClass, List<WorkerPool> pools, String ipcName) {
+        try {
+            for (WorkerPool pool : pools) {
+                workerClass(pool);
+            }
+            syncHandlers(dispatcherClass);
+            WorkerLauncher.checkLaunchable(pools);
+            IpcProviders.select(ipcName);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            FAILURES.add(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code startup}; when one of the {@link #check checks} fails, logs its one-line message with
+     * {@code log} and exits the JVM with {@value #EXIT_STATUS} (only {@link Dispatcher#run()} calls this).
+     * Other failures (a port in use) are thrown as before.
+     */
+    static void orExit(Runnable startup, Consumer<String> log) {
+        try {
+            startup.run();
+        } catch (RuntimeException e) {
+            if (!FAILURES.remove(e)) {
+                throw e;
+            }
+            log.accept(oneLine(e));
+            System.exit(EXIT_STATUS);
+        }
+    }
+
+    static String oneLine(RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** The worker class: public, concrete, a public no-argument constructor, its package open to the runtime. */
+    static void workerClass(WorkerPool pool) {
+        Class<?> type = pool.workerClass();
+        String what = "worker class " + type.getName() + " of pool '" + pool.name() + "'";
+        // Reflection checks the class's own modifiers (a public nested class of a package-private one is fine).
+        if (!Modifier.isPublic(type.getModifiers())) {
+            throw new IllegalArgumentException(what + " must be public");
+        }
+        if (Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException(what + " must not be abstract");
+        }
+        if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw new IllegalArgumentException(what + " must be a static nested class (or a top-level one)");
+        }
+        try {
+            if (!Modifier.isPublic(type.getConstructor().getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(what + " needs a public no-argument constructor");
+        }
+        Module runtime = WorkerMain.class.getModule();
+        if (!type.getModule().isExported(type.getPackageName(), runtime)) {
+            throw new IllegalArgumentException(what + " is in package " + type.getPackageName()
+                    + ", which module " + type.getModule().getName() + " does not open to the worker runtime: add '"
+                    + opens(type.getPackageName(), runtime) + "' to its module-info.java");
+        }
+    }
+
+    /** Every {@code @Sync} method: on a public class whose package the dispatcher may call into. */
+    static void syncHandlers(Class<? extends Dispatcher> dispatcherClass) {
+        Module dispatcherModule = Dispatcher.class.getModule();
+        for (Method m : dispatcherClass.getMethods()) {
+            if (m.getAnnotation(Sync.class) == null) {
+                continue;
+            }
+            Class<?> owner = m.getDeclaringClass();
+            String what = "@Sync method " + owner.getName() + "." + m.getName();
+            // What Method.invoke from the dispatcher's package needs: a public class (or the same runtime package).
+            boolean samePackage = owner.getPackageName().equals(Dispatcher.class.getPackageName())
+                    && owner.getClassLoader() == Dispatcher.class.getClassLoader();
+            if (samePackage) {
+                continue;
+            }
+            if (!Modifier.isPublic(owner.getModifiers())) {
+                throw new IllegalArgumentException(what + " cannot be called by the dispatcher: make "
+                        + owner.getName() + " public");
+            }
+            if (!owner.getModule().isExported(owner.getPackageName(), dispatcherModule)) {
+                throw new IllegalArgumentException(what + " cannot be called by the dispatcher: module "
+                        + owner.getModule().getName() + " does not open package " + owner.getPackageName()
+                        + " to it; add '" + opens(owner.getPackageName(), dispatcherModule) + "' to its module-info.java");
+            }
+        }
+    }
+
+    private static String opens(String packageName, Module to) {
+        return "opens " + packageName + " to " + to.getName() + ";";
+    }
+}
