@@ -35,7 +35,7 @@ WARMUP="${WARMUP:-4}"
 WARMUP_STEP="${WARMUP_STEP:-2}"
 WARMUP_MAX="${WARMUP_MAX:-12}"
 BASE_PORT="${BASE_PORT:-18180}"
-LIMIT_SECONDS="${LIMIT_SECONDS:-570}"
+LIMIT_SECONDS="${LIMIT_SECONDS:-720}"
 TARGET="$ROOT/workers-examples/target"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/uhttp-bench.XXXXXX")"
 PIDS=()
@@ -122,6 +122,7 @@ wait_200() { # url timeout_s: waits until the url answers 200
 
 rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
+EXTRA=() # BenchDispatcher arguments for the next start_dispatcher
 start_dispatcher() { # name ipc [extra dispatcher jvm options...] [-- extra worker jvm options...]
     local name="$1" ipc="$2"; shift 2
     local jvm=() wopts=()
@@ -132,8 +133,9 @@ start_dispatcher() { # name ipc [extra dispatcher jvm options...] [-- extra work
     # A fresh cache directory: the launch measures a first run (no class data archive yet), and the
     # restarts use the archive the dispatcher trains once its pool is ready, as in a new deployment.
     XDG_CACHE_HOME="$TMP/cache-$name" "$JAVA" ${jvm[@]+"${jvm[@]}"} -p "$MP" -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
-        --max-content-length $((2 << 20)) ${wopts[@]+"${wopts[@]}"} >"$TMP/$name.out" 2>"$TMP/$name.err" &
+        --max-content-length $((2 << 20)) ${wopts[@]+"${wopts[@]}"} ${EXTRA[@]+"${EXTRA[@]}"} >"$TMP/$name.out" 2>"$TMP/$name.err" &
     DPID=$!
+    EXTRA=()
     PIDS+=("$DPID")
 }
 
@@ -160,11 +162,11 @@ minimum() { printf '%s\n' "$@" | sort -g | head -n1; }
 maximum() { printf '%s\n' "$@" | sort -g | tail -n1; }
 
 # A case: key -> label, url, connections, wrk script, body bytes; its runs are kept per key.
-declare -A LABEL URL CONNS LUA BYTES RUNS_RPS RUNS_P50 RUNS_P99 WARM BAD RPS
+declare -A LABEL URL CONNS LUA BYTES RUNS_RPS RUNS_P50 RUNS_P99 WARM BAD RPS NON200
 CASES=()
 define() { # key label url conns [lua script] [body bytes]
     CASES+=("$1"); LABEL["$1"]="$2"; URL["$1"]="$3"; CONNS["$1"]="$4"; LUA["$1"]="${5:-}"; BYTES["$1"]="${6:-0}"
-    RUNS_RPS["$1"]=""; RUNS_P50["$1"]=""; RUNS_P99["$1"]=""; BAD["$1"]=0
+    RUNS_RPS["$1"]=""; RUNS_P50["$1"]=""; RUNS_P99["$1"]=""; BAD["$1"]=0; NON200["$1"]=0
 }
 
 wrk_args() { # key -> WRK_ARGS
@@ -207,6 +209,8 @@ run_once() { # key: one measured run of DURATION seconds, kept with the case
     p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
     errs="$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")"
     [ -n "$errs" ] && { BAD["$key"]=1; log "  ${LABEL[$key]} c=${CONNS[$key]}: $errs"; }
+    # Answers that were not 200: non-2xx/3xx responses plus socket errors (connect, read, write, timeout).
+    NON200["$key"]=$(( NON200[$key] + $(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out") ))
     RUNS_RPS["$key"]+="$r "; RUNS_P50["$key"]+="$p50 "; RUNS_P99["$key"]+="$p99 "
 }
 
@@ -271,6 +275,38 @@ restarts() {
     log "  SIGKILL of worker 0 to serving again ($name): ${times[*]} ms"
 }
 
+
+# capacity name port: SIGKILL an active worker, then poll /status until the pool has 2 active ready
+# workers again, none of them the killed one; three times, into CAPACITY_<name> (ms). With a spare the
+# spare takes the place at once; without, the killed worker's new JVM has to start.
+active_ready() { # port -> "count pid-of-the-first"
+    curl -s --max-time 2 "http://127.0.0.1:$1/status" 2>/dev/null \
+        | grep -o '"pid":[0-9]*,"alive":true,"ready":true,"paused":false,"secondsSinceHeartbeat":[^,]*,"currentRequests":\[[^]]*\],"restarts":[0-9]*,"role":"active"' \
+        | sed 's/"pid":\([0-9]*\).*/\1/' | awk 'NR == 1 {first = $1} END {print NR, first}'
+}
+capacity() {
+    local name="$1" port="$2" attempt old t deadline state times=()
+    for attempt in 1 2 3; do
+        for i in $(seq 200); do state="$(active_ready "$port")"; [ "${state%% *}" = 2 ] && break; sleep 0.1; done
+        sleep 1
+        old="$(active_ready "$port")"; old="${old#* }"; [ -n "$old" ] || die "no active worker"
+        t="$(now_ms)"
+        kill -KILL "$old"
+        deadline=$((t + 20000))
+        while :; do
+            state="$(active_ready "$port")"
+            if [ "${state%% *}" = 2 ] && ! curl -s --max-time 2 "http://127.0.0.1:$port/status" | grep -q "\"pid\":$old,\"alive\":true"; then
+                break
+            fi
+            [ "$(now_ms)" -lt "$deadline" ] || die "$name: no full capacity within 20 s"
+            sleep 0.002
+        done
+        times+=($(( $(now_ms) - t )))
+    done
+    printf -v "CAPACITY_$name" '%s' "${times[*]}"
+    log "  SIGKILL of an active worker to full capacity again ($name): ${times[*]} ms"
+}
+
 # ------------------------------------------------------------------ start every server
 
 log "starting: dispatcher with a pool of 2 workers over unixsocket"
@@ -290,6 +326,10 @@ log "starting: dispatcher with a pool of 2 workers over pipe, 2 JDK HttpServer J
 start_dispatcher d-pipe pipe
 PPORT="$DPORT"
 wait_200 "http://127.0.0.1:$PPORT/w/hello" 30
+EXTRA=(--spares 1); start_dispatcher d-spare unixsocket; SPORT="$DPORT"
+wait_200 "http://127.0.0.1:$SPORT/w/hello" 30
+EXTRA=(--max-requests 1000); start_dispatcher d-recycle unixsocket; RPORT="$DPORT"
+wait_200 "http://127.0.0.1:$RPORT/w/hello" 30
 start_jdk jdk1; J1PORT="$JPORT"
 wait_200 "http://127.0.0.1:$J1PORT/" 30
 start_jdk jdk2; J2PORT="$JPORT"
@@ -353,6 +393,7 @@ define c4a_64 "4 POST 64 KiB echo, unixsocket" "http://127.0.0.1:$UPORT/w/echo" 
 define c4b_1 "4 POST 1 MiB echo, unixsocket" "http://127.0.0.1:$UPORT/w/echo" 1 "$TMP/post-1048576.lua" 1048576
 define c4b_64 "4 POST 1 MiB echo, unixsocket" "http://127.0.0.1:$UPORT/w/echo" 64 "$TMP/post-1048576.lua" 1048576
 define c4p_64 "4 POST 1 MiB echo, pipe" "http://127.0.0.1:$PPORT/w/echo" 64 "$TMP/post-1048576.lua" 1048576
+define c7_64 "7 pool of 2 workers, unixsocket, each recycled every 1000 requests" "http://127.0.0.1:$RPORT/w/hello" 64
 
 # ------------------------------------------------------------------ cases 1, 2, 3, 5, 6 side by side
 
@@ -365,6 +406,13 @@ measure c2_64 c3_64 c5_64 c1_64 c6_64
 # trained once its pool was ready.
 for i in $(seq 100); do ls "$TMP/cache-d-unix/uhttp-workers/cds/"*.jsa >/dev/null 2>&1 && break; sleep 0.1; done
 restarts idle "$UPORT"
+
+# ------------------------------------------------------------------ case 7: recycling, spares
+
+log "case 7: every worker recycled every 1000 requests, side by side with no recycling"
+measure c7_64 c2_64
+capacity spare "$SPORT"
+capacity nospare "$UPORT"
 
 # ------------------------------------------------------------------ case 4: bodies through a worker
 
@@ -387,6 +435,9 @@ pipe_1m="$(mib c4p_64)"
 best_1m="$(awk -v a="$best_unix" -v b="$pipe_1m" 'BEGIN {printf "%.0f", (a > b) ? a : b}')"
 # shellcheck disable=SC2086
 { RESTART_IDLE="$(median $RESTARTS_idle)"; RESTART_LOADED="$(median $RESTARTS_loaded)"; }
+# shellcheck disable=SC2086
+{ CAP_SPARE="$(median $CAPACITY_spare)"; CAP_NOSPARE="$(median $CAPACITY_nospare)"; }
+R72="$(ratio c7_64 c2_64)"
 
 cat <<EOF
 
@@ -399,7 +450,7 @@ everything on 127.0.0.1.
 
 | Case | Conns | Requests/s | Spread | p50 ms | p99 ms | MiB/s |
 |---|---:|---:|---|---:|---:|---:|
-$(for k in c1_1 c1_64 c2_1 c2_64 c3_1 c3_64 c4a_1 c4a_64 c4b_1 c4b_64 c4p_64 c6_1 c6_64 c5_1 c5_64; do row "$k"; done)
+$(for k in c1_1 c1_64 c2_1 c2_64 c7_64 c3_1 c3_64 c4a_1 c4a_64 c4b_1 c4b_64 c4p_64 c6_1 c6_64 c5_1 c5_64; do row "$k"; done)
 
 | Ratio (requests/s, medians) | 1 conn | 64 conns | 64 conns, round by round | Target (64 conns) | |
 |---|---:|---:|---:|---:|---|
@@ -415,5 +466,9 @@ $(for k in c1_1 c1_64 c2_1 c2_64 c3_1 c3_64 c4a_1 c4a_64 c4b_1 c4b_64 c4p_64 c6_
 | the same right after the 1 MiB load (median of $RESTARTS_loaded ms) | $RESTART_LOADED ms | | |
 | RSS of one idle worker (default JVM options), after start / after load | $RSS_W_IDLE / $RSS_W_LOAD MiB | < 64 MiB | $(verdict $(awk -v v="$RSS_W_IDLE" 'BEGIN {print ((v < 64) ? 1 : 0)}') 1) |
 | RSS of the dispatcher, idle / after load | $RSS_D_IDLE / $RSS_D_LOAD MiB | | |
+| case 7 / case 2 (every worker recycled every 1000 requests / no recycling, 64 conns; round by round $(ratio_range c7_64 c2_64)) | $R72 | >= 0.9 | $(verdict "$R72" 0.9) |
+| answers other than 200 during case 7 / case 2 | ${NON200[c7_64]} / ${NON200[c2_64]} | 0 | $(awk -v a="${NON200[c7_64]}" -v b="${NON200[c2_64]}" 'BEGIN {print ((a + b == 0) ? "met" : "missed")}') |
+| SIGKILL of an active worker to full capacity again, with a spare (median of $CAPACITY_spare ms) | $CAP_SPARE ms | < 50 ms | $(awk -v v="$CAP_SPARE" 'BEGIN {print ((v < 50) ? "met" : "missed")}') |
+| the same without a spare (median of $CAPACITY_nospare ms) | $CAP_NOSPARE ms | | |
 EOF
 log "done in ${SECONDS}s"

@@ -15,12 +15,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -186,7 +184,10 @@ public class Dispatcher {
     /** How often {@link #onIdle()} runs (default 1 s). */
     public Dispatcher idleInterval(Duration interval) {
         requireNew();
-        this.idleInterval = Objects.requireNonNull(interval, "idleInterval");
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("idleInterval must be positive, got " + interval);
+        }
+        this.idleInterval = interval;
         return this;
     }
 
@@ -365,7 +366,9 @@ public class Dispatcher {
             throw new IllegalStateException("a dispatcher runs once");
         }
         StartupChecks.check(getClass(), pools, ipcName);
-        validate();
+        if (httpsPort != null && sslContext == null) {
+            throw new IllegalArgumentException("httpsPort is set but no sslContext");
+        }
         if (sslContext != null) {
             http.sslContext(sslContext).tlsMode(httpsPort == null
                     ? HttpServerConfig.TlsMode.REPLACE_PLAIN : HttpServerConfig.TlsMode.SEPARATE_PORT);
@@ -384,28 +387,6 @@ public class Dispatcher {
         if (runtime != null) {
             throw new IllegalStateException("the dispatcher has started: its settings are fixed; "
                     + "configure it before run() or start()");
-        }
-    }
-
-    private void validate() {
-        Set<String> names = new HashSet<>();
-        int fallbacks = 0;
-        for (WorkerPool p : pools) {
-            if (!names.add(p.name())) {
-                throw new IllegalArgumentException("two pools are named '" + p.name() + "': give one a name()");
-            }
-            if (p.isFallback()) {
-                fallbacks++;
-            }
-        }
-        if (fallbacks > 1) {
-            throw new IllegalArgumentException("more than one pool without routes: only one fallback pool is possible");
-        }
-        if (httpsPort != null && sslContext == null) {
-            throw new IllegalArgumentException("httpsPort is set but no sslContext");
-        }
-        if (idleInterval.isNegative() || idleInterval.isZero()) {
-            throw new IllegalArgumentException("idleInterval must be positive");
         }
     }
 

@@ -36,6 +36,7 @@ final class StartupChecks {
     /** Every check, in the order a user would fix them: worker classes, sync handlers, IPC provider. */
     static void check(Class<? extends Dispatcher> dispatcherClass, List<WorkerPool> pools, String ipcName) {
         try {
+            poolNames(pools);
             for (WorkerPool pool : pools) {
                 workerClass(pool);
             }
@@ -62,6 +63,21 @@ final class StartupChecks {
             }
             log.accept(oneLine(e));
             System.exit(EXIT_STATUS);
+        }
+    }
+
+    /** Pool names are unique (they name pools in logs, status and {@code pool(name)}); one fallback at most. */
+    static void poolNames(List<WorkerPool> pools) {
+        Set<String> names = new java.util.HashSet<>();
+        int fallbacks = 0;
+        for (WorkerPool p : pools) {
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException("two pools are named '" + p.name() + "': give one a name()");
+            }
+            fallbacks += p.isFallback() ? 1 : 0;
+        }
+        if (fallbacks > 1) {
+            throw new IllegalArgumentException("more than one pool without routes: only one fallback pool is possible");
         }
     }
 

@@ -68,12 +68,12 @@ class OperationsTest {
         }
     }
 
-    private OpsDispatcher start(String ipc, Consumer<WorkerPool> settings) {
+    private OpsDispatcher start(String ipc, Consumer<WorkerPool> settings, WorkerPool... others) {
         WorkerPool pool = WorkerPool.of(OpsWorkers.OpsWorker.class).name("ops").routes("/ops/**")
                 .heartbeatInterval(Duration.ofMillis(100)).kwarg("teardownDir", teardowns.toString());
         settings.accept(pool);
         dispatcher = new OpsDispatcher();
-        dispatcher.address("127.0.0.1").port(0).ipc(ipc).classDataArchives(null).pool(pool);
+        dispatcher.address("127.0.0.1").port(0).ipc(ipc).classDataArchives(null).pool(pool).pool(others);
         dispatcher.start();
         return dispatcher;
     }
@@ -241,6 +241,53 @@ class OperationsTest {
         }
         assertTrue(d.removals.values().stream().flatMap(List::stream).allMatch(r -> r == RemovalReason.COMPLETED
                 || r == RemovalReason.STREAM_CLOSED), d.removals::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unixsocket", "pipe"})
+    void parkedWorkersAndARecoveryIntervalAnswer503WithRetryAfter(String ipc) throws Exception {
+        OpsDispatcher d = start(ipc, p -> p.workers(1),
+                WorkerPool.of(OpsWorkers.FailingSetupWorker.class).name("parked").routes("/parked/**")
+                        .workers(2).kwarg("exit", 78).permanentFailureExitCode(78),
+                WorkerPool.of(OpsWorkers.FailingSetupWorker.class).name("flaky").routes("/flaky/**")
+                        .kwarg("exit", 1).maxRestarts(1).recoveryInterval(Duration.ofSeconds(1)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> d.deaths.stream().filter(x -> x.startsWith("parked:")).count() == 2
+                && d.logged("pool parked is degraded for good"));
+        assertTrue(d.deaths.containsAll(List.of("parked:0:parked:78:0", "parked:1:parked:78:0")), d.deaths::toString);
+        HttpResponse<String> parked = HttpClient.newHttpClient().send(get(d.port(), "/parked/x"),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, parked.statusCode());
+        assertTrue(parked.headers().firstValue("Retry-After").isPresent(), parked.headers()::toString);
+        // The flaky pool keeps trying every second, whatever its restart budget says.
+        await().atMost(Duration.ofSeconds(60)).until(() -> d.deaths.stream().filter(x -> x.startsWith("flaky:")).count() >= 4);
+        HttpResponse<String> flaky = HttpClient.newHttpClient().send(get(d.port(), "/flaky/x"),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, flaky.statusCode());
+        long retryAfter = Long.parseLong(flaky.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+        assertEquals(200, HttpClient.newHttpClient().send(get(d.port(), "/ops/pid"), HttpResponse.BodyHandlers.ofString())
+                .statusCode(), "the other pools serve on");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unixsocket", "pipe"})
+    void shutdownRunsTeardownAndEndsEveryRequestOnce(String ipc) throws Exception {
+        OpsDispatcher d = start(ipc, p -> p.workers(2).timeout(Duration.ofSeconds(1)));
+        awaitActive(d, 2);
+        Set<Long> pids = status(d).workers().stream().map(PoolStatus.WorkerStatus::pid).collect(Collectors.toSet());
+        HttpClient client = HttpClient.newHttpClient();
+        assertEquals(200, client.send(get(d.port(), "/ops/pid"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(504, client.send(get(d.port(), "/ops/hold/60000"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        CompletableFuture<HttpResponse<String>> stream = client.sendAsync(get(d.port(), "/ops/stream/60000"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !onLoop(d, () -> d.pool("ops").streams()).isEmpty());
+        d.stop();
+        dispatcher = null;
+        assertEquals(200, stream.get().statusCode(), "the stream ended cleanly");
+        assertEquals(pids, teardownPids(), "teardown() ran in every worker");
+        Map<RemovalReason, Long> reasons = d.removals.values().stream().peek(r -> assertEquals(1, r.size(), d.removals::toString))
+                .collect(Collectors.groupingBy(r -> r.get(0), Collectors.counting()));
+        assertEquals(Map.of(RemovalReason.COMPLETED, 1L, RemovalReason.TIMEOUT, 1L, RemovalReason.SHUTDOWN, 1L), reasons);
     }
 
     private static int indexOf(List<String> logs, String fragment) {

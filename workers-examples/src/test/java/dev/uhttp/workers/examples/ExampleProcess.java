@@ -134,6 +134,21 @@ final class ExampleProcess implements AutoCloseable {
         }
     }
 
+    /** Sends signal {@code name} (e.g. {@code HUP}) to the process. */
+    void signal(String name) {
+        try {
+            int status = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+            if (status != 0) {
+                fail("kill -" + name + " " + process.pid() + " exited with " + status);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends SIGTERM ({@link Process#destroy()}) and returns the exit status once it ended. */
     int terminate() {
         process.destroy();

@@ -211,9 +211,9 @@ abstract class ExampleRunChecks {
         assertTrue(page.body().contains("id=\"btn-health\""), "the demo page");
     }
 
-    /** Runs late: it restarts a worker, which the other checks do not expect. */
+    /** Runs late: it restarts a worker, which the other checks do not expect (before the image's reload). */
     @Test
-    @Order(Integer.MAX_VALUE - 1)
+    @Order(Integer.MAX_VALUE - 2)
     void aRestartedWorkerMapsItsPoolsClassDataArchive() throws IOException {
         Path archives = cacheHome.resolve("uhttp-workers/cds");
         await("class data archives of both pools").atMost(Duration.ofSeconds(90)).until(() ->

@@ -395,6 +395,47 @@ class ImageIT {
             assertTrue(names(http.get("/api/items", HttpJson.KEY).json()).containsAll(created));
         }
 
+        /** Day two: SIGHUP replaces every worker, the admin route resizes a pool; every request is answered. */
+        @Test
+        @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)
+        void sighupReloadsEveryWorkerAndTheAdminRouteResizes() {
+            List<Long> before = workerPids(health());
+            example.signal("HUP");
+            await("every worker replaced after SIGHUP").atMost(READY_TIMEOUT).until(() -> {
+                JsonNode h = health();
+                assertEquals(200, http.get("/api/compute/factorial/5", HttpJson.KEY).status());
+                return allWorkersReady(h) && workerPids(h).stream().noneMatch(before::contains);
+            });
+            example.rememberWorkerPids(workerPids(health()));
+            for (JsonNode pool : health().path("pools")) {
+                for (JsonNode w : pool.path("workers")) {
+                    assertEquals(1, w.path("generation").asInt(), w::toString);
+                }
+            }
+            String body = HttpJson.json(Map.of("workers", 5));
+            assertEquals(401, http.post("/admin/pools/compute/size", body).status(), "the admin route needs the key");
+            assertEquals(404, http.post("/admin/pools/nope/size", body, HttpJson.KEY).status());
+            assertEquals(400, http.post("/admin/pools/compute/size", "{\"workers\": 0}", HttpJson.KEY).status());
+            assertEquals(200, http.post("/admin/pools/compute/size", body, HttpJson.KEY).status());
+            await("5 compute workers").atMost(READY_TIMEOUT).until(() -> activeReady(health(), "compute") == 5);
+            example.rememberWorkerPids(workerPids(health()));
+            assertEquals(200, http.post("/admin/pools/compute/size", HttpJson.json(Map.of("workers", 4)), HttpJson.KEY)
+                    .status());
+            await("back to 4 compute workers").atMost(READY_TIMEOUT).until(() -> allWorkersReady(health()));
+        }
+
+        static int activeReady(JsonNode health, String pool) {
+            int n = 0;
+            for (JsonNode p : health.path("pools")) {
+                if (p.path("name").asText().equals(pool)) {
+                    for (JsonNode w : p.path("workers")) {
+                        n += w.path("role").asText().equals("active") && w.path("ready").asBoolean() ? 1 : 0;
+                    }
+                }
+            }
+            return n;
+        }
+
         @Test
         void computeResultsAreForwardedToTheStoragePool() {
             HttpJson.Reply factorial = http.get("/api/compute/factorial/12", HttpJson.KEY);

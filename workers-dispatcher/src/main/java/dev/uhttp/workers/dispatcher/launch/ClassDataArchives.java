@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +55,7 @@ public final class ClassDataArchives {
     private static final class Entry {
         final Path archive;
         volatile boolean ready;
-        boolean training;
+        volatile boolean training;
 
         Entry(Path archive) {
             this.archive = archive;
@@ -69,7 +68,8 @@ public final class ClassDataArchives {
 
     private final Path directory;
     private final Log log;
-    private final Map<PoolSpec, Entry> entries = new IdentityHashMap<>();
+    /** Read on the loop, replaced on the launcher thread by {@link #refresh} (a reload). */
+    private final Map<PoolSpec, Entry> entries = new ConcurrentHashMap<>();
     private final Set<Process> training = ConcurrentHashMap.newKeySet();
     /** One training run at a time: each is a JVM start, and the pools' workers are starting too. */
     private final Object trainingLock = new Object();
@@ -117,16 +117,37 @@ public final class ClassDataArchives {
                 log.log(LogLevel.DEBUG, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
                 continue;
             }
-            Path archive = directory.resolve(PREFIX + digest(base + "\0" + String.join("\0", pool.jvmOptions())
-                    + "\0" + pool.workerClass().getName()) + SUFFIX);
-            Entry entry = new Entry(archive);
-            if (Files.isRegularFile(archive)) {
-                entry.ready = true;
-                touch(archive); // recently used: kept by the pruning
-            }
-            archives.entries.put(pool, entry);
+            archives.entries.put(pool, archives.entry(base, pool));
         }
         return archives;
+    }
+
+    private Entry entry(String base, PoolSpec pool) {
+        Path archive = directory.resolve(PREFIX + digest(base + "\0" + String.join("\0", pool.jvmOptions())
+                + "\0" + pool.workerClass().getName()) + SUFFIX);
+        Entry entry = new Entry(archive);
+        if (Files.isRegularFile(archive)) {
+            entry.ready = true;
+            touch(archive); // recently used: kept by the pruning
+        }
+        return entry;
+    }
+
+    /**
+     * A rolling reload: the jars may have changed on disk, so {@code pool}'s archive is looked up
+     * again from their current size and time (a new build gets a new archive, made once its new
+     * workers are all ready). File I/O: on the launcher thread.
+     */
+    void refresh(PoolSpec pool, WorkerLauncher launcher) {
+        Entry old = entries.get(pool);
+        if (old == null || closed) {
+            return;
+        }
+        Entry fresh = entry(launcher.fingerprint(), pool);
+        if (!fresh.archive.equals(old.archive)) {
+            entries.put(pool, fresh);
+            log.log(LogLevel.INFO, "pool {}: the code on disk changed, its workers get a new class data archive", pool.name());
+        }
     }
 
     /** The JVM options that make a worker of {@code pool} use its archive, if there is one now. */

@@ -80,6 +80,11 @@ public final class ProcessSpawner implements WorkerSpawner {
     }
 
     @Override
+    public void reloading() {
+        launcher.execute(() -> commands.refreshArchives(spec));
+    }
+
+    @Override
     public void allReady() {
         commands.archivesPoolReady(spec);
     }

@@ -72,6 +72,11 @@ public final class WorkerLauncher {
         archives.poolReady(pool, this);
     }
 
+    /** A reload: {@code pool}'s class data archive follows the code now on disk. Launcher thread. */
+    void refreshArchives(PoolSpec pool) {
+        archives.refresh(pool, this);
+    }
+
     /** The command for worker {@code workerId} of {@code pool}. */
     List<String> command(PoolSpec pool, int workerId) {
         // Not read by the worker (its settings come in the Init message); they make `ps` readable.

@@ -42,8 +42,8 @@ final class Supervisor {
     private static final long CHANNEL_GRACE_MILLIS = 200;
     private final BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links;
     private final RestartBudget budget;
-    private final long stuckMillis;
     final Recycler recycler;
+    final StuckDetector stuck;
     private Map<String, Object> lastConfig;
     private long retryAtNanos;
     private boolean stopping;
@@ -60,7 +60,7 @@ final class Supervisor {
         this.scheduler = scheduler;
         this.links = links;
         this.budget = new RestartBudget(spec.maxRestarts(), spec.restartWindow().toNanos());
-        this.stuckMillis = spec.stuckTimeout().toMillis();
+        this.stuck = new StuckDetector(spec.stuckTimeout().toMillis(), slots, timers, scheduler, this);
         this.recycler = new Recycler(spec, slots, timers, context, spawner, scheduler, this);
     }
 
@@ -74,7 +74,7 @@ final class Supervisor {
         }
         long every = Math.max(50, Math.min(spec.heartbeatInterval().toMillis(), 1000) / 2);
         scheduleRepeating(every, () -> {
-            checkStuck();
+            stuck.check();
             recycler.check();
         });
     }
@@ -219,7 +219,7 @@ final class Supervisor {
         restartOrDegrade(slot);
     }
 
-    private List<PendingRequest> victims(WorkerSlot slot) {
+    List<PendingRequest> victims(WorkerSlot slot) {
         if (slot.holdsNothing()) {
             return List.of();
         }
@@ -364,35 +364,7 @@ final class Supervisor {
         return true;
     }
 
-    /**
-     * Kills a worker that holds work and has shown no progress for longer than the stuck timeout:
-     * silent (no message at all) or reporting in its heartbeats that its handler has not moved.
-     */
-    void checkStuck() {
-        long now = timers.nanoTime();
-        for (WorkerSlot slot : List.copyOf(slots)) {
-            if (slot.state != WorkerSlot.State.READY || (slot.inFlight.isEmpty() && !slot.reportedBusy)) {
-                continue;
-            }
-            long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - slot.lastSeenNanos);
-            long stalled = Math.max(silentMillis, slot.stalledMillis);
-            if (stalled > stuckMillis) {
-                log(LogLevel.ERROR, "worker {} (pid {}) stuck: no progress for {} ms (stuck timeout {} ms): killing and restarting",
-                        slot.id, slot.pid, stalled, stuckMillis);
-                List<PendingRequest> victims = victims(slot);
-                slot.state = WorkerSlot.State.DEAD;
-                scheduler.endHeld(slot, 502, "Worker was stuck and has been restarted", false, RemovalReason.WORKER_DIED);
-                if (slot.process != null) {
-                    // exited() sees the same generation and restarts it; its victims are answered already.
-                    slot.stuckVictims = victims;
-                    kill(slot, "stuck");
-                    slot.state = WorkerSlot.State.STARTING;
-                }
-            }
-        }
-    }
-
-    private void kill(WorkerSlot slot, String reason) {
+    void kill(WorkerSlot slot, String reason) {
         slot.killReason = reason;
         if (slot.process != null) {
             slot.process.destroyForcibly();

@@ -44,6 +44,8 @@ public class BenchDispatcher extends Dispatcher {
         String ipc = null;
         int workers = 2;
         int maxContentLength = 2 << 20;
+        long maxRequests = 0;
+        int spares = 0;
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -54,6 +56,8 @@ public class BenchDispatcher extends Dispatcher {
                 case "--workers" -> workers = Integer.parseInt(v);
                 case "--max-content-length" -> maxContentLength = Integer.parseInt(v);
                 case "--worker-jvm-option" -> jvmOptions.add(v);
+                case "--max-requests" -> maxRequests = Long.parseLong(v);
+                case "--spares" -> spares = Integer.parseInt(v);
                 default -> {
                     System.err.println("unknown argument: " + a);
                     System.exit(2);
@@ -65,7 +69,7 @@ public class BenchDispatcher extends Dispatcher {
         d.port(port).address("127.0.0.1").maxContentLength(maxContentLength)
                 // wrk keeps its connections for the whole run: do not recycle them mid-measurement.
                 .maxRequestsPerConnection(Integer.MAX_VALUE)
-                .pool(WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**")
+                .pool(WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**").maxRequests(maxRequests).spares(spares)
                         .jvmOptions(jvmOptions.toArray(String[]::new)));
         if (ipc != null) {
             d.ipc(ipc);

@@ -131,14 +131,17 @@ function renderPools(health) {
     title.textContent = pool.name;
     const info = document.createElement('span');
     info.className = 'dim pool-info';
-    info.textContent = ` ${pool.workers.length} worker(s), ${pool.queued} queued, ${pool.pending} pending`
-      + (pool.degraded ? ' - DEGRADED' : '');
+    const count = role => pool.workers.filter(w => w.role === role).length;
+    info.textContent = ` ${count('active')} active, ${count('spare')} spare, ${count('draining')} draining;`
+      + ` ${pool.queued} queued, ${pool.pending} pending`
+      + (pool.reloading ? ' - RELOADING' : '') + (pool.degraded ? ' - DEGRADED' : '');
     title.appendChild(info);
     section.appendChild(title);
 
     const table = document.createElement('table');
     const head = document.createElement('tr');
-    for (const name of ['worker', 'pid', 'alive', 'ready', 'last heartbeat', 'current request', 'restarts']) {
+    for (const name of ['worker', 'role', 'pid', 'alive', 'ready', 'last heartbeat', 'current request', 'restarts',
+      'generation', 'served', 'started', 'leaving because']) {
       const th = document.createElement('th');
       th.textContent = name;
       head.appendChild(th);
@@ -148,14 +151,19 @@ function renderPools(health) {
       const row = document.createElement('tr');
       row.id = 'worker-' + pool.name + '-' + w.id;
       row.dataset.pid = String(w.pid);
-      row.className = w.alive ? 'alive' : 'dead';
+      row.className = (w.alive ? 'alive' : 'dead') + ' ' + w.role + (w.parked ? ' parked' : '');
       cell(row, 'worker-id', String(w.id));
+      cell(row, 'role', w.parked ? 'parked' : w.role);
       cell(row, 'pid', w.pid >= 0 ? String(w.pid) : '-');
       cell(row, 'alive', w.alive ? 'yes' : 'no');
       cell(row, 'ready', w.ready ? 'yes' : 'no');
       cell(row, 'heartbeat', heartbeat(w.secondsSinceHeartbeat));
       cell(row, 'current', w.currentRequests && w.currentRequests.length ? w.currentRequests.join(', ') : '-');
       cell(row, 'restarts', String(w.restarts));
+      cell(row, 'generation', String(w.generation));
+      cell(row, 'served', String(w.served));
+      cell(row, 'started', w.startedAt > 0 ? new Date(w.startedAt).toLocaleTimeString() : '-');
+      cell(row, 'recycle', w.recycleReason || '-');
       table.appendChild(row);
     }
     section.appendChild(table);
