@@ -94,6 +94,16 @@ public abstract class AbstractIpcChannel implements IpcChannel {
     }
 
     /**
+     * Whether {@code cause} only says that the other side closed its end: a write to a pipe or socket
+     * whose reader is gone (EPIPE) or that reset the connection. That is the same event as the end of
+     * the stream on a read, which of the two comes first is chance, so both are a clean close.
+     */
+    static boolean peerClosed(IOException cause) {
+        String message = cause == null ? null : cause.getMessage();
+        return message != null && (message.contains("Broken pipe") || message.contains("Connection reset by peer"));
+    }
+
+    /**
      * Closes once: {@link #closing} then {@code onClosed(cause)} on the loop thread (or, before
      * {@link #start}, as soon as the channel is started). Later calls do nothing.
      *
@@ -103,17 +113,18 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        IOException reported = peerClosed(cause) ? null : cause;
         closing(flush);
         Listener l;
         synchronized (this) {
             l = listener;
             if (l == null) {
                 closedBeforeStart = true;
-                closedBeforeStartCause = cause;
+                closedBeforeStartCause = reported;
                 return;
             }
         }
-        loop.execute(() -> l.onClosed(cause));
+        loop.execute(() -> l.onClosed(reported));
     }
 
     /**
