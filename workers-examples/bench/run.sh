@@ -276,32 +276,16 @@ restarts() {
 }
 
 
-# capacity name port: SIGKILL an active worker, then poll /status until the pool has 2 active ready
-# workers again, none of them the killed one; three times, into CAPACITY_<name> (ms). With a spare the
-# spare takes the place at once; without, the killed worker's new JVM has to start.
-active_ready() { # port -> "count pid-of-the-first"
-    curl -s --max-time 2 "http://127.0.0.1:$1/status" 2>/dev/null \
-        | grep -o '"pid":[0-9]*,"alive":true,"ready":true,"paused":false,"secondsSinceHeartbeat":[^,]*,"currentRequests":\[[^]]*\],"restarts":[0-9]*,"role":"active"' \
-        | sed 's/"pid":\([0-9]*\).*/\1/' | awk 'NR == 1 {first = $1} END {print NR, first}'
-}
+# capacity name port: SIGKILL of an active worker to the pool at full capacity again (as many active
+# ready workers as before, none the killed one), three times, into CAPACITY_<name> (ms). CapacityProbe
+# kills and polls /status on one keep-alive connection every millisecond. With a spare, the spare takes
+# the place at once; without, the killed worker's new JVM has to start.
 capacity() {
-    local name="$1" port="$2" attempt old t deadline state times=()
+    local name="$1" port="$2" attempt ms times=()
     for attempt in 1 2 3; do
-        for i in $(seq 200); do state="$(active_ready "$port")"; [ "${state%% *}" = 2 ] && break; sleep 0.1; done
-        sleep 1
-        old="$(active_ready "$port")"; old="${old#* }"; [ -n "$old" ] || die "no active worker"
-        t="$(now_ms)"
-        kill -KILL "$old"
-        deadline=$((t + 20000))
-        while :; do
-            state="$(active_ready "$port")"
-            if [ "${state%% *}" = 2 ] && ! curl -s --max-time 2 "http://127.0.0.1:$port/status" | grep -q "\"pid\":$old,\"alive\":true"; then
-                break
-            fi
-            [ "$(now_ms)" -lt "$deadline" ] || die "$name: no full capacity within 20 s"
-            sleep 0.002
-        done
-        times+=($(( $(now_ms) - t )))
+        sleep 2 # a new spare, or the restarted worker, ready again
+        ms="$("$JAVA" -p "$MP" -m "$APP.CapacityProbe" "$port")" || die "$name: capacity probe failed"
+        times+=("$ms")
     done
     printf -v "CAPACITY_$name" '%s' "${times[*]}"
     log "  SIGKILL of an active worker to full capacity again ($name): ${times[*]} ms"

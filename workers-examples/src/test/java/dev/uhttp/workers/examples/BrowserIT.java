@@ -209,6 +209,8 @@ class BrowserIT extends ExampleRunChecks {
                 String row = "#worker-" + pool.path("name").asText() + "-" + w.path("id").asInt();
                 await(row + " shown").atMost(UI_TIMEOUT).until(() -> browser.text(row + " .pid") != null);
                 assertEquals("yes", browser.text(row + " .alive"), row);
+                assertEquals("active", browser.text(row + " .role"), row);
+                assertEquals("0", browser.text(row + " .generation"), row);
             }
         }
         assertEquals(4, browser.script("return document.querySelectorAll('#pool-compute tr[id]').length;").asInt());

@@ -50,6 +50,8 @@ final class PoolFixture {
     final Map<Integer, WorkerSpawner.Spawned> spawns = new LinkedHashMap<>();
     final Map<Integer, Integer> spawnCount = new HashMap<>();
     final Map<Integer, FakeWorker> workers = new HashMap<>();
+    /** Resident bytes by pid, as the memory sampler reports them. */
+    final Map<Long, Long> resident = new HashMap<>();
     final PoolRuntime pool;
     int pending;
     private long nextId = 1;
@@ -87,9 +89,21 @@ final class PoolFixture {
                 return 1000;
             }
         };
-        WorkerSpawner spawner = (workerId, spawned) -> {
-            spawns.put(workerId, spawned);
-            spawnCount.merge(workerId, 1, Integer::sum);
+        WorkerSpawner spawner = new WorkerSpawner() {
+            @Override
+            public void spawn(int workerId, Spawned spawned) {
+                spawns.put(workerId, spawned);
+                spawnCount.merge(workerId, 1, Integer::sum);
+            }
+
+            @Override
+            public void residentBytes(long[] pids, java.util.function.Consumer<long[]> result) {
+                long[] sizes = new long[pids.length];
+                for (int i = 0; i < pids.length; i++) {
+                    sizes[i] = resident.getOrDefault(pids[i], -1L);
+                }
+                result.accept(sizes);
+            }
         };
         pool = new PoolRuntime(Internals.spec(settings.name("test")), context, timers, spawner);
     }

@@ -85,6 +85,18 @@ class RecyclerTest {
     }
 
     @Test
+    void maxMemoryRecyclesTheWorkerThatGrewPastIt() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings().workers(2).maxMemory(100_000_000)).started();
+        f.resident.put(f.worker(0).process().pid(), 50_000_000L);
+        f.resident.put(f.worker(1).process().pid(), 150_000_000L);
+        f.timers.advance(1_000); // a sample, then the check that sees it
+        assertEquals(150_000_000L, f.pool.status().workers().get(1).residentBytes());
+        assertEquals("max-memory", f.pool.status().workers().get(1).recycleReason());
+        assertNull(f.pool.status().workers().get(0).recycleReason());
+        assertTrue(f.logged("worker 1 (pid"), f.logs::toString);
+    }
+
+    @Test
     void aKilledWorkersPlaceIsTakenByTheSpareBeforeAnyJvmStarts() {
         PoolFixture f = new PoolFixture(PoolFixture.settings().spares(1)).started();
         f.submit("/busy");
