@@ -23,13 +23,20 @@ import java.util.ArrayList;
  * answers no timeout runs here: the dispatcher times those out.
  */
 final class HttpConnection implements EventLoop.IoHandler {
-    private static final int PHASE_NONE = 0;
-    private static final int PHASE_FRESH = 1;
-    private static final int PHASE_REQUEST = 2;
-    private static final int PHASE_IDLE = 3;
-    private static final int PHASE_WRITE = 4;
-    private static final int PHASE_LINGER = 5;
-    private static final long LINGER_NANOS = 2_000_000_000L;
+    /** Where a connection is in its life; it only moves forward. */
+    private enum Lifecycle {
+        /** Reading requests and writing answers. */
+        OPEN,
+        /** No more requests are read (last request, or an error); answers are still written. */
+        READS_ENDED,
+        /** The last response was written; nothing more is sent. */
+        OUTPUT_ENDED,
+        /** Output shut down; what the client still sends is drained for a while. */
+        LINGERING,
+        /** Closed. */
+        CLOSED
+    }
+
     private static final String[] ALLOW = {"Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"};
 
     private final HttpServer server;
@@ -46,20 +53,13 @@ final class HttpConnection implements EventLoop.IoHandler {
     private ByteBuffer leftover;
     private int requestsRead;
     private long pendingBytes;
+    private Lifecycle lifecycle = Lifecycle.OPEN;
     private boolean aboveLowWater;
     private boolean readPaused;
     private boolean resumeScheduled;
-    private boolean noMoreRequests;
-    private boolean outputEnded;
     private boolean writeBlocked;
     private boolean flushing;
-    private boolean lingering;
-    private boolean closed;
-
-    private int phase = -1;
-    private long phaseStart;
-    private SelectorLoop.Timer timer;
-    private long timerDue;
+    private final ConnectionTimer timer;
 
     HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
                    InetSocketAddress remote) {
@@ -69,6 +69,26 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.transport = transport;
         this.remote = remote;
         this.parser = new RequestParser(config);
+        this.timer = new ConnectionTimer(loop, config, this::onTimer);
+    }
+
+    private boolean closed() {
+        return lifecycle == Lifecycle.CLOSED;
+    }
+
+    /** Whether no more requests are read (true from {@link Lifecycle#READS_ENDED} on). */
+    private boolean readsEnded() {
+        return lifecycle != Lifecycle.OPEN;
+    }
+
+    private boolean lingering() {
+        return lifecycle == Lifecycle.LINGERING;
+    }
+
+    private void advance(Lifecycle to) {
+        if (lifecycle.compareTo(to) < 0) {
+            lifecycle = to;
+        }
     }
 
     void start() throws IOException {
@@ -92,7 +112,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean acceptsOutput() {
-        return !closed && !lingering && !outputEnded;
+        return lifecycle.compareTo(Lifecycle.OUTPUT_ENDED) < 0;
     }
 
     long pendingBytes() {
@@ -118,7 +138,7 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     /** Whether nothing is in flight: no request partly read, none waiting for or writing its answer. */
     boolean isIdle() {
-        return !closed && exchanges.isEmpty() && current == null && !parser.inProgress();
+        return !closed() && exchanges.isEmpty() && current == null && !parser.inProgress();
     }
 
     void checkThread() {
@@ -140,8 +160,8 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     void stopReadingRequests() {
-        if (!noMoreRequests) {
-            noMoreRequests = true;
+        if (lifecycle == Lifecycle.OPEN) {
+            lifecycle = Lifecycle.READS_ENDED;
             leftover = null;
             updateInterest();
         }
@@ -160,9 +180,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     void progress() {
-        if (phase == PHASE_WRITE) {
-            phaseStart = System.nanoTime();
-        }
+        timer.restart(ConnectionTimer.Phase.WRITE);
     }
 
     /** New output was queued on {@code ex}; written now if {@code ex} is the oldest exchange. */
@@ -170,7 +188,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (exchanges.peekFirst() == ex && !writeBlocked) {
             flush();
         }
-        if (stream && !closed && pendingBytes > config.maxStreamBuffer()) {
+        if (stream && !closed() && pendingBytes > config.maxStreamBuffer()) {
             server.log(LogLevel.WARNING, "client " + remote + " does not read its stream fast enough ("
                     + pendingBytes + " bytes buffered); dropping the connection");
             closeNow();
@@ -186,7 +204,7 @@ final class HttpConnection implements EventLoop.IoHandler {
      * low-water mark). Only between requests: a request partly received is read to its end first.
      */
     private void pauseReadingIfBusy() {
-        if (!closed && !readPaused && !noMoreRequests && current == null && !parser.inProgress()
+        if (!readPaused && !readsEnded() && current == null && !parser.inProgress()
                 && (exchanges.size() >= config.maxPipelined() || pendingBytes > config.maxStreamBuffer())) {
             readPaused = true;
             updateInterest();
@@ -207,7 +225,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 flush();
             }
-            if (!closed && ((ops & SelectionKey.OP_READ) != 0 || transport.hasBufferedInput())) {
+            if (!closed() && ((ops & SelectionKey.OP_READ) != 0 || transport.hasBufferedInput())) {
                 onReadable();
             }
         } catch (RuntimeException e) {
@@ -218,7 +236,7 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     private void onReadable() {
         ByteBuffer buf = server.readBuffer();
-        if (lingering) {
+        if (lingering()) {
             try {
                 buf.clear();
                 if (transport.channel().read(buf) < 0) {
@@ -229,7 +247,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             return;
         }
-        if (readPaused || noMoreRequests) {
+        if (readPaused || readsEnded()) {
             return;
         }
         do {
@@ -249,7 +267,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             if (transport.hasPendingOutput()) {
                 flush();
-                if (closed) {
+                if (closed()) {
                     return;
                 }
             }
@@ -268,20 +286,20 @@ final class HttpConnection implements EventLoop.IoHandler {
                 buf.flip();
                 process(buf);
             }
-            if (closed) {
+            if (closed()) {
                 return;
             }
-            if (phase == PHASE_REQUEST && parser.inBody()) {
-                phaseStart = System.nanoTime(); // the body timeout runs between reads (client_body_timeout)
+            if (parser.inBody()) {
+                timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
             }
-        } while (!readPaused && !noMoreRequests && !lingering && transport.hasBufferedInput());
+        } while (!readPaused && !readsEnded() && transport.hasBufferedInput());
         updateInterest();
         updateTimeout();
     }
 
     private void process(ByteBuffer buf) {
         while (buf.hasRemaining()) {
-            if (closed || lingering || noMoreRequests) {
+            if (readsEnded()) {
                 buf.position(buf.limit());
                 return;
             }
@@ -293,7 +311,7 @@ final class HttpConnection implements EventLoop.IoHandler {
                 }
                 return;
             }
-            int ev;
+            RequestParser.Event ev;
             try {
                 ev = parser.parse(buf);
             } catch (HttpError e) {
@@ -305,11 +323,11 @@ final class HttpConnection implements EventLoop.IoHandler {
                 continue;
             }
             if (current == null) {
-                current = new Http1Exchange(this, parser);
+                current = new Http1Exchange(this, parser.head());
                 exchanges.addLast(current);
             }
             if (ev == RequestParser.HEADERS) {
-                if (parser.expectContinue) {
+                if (parser.head().expectContinue()) {
                     current.sendContinue();
                 }
                 continue;
@@ -325,10 +343,10 @@ final class HttpConnection implements EventLoop.IoHandler {
         Http1Exchange ex = current;
         current = null;
         ex.body = parser.takeBody();
-        boolean keepAlive = parser.keepAlive;
+        boolean keepAlive = parser.head().keepAlive();
         parser.reset();
         requestsRead++;
-        phase = PHASE_NONE;
+        timer.forgetPhase();
         if (!keepAlive || requestsRead >= config.maxRequestsPerConnection() || server.isDraining()) {
             ex.last = true;
             stopReadingRequests();
@@ -357,19 +375,19 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     private void resumeReading() {
         resumeScheduled = false;
-        if (closed || !readPaused) {
+        if (closed() || !readPaused) {
             return;
         }
         readPaused = false;
         if (leftover != null) {
             process(leftover);
-            if (closed) {
+            if (closed()) {
                 return;
             }
         }
         if (!readPaused && transport.hasBufferedInput()) {
             onReadable();
-            if (closed) {
+            if (closed()) {
                 return;
             }
         }
@@ -380,7 +398,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     // ---- writing
 
     void flush() {
-        if (closed || flushing) {
+        if (closed() || flushing) {
             return;
         }
         flushing = true;
@@ -402,8 +420,8 @@ final class HttpConnection implements EventLoop.IoHandler {
                     exchanges.pollFirst();
                     h.writeFinished();
                     if (h.closeAfter) {
-                        outputEnded = true;
                         stopReadingRequests();
+                        advance(Lifecycle.OUTPUT_ENDED);
                         break;
                     }
                 }
@@ -416,17 +434,18 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
         flushing = false;
         if (blocked && !writeBlocked) {
-            phase = -1; // enter the write phase afresh
+            timer.forgetPhase(); // enter the write phase afresh
         }
         writeBlocked = blocked;
         afterFlush();
     }
 
     private void afterFlush() {
-        if (closed) {
+        if (closed()) {
             return;
         }
-        if (!writeBlocked && !lingering && (outputEnded || (noMoreRequests && exchanges.isEmpty() && current == null))) {
+        if (!writeBlocked && !lingering() && (lifecycle == Lifecycle.OUTPUT_ENDED
+                || (readsEnded() && exchanges.isEmpty() && current == null))) {
             startLinger();
             return;
         }
@@ -434,7 +453,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             aboveLowWater = false;
             for (Http1Exchange ex : new ArrayList<>(exchanges)) {
                 ex.fireWritable();
-                if (closed) {
+                if (closed()) {
                     return;
                 }
             }
@@ -453,7 +472,7 @@ final class HttpConnection implements EventLoop.IoHandler {
      * short while, so that it reads the last response instead of a reset (nginx's lingering close).
      */
     private void startLinger() {
-        lingering = true;
+        advance(Lifecycle.LINGERING);
         for (Http1Exchange ex : exchanges) {
             pendingBytes -= ex.discardOutput();
             ex.connectionClosed();
@@ -467,14 +486,11 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     /** Closes at once; exchanges not yet finished get their onClose callbacks. */
     void closeNow() {
-        if (closed) {
+        if (closed()) {
             return;
         }
-        closed = true;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        lifecycle = Lifecycle.CLOSED;
+        timer.cancel();
         if (key != null) {
             key.cancel();
         }
@@ -491,14 +507,14 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     private void updateInterest() {
-        if (closed || key == null || !key.isValid()) {
+        if (closed() || key == null || !key.isValid()) {
             return;
         }
         int ops = 0;
-        if (lingering || (!readPaused && !noMoreRequests)) {
+        if (lingering() || (!readPaused && !readsEnded())) {
             ops |= SelectionKey.OP_READ;
         }
-        if (writeBlocked && !lingering) {
+        if (writeBlocked && !lingering()) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interest) {
@@ -509,82 +525,44 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     // ---- timeouts
 
-    private int currentPhase() {
-        if (lingering) {
-            return PHASE_LINGER;
+    private ConnectionTimer.Phase currentPhase() {
+        if (lingering()) {
+            return ConnectionTimer.Phase.LINGER;
         }
         if (writeBlocked) {
-            return PHASE_WRITE;
+            return ConnectionTimer.Phase.WRITE;
         }
-        if (!noMoreRequests && parser.inProgress()) {
-            return PHASE_REQUEST;
+        if (!readsEnded() && parser.inProgress()) {
+            return ConnectionTimer.Phase.REQUEST;
         }
         if (exchanges.isEmpty() && current == null) {
-            return requestsRead == 0 ? PHASE_FRESH : PHASE_IDLE;
+            return requestsRead == 0 ? ConnectionTimer.Phase.FRESH : ConnectionTimer.Phase.IDLE;
         }
-        return PHASE_NONE;
-    }
-
-    private long limitNanos(int p) {
-        switch (p) {
-            case PHASE_FRESH:
-            case PHASE_REQUEST:
-                return config.headerTimeout().toNanos();
-            case PHASE_IDLE:
-                return config.keepAliveTimeout().toNanos();
-            case PHASE_WRITE:
-                return config.writeTimeout().toNanos();
-            case PHASE_LINGER:
-                return LINGER_NANOS;
-            default:
-                return Long.MAX_VALUE;
-        }
+        return ConnectionTimer.Phase.NONE;
     }
 
     private void updateTimeout() {
-        if (closed) {
-            return;
-        }
-        int p = currentPhase();
-        long now = System.nanoTime();
-        if (p != phase) {
-            phase = p;
-            phaseStart = now;
-        }
-        if (p == PHASE_NONE) {
-            return;
-        }
-        long deadline = phaseStart + limitNanos(p);
-        if (timer == null || timerDue - deadline > 0) {
-            if (timer != null) {
-                timer.cancel();
-            }
-            timerDue = deadline;
-            timer = loop.schedule((Math.max(0, deadline - now) + 999_999) / 1_000_000, this::onTimer);
+        if (!closed()) {
+            timer.update(currentPhase());
         }
     }
 
     private void onTimer() {
-        timer = null;
-        if (closed) {
+        if (closed()) {
             return;
         }
-        int p = currentPhase();
-        if (p != phase || p == PHASE_NONE) {
-            updateTimeout();
-            return;
-        }
-        if (System.nanoTime() - (phaseStart + limitNanos(p)) < 0) {
+        ConnectionTimer.Phase p = currentPhase();
+        if (!timer.expired(p)) {
             updateTimeout();
             return;
         }
         switch (p) {
-            case PHASE_REQUEST:
+            case REQUEST:
                 server.log(LogLevel.DEBUG, "request from " + remote + " not received in time");
                 protocolError(408, "request timeout");
                 updateTimeout();
                 break;
-            case PHASE_WRITE:
+            case WRITE:
                 server.log(LogLevel.DEBUG, "client " + remote + " stopped reading; closing");
                 closeNow();
                 break;
