@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 
 /**
  * One client connection: reads and parses requests, hands each complete one to the handler, and writes
@@ -45,16 +43,14 @@ final class HttpConnection implements EventLoop.IoHandler {
     private final Transport transport;
     private final InetSocketAddress remote;
     private final RequestParser parser;
-    private final ArrayDeque<Http1Exchange> exchanges = new ArrayDeque<>(4);
+    private final ResponseQueue exchanges;
     private SelectionKey key;
     private int interest = -1;
 
     private Http1Exchange current;
     private ByteBuffer leftover;
     private int requestsRead;
-    private long pendingBytes;
     private Lifecycle lifecycle = Lifecycle.OPEN;
-    private boolean aboveLowWater;
     private boolean readPaused;
     private boolean resumeScheduled;
     private boolean writeBlocked;
@@ -69,6 +65,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.transport = transport;
         this.remote = remote;
         this.parser = new RequestParser(config);
+        this.exchanges = new ResponseQueue(config.lowWaterMark());
         this.timer = new ConnectionTimer(loop, config, this::onTimer);
     }
 
@@ -116,7 +113,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     long pendingBytes() {
-        return pendingBytes;
+        return exchanges.pendingBytes();
     }
 
     /** Bytes allocated for the body of the request being received (for tests and diagnostics). */
@@ -133,7 +130,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean isLastExchange(Http1Exchange ex) {
-        return current == null && exchanges.peekLast() == ex;
+        return current == null && exchanges.newest() == ex;
     }
 
     /** Whether nothing is in flight: no request partly read, none waiting for or writing its answer. */
@@ -168,14 +165,11 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     void addPending(long n) {
-        pendingBytes += n;
-        if (!aboveLowWater && pendingBytes > config.lowWaterMark()) {
-            aboveLowWater = true;
-        }
+        exchanges.addPending(n);
     }
 
     void written(long n) {
-        pendingBytes -= n;
+        exchanges.written(n);
         progress();
     }
 
@@ -185,12 +179,12 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     /** New output was queued on {@code ex}; written now if {@code ex} is the oldest exchange. */
     void outputAdded(Http1Exchange ex, boolean stream) {
-        if (exchanges.peekFirst() == ex && !writeBlocked) {
+        if (exchanges.oldest() == ex && !writeBlocked) {
             flush();
         }
-        if (stream && !closed() && pendingBytes > config.maxStreamBuffer()) {
+        if (stream && !closed() && exchanges.pendingBytes() > config.maxStreamBuffer()) {
             server.log(LogLevel.WARNING, "client " + remote + " does not read its stream fast enough ("
-                    + pendingBytes + " bytes buffered); dropping the connection");
+                    + exchanges.pendingBytes() + " bytes buffered); dropping the connection");
             closeNow();
             return;
         }
@@ -205,7 +199,7 @@ final class HttpConnection implements EventLoop.IoHandler {
      */
     private void pauseReadingIfBusy() {
         if (!readPaused && !readsEnded() && current == null && !parser.inProgress()
-                && (exchanges.size() >= config.maxPipelined() || pendingBytes > config.maxStreamBuffer())) {
+                && (exchanges.size() >= config.maxPipelined() || exchanges.pendingBytes() > config.maxStreamBuffer())) {
             readPaused = true;
             updateInterest();
         }
@@ -324,7 +318,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             if (current == null) {
                 current = new Http1Exchange(this, parser.head());
-                exchanges.addLast(current);
+                exchanges.add(current);
             }
             if (ev == RequestParser.HEADERS) {
                 if (parser.head().expectContinue()) {
@@ -363,12 +357,11 @@ final class HttpConnection implements EventLoop.IoHandler {
         server.log(LogLevel.DEBUG, "bad request from " + remote + ": " + status + " " + message);
         if (current != null) {
             exchanges.remove(current);
-            pendingBytes -= current.discardOutput();
             current = null;
         }
         stopReadingRequests();
         Http1Exchange err = Http1Exchange.forError(this, parser.isHttp11());
-        exchanges.addLast(err);
+        exchanges.add(err);
         err.respondError(status, message, true);
         updateTimeout();
     }
@@ -407,23 +400,11 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (!transport.flush()) {
                 blocked = true;
             } else {
-                Http1Exchange h;
-                ByteBuffer[] gather = server.gatherArray();
-                while ((h = exchanges.peekFirst()) != null) {
-                    if (!h.writeOut(transport, gather)) {
-                        blocked = true;
-                        break;
-                    }
-                    if (!h.isComplete()) {
-                        break;
-                    }
-                    exchanges.pollFirst();
-                    h.writeFinished();
-                    if (h.closeAfter) {
-                        stopReadingRequests();
-                        advance(Lifecycle.OUTPUT_ENDED);
-                        break;
-                    }
+                ResponseQueue.Written w = exchanges.writeOut(transport, server.gatherArray());
+                blocked = w == ResponseQueue.Written.BLOCKED;
+                if (w == ResponseQueue.Written.LAST) {
+                    stopReadingRequests();
+                    advance(Lifecycle.OUTPUT_ENDED);
                 }
             }
         } catch (IOException e) {
@@ -449,9 +430,8 @@ final class HttpConnection implements EventLoop.IoHandler {
             startLinger();
             return;
         }
-        if (aboveLowWater && pendingBytes <= config.lowWaterMark()) {
-            aboveLowWater = false;
-            for (Http1Exchange ex : new ArrayList<>(exchanges)) {
+        if (exchanges.drainedBelowLowWater()) {
+            for (Http1Exchange ex : exchanges.snapshot()) {
                 ex.fireWritable();
                 if (closed()) {
                     return;
@@ -459,7 +439,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
         }
         if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()
-                && pendingBytes <= config.lowWaterMark()) {
+                && exchanges.pendingBytes() <= config.lowWaterMark()) {
             resumeScheduled = true;
             loop.execute(this::resumeReading);
         }
@@ -473,11 +453,7 @@ final class HttpConnection implements EventLoop.IoHandler {
      */
     private void startLinger() {
         advance(Lifecycle.LINGERING);
-        for (Http1Exchange ex : exchanges) {
-            pendingBytes -= ex.discardOutput();
-            ex.connectionClosed();
-        }
-        exchanges.clear();
+        exchanges.abortAll();
         leftover = null;
         transport.shutdownOutput();
         updateInterest();
@@ -497,12 +473,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         transport.close();
         current = null;
         leftover = null;
-        ArrayList<Http1Exchange> open = new ArrayList<>(exchanges);
-        exchanges.clear();
-        pendingBytes = 0;
-        for (Http1Exchange ex : open) {
-            ex.connectionClosed();
-        }
+        exchanges.abortAll();
         server.connectionClosed(this);
     }
 
