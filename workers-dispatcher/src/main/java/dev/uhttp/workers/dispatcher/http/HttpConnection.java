@@ -21,22 +21,6 @@ import java.nio.channels.SelectionKey;
  * answers no timeout runs here: the dispatcher times those out.
  */
 final class HttpConnection implements EventLoop.IoHandler {
-    /** Where a connection is in its life; it only moves forward. */
-    private enum Lifecycle {
-        /** Reading requests and writing answers. */
-        OPEN,
-        /** No more requests are read (last request, or an error); answers are still written. */
-        READS_ENDED,
-        /** The last response was written; nothing more is sent. */
-        OUTPUT_ENDED,
-        /** Output shut down; what the client still sends is drained for a while. */
-        LINGERING,
-        /** Closed. */
-        CLOSED
-    }
-
-    private static final String[] ALLOW = {"Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"};
-
     private final HttpServer server;
     private final SelectorLoop loop;
     private final HttpServerConfig config;
@@ -44,13 +28,11 @@ final class HttpConnection implements EventLoop.IoHandler {
     private final InetSocketAddress remote;
     private final RequestParser parser;
     private final ResponseQueue exchanges;
+    private final RequestIntake intake;
     private SelectionKey key;
     private int interest = -1;
 
-    private Http1Exchange current;
-    private ByteBuffer leftover;
-    private int requestsRead;
-    private Lifecycle lifecycle = Lifecycle.OPEN;
+    private ConnectionLifecycle lifecycle = ConnectionLifecycle.OPEN;
     private boolean readPaused;
     private boolean resumeScheduled;
     private boolean writeBlocked;
@@ -64,25 +46,26 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.config = config;
         this.transport = transport;
         this.remote = remote;
-        this.parser = new RequestParser(config);
         this.exchanges = new ResponseQueue(config.lowWaterMark());
+        this.intake = new RequestIntake(this, server, config, exchanges);
+        this.parser = intake.parser;
         this.timer = new ConnectionTimer(loop, config, this::onTimer);
     }
 
     private boolean closed() {
-        return lifecycle == Lifecycle.CLOSED;
+        return lifecycle == ConnectionLifecycle.CLOSED;
     }
 
-    /** Whether no more requests are read (true from {@link Lifecycle#READS_ENDED} on). */
-    private boolean readsEnded() {
-        return lifecycle != Lifecycle.OPEN;
+    /** Whether no more requests are read (true from {@link ConnectionLifecycle#READS_ENDED} on). */
+    boolean readsEnded() {
+        return lifecycle != ConnectionLifecycle.OPEN;
     }
 
     private boolean lingering() {
-        return lifecycle == Lifecycle.LINGERING;
+        return lifecycle == ConnectionLifecycle.LINGERING;
     }
 
-    private void advance(Lifecycle to) {
+    private void advance(ConnectionLifecycle to) {
         if (lifecycle.compareTo(to) < 0) {
             lifecycle = to;
         }
@@ -109,7 +92,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean acceptsOutput() {
-        return lifecycle.compareTo(Lifecycle.OUTPUT_ENDED) < 0;
+        return lifecycle.compareTo(ConnectionLifecycle.OUTPUT_ENDED) < 0;
     }
 
     long pendingBytes() {
@@ -130,12 +113,12 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean isLastExchange(Http1Exchange ex) {
-        return current == null && exchanges.newest() == ex;
+        return intake.current() == null && exchanges.newest() == ex;
     }
 
     /** Whether nothing is in flight: no request partly read, none waiting for or writing its answer. */
     boolean isIdle() {
-        return !closed() && exchanges.isEmpty() && current == null && !parser.inProgress();
+        return !closed() && exchanges.isEmpty() && !intake.busy();
     }
 
     void checkThread() {
@@ -157,9 +140,9 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     void stopReadingRequests() {
-        if (lifecycle == Lifecycle.OPEN) {
-            lifecycle = Lifecycle.READS_ENDED;
-            leftover = null;
+        if (lifecycle == ConnectionLifecycle.OPEN) {
+            lifecycle = ConnectionLifecycle.READS_ENDED;
+            intake.dropLeftover();
             updateInterest();
         }
     }
@@ -197,8 +180,8 @@ final class HttpConnection implements EventLoop.IoHandler {
      * {@link HttpServerConfig#maxStreamBuffer()}; {@link #afterFlush} resumes below both (output at the
      * low-water mark). Only between requests: a request partly received is read to its end first.
      */
-    private void pauseReadingIfBusy() {
-        if (!readPaused && !readsEnded() && current == null && !parser.inProgress()
+    void pauseReadingIfBusy() {
+        if (!readPaused && !readsEnded() && !intake.busy()
                 && (exchanges.size() >= config.maxPipelined() || exchanges.pendingBytes() > config.maxStreamBuffer())) {
             readPaused = true;
             updateInterest();
@@ -273,12 +256,10 @@ final class HttpConnection implements EventLoop.IoHandler {
                 break;
             }
             if (body != null) {
-                if (parser.bodyRead(n) == RequestParser.COMPLETE) {
-                    completeRequest();
-                }
+                intake.bodyRead(n);
             } else {
                 buf.flip();
-                process(buf);
+                intake.process(buf);
             }
             if (closed()) {
                 return;
@@ -291,79 +272,9 @@ final class HttpConnection implements EventLoop.IoHandler {
         updateTimeout();
     }
 
-    private void process(ByteBuffer buf) {
-        while (buf.hasRemaining()) {
-            if (readsEnded()) {
-                buf.position(buf.limit());
-                return;
-            }
-            if (readPaused) {
-                if (buf != leftover) {
-                    ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
-                    copy.put(buf).flip();
-                    leftover = copy;
-                }
-                return;
-            }
-            RequestParser.Event ev;
-            try {
-                ev = parser.parse(buf);
-            } catch (HttpError e) {
-                buf.position(buf.limit());
-                protocolError(e.status, e.getMessage());
-                return;
-            }
-            if (ev == RequestParser.NEED_MORE) {
-                continue;
-            }
-            if (current == null) {
-                current = new Http1Exchange(this, parser.head());
-                exchanges.add(current);
-            }
-            if (ev == RequestParser.HEADERS) {
-                if (parser.head().expectContinue()) {
-                    current.sendContinue();
-                }
-                continue;
-            }
-            completeRequest();
-        }
-        if (buf == leftover && !buf.hasRemaining()) {
-            leftover = null;
-        }
-    }
-
-    private void completeRequest() {
-        Http1Exchange ex = current;
-        current = null;
-        ex.body = parser.takeBody();
-        boolean keepAlive = parser.head().keepAlive();
-        parser.reset();
-        requestsRead++;
+    /** A request was read entirely: the request phase is over. */
+    void requestCompleted() {
         timer.forgetPhase();
-        if (!keepAlive || requestsRead >= config.maxRequestsPerConnection() || server.isDraining()) {
-            ex.last = true;
-            stopReadingRequests();
-        }
-        if ("*".equals(ex.path())) {
-            ex.respond(200, ALLOW, null); // OPTIONS * : the server's capabilities
-        } else {
-            server.dispatch(ex);
-        }
-        pauseReadingIfBusy();
-    }
-
-    private void protocolError(int status, String message) {
-        server.log(LogLevel.DEBUG, "bad request from " + remote + ": " + status + " " + message);
-        if (current != null) {
-            exchanges.remove(current);
-            current = null;
-        }
-        stopReadingRequests();
-        Http1Exchange err = Http1Exchange.forError(this, parser.isHttp11());
-        exchanges.add(err);
-        err.respondError(status, message, true);
-        updateTimeout();
     }
 
     private void resumeReading() {
@@ -372,8 +283,8 @@ final class HttpConnection implements EventLoop.IoHandler {
             return;
         }
         readPaused = false;
-        if (leftover != null) {
-            process(leftover);
+        if (intake.hasLeftover()) {
+            intake.processLeftover();
             if (closed()) {
                 return;
             }
@@ -404,7 +315,7 @@ final class HttpConnection implements EventLoop.IoHandler {
                 blocked = w == ResponseQueue.Written.BLOCKED;
                 if (w == ResponseQueue.Written.LAST) {
                     stopReadingRequests();
-                    advance(Lifecycle.OUTPUT_ENDED);
+                    advance(ConnectionLifecycle.OUTPUT_ENDED);
                 }
             }
         } catch (IOException e) {
@@ -425,8 +336,8 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (closed()) {
             return;
         }
-        if (!writeBlocked && !lingering() && (lifecycle == Lifecycle.OUTPUT_ENDED
-                || (readsEnded() && exchanges.isEmpty() && current == null))) {
+        if (!writeBlocked && !lingering() && (lifecycle == ConnectionLifecycle.OUTPUT_ENDED
+                || (readsEnded() && exchanges.isEmpty() && intake.current() == null))) {
             startLinger();
             return;
         }
@@ -452,9 +363,9 @@ final class HttpConnection implements EventLoop.IoHandler {
      * short while, so that it reads the last response instead of a reset (nginx's lingering close).
      */
     private void startLinger() {
-        advance(Lifecycle.LINGERING);
+        advance(ConnectionLifecycle.LINGERING);
         exchanges.abortAll();
-        leftover = null;
+        intake.dropLeftover();
         transport.shutdownOutput();
         updateInterest();
         updateTimeout();
@@ -465,14 +376,13 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (closed()) {
             return;
         }
-        lifecycle = Lifecycle.CLOSED;
+        lifecycle = ConnectionLifecycle.CLOSED;
         timer.cancel();
         if (key != null) {
             key.cancel();
         }
         transport.close();
-        current = null;
-        leftover = null;
+        intake.clear();
         exchanges.abortAll();
         server.connectionClosed(this);
     }
@@ -506,8 +416,8 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (!readsEnded() && parser.inProgress()) {
             return ConnectionTimer.Phase.REQUEST;
         }
-        if (exchanges.isEmpty() && current == null) {
-            return requestsRead == 0 ? ConnectionTimer.Phase.FRESH : ConnectionTimer.Phase.IDLE;
+        if (exchanges.isEmpty() && intake.current() == null) {
+            return intake.requestsRead() == 0 ? ConnectionTimer.Phase.FRESH : ConnectionTimer.Phase.IDLE;
         }
         return ConnectionTimer.Phase.NONE;
     }
@@ -530,7 +440,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         switch (p) {
             case REQUEST:
                 server.log(LogLevel.DEBUG, "request from " + remote + " not received in time");
-                protocolError(408, "request timeout");
+                intake.protocolError(408, "request timeout");
                 updateTimeout();
                 break;
             case WRITE:
