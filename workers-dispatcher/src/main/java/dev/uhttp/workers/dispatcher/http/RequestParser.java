@@ -24,15 +24,11 @@ import java.util.Arrays;
  * 2.2). When the header block ends the parser builds an immutable {@link RequestHead}.
  */
 final class RequestParser {
-    /** What {@link #parse} reports. */
-    enum Event {
-        /** More bytes are needed. */
-        NEED_MORE,
-        /** The header block ended ({@link #head()} is set); a body is still to come. */
-        HEADERS,
-        /** The request, body included, is complete. */
-        COMPLETE
-    }
+    /**
+     * What {@link #parse} reports: more bytes are needed; the header block ended ({@link #head()} is
+     * set) and a body is still to come; the request, body included, is complete.
+     */
+    enum Event { NEED_MORE, HEADERS, COMPLETE }
 
     static final Event NEED_MORE = Event.NEED_MORE;
     static final Event HEADERS = Event.HEADERS;
@@ -128,10 +124,8 @@ final class RequestParser {
     }
 
     /**
-     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length. The buffer
-     * stays within four times what the client has sent (a client cannot make the server allocate
-     * what it only announces), and a large body is copied about a third of its size while growing
-     * (doubling would copy its whole size).
+     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length (within four
+     * times what was sent; a large body is copied about a third of its size while growing).
      */
     private void growBodyIfFull() {
         if (bodyLen == body.length) {
