@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -37,6 +39,7 @@ class SlowClientsAttackTest {
     private static final int CONNECTIONS = 1000;
     private static final int SECONDS = 15;
     static ServerFixture f;
+    static Path www;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,12 +50,26 @@ class SlowClientsAttackTest {
                 .keepAliveTimeout(Duration.ofSeconds(3))
                 .maxConnections(4096)
                 .build());
+        // The slow reader asks for a file: sent from the file (no heap per connection), more than the
+        // socket buffers hold, so the server's writes block and the write timeout applies.
+        www = Files.createTempDirectory("slowread");
+        try (var out = Files.newOutputStream(www.resolve("big.bin"))) {
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 16; i++) {
+                out.write(block);
+            }
+        }
+        f.handler.statics = new StaticRoutes(Map.of("/static/", www));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (f != null) {
             f.close();
+        }
+        if (www != null) {
+            Files.deleteIfExists(www.resolve("big.bin"));
+            Files.deleteIfExists(www);
         }
     }
 
@@ -75,7 +92,7 @@ class SlowClientsAttackTest {
     @CsvSource({
         "slowloris, -H -i 5 -x 8, /echo",
         "slow-body, -B -i 5 -x 8 -s 8192, /echo",
-        "slow-read, -X -n 5 -w 1 -y 64 -z 8 -k 2, /big?size=262144",
+        "slow-read, -X -n 5 -w 1 -y 64 -z 8, /static/big.bin",
     })
     void probesStayAnsweredAndDescriptorsFallBack(String name, String mode, String path) throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> f.connections() == 0);
