@@ -12,14 +12,14 @@ import java.util.Arrays;
  * announced and by the body limit), not when a chunk-size line announces it, so an announced size costs
  * nothing until its bytes come. {@link #body()} returns an exactly sized array (one final copy unless the
  * buffer happens to be full: the total is unknown until the last chunk).
+ *
+ * <p>Strict like the request head: every line ends with CRLF (a bare LF or CR is 400), a chunk size is
+ * hex digits only (no sign, no {@code 0x}, no whitespace unless an extension follows), a size past the
+ * body limit is 413 as soon as its digits say so, and trailer lines hold no control characters and no
+ * obsolete folding.
  */
 final class ChunkedDecoder {
-    private static final int SIZE = 0;
-    private static final int DATA = 1;
-    private static final int DATA_CR = 2;
-    private static final int DATA_LF = 3;
-    private static final int TRAILER = 4;
-    private static final int DONE = 5;
+    private enum State { SIZE, DATA, DATA_CR, DATA_LF, TRAILER, DONE }
 
     private static final int MAX_SIZE_LINE = 4096;
     private static final byte[] EMPTY = new byte[0];
@@ -27,11 +27,14 @@ final class ChunkedDecoder {
     private final long maxContentLength;
     private final int maxTrailerBytes;
 
-    private int state = SIZE;
+    private State state = State.SIZE;
     private final byte[] line = new byte[MAX_SIZE_LINE];
     private int lineLen;
+    /** A CR was the last byte of a size or trailer line: an LF must come next. */
+    private boolean sawCr;
     private long chunkLeft;
     private int trailerBytes;
+    private int trailerLineLen;
     private byte[] body = EMPTY;
     private int bodyLen;
 
@@ -41,7 +44,7 @@ final class ChunkedDecoder {
     }
 
     boolean isDone() {
-        return state == DONE;
+        return state == State.DONE;
     }
 
     /** Bytes allocated for the body so far. */
@@ -60,7 +63,7 @@ final class ChunkedDecoder {
         int p = buf.arrayOffset() + buf.position();
         int end = buf.arrayOffset() + buf.limit();
         try {
-            while (p < end && state != DONE) {
+            while (p < end && state != State.DONE) {
                 switch (state) {
                     case DATA: {
                         if (bodyLen == body.length) {
@@ -72,102 +75,131 @@ final class ChunkedDecoder {
                         p += n;
                         chunkLeft -= n;
                         if (chunkLeft == 0) {
-                            state = DATA_CR;
+                            state = State.DATA_CR;
                         }
                         break;
                     }
-                    case DATA_CR: {
-                        byte b = a[p++];
-                        if (b == '\r') {
-                            state = DATA_LF;
-                        } else if (b == '\n') {
-                            state = SIZE;
-                        } else {
+                    case DATA_CR:
+                        if (a[p++] != '\r') {
                             throw new HttpError(400, "chunk data not followed by CRLF");
                         }
+                        state = State.DATA_LF;
                         break;
-                    }
-                    case DATA_LF: {
+                    case DATA_LF:
                         if (a[p++] != '\n') {
                             throw new HttpError(400, "chunk data not followed by CRLF");
                         }
-                        state = SIZE;
+                        state = State.SIZE;
                         break;
-                    }
-                    default: { // SIZE or TRAILER: line oriented
-                        byte b = a[p++];
-                        if (b != '\n') {
-                            if (state == TRAILER && ++trailerBytes > maxTrailerBytes) {
-                                throw new HttpError(431, "trailer section too large");
-                            }
-                            if (lineLen == line.length) {
-                                if (state == SIZE) {
-                                    throw new HttpError(400, "chunk size line too long");
-                                }
-                                lineLen = 0; // long trailer line: only its length matters
-                            }
-                            line[lineLen++] = b;
-                            break;
-                        }
-                        int len = lineLen;
-                        lineLen = 0;
-                        if (len > 0 && line[len - 1] == '\r') {
-                            len--;
-                        }
-                        if (state == SIZE) {
-                            sizeLine(len);
-                        } else if (len == 0) {
-                            state = DONE;
-                        }
+                    case SIZE:
+                        sizeByte(a[p++]);
                         break;
-                    }
+                    default:
+                        trailerByte(a[p++]);
+                        break;
                 }
             }
         } finally {
             buf.position(p - buf.arrayOffset());
         }
-        return state == DONE;
+        return state == State.DONE;
+    }
+
+    /** Returns whether {@code b} ends a line (the LF of a CRLF); a bare CR or LF is 400. */
+    private boolean lineEnd(byte b, String what) throws HttpError {
+        if (sawCr) {
+            if (b != '\n') {
+                throw new HttpError(400, "bare CR in " + what);
+            }
+            sawCr = false;
+            return true;
+        }
+        if (b == '\r') {
+            sawCr = true;
+            return false;
+        }
+        if (b == '\n') {
+            throw new HttpError(400, "bare LF in " + what);
+        }
+        return false;
+    }
+
+    private void sizeByte(byte b) throws HttpError {
+        if (lineEnd(b, "chunk size line")) {
+            int len = lineLen;
+            lineLen = 0;
+            sizeLine(len);
+        } else if (!sawCr) {
+            if (lineLen == line.length) {
+                throw new HttpError(400, "chunk size line too long");
+            }
+            line[lineLen++] = b;
+        }
+    }
+
+    private void trailerByte(byte b) throws HttpError {
+        if (++trailerBytes > maxTrailerBytes) {
+            throw new HttpError(431, "trailer section too large");
+        }
+        if (lineEnd(b, "trailer section")) {
+            if (trailerLineLen == 0) {
+                state = State.DONE;
+            }
+            trailerLineLen = 0;
+        } else if (!sawCr) {
+            if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+                throw new HttpError(400, "illegal character in trailer section");
+            }
+            if (trailerLineLen == 0 && (b == ' ' || b == '\t')) {
+                throw new HttpError(400, "obsolete line folding is not allowed");
+            }
+            trailerLineLen++;
+        }
     }
 
     private void sizeLine(int len) throws HttpError {
         int i = 0;
         long size = 0;
-        int digits = 0;
         while (i < len) {
-            int d = Character.digit(line[i], 16);
+            int d = hexDigit(line[i]);
             if (d < 0) {
                 break;
             }
-            if (++digits > 15) {
+            size = (size << 4) | d;
+            if (size > maxContentLength - bodyLen) {
                 throw new HttpError(413, "request body too large");
             }
-            size = (size << 4) | d;
             i++;
         }
-        if (digits == 0) {
+        if (i == 0) {
             throw new HttpError(400, "bad chunk size");
         }
+        int ws = i;
         while (i < len && (line[i] == ' ' || line[i] == '\t')) {
             i++;
         }
-        if (i < len && line[i] != ';') {
+        if (i < len ? line[i] != ';' : i != ws) {
             throw new HttpError(400, "bad chunk size");
         }
         for (int j = i; j < len; j++) {
             byte c = line[j];
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
                 throw new HttpError(400, "bad chunk extension");
             }
         }
-        if (size > maxContentLength - bodyLen) {
-            throw new HttpError(413, "request body too large");
-        }
         if (size == 0) {
-            state = TRAILER;
+            state = State.TRAILER;
             return;
         }
         chunkLeft = size;
-        state = DATA;
+        state = State.DATA;
+    }
+
+    private static int hexDigit(byte b) {
+        if (b >= '0' && b <= '9') return b - '0';
+        if (b >= 'a' && b <= 'f') return b - 'a' + 10;
+        if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+        return -1;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -25,14 +24,10 @@ import java.util.concurrent.TimeUnit;
 final class Http1Exchange implements HttpExchange {
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final HttpConnection conn;
+    private final RequestHead request;
     private final String method;
-    private final String target;
-    private final String path;
-    private final String query;
     private final boolean http11;
     private final boolean head;
     private final String[] headers;
@@ -42,7 +37,7 @@ final class Http1Exchange implements HttpExchange {
     /** The connection closes once this response is written. */
     boolean closeAfter;
 
-    private ArrayDeque<Object> out;
+    private OutboundQueue out;
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
@@ -52,27 +47,19 @@ final class Http1Exchange implements HttpExchange {
     private ArrayList<Runnable> closeCallbacks;
     private ArrayList<Runnable> writableCallbacks;
 
-    Http1Exchange(HttpConnection conn, RequestParser p) {
+    Http1Exchange(HttpConnection conn, RequestHead request) {
         this.conn = conn;
-        this.method = p.method;
-        this.target = p.target;
-        this.path = p.path;
-        this.query = p.query;
-        this.http11 = p.http11;
-        this.head = "HEAD".equals(p.method);
-        this.headers = p.headers.toArray(new String[0]);
+        this.request = request;
+        this.method = request.method();
+        this.http11 = request.http11();
+        this.head = request.isHead();
+        this.headers = request.headers();
     }
 
     /** An exchange that only carries an error answer for a request that could not be parsed. */
     private Http1Exchange(HttpConnection conn, boolean http11) {
-        this.conn = conn;
-        this.method = "";
-        this.target = "";
-        this.path = "/";
-        this.query = "";
-        this.http11 = http11;
-        this.head = false;
-        this.headers = new String[0];
+        this(conn, new RequestHead("", "", "/", "", http11, new String[0], false, false,
+                RequestHead.Framing.NONE, 0));
     }
 
     static Http1Exchange forError(HttpConnection conn, boolean http11) {
@@ -82,9 +69,9 @@ final class Http1Exchange implements HttpExchange {
     // ---- request
 
     @Override public String method() { return method; }
-    @Override public String target() { return target; }
-    @Override public String path() { return path; }
-    @Override public String query() { return query; }
+    @Override public String target() { return request.target(); }
+    @Override public String path() { return request.path(); }
+    @Override public String query() { return request.query(); }
     @Override public String protocol() { return http11 ? "HTTP/1.1" : "HTTP/1.0"; }
     @Override public String[] headers() { return headers; }
     @Override public byte[] body() { return body; }
@@ -120,12 +107,12 @@ final class Http1Exchange implements HttpExchange {
         boolean callerClose = ResponseHead.validate(hdrs);
         answered = true;
         complete = true;
-        boolean bodyless = status < 200 || status == 204 || status == 304;
+        boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
         byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close);
-        enqueue(ByteBuffer.wrap(h));
+        enqueue(OutboundPart.Bytes.of(h));
         if (!head && !bodyless && b.length > 0) {
-            enqueue(ByteBuffer.wrap(b));
+            enqueue(OutboundPart.Bytes.of(b));
         }
         conn.outputAdded(this, false);
         return true;
@@ -188,12 +175,13 @@ final class Http1Exchange implements HttpExchange {
         answered = true;
         complete = true;
         boolean close = decideClose(callerClose);
-        enqueue(ByteBuffer.wrap(ResponseHead.encode(200, conn.dateLine(), own, extraHeaders, size, false, close)));
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(200, conn.dateLine(), own, extraHeaders, size, false, close)));
         if (fc != null) {
+            OutboundPart.FileRegion region = new OutboundPart.FileRegion(fc, size);
             if (size > 0) {
-                enqueue(new FileRegion(fc, size));
+                enqueue(region);
             } else {
-                closeQuietly(fc);
+                region.close();
             }
         }
         conn.outputAdded(this, false);
@@ -217,12 +205,12 @@ final class Http1Exchange implements HttpExchange {
             return false;
         }
         boolean callerClose = ResponseHead.validate(hdrs);
-        boolean bodyless = status < 200 || status == 204 || status == 304;
+        boolean bodyless = HttpExchange.isBodyless(status);
         answered = true;
         streaming = true;
         chunked = http11 && !bodyless;
         boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
-        enqueue(ByteBuffer.wrap(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close)));
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close)));
         if (head || bodyless) {
             complete = true; // no body will be sent; sendChunk and endStream are no-ops
         }
@@ -237,19 +225,9 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         if (chunked) {
-            // size line, data (by reference, no copy), CRLF: each chunk complete on the wire at once.
-            String hex = Integer.toHexString(data.length);
-            byte[] line = new byte[hex.length() + 2];
-            for (int i = 0; i < hex.length(); i++) {
-                line[i] = (byte) hex.charAt(i);
-            }
-            line[line.length - 2] = '\r';
-            line[line.length - 1] = '\n';
-            enqueue(ByteBuffer.wrap(line));
-            enqueue(ByteBuffer.wrap(data));
-            enqueue(ByteBuffer.wrap(CRLF));
+            ChunkEncoder.encode(data, queue()); // size line, data (by reference, no copy), CRLF
         } else {
-            enqueue(ByteBuffer.wrap(data));
+            enqueue(OutboundPart.Bytes.of(data));
         }
         conn.outputAdded(this, true);
     }
@@ -265,7 +243,7 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         if (chunked) {
-            enqueue(ByteBuffer.wrap(LAST_CHUNK));
+            ChunkEncoder.finish(queue());
         }
         conn.outputAdded(this, false);
     }
@@ -300,7 +278,7 @@ final class Http1Exchange implements HttpExchange {
 
     void sendContinue() {
         if (!answered) {
-            enqueue(ByteBuffer.wrap(CONTINUE));
+            enqueue(OutboundPart.Bytes.of(CONTINUE));
             conn.outputAdded(this, false);
         }
     }
@@ -309,14 +287,15 @@ final class Http1Exchange implements HttpExchange {
         return complete;
     }
 
-    private void enqueue(Object o) {
+    private OutboundQueue queue() {
         if (out == null) {
-            out = new ArrayDeque<>(4);
+            out = new OutboundQueue(conn);
         }
-        out.addLast(o);
-        if (o instanceof ByteBuffer) {
-            conn.addPending(((ByteBuffer) o).remaining());
-        }
+        return out;
+    }
+
+    private void enqueue(OutboundPart part) {
+        queue().add(part);
     }
 
     /**
@@ -325,54 +304,7 @@ final class Http1Exchange implements HttpExchange {
      * @return true when the queue is empty, false when the socket took no more
      */
     boolean writeOut(Transport t, ByteBuffer[] gather) throws IOException {
-        ArrayDeque<Object> q = out;
-        while (q != null && !q.isEmpty()) {
-            Object first = q.peekFirst();
-            if (first instanceof FileRegion) {
-                FileRegion r = (FileRegion) first;
-                long n = t.transferFile(r.channel, r.position, r.remaining);
-                if (n > 0) {
-                    r.position += n;
-                    r.remaining -= n;
-                    conn.progress();
-                }
-                if (r.remaining == 0) {
-                    q.pollFirst();
-                    closeQuietly(r.channel);
-                    continue;
-                }
-                if (n == 0) {
-                    if (r.channel.size() < r.position + r.remaining) {
-                        throw new IOException("file shrank while being sent");
-                    }
-                    return false;
-                }
-                continue;
-            }
-            int n = 0;
-            for (Object o : q) {
-                if (!(o instanceof ByteBuffer) || n == gather.length) {
-                    break;
-                }
-                gather[n++] = (ByteBuffer) o;
-            }
-            long w;
-            try {
-                w = t.write(gather, 0, n);
-            } finally {
-                java.util.Arrays.fill(gather, 0, n, null);
-            }
-            if (w > 0) {
-                conn.written(w);
-            }
-            while (!q.isEmpty() && q.peekFirst() instanceof ByteBuffer && !((ByteBuffer) q.peekFirst()).hasRemaining()) {
-                q.pollFirst();
-            }
-            if (!q.isEmpty() && q.peekFirst() instanceof ByteBuffer) {
-                return false;
-            }
-        }
-        return !t.hasPendingOutput() || t.flush();
+        return out == null ? !t.hasPendingOutput() || t.flush() : out.writeOut(t, gather);
     }
 
     /** The whole response was written. */
@@ -385,17 +317,8 @@ final class Http1Exchange implements HttpExchange {
 
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */
     long discardOutput() {
-        long n = 0;
-        if (out != null) {
-            for (Object o : out) {
-                if (o instanceof ByteBuffer) {
-                    n += ((ByteBuffer) o).remaining();
-                } else {
-                    closeQuietly(((FileRegion) o).channel);
-                }
-            }
-            out = null;
-        }
+        long n = out == null ? 0 : out.discard();
+        out = null;
         return n;
     }
 
@@ -424,27 +347,7 @@ final class Http1Exchange implements HttpExchange {
         }
     }
 
-    private static void closeQuietly(FileChannel fc) {
-        try {
-            fc.close();
-        } catch (IOException ignored) {
-            // read-only file
-        }
-    }
-
     static void log(HttpConnection c, LogLevel level, String message) {
         c.log(level, message);
-    }
-
-    /** A file segment still to send. */
-    static final class FileRegion {
-        final FileChannel channel;
-        long position;
-        long remaining;
-
-        FileRegion(FileChannel channel, long size) {
-            this.channel = channel;
-            this.remaining = size;
-        }
     }
 }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 
 /**
  * One client connection: reads and parses requests, hands each complete one to the handler, and writes
@@ -23,43 +21,23 @@ import java.util.ArrayList;
  * answers no timeout runs here: the dispatcher times those out.
  */
 final class HttpConnection implements EventLoop.IoHandler {
-    private static final int PHASE_NONE = 0;
-    private static final int PHASE_FRESH = 1;
-    private static final int PHASE_REQUEST = 2;
-    private static final int PHASE_IDLE = 3;
-    private static final int PHASE_WRITE = 4;
-    private static final int PHASE_LINGER = 5;
-    private static final long LINGER_NANOS = 2_000_000_000L;
-    private static final String[] ALLOW = {"Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"};
-
     private final HttpServer server;
     private final SelectorLoop loop;
     private final HttpServerConfig config;
     private final Transport transport;
     private final InetSocketAddress remote;
     private final RequestParser parser;
-    private final ArrayDeque<Http1Exchange> exchanges = new ArrayDeque<>(4);
+    private final ResponseQueue exchanges;
+    private final RequestIntake intake;
     private SelectionKey key;
     private int interest = -1;
 
-    private Http1Exchange current;
-    private ByteBuffer leftover;
-    private int requestsRead;
-    private long pendingBytes;
-    private boolean aboveLowWater;
+    private ConnectionLifecycle lifecycle = ConnectionLifecycle.OPEN;
     private boolean readPaused;
     private boolean resumeScheduled;
-    private boolean noMoreRequests;
-    private boolean outputEnded;
     private boolean writeBlocked;
     private boolean flushing;
-    private boolean lingering;
-    private boolean closed;
-
-    private int phase = -1;
-    private long phaseStart;
-    private SelectorLoop.Timer timer;
-    private long timerDue;
+    private final ConnectionTimer timer;
 
     HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
                    InetSocketAddress remote) {
@@ -68,7 +46,29 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.config = config;
         this.transport = transport;
         this.remote = remote;
-        this.parser = new RequestParser(config);
+        this.exchanges = new ResponseQueue(config.lowWaterMark());
+        this.intake = new RequestIntake(this, server, config, exchanges);
+        this.parser = intake.parser;
+        this.timer = new ConnectionTimer(loop, config, this::onTimer);
+    }
+
+    private boolean closed() {
+        return lifecycle == ConnectionLifecycle.CLOSED;
+    }
+
+    /** Whether no more requests are read (true from {@link ConnectionLifecycle#READS_ENDED} on). */
+    boolean readsEnded() {
+        return lifecycle != ConnectionLifecycle.OPEN;
+    }
+
+    private boolean lingering() {
+        return lifecycle == ConnectionLifecycle.LINGERING;
+    }
+
+    private void advance(ConnectionLifecycle to) {
+        if (lifecycle.compareTo(to) < 0) {
+            lifecycle = to;
+        }
     }
 
     void start() throws IOException {
@@ -92,11 +92,11 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean acceptsOutput() {
-        return !closed && !lingering && !outputEnded;
+        return lifecycle.compareTo(ConnectionLifecycle.OUTPUT_ENDED) < 0;
     }
 
     long pendingBytes() {
-        return pendingBytes;
+        return exchanges.pendingBytes();
     }
 
     /** Bytes allocated for the body of the request being received (for tests and diagnostics). */
@@ -113,12 +113,12 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     boolean isLastExchange(Http1Exchange ex) {
-        return current == null && exchanges.peekLast() == ex;
+        return intake.current() == null && exchanges.newest() == ex;
     }
 
     /** Whether nothing is in flight: no request partly read, none waiting for or writing its answer. */
     boolean isIdle() {
-        return !closed && exchanges.isEmpty() && current == null && !parser.inProgress();
+        return !closed() && exchanges.isEmpty() && !intake.busy();
     }
 
     void checkThread() {
@@ -140,39 +140,34 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     void stopReadingRequests() {
-        if (!noMoreRequests) {
-            noMoreRequests = true;
-            leftover = null;
+        if (lifecycle == ConnectionLifecycle.OPEN) {
+            lifecycle = ConnectionLifecycle.READS_ENDED;
+            intake.dropLeftover();
             updateInterest();
         }
     }
 
     void addPending(long n) {
-        pendingBytes += n;
-        if (!aboveLowWater && pendingBytes > config.lowWaterMark()) {
-            aboveLowWater = true;
-        }
+        exchanges.addPending(n);
     }
 
     void written(long n) {
-        pendingBytes -= n;
+        exchanges.written(n);
         progress();
     }
 
     void progress() {
-        if (phase == PHASE_WRITE) {
-            phaseStart = System.nanoTime();
-        }
+        timer.restart(ConnectionTimer.Phase.WRITE);
     }
 
     /** New output was queued on {@code ex}; written now if {@code ex} is the oldest exchange. */
     void outputAdded(Http1Exchange ex, boolean stream) {
-        if (exchanges.peekFirst() == ex && !writeBlocked) {
+        if (exchanges.oldest() == ex && !writeBlocked) {
             flush();
         }
-        if (stream && !closed && pendingBytes > config.maxStreamBuffer()) {
+        if (stream && !closed() && exchanges.pendingBytes() > config.maxStreamBuffer()) {
             server.log(LogLevel.WARNING, "client " + remote + " does not read its stream fast enough ("
-                    + pendingBytes + " bytes buffered); dropping the connection");
+                    + exchanges.pendingBytes() + " bytes buffered); dropping the connection");
             closeNow();
             return;
         }
@@ -185,9 +180,9 @@ final class HttpConnection implements EventLoop.IoHandler {
      * {@link HttpServerConfig#maxStreamBuffer()}; {@link #afterFlush} resumes below both (output at the
      * low-water mark). Only between requests: a request partly received is read to its end first.
      */
-    private void pauseReadingIfBusy() {
-        if (!closed && !readPaused && !noMoreRequests && current == null && !parser.inProgress()
-                && (exchanges.size() >= config.maxPipelined() || pendingBytes > config.maxStreamBuffer())) {
+    void pauseReadingIfBusy() {
+        if (!readPaused && !readsEnded() && !intake.busy()
+                && (exchanges.size() >= config.maxPipelined() || exchanges.pendingBytes() > config.maxStreamBuffer())) {
             readPaused = true;
             updateInterest();
         }
@@ -207,7 +202,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 flush();
             }
-            if (!closed && ((ops & SelectionKey.OP_READ) != 0 || transport.hasBufferedInput())) {
+            if (!closed() && ((ops & SelectionKey.OP_READ) != 0 || transport.hasBufferedInput())) {
                 onReadable();
             }
         } catch (RuntimeException e) {
@@ -218,7 +213,7 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     private void onReadable() {
         ByteBuffer buf = server.readBuffer();
-        if (lingering) {
+        if (lingering()) {
             try {
                 buf.clear();
                 if (transport.channel().read(buf) < 0) {
@@ -229,7 +224,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             return;
         }
-        if (readPaused || noMoreRequests) {
+        if (readPaused || readsEnded()) {
             return;
         }
         do {
@@ -249,7 +244,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             if (transport.hasPendingOutput()) {
                 flush();
-                if (closed) {
+                if (closed()) {
                     return;
                 }
             }
@@ -261,115 +256,42 @@ final class HttpConnection implements EventLoop.IoHandler {
                 break;
             }
             if (body != null) {
-                if (parser.bodyRead(n) == RequestParser.COMPLETE) {
-                    completeRequest();
-                }
+                intake.bodyRead(n);
             } else {
                 buf.flip();
-                process(buf);
+                intake.process(buf);
             }
-            if (closed) {
+            if (closed()) {
                 return;
             }
-            if (phase == PHASE_REQUEST && parser.inBody()) {
-                phaseStart = System.nanoTime(); // the body timeout runs between reads (client_body_timeout)
+            if (parser.inBody()) {
+                timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
             }
-        } while (!readPaused && !noMoreRequests && !lingering && transport.hasBufferedInput());
+        } while (!readPaused && !readsEnded() && transport.hasBufferedInput());
         updateInterest();
         updateTimeout();
     }
 
-    private void process(ByteBuffer buf) {
-        while (buf.hasRemaining()) {
-            if (closed || lingering || noMoreRequests) {
-                buf.position(buf.limit());
-                return;
-            }
-            if (readPaused) {
-                if (buf != leftover) {
-                    ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
-                    copy.put(buf).flip();
-                    leftover = copy;
-                }
-                return;
-            }
-            int ev;
-            try {
-                ev = parser.parse(buf);
-            } catch (HttpError e) {
-                buf.position(buf.limit());
-                protocolError(e.status, e.getMessage());
-                return;
-            }
-            if (ev == RequestParser.NEED_MORE) {
-                continue;
-            }
-            if (current == null) {
-                current = new Http1Exchange(this, parser);
-                exchanges.addLast(current);
-            }
-            if (ev == RequestParser.HEADERS) {
-                if (parser.expectContinue) {
-                    current.sendContinue();
-                }
-                continue;
-            }
-            completeRequest();
-        }
-        if (buf == leftover && !buf.hasRemaining()) {
-            leftover = null;
-        }
-    }
-
-    private void completeRequest() {
-        Http1Exchange ex = current;
-        current = null;
-        ex.body = parser.takeBody();
-        boolean keepAlive = parser.keepAlive;
-        parser.reset();
-        requestsRead++;
-        phase = PHASE_NONE;
-        if (!keepAlive || requestsRead >= config.maxRequestsPerConnection() || server.isDraining()) {
-            ex.last = true;
-            stopReadingRequests();
-        }
-        if ("*".equals(ex.path())) {
-            ex.respond(200, ALLOW, null); // OPTIONS * : the server's capabilities
-        } else {
-            server.dispatch(ex);
-        }
-        pauseReadingIfBusy();
-    }
-
-    private void protocolError(int status, String message) {
-        server.log(LogLevel.DEBUG, "bad request from " + remote + ": " + status + " " + message);
-        if (current != null) {
-            exchanges.remove(current);
-            pendingBytes -= current.discardOutput();
-            current = null;
-        }
-        stopReadingRequests();
-        Http1Exchange err = Http1Exchange.forError(this, parser.isHttp11());
-        exchanges.addLast(err);
-        err.respondError(status, message, true);
-        updateTimeout();
+    /** A request was read entirely: the request phase is over. */
+    void requestCompleted() {
+        timer.forgetPhase();
     }
 
     private void resumeReading() {
         resumeScheduled = false;
-        if (closed || !readPaused) {
+        if (closed() || !readPaused) {
             return;
         }
         readPaused = false;
-        if (leftover != null) {
-            process(leftover);
-            if (closed) {
+        if (intake.hasLeftover()) {
+            intake.processLeftover();
+            if (closed()) {
                 return;
             }
         }
         if (!readPaused && transport.hasBufferedInput()) {
             onReadable();
-            if (closed) {
+            if (closed()) {
                 return;
             }
         }
@@ -380,7 +302,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     // ---- writing
 
     void flush() {
-        if (closed || flushing) {
+        if (closed() || flushing) {
             return;
         }
         flushing = true;
@@ -389,23 +311,11 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (!transport.flush()) {
                 blocked = true;
             } else {
-                Http1Exchange h;
-                ByteBuffer[] gather = server.gatherArray();
-                while ((h = exchanges.peekFirst()) != null) {
-                    if (!h.writeOut(transport, gather)) {
-                        blocked = true;
-                        break;
-                    }
-                    if (!h.isComplete()) {
-                        break;
-                    }
-                    exchanges.pollFirst();
-                    h.writeFinished();
-                    if (h.closeAfter) {
-                        outputEnded = true;
-                        stopReadingRequests();
-                        break;
-                    }
+                ResponseQueue.Written w = exchanges.writeOut(transport, server.gatherArray());
+                blocked = w == ResponseQueue.Written.BLOCKED;
+                if (w == ResponseQueue.Written.LAST) {
+                    stopReadingRequests();
+                    advance(ConnectionLifecycle.OUTPUT_ENDED);
                 }
             }
         } catch (IOException e) {
@@ -416,31 +326,31 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
         flushing = false;
         if (blocked && !writeBlocked) {
-            phase = -1; // enter the write phase afresh
+            timer.forgetPhase(); // enter the write phase afresh
         }
         writeBlocked = blocked;
         afterFlush();
     }
 
     private void afterFlush() {
-        if (closed) {
+        if (closed()) {
             return;
         }
-        if (!writeBlocked && !lingering && (outputEnded || (noMoreRequests && exchanges.isEmpty() && current == null))) {
+        if (!writeBlocked && !lingering() && (lifecycle == ConnectionLifecycle.OUTPUT_ENDED
+                || (readsEnded() && exchanges.isEmpty() && intake.current() == null))) {
             startLinger();
             return;
         }
-        if (aboveLowWater && pendingBytes <= config.lowWaterMark()) {
-            aboveLowWater = false;
-            for (Http1Exchange ex : new ArrayList<>(exchanges)) {
+        if (exchanges.drainedBelowLowWater()) {
+            for (Http1Exchange ex : exchanges.snapshot()) {
                 ex.fireWritable();
-                if (closed) {
+                if (closed()) {
                     return;
                 }
             }
         }
         if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()
-                && pendingBytes <= config.lowWaterMark()) {
+                && exchanges.pendingBytes() <= config.lowWaterMark()) {
             resumeScheduled = true;
             loop.execute(this::resumeReading);
         }
@@ -453,13 +363,9 @@ final class HttpConnection implements EventLoop.IoHandler {
      * short while, so that it reads the last response instead of a reset (nginx's lingering close).
      */
     private void startLinger() {
-        lingering = true;
-        for (Http1Exchange ex : exchanges) {
-            pendingBytes -= ex.discardOutput();
-            ex.connectionClosed();
-        }
-        exchanges.clear();
-        leftover = null;
+        advance(ConnectionLifecycle.LINGERING);
+        exchanges.abortAll();
+        intake.dropLeftover();
         transport.shutdownOutput();
         updateInterest();
         updateTimeout();
@@ -467,38 +373,29 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     /** Closes at once; exchanges not yet finished get their onClose callbacks. */
     void closeNow() {
-        if (closed) {
+        if (closed()) {
             return;
         }
-        closed = true;
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
-        }
+        lifecycle = ConnectionLifecycle.CLOSED;
+        timer.cancel();
         if (key != null) {
             key.cancel();
         }
         transport.close();
-        current = null;
-        leftover = null;
-        ArrayList<Http1Exchange> open = new ArrayList<>(exchanges);
-        exchanges.clear();
-        pendingBytes = 0;
-        for (Http1Exchange ex : open) {
-            ex.connectionClosed();
-        }
+        intake.clear();
+        exchanges.abortAll();
         server.connectionClosed(this);
     }
 
     private void updateInterest() {
-        if (closed || key == null || !key.isValid()) {
+        if (closed() || key == null || !key.isValid()) {
             return;
         }
         int ops = 0;
-        if (lingering || (!readPaused && !noMoreRequests)) {
+        if (lingering() || (!readPaused && !readsEnded())) {
             ops |= SelectionKey.OP_READ;
         }
-        if (writeBlocked && !lingering) {
+        if (writeBlocked && !lingering()) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (ops != interest) {
@@ -509,82 +406,44 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     // ---- timeouts
 
-    private int currentPhase() {
-        if (lingering) {
-            return PHASE_LINGER;
+    private ConnectionTimer.Phase currentPhase() {
+        if (lingering()) {
+            return ConnectionTimer.Phase.LINGER;
         }
         if (writeBlocked) {
-            return PHASE_WRITE;
+            return ConnectionTimer.Phase.WRITE;
         }
-        if (!noMoreRequests && parser.inProgress()) {
-            return PHASE_REQUEST;
+        if (!readsEnded() && parser.inProgress()) {
+            return ConnectionTimer.Phase.REQUEST;
         }
-        if (exchanges.isEmpty() && current == null) {
-            return requestsRead == 0 ? PHASE_FRESH : PHASE_IDLE;
+        if (exchanges.isEmpty() && intake.current() == null) {
+            return intake.requestsRead() == 0 ? ConnectionTimer.Phase.FRESH : ConnectionTimer.Phase.IDLE;
         }
-        return PHASE_NONE;
-    }
-
-    private long limitNanos(int p) {
-        switch (p) {
-            case PHASE_FRESH:
-            case PHASE_REQUEST:
-                return config.headerTimeout().toNanos();
-            case PHASE_IDLE:
-                return config.keepAliveTimeout().toNanos();
-            case PHASE_WRITE:
-                return config.writeTimeout().toNanos();
-            case PHASE_LINGER:
-                return LINGER_NANOS;
-            default:
-                return Long.MAX_VALUE;
-        }
+        return ConnectionTimer.Phase.NONE;
     }
 
     private void updateTimeout() {
-        if (closed) {
-            return;
-        }
-        int p = currentPhase();
-        long now = System.nanoTime();
-        if (p != phase) {
-            phase = p;
-            phaseStart = now;
-        }
-        if (p == PHASE_NONE) {
-            return;
-        }
-        long deadline = phaseStart + limitNanos(p);
-        if (timer == null || timerDue - deadline > 0) {
-            if (timer != null) {
-                timer.cancel();
-            }
-            timerDue = deadline;
-            timer = loop.schedule((Math.max(0, deadline - now) + 999_999) / 1_000_000, this::onTimer);
+        if (!closed()) {
+            timer.update(currentPhase());
         }
     }
 
     private void onTimer() {
-        timer = null;
-        if (closed) {
+        if (closed()) {
             return;
         }
-        int p = currentPhase();
-        if (p != phase || p == PHASE_NONE) {
-            updateTimeout();
-            return;
-        }
-        if (System.nanoTime() - (phaseStart + limitNanos(p)) < 0) {
+        ConnectionTimer.Phase p = currentPhase();
+        if (!timer.expired(p)) {
             updateTimeout();
             return;
         }
         switch (p) {
-            case PHASE_REQUEST:
+            case REQUEST:
                 server.log(LogLevel.DEBUG, "request from " + remote + " not received in time");
-                protocolError(408, "request timeout");
+                intake.protocolError(408, "request timeout");
                 updateTimeout();
                 break;
-            case PHASE_WRITE:
+            case WRITE:
                 server.log(LogLevel.DEBUG, "client " + remote + " stopped reading; closing");
                 closeNow();
                 break;

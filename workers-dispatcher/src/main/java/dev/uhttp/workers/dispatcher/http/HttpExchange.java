@@ -14,6 +14,14 @@ import java.nio.file.Path;
  */
 public interface HttpExchange {
 
+    /**
+     * Whether a response with {@code status} never has a body (RFC 9110 section 6.4.1: 1xx, 204, 304),
+     * whatever its headers say. The one place this rule is written.
+     */
+    static boolean isBodyless(int status) {
+        return status < 200 || status == 204 || status == 304;
+    }
+
     /** Request method, e.g. {@code GET}. */
     String method();
 

@@ -17,47 +17,51 @@ import java.util.Arrays;
  * holds little memory. A {@code Content-Length} body ends up in one array
  * of exactly its size (the last growth step is capped at the announced length; no copy for a body that
  * fits the first buffer).
+ *
+ * <p>Lines end with CRLF only: a bare LF or a bare CR anywhere in the request line or header section
+ * is 400 (a front proxy that reads a bare LF differently would otherwise see other requests than this
+ * server: request smuggling). Empty lines (CRLF) before the request line are ignored (RFC 9112 section
+ * 2.2). When the header block ends the parser builds an immutable {@link RequestHead}.
  */
 final class RequestParser {
-    static final int NEED_MORE = 0;
-    /** The header block ended; a body is still to come. */
-    static final int HEADERS = 1;
-    /** The request, body included, is complete. */
-    static final int COMPLETE = 2;
+    /**
+     * What {@link #parse} reports: more bytes are needed; the header block ended ({@link #head()} is
+     * set) and a body is still to come; the request, body included, is complete.
+     */
+    enum Event { NEED_MORE, HEADERS, COMPLETE }
 
-    private static final int REQUEST_LINE = 0;
-    private static final int HEADER_LINE = 1;
-    private static final int BODY_LENGTH = 2;
-    private static final int BODY_CHUNKED = 3;
-    private static final int DONE = 4;
+    static final Event NEED_MORE = Event.NEED_MORE;
+    static final Event HEADERS = Event.HEADERS;
+    static final Event COMPLETE = Event.COMPLETE;
+
+    private enum State { REQUEST_LINE, HEADER_LINE, BODY_LENGTH, BODY_CHUNKED, DONE }
 
     private static final byte[] EMPTY = new byte[0];
     /** The most a body buffer holds before the bytes to fill it have arrived. */
     static final int INITIAL_BODY_BUFFER = 64 * 1024;
 
     private final HttpServerConfig config;
-    private int state = REQUEST_LINE;
+    private State state = State.REQUEST_LINE;
     private byte[] line = new byte[128];
     private int lineLen;
     private int headerBytes;
     private boolean sawBytes;
 
-    // the request being parsed
-    String method;
-    String target;
-    String path;
-    String query;
-    boolean http11;
-    final ArrayList<String> headers = new ArrayList<>(32);
-    boolean keepAlive;
-    boolean expectContinue;
-    private long contentLength;
-    private boolean chunked;
+    // the request line and fields being read
+    private String method;
+    private String target;
+    private RequestTarget parsedTarget;
+    private boolean http11;
+    private final ArrayList<String> headers = new ArrayList<>(32);
+    private int hostIndex;
     private int hostCount;
     private String contentLengthValue;
     private String transferEncoding;
     private String connection;
     private String expect;
+    // the result
+    private RequestHead head;
+    private long contentLength;
     private byte[] body;
     private int bodyLen;
     private ChunkedDecoder chunkedDecoder;
@@ -67,6 +71,11 @@ final class RequestParser {
         reset();
     }
 
+    /** The head of the request, once {@link Event#HEADERS} or {@link Event#COMPLETE} was reported; else null. */
+    RequestHead head() {
+        return head;
+    }
+
     /** Whether part of a request has been received and not completed. */
     boolean inProgress() {
         return sawBytes;
@@ -74,7 +83,7 @@ final class RequestParser {
 
     /** Whether the header block was read and the body is being received. */
     boolean inBody() {
-        return state == BODY_LENGTH || state == BODY_CHUNKED;
+        return state == State.BODY_LENGTH || state == State.BODY_CHUNKED;
     }
 
     /** Bytes allocated for the body of the request in progress (for tests and diagnostics). */
@@ -97,28 +106,26 @@ final class RequestParser {
      * read with {@link #bodyRead(int)}.
      */
     ByteBuffer bodyTarget() {
-        if (state != BODY_LENGTH) {
+        if (state != State.BODY_LENGTH) {
             return null;
         }
         growBodyIfFull();
         return ByteBuffer.wrap(body, bodyLen, body.length - bodyLen);
     }
 
-    /** Counts {@code n} body bytes written into the body buffer; {@link #COMPLETE} when it is whole. */
-    int bodyRead(int n) {
+    /** Counts {@code n} body bytes written into the body buffer; {@link Event#COMPLETE} when it is whole. */
+    Event bodyRead(int n) {
         bodyLen += n;
         if (bodyLen == contentLength) {
-            state = DONE;
-            return COMPLETE;
+            state = State.DONE;
+            return Event.COMPLETE;
         }
-        return NEED_MORE;
+        return Event.NEED_MORE;
     }
 
     /**
-     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length. The buffer
-     * stays within four times what the client has sent (a client cannot make the server allocate
-     * what it only announces), and a large body is copied about a third of its size while growing
-     * (doubling would copy its whole size).
+     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length (within four
+     * times what was sent; a large body is copied about a third of its size while growing).
      */
     private void growBodyIfFull() {
         if (bodyLen == body.length) {
@@ -126,37 +133,32 @@ final class RequestParser {
         }
     }
 
-    /** Takes the body of the complete request and resets for the next one. */
+    /** The body of the complete request. */
     byte[] takeBody() {
-        byte[] b;
         if (chunkedDecoder != null) {
-            b = chunkedDecoder.body();
-        } else {
-            b = body == null ? EMPTY : body;
+            return chunkedDecoder.body();
         }
-        return b;
+        return body == null ? EMPTY : body;
     }
 
     void reset() {
-        state = REQUEST_LINE;
+        state = State.REQUEST_LINE;
         lineLen = 0;
         headerBytes = 0;
         sawBytes = false;
         method = null;
         target = null;
-        path = null;
-        query = null;
+        parsedTarget = null;
         http11 = true;
         headers.clear();
-        keepAlive = false;
-        expectContinue = false;
-        contentLength = -1;
-        chunked = false;
+        hostIndex = -1;
         hostCount = 0;
         contentLengthValue = null;
         transferEncoding = null;
         connection = null;
         expect = null;
+        head = null;
+        contentLength = -1;
         body = null;
         bodyLen = 0;
         chunkedDecoder = null;
@@ -166,49 +168,49 @@ final class RequestParser {
     }
 
     /** Consumes bytes from {@code buf} (a heap buffer) until an event or the end of the buffer. */
-    int parse(ByteBuffer buf) throws HttpError {
+    Event parse(ByteBuffer buf) throws HttpError {
         while (buf.hasRemaining()) {
             switch (state) {
                 case REQUEST_LINE:
                 case HEADER_LINE: {
-                    int ev = lines(buf);
-                    if (ev != NEED_MORE) return ev;
+                    Event ev = lines(buf);
+                    if (ev != Event.NEED_MORE) return ev;
                     break;
                 }
                 case BODY_LENGTH: {
                     growBodyIfFull();
                     int n = Math.min(buf.remaining(), body.length - bodyLen);
                     buf.get(body, bodyLen, n);
-                    if (bodyRead(n) == COMPLETE) {
-                        return COMPLETE;
+                    if (bodyRead(n) == Event.COMPLETE) {
+                        return Event.COMPLETE;
                     }
                     break;
                 }
                 case BODY_CHUNKED:
                     if (chunkedDecoder.decode(buf)) {
-                        state = DONE;
-                        return COMPLETE;
+                        state = State.DONE;
+                        return Event.COMPLETE;
                     }
                     break;
                 default:
-                    return COMPLETE;
+                    return Event.COMPLETE;
             }
         }
-        return state == DONE ? COMPLETE : NEED_MORE;
+        return state == State.DONE ? Event.COMPLETE : Event.NEED_MORE;
     }
 
-    private int lines(ByteBuffer buf) throws HttpError {
+    private Event lines(ByteBuffer buf) throws HttpError {
         byte[] a = buf.array();
         int off = buf.arrayOffset();
         int p = off + buf.position();
         int end = off + buf.limit();
-        while (p < end && (state == REQUEST_LINE || state == HEADER_LINE)) {
+        while (p < end && (state == State.REQUEST_LINE || state == State.HEADER_LINE)) {
             int lf = p;
             while (lf < end && a[lf] != '\n') lf++;
             int n = lf - p;
-            int limit = state == REQUEST_LINE ? config.maxRequestLine() + 2 : config.maxHeaderBytes() - headerBytes;
+            int limit = state == State.REQUEST_LINE ? config.maxRequestLine() + 2 : config.maxHeaderBytes() - headerBytes;
             if (lineLen + n > limit) {
-                if (state == REQUEST_LINE) {
+                if (state == State.REQUEST_LINE) {
                     throw new HttpError(414, "request line too long");
                 }
                 throw new HttpError(431, "request header fields too large");
@@ -219,7 +221,7 @@ final class RequestParser {
                 p = end;
                 break;
             }
-            int ev;
+            Event ev;
             if (lineLen == 0) {
                 ev = line(a, p, n);
             } else {
@@ -228,13 +230,13 @@ final class RequestParser {
                 lineLen = 0;
             }
             p = lf + 1;
-            if (ev != NEED_MORE) {
+            if (ev != Event.NEED_MORE) {
                 buf.position(p - off);
                 return ev;
             }
         }
         buf.position(p - off);
-        return NEED_MORE;
+        return Event.NEED_MORE;
     }
 
     private void append(byte[] a, int p, int n) {
@@ -247,25 +249,30 @@ final class RequestParser {
         lineLen += n;
     }
 
-    /** One line without its LF; a trailing CR is stripped here. */
-    private int line(byte[] a, int p, int n) throws HttpError {
-        int len = n;
-        if (len > 0 && a[p + len - 1] == '\r') len--;
-        if (state == REQUEST_LINE) {
+    /**
+     * One line without its LF, which must follow a CR (a bare LF is 400). A CR anywhere else in the
+     * line is caught by the control-character checks of the request line, names and values.
+     */
+    private Event line(byte[] a, int p, int n) throws HttpError {
+        if (n == 0 || a[p + n - 1] != '\r') {
+            throw new HttpError(400, "bare LF in the request head");
+        }
+        int len = n - 1;
+        if (state == State.REQUEST_LINE) {
             if (len == 0) {
                 sawBytes = false;
-                return NEED_MORE; // empty lines before a request line are ignored (RFC 9112 2.2)
+                return Event.NEED_MORE; // empty lines (CRLF) before a request line are ignored (RFC 9112 2.2)
             }
             requestLine(a, p, len);
-            state = HEADER_LINE;
-            return NEED_MORE;
+            state = State.HEADER_LINE;
+            return Event.NEED_MORE;
         }
         headerBytes += n + 1;
         if (len == 0) {
             return endOfHeaders();
         }
         header(a, p, len);
-        return NEED_MORE;
+        return Event.NEED_MORE;
     }
 
     private void requestLine(byte[] a, int p, int len) throws HttpError {
@@ -281,7 +288,7 @@ final class RequestParser {
                 throw new HttpError(400, "malformed request line");
             }
         }
-        method = method(a, p, sp1 - p);
+        method = RequestTarget.method(a, p, sp1 - p);
         if (!HeaderRules.isToken(method)) {
             throw new HttpError(400, "malformed request method");
         }
@@ -299,26 +306,16 @@ final class RequestParser {
         } else {
             throw new HttpError(400, "malformed HTTP version");
         }
-        target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        RequestTarget t = RequestTarget.parse(method, target);
-        path = t.path;
-        query = t.query;
-    }
-
-    private static String method(byte[] a, int p, int n) {
-        switch (n) {
-            case 3:
-                if (a[p] == 'G' && a[p + 1] == 'E' && a[p + 2] == 'T') return "GET";
-                if (a[p] == 'P' && a[p + 1] == 'U' && a[p + 2] == 'T') return "PUT";
-                break;
-            case 4:
-                if (a[p] == 'P' && a[p + 1] == 'O' && a[p + 2] == 'S' && a[p + 3] == 'T') return "POST";
-                if (a[p] == 'H' && a[p + 1] == 'E' && a[p + 2] == 'A' && a[p + 3] == 'D') return "HEAD";
-                break;
-            default:
-                break;
+        // A fragment is the client's business (RFC 9110 section 7.1): dropped before routing, so it
+        // never reaches a route, a worker or a log.
+        int targetEnd = indexOf(a, sp1 + 1, sp2, (byte) '#');
+        if (targetEnd < 0) {
+            targetEnd = sp2;
+        } else if (indexOf(a, targetEnd + 1, sp2, (byte) '#') >= 0) {
+            throw new HttpError(400, "invalid character in request target");
         }
-        return new String(a, p, n, StandardCharsets.ISO_8859_1);
+        target = new String(a, sp1 + 1, targetEnd - sp1 - 1, StandardCharsets.ISO_8859_1);
+        parsedTarget = RequestTarget.parse(method, target);
     }
 
     private static boolean isDigit(byte b) {
@@ -373,7 +370,10 @@ final class RequestParser {
         headers.add(value);
         switch (name.length()) {
             case 4:
-                if (name.equalsIgnoreCase("host")) hostCount++;
+                if (name.equalsIgnoreCase("host")) {
+                    hostCount++;
+                    hostIndex = headers.size() - 1;
+                }
                 break;
             case 6:
                 if (name.equalsIgnoreCase("expect")) expect = join(expect, value);
@@ -396,86 +396,56 @@ final class RequestParser {
         return a == null ? b : a + "," + b;
     }
 
-    private int endOfHeaders() throws HttpError {
+    private Event endOfHeaders() throws HttpError {
         if (http11 && hostCount == 0) {
             throw new HttpError(400, "missing Host header");
         }
         if (hostCount > 1) {
             throw new HttpError(400, "more than one Host header");
         }
+        if (hostCount == 1) {
+            FieldRules.host(headers.get(hostIndex), true);
+            if (parsedTarget.authority != null) {
+                // absolute-form: the target's authority is the host (RFC 9112 section 3.2.2)
+                headers.set(hostIndex, parsedTarget.authority);
+            }
+        }
         if (transferEncoding != null && contentLengthValue != null) {
             throw new HttpError(400, "both Content-Length and Transfer-Encoding");
         }
-        keepAlive = http11;
-        if (connection != null) {
-            for (String token : connection.split(",")) {
-                String t = token.trim();
-                if (t.equalsIgnoreCase("close")) {
-                    keepAlive = false;
-                    break;
-                }
-                if (t.equalsIgnoreCase("keep-alive")) {
-                    keepAlive = true;
-                }
-            }
-        }
+        boolean keepAlive = FieldRules.keepAlive(connection, http11);
+        RequestHead.Framing framing = RequestHead.Framing.NONE;
         if (transferEncoding != null) {
             if (!http11) {
                 throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
             }
-            String[] codings = transferEncoding.split(",");
-            for (int i = 0; i < codings.length; i++) {
-                String c = codings[i].trim();
-                if (!c.equalsIgnoreCase("chunked")) {
-                    throw new HttpError(501, "unsupported transfer coding: " + c);
-                }
-                if (i < codings.length - 1) {
-                    throw new HttpError(400, "chunked applied more than once");
-                }
-            }
-            chunked = true;
+            FieldRules.transferEncoding(transferEncoding);
+            framing = RequestHead.Framing.CHUNKED;
         } else if (contentLengthValue != null) {
-            long cl = -1;
-            for (String part : contentLengthValue.split(",", -1)) {
-                String s = part.trim();
-                if (s.isEmpty() || s.length() > 18) {
-                    throw new HttpError(400, "invalid Content-Length");
-                }
-                long v = 0;
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    if (c < '0' || c > '9') {
-                        throw new HttpError(400, "invalid Content-Length");
-                    }
-                    v = v * 10 + (c - '0');
-                }
-                if (cl >= 0 && v != cl) {
-                    throw new HttpError(400, "conflicting Content-Length values");
-                }
-                cl = v;
+            contentLength = FieldRules.contentLength(contentLengthValue);
+            if (contentLength > 0) {
+                framing = RequestHead.Framing.LENGTH;
             }
-            contentLength = cl;
         }
-        if (expect != null) {
-            if (!expect.trim().equalsIgnoreCase("100-continue")) {
-                throw new HttpError(417, "unsupported expectation");
-            }
-            expectContinue = http11;
-        }
+        boolean expectContinue = FieldRules.expectContinue(expect, http11);
         if (contentLength > config.maxContentLength()) {
             throw new HttpError(413, "request body too large");
         }
-        if (chunked) {
-            chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());
-            state = BODY_CHUNKED;
-            return HEADERS;
+        head = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
+                headers.toArray(new String[0]), keepAlive, expectContinue, framing,
+                framing == RequestHead.Framing.LENGTH ? contentLength : 0);
+        switch (framing) {
+            case CHUNKED:
+                chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());
+                state = State.BODY_CHUNKED;
+                return Event.HEADERS;
+            case LENGTH:
+                body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
+                state = State.BODY_LENGTH;
+                return Event.HEADERS;
+            default:
+                state = State.DONE;
+                return Event.COMPLETE;
         }
-        if (contentLength > 0) {
-            body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
-            state = BODY_LENGTH;
-            return HEADERS;
-        }
-        state = DONE;
-        return COMPLETE;
     }
 }

@@ -16,10 +16,13 @@ final class RequestTarget {
     final String path;
     /** The raw query, without {@code ?}; empty if none. */
     final String query;
+    /** The authority of an absolute-form target (checked like a Host value); null for other forms. */
+    final String authority;
 
-    private RequestTarget(String path, String query) {
+    private RequestTarget(String path, String query, String authority) {
         this.path = path;
         this.query = query;
+        this.authority = authority;
     }
 
     static RequestTarget parse(String method, String raw) throws HttpError {
@@ -30,9 +33,10 @@ final class RequestTarget {
             if (!method.equals("OPTIONS")) {
                 throw new HttpError(400, "request target * is only allowed for OPTIONS");
             }
-            return new RequestTarget("*", "");
+            return new RequestTarget("*", "", null);
         }
         int start;
+        String host = null;
         if (raw.charAt(0) == '/') {
             start = 0;
         } else {
@@ -52,6 +56,8 @@ final class RequestTarget {
                 throw new HttpError(400, "absolute-form target without a host");
             }
             start = i;
+            host = raw.substring(authority, i);
+            FieldRules.host(host, false);
         }
         int q = raw.indexOf('?', start);
         int pathEnd = q < 0 ? raw.length() : q;
@@ -68,7 +74,24 @@ final class RequestTarget {
             rawPath = "/" + rawPath;
         }
         String decoded = decode(rawPath);
-        return new RequestTarget(normalize(decoded), query);
+        return new RequestTarget(normalize(decoded), query, host);
+    }
+
+    /** The method token at {@code a[p..p+n)}; the common ones without a new string. */
+    static String method(byte[] a, int p, int n) {
+        switch (n) {
+            case 3:
+                if (a[p] == 'G' && a[p + 1] == 'E' && a[p + 2] == 'T') return "GET";
+                if (a[p] == 'P' && a[p + 1] == 'U' && a[p + 2] == 'T') return "PUT";
+                break;
+            case 4:
+                if (a[p] == 'P' && a[p + 1] == 'O' && a[p + 2] == 'S' && a[p + 3] == 'T') return "POST";
+                if (a[p] == 'H' && a[p + 1] == 'E' && a[p + 2] == 'A' && a[p + 3] == 'D') return "HEAD";
+                break;
+            default:
+                break;
+        }
+        return new String(a, p, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Percent-decodes {@code s} as UTF-8; bad escapes, bad UTF-8 and NUL are errors. */

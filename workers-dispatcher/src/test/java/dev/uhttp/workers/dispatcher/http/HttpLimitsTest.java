@@ -106,9 +106,14 @@ class HttpLimitsTest {
     }
 
     @Test
-    void leadingEmptyLinesAndBareLfAreTolerated() throws Exception {
+    void leadingEmptyLinesAreToleratedButBareLfIsNot() throws Exception {
         try (RawClient c = new RawClient(f.port())) {
-            assertEquals(200, c.send("\r\n\r\nGET /echo HTTP/1.1\nHost: t\n\n").read().status);
+            assertEquals(200, c.send("\r\n\r\nGET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
+        }
+        // A bare LF as a line end was tolerated once; it lets a request hide behind a proxy (issue 13).
+        try (RawClient c = new RawClient(f.port())) {
+            assertEquals(400, c.send("\r\n\r\nGET /echo HTTP/1.1\nHost: t\n\n").read().status);
+            assertTrue(c.isClosedByServer());
         }
     }
 }

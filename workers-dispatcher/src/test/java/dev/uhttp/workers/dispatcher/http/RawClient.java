@@ -107,7 +107,7 @@ public final class RawClient implements Closeable {
             r.headers.computeIfAbsent(h.substring(0, c).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(h.substring(c + 1).trim());
         }
-        if (head || r.status < 200 || r.status == 204 || r.status == 304) {
+        if (head || HttpExchange.isBodyless(r.status)) {
             return r;
         }
         String te = r.header("transfer-encoding");

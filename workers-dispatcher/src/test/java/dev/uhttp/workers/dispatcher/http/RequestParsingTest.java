@@ -38,16 +38,16 @@ class RequestParsingTest {
         int headersAt = -1;
         int completeAt = -1;
         for (int i = 0; i < bytes.length; i++) {
-            int ev = p.parse(ByteBuffer.wrap(bytes, i, 1).slice());
+            RequestParser.Event ev = p.parse(ByteBuffer.wrap(bytes, i, 1).slice());
             if (ev == RequestParser.HEADERS) headersAt = i;
             if (ev == RequestParser.COMPLETE) completeAt = i;
         }
         assertEquals(bytes.length - 1, completeAt);
         assertEquals(req.indexOf("\r\n\r\n") + 3, headersAt);
-        assertEquals("POST", p.method);
-        assertEquals("/p", p.path);
-        assertEquals("q=1", p.query);
-        assertEquals("v", p.headers.get(5));
+        assertEquals("POST", p.head().method());
+        assertEquals("/p", p.head().path());
+        assertEquals("q=1", p.head().query());
+        assertEquals("v", p.head().headers()[5]);
         assertArrayEquals("abcde".getBytes(), p.takeBody());
     }
 
@@ -62,7 +62,7 @@ class RequestParsingTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertEquals(RequestParser.HEADERS, p.parse(ByteBuffer.wrap(head)));
         int received = 0;
-        int event = RequestParser.NEED_MORE;
+        RequestParser.Event event = RequestParser.NEED_MORE;
         java.nio.ByteBuffer target = null;
         while (event != RequestParser.COMPLETE) {
             target = p.bodyTarget();
@@ -99,7 +99,7 @@ class RequestParsingTest {
             assertEquals(RequestParser.HEADERS, p.parse(hb));
             assertEquals(RequestParser.NEED_MORE, p.parse(hb)); // the chunk-size line, if any
             assertTrue(p.bodyCapacity() <= RequestParser.INITIAL_BODY_BUFFER, "announced, not allocated");
-            int ev = RequestParser.NEED_MORE;
+            RequestParser.Event ev = RequestParser.NEED_MORE;
             for (int off = 0; off < size; off += 1000) {
                 ev = p.parse(ByteBuffer.wrap(body, off, Math.min(1000, size - off)).slice());
                 int received = Math.min(off + 1000, size);

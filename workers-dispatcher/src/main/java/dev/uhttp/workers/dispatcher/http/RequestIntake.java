@@ -1,0 +1,147 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import dev.uhttp.workers.api.LogLevel;
+import java.nio.ByteBuffer;
+
+/**
+ * The input side of an {@link HttpConnection}: feeds received bytes to the parser, opens an exchange
+ * when a request head is complete ({@code 100 Continue} if asked), hands the complete request to the
+ * server, and turns a parse error into an error exchange. Bytes received while reading is paused are
+ * kept (the only copy on this path) and parsed when it resumes.
+ */
+final class RequestIntake {
+    private static final String[] ALLOW = {"Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"};
+
+    private final HttpConnection conn;
+    private final HttpServer server;
+    private final HttpServerConfig config;
+    private final ResponseQueue exchanges;
+    final RequestParser parser;
+    /** The exchange whose request is being received (head read, body not yet complete). */
+    private Http1Exchange current;
+    private ByteBuffer leftover;
+    private int requestsRead;
+
+    RequestIntake(HttpConnection conn, HttpServer server, HttpServerConfig config, ResponseQueue exchanges) {
+        this.conn = conn;
+        this.server = server;
+        this.config = config;
+        this.exchanges = exchanges;
+        this.parser = new RequestParser(config);
+    }
+
+    Http1Exchange current() {
+        return current;
+    }
+
+    int requestsRead() {
+        return requestsRead;
+    }
+
+    /** Whether a request is partly received, or kept bytes wait to be parsed. */
+    boolean busy() {
+        return current != null || parser.inProgress();
+    }
+
+    boolean hasLeftover() {
+        return leftover != null;
+    }
+
+    void dropLeftover() {
+        leftover = null;
+    }
+
+    /** The connection closed: the request being received is forgotten (its exchange is aborted with the others). */
+    void clear() {
+        current = null;
+        leftover = null;
+    }
+
+    /** Parses the kept bytes (reading resumed). */
+    void processLeftover() {
+        process(leftover);
+    }
+
+    /** {@code n} body bytes were read straight into {@link RequestParser#bodyTarget()}. */
+    void bodyRead(int n) {
+        if (parser.bodyRead(n) == RequestParser.COMPLETE) {
+            completeRequest();
+        }
+    }
+
+    /** Parses {@code buf} (flipped) request by request, until it is consumed or reading stops. */
+    void process(ByteBuffer buf) {
+        while (buf.hasRemaining()) {
+            if (conn.readsEnded()) {
+                buf.position(buf.limit());
+                return;
+            }
+            if (conn.isReadPaused()) {
+                if (buf != leftover) {
+                    ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
+                    copy.put(buf).flip();
+                    leftover = copy;
+                }
+                return;
+            }
+            RequestParser.Event ev;
+            try {
+                ev = parser.parse(buf);
+            } catch (HttpError e) {
+                buf.position(buf.limit());
+                protocolError(e.status, e.getMessage());
+                return;
+            }
+            if (ev == RequestParser.NEED_MORE) {
+                continue;
+            }
+            if (current == null) {
+                current = new Http1Exchange(conn, parser.head());
+                exchanges.add(current);
+            }
+            if (ev == RequestParser.HEADERS) {
+                if (parser.head().expectContinue()) {
+                    current.sendContinue();
+                }
+                continue;
+            }
+            completeRequest();
+        }
+        if (buf == leftover && !buf.hasRemaining()) {
+            leftover = null;
+        }
+    }
+
+    private void completeRequest() {
+        Http1Exchange ex = current;
+        current = null;
+        ex.body = parser.takeBody();
+        boolean keepAlive = parser.head().keepAlive();
+        parser.reset();
+        requestsRead++;
+        conn.requestCompleted();
+        if (!keepAlive || requestsRead >= config.maxRequestsPerConnection() || server.isDraining()) {
+            ex.last = true;
+            conn.stopReadingRequests();
+        }
+        if ("*".equals(ex.path())) {
+            ex.respond(200, ALLOW, null); // OPTIONS * : the server's capabilities
+        } else {
+            server.dispatch(ex);
+        }
+        conn.pauseReadingIfBusy();
+    }
+
+    /** Answers {@code status} with a JSON error on an exchange of its own, then the connection closes. */
+    void protocolError(int status, String message) {
+        server.log(LogLevel.DEBUG, "bad request from " + conn.remoteAddress() + ": " + status + " " + message);
+        if (current != null) {
+            exchanges.remove(current);
+            current = null;
+        }
+        conn.stopReadingRequests();
+        Http1Exchange err = Http1Exchange.forError(conn, parser.isHttp11());
+        exchanges.add(err);
+        err.respondError(status, message, true);
+    }
+}
