@@ -125,7 +125,7 @@ final class WorkerLink implements IpcChannel.Listener {
         if (!ex.isOpen()) {
             return; // the client is gone: its onClose sends ClientGone
         }
-        if (ex.method().equals("HEAD") || m.status() < 200 || m.status() == 204 || m.status() == 304) {
+        if (ex.method().equals("HEAD") || HttpExchange.isBodyless(m.status())) {
             // No body can follow: the engine has completed the answer, so the stream ends here.
             scheduler.finish(p, RemovalReason.COMPLETED);
             scheduler.endHeldByWorker(slot, p);
