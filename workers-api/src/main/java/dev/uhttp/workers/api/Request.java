@@ -210,6 +210,35 @@ public interface Request {
     /** Sends {@code text} as UTF-8; see {@link #sendChunk(byte[])}. */
     boolean sendChunk(String text);
 
+    /** The content type of an NDJSON stream. */
+    String NDJSON = "application/x-ndjson";
+
+    /** Opens an NDJSON stream without extra headers or cookies; see {@link #responseNdjson(Map, List)}. */
+    default void responseNdjson() {
+        responseNdjson(Map.of(), List.of());
+    }
+
+    /**
+     * Opens a newline-delimited JSON stream (the reference's {@code response_ndjson}): status 200,
+     * {@code Content-Type: application/x-ndjson}, one JSON document per line sent with
+     * {@link #sendNdjson}, ended with {@link #responseStreamEnd()}. Back-pressure and client
+     * disconnects work as for every stream.
+     */
+    default void responseNdjson(Map<String, String> headers, List<Cookie> cookies) {
+        responseStream(NDJSON, headers, cookies);
+    }
+
+    /**
+     * Sends {@code value} as one line of JSON (maps, lists, strings, numbers, booleans, null, records)
+     * on the stream opened by {@link #responseNdjson}: the document, then {@code \n}. JSON text never
+     * holds a raw line break, so each line is exactly one document.
+     *
+     * @return false when dropped because the stream is over
+     * @throws IllegalStateException when no stream was opened for this request
+     * @throws IllegalArgumentException when {@code value} cannot be written as JSON
+     */
+    boolean sendNdjson(Object value);
+
     /** Ends the stream opened by {@link #responseStream}; later sends are dropped. No effect when it is over. */
     void responseStreamEnd();
 

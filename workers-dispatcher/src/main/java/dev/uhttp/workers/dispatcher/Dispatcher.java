@@ -268,6 +268,14 @@ public class Dispatcher {
     protected void doCheck(Client client) throws Exception {
     }
 
+    /**
+     * Checks a request for a {@link Sync} route before its handler runs (the reference's
+     * {@code do_check_sync}); the default checks nothing, as {@link #doCheck} covers pool routes only.
+     * To refuse, answer the client and throw {@link RejectRequest}; another exception answers 500.
+     */
+    protected void doCheckSync(Client client) throws Exception {
+    }
+
     /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }

@@ -32,6 +32,11 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
+    public void doCheckSync(Client client) throws Exception {
+        d.doCheckSync(client);
+    }
+
+    @Override
     public void log(LogLevel level, String logger, String message, Object... args) {
         d.log(level, logger, message, args);
     }

@@ -116,6 +116,17 @@ public final class StreamWorkers {
             return DEFERRED;
         }
 
+        @Api("/s/ndjson")
+        public Object ndjson(Request request) {
+            request.responseNdjson(Map.of("X-Test", "nd"), List.of());
+            request.sendNdjson(Map.of("prime", 2));
+            request.sendNdjson("line\nbreak");
+            request.sendNdjson(List.of(1, 2));
+            request.sendNdjson(null);
+            request.responseStreamEnd();
+            return DEFERRED;
+        }
+
         @Api("/s/chunks")
         public Object chunks(Request request) {
             request.responseStream("text/plain; charset=UTF-8", Map.of("X-Test", "1"), List.of(Cookie.of("a", "b")));

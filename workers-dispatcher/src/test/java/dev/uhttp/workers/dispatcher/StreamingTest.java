@@ -201,6 +201,21 @@ class StreamingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"pipe", "unixsocket"})
+    void ndjsonFramingByteForByte(String ipc) throws Exception {
+        StreamDispatcher d = dispatcher(ipc);
+        try (RawHttp raw = new RawHttp(d.port())) {
+            raw.send("GET /s/ndjson HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response r = raw.readResponse();
+            assertEquals(200, r.status());
+            assertEquals("application/x-ndjson", r.header("Content-Type"));
+            assertEquals("nd", r.header("X-Test"));
+            assertEquals(null, r.header("Cache-Control"), "SSE defaults only for text/event-stream");
+            assertEquals(chunked(List.of("{\"prime\":2}\n", "\"line\\nbreak\"\n", "[1,2]\n", "null\n")), r.rawBody());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
     void chunkedStreamFraming(String ipc) throws Exception {
         StreamDispatcher d = dispatcher(ipc);
         try (RawHttp raw = new RawHttp(d.port())) {

@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
  * <ol>
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
- *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods;</li>
+ *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods, after the user's {@code doCheckSync};</li>
  *   <li>{@code poolMatch}: the first pool whose routes match, else the fallback pool, else 404
  *       (405 when only a sync route's methods did not match);</li>
  *   <li>{@code check}: the user's {@code doCheck} (pool requests only);</li>
@@ -133,7 +133,9 @@ public final class Router implements HttpHandler {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<Method> found) {
             r.client = hooks.client(r.exchange, found.params());
-            syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
+            if (!refused(r, true)) {
+                syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
+            }
             return true;
         }
         r.client = hooks.client(r.exchange, Map.of());
@@ -154,15 +156,25 @@ public final class Router implements HttpHandler {
     }
 
     private boolean check(Routed r) {
+        return refused(r, false);
+    }
+
+    /** Runs the user's check ({@code doCheckSync} or {@code doCheck}); true when it answered the request. */
+    private boolean refused(Routed r, boolean sync) {
         try {
-            hooks.doCheck(r.client);
+            if (sync) {
+                hooks.doCheckSync(r.client);
+            } else {
+                hooks.doCheck(r.client);
+            }
         } catch (RejectRequest reject) {
             if (!r.exchange.isAnswered()) {
                 r.client.respond(reject.data(), reject.status());
             }
             return true;
         } catch (Exception e) {
-            hooks.log(LogLevel.ERROR, LOGGER, "doCheck failed for {} {}", r.exchange.method(), r.exchange.path(), e);
+            hooks.log(LogLevel.ERROR, LOGGER, "{} failed for {} {}", sync ? "doCheckSync" : "doCheck",
+                    r.exchange.method(), r.exchange.path(), e);
             answer(r.exchange, 500, JsonErrors.INTERNAL_SERVER_ERROR);
             return true;
         }

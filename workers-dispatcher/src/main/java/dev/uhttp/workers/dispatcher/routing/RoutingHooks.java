@@ -14,6 +14,9 @@ public interface RoutingHooks {
     /** The user's {@code doCheck}: answers and throws {@code RejectRequest} to refuse. */
     void doCheck(Client client) throws Exception;
 
+    /** The user's {@code doCheckSync}, for sync routes (checks nothing unless overridden). */
+    void doCheckSync(Client client) throws Exception;
+
     /** Logs a record under {@code logger}, with {@code {}} placeholders. */
     void log(LogLevel level, String logger, String message, Object... args);
 }

@@ -255,6 +255,19 @@ public final class WorkerRequest implements Request {
     }
 
     @Override
+    public boolean sendNdjson(Object value) {
+        byte[] line;
+        try {
+            byte[] json = Json.mapper().writeValueAsBytes(value);
+            line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+        return responder.sendChunk(line);
+    }
+
+    @Override
     public boolean sendChunk(String text) {
         return responder.sendChunk(text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
