@@ -74,6 +74,7 @@ public class Dispatcher {
     private String ipcName;
     private Path classDataDirectory = ClassDataArchives.defaultDirectory();
     private Duration idleInterval = Duration.ofSeconds(1);
+    private volatile LogLevel logLevel = LogLevel.DEBUG;
     private final HttpServerConfig.Builder http = HttpServerConfig.builder();
 
     private final LogOutput output = LogOutput.standardError();
@@ -315,12 +316,30 @@ public class Dispatcher {
         output.write(name, level, message);
     }
 
+    /**
+     * Lowest level of the dispatcher's own records (its loop, HTTP engine and pool supervision) that
+     * reach {@link #onLog}; default DEBUG (all). Workers' records follow their pool's {@code logLevel}.
+     */
+    public Dispatcher logLevel(LogLevel level) {
+        requireNew();
+        this.logLevel = Objects.requireNonNull(level, "logLevel");
+        return this;
+    }
+
     /** Logs a record as the dispatcher, with {@code {}} placeholders (see {@link Logger#format}). */
     public final void log(LogLevel level, String message, Object... args) {
         log(level, LOGGER, message, args);
     }
 
     final void log(LogLevel level, String name, String message, Object... args) {
+        if (level.value() < logLevel.value()) {
+            return; // not even formatted
+        }
+        workerLog(level, name, message, args);
+    }
+
+    /** A record a worker sent: already filtered by its pool's {@code logLevel}. */
+    final void workerLog(LogLevel level, String name, String message, Object... args) {
         try {
             onLog(name, level, Logger.format(message, args));
         } catch (RuntimeException e) {

@@ -42,6 +42,11 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
+    public void workerLog(LogLevel level, String logger, String message) {
+        d.workerLog(level, logger, "{}", message);
+    }
+
+    @Override
     public void onStart() {
         d.onStart();
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * throws). The running pool is {@code dispatcher.pool(name)}, a {@link PoolHandle}.
  */
 public final class WorkerPool {
+    /** The default {@link #logName} template: the pool's name and the worker's id, {@code compute[2]}. */
+    public static final String DEFAULT_LOG_NAME = "{pool_name}[{worker_id}]";
 
     private final Class<? extends Worker> workerClass;
     private String name;
@@ -52,6 +54,7 @@ public final class WorkerPool {
     private Integer permanentFailureExitCode;
     private Duration recoveryInterval;
     private int reloadBatch = 1;
+    private String logName = DEFAULT_LOG_NAME;
 
     private volatile boolean frozen;
 
@@ -157,6 +160,17 @@ public final class WorkerPool {
     public WorkerPool concurrency(int concurrency) {
         requireOpen();
         this.concurrency = requireAtLeast(concurrency, 1, "concurrency");
+        return this;
+    }
+
+    /**
+     * The name of the workers' loggers, from a template (the reference's {@code log_name}): {@code {cls}}
+     * the worker class's simple name, {@code {pool_name}}, {@code {worker_id}}, {@code {pid}}; default
+     * {@value #DEFAULT_LOG_NAME}.
+     */
+    public WorkerPool logName(String template) {
+        requireOpen();
+        this.logName = requireText(template, "logName");
         return this;
     }
 
@@ -343,7 +357,7 @@ public final class WorkerPool {
         frozen = true;
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
-                new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
+                logName, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch));
     }
 

@@ -160,10 +160,10 @@ public final class FrameCodec {
             }
             p.packLong(m.stalledMillis());
         } else if (message instanceof Message.Init m) {
-            p.packArrayHeader(8).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
+            p.packArrayHeader(9).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
                     .packString(m.workerClass());
             value(p, m.kwargs());
-            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency());
+            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency()).packString(m.logName());
         } else if (message instanceof Message.Config m) {
             p.packArrayHeader(2).packInt(T_CONFIG);
             value(p, m.config());
@@ -369,7 +369,7 @@ public final class FrameCodec {
                     yield new Message.Heartbeat(busy, u.unpackLong());
                 }
                 case T_INIT -> new Message.Init(u.unpackString(), u.unpackInt(), u.unpackString(), map(u, length),
-                        u.unpackInt(), u.unpackLong(), u.unpackInt());
+                        u.unpackInt(), u.unpackLong(), u.unpackInt(), u.unpackString());
                 case T_CONFIG -> new Message.Config(map(u, length));
                 case T_STOP -> new Message.Stop();
                 case T_CLIENT_GONE -> new Message.ClientGone(u.unpackLong());

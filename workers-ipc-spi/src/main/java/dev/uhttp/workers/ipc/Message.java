@@ -22,7 +22,7 @@ public sealed interface Message {
 
     /** First message to a worker: who it is and how to behave. */
     record Init(String poolName, int workerId, String workerClass, Map<String, Object> kwargs,
-                int logLevel, long heartbeatMillis, int concurrency) implements Message {
+                int logLevel, long heartbeatMillis, int concurrency, String logName) implements Message {
     }
 
     /** An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected). */

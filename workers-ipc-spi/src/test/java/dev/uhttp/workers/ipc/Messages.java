@@ -30,7 +30,7 @@ final class Messages {
         kwargs.put("list", List.of(1, "two", List.of(3.5)));
         kwargs.put("nested", Map.of("k", Map.of("deeper", List.of())));
         return List.of(
-                new Message.Init("pool", 7, "com.example.MyWorker", kwargs, 20, 5000, 4),
+                new Message.Init("pool", 7, "com.example.MyWorker", kwargs, 20, 5000, 4, "{pool_name}[{worker_id}]"),
                 new Message.Request(42, "POST", "/item/1", "a=1&b=%20", new String[] {"Host", "x", "Accept", "*/*"},
                         new byte[] {0, 1, 2, (byte) 0xff}, "127.0.0.1", 54321, true),
                 new Message.Request(-1, "GET", "/", "", new String[0], new byte[0], "::1", 0, false),
@@ -55,7 +55,7 @@ final class Messages {
     static Message random(Random r) {
         return switch (r.nextInt(16)) {
             case 0 -> new Message.Init(text(r), r.nextInt(), text(r), map(r, 0), r.nextInt(60), r.nextLong(),
-                    r.nextInt(64));
+                    r.nextInt(64), text(r));
             case 1 -> new Message.Request(r.nextLong(), text(r), "/" + text(r), text(r), headers(r), bytes(r),
                     text(r), r.nextInt(65536), r.nextBoolean());
             case 2 -> new Message.Config(map(r, 0));

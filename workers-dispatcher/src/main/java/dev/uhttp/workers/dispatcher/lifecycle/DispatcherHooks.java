@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
+import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import java.util.List;
@@ -7,6 +8,9 @@ import dev.uhttp.workers.dispatcher.routing.RoutingHooks;
 
 /** The user's overridable hooks, as the running dispatcher calls them (loop thread). */
 public interface DispatcherHooks extends RoutingHooks {
+
+    /** A record a worker sent, past its pool's level: to {@code onLog} whatever the dispatcher's own level. */
+    void workerLog(LogLevel level, String logger, String message);
 
     /** {@code onStart}: once, after startup, before the first request. */
     void onStart();

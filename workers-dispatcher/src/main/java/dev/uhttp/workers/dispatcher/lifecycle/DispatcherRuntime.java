@@ -319,6 +319,11 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
+    public void workerLog(LogLevel level, String logger, String message) {
+        hooks.workerLog(level, logger, message);
+    }
+
+    @Override
     public void pendingChanged(int delta) {
         pending += delta;
     }

@@ -11,6 +11,9 @@ public interface PoolContext {
     /** Logs a record under {@code logger}, with {@code {}} placeholders. */
     void log(LogLevel level, String logger, String message, Object... args);
 
+    /** A record a worker sent (already filtered by its pool's level). */
+    void workerLog(LogLevel level, String logger, String message);
+
     /** Requests pending across all pools changed by {@code delta} (for {@code maxPending}). */
     void pendingChanged(int delta);
 

@@ -15,7 +15,7 @@ import java.util.Map;
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
-                       List<String> jvmOptions, Map<String, Object> kwargs, Operations operations) {
+                       List<String> jvmOptions, Map<String, Object> kwargs, String logName, Operations operations) {
 
     /**
      * Recycling, spares, parking and recovery.

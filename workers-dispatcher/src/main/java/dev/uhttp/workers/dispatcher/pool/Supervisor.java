@@ -166,7 +166,7 @@ final class Supervisor {
             IpcChannel channel = attach.attach(process, links.apply(slot, generation));
             slot.channel = channel;
             channel.send(new Message.Init(spec.name(), slot.id, spec.workerClass().getName(), spec.kwargs(),
-                    spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency()));
+                    spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency(), spec.logName()));
             if (lastConfig != null) {
                 channel.send(new Message.Config(lastConfig));
             }

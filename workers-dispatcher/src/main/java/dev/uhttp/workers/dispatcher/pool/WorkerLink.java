@@ -44,7 +44,7 @@ final class WorkerLink implements IpcChannel.Listener {
             slot.stalledMillis = m.stalledMillis();
             slot.reportedBusy = m.busy().length > 0;
         } else if (message instanceof Message.Log m) {
-            pool.context.log(LogLevel.ofValue(m.level()), m.logger(), "{}", m.message());
+            pool.context.workerLog(LogLevel.ofValue(m.level()), m.logger(), m.message());
         } else if (message instanceof Message.Ready) {
             pool.supervisor.ready(slot);
         } else if (message instanceof Message.KeepAlive m) {

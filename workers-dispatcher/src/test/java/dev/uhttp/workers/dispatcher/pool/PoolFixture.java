@@ -64,6 +64,11 @@ final class PoolFixture {
             }
 
             @Override
+            public void workerLog(LogLevel level, String logger, String message) {
+                logs.add(level + " " + logger + ": " + message);
+            }
+
+            @Override
             public void pendingChanged(int delta) {
                 pending += delta;
             }

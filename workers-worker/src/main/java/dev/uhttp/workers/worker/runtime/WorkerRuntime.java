@@ -157,9 +157,19 @@ public final class WorkerRuntime implements IpcChannel.Listener {
 
     // ------------------------------------------------------------------ startup
 
+    /** The worker's logger name: the pool's template with {cls}, {pool_name}, {worker_id} and {pid} filled in. */
+    static String logName(Message.Init init) {
+        String template = init.logName() == null || init.logName().isBlank() ? "{pool_name}[{worker_id}]" : init.logName();
+        String cls = init.workerClass().substring(init.workerClass().lastIndexOf('.') + 1);
+        cls = cls.substring(cls.lastIndexOf('$') + 1);
+        return template.replace("{cls}", cls).replace("{pool_name}", init.poolName())
+                .replace("{worker_id}", Integer.toString(init.workerId()))
+                .replace("{pid}", Long.toString(ProcessHandle.current().pid()));
+    }
+
     private void start(Message.Init init) {
         this.init = init;
-        String name = init.poolName() + "[" + init.workerId() + "]";
+        String name = logName(init);
         log = Loggers.create(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
         outbox.log(log);
         if (stdout != null) {

@@ -62,7 +62,7 @@ final class WorkerHarness implements AutoCloseable {
                                 Map<String, Object> kwargs) throws IOException {
         WorkerHarness h = new WorkerHarness(provider);
         h.start(new Message.Init("test", 3, workerClass.getName(), kwargs, LogLevel.DEBUG.value(),
-                heartbeatMillis, concurrency));
+                heartbeatMillis, concurrency, "{pool_name}[{worker_id}]"));
         return h;
     }
 
