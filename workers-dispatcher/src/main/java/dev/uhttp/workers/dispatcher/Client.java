@@ -24,8 +24,18 @@ public final class Client {
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
 
+    private final InetSocketAddress remoteAddress;
+    private final boolean secure;
+
     Client(HttpExchange exchange) {
+        this(exchange, exchange.remoteAddress(), exchange.isSecure());
+    }
+
+    /** With the client's address and scheme as trusted proxies reported them. */
+    Client(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure) {
         this.exchange = exchange;
+        this.remoteAddress = remoteAddress;
+        this.secure = secure;
     }
 
     HttpExchange exchange() {
@@ -116,13 +126,17 @@ public final class Client {
         }
     }
 
+    /**
+     * The client's address: the connection's peer, or, when that peer is one of the dispatcher's
+     * {@code trustedProxies}, the client those proxies reported ({@code Forwarded}, {@code X-Forwarded-For}).
+     */
     public InetSocketAddress remoteAddress() {
-        return exchange.remoteAddress();
+        return remoteAddress;
     }
 
-    /** Whether the client connected over TLS. */
+    /** Whether the client used TLS: to this dispatcher, or to the trusted proxy in front of it. */
     public boolean isSecure() {
-        return exchange.isSecure();
+        return secure;
     }
 
     /** Whether this request has been answered. */

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.lifecycle.DispatcherHooks;
+import dev.uhttp.workers.dispatcher.routing.TrustedProxies;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,8 @@ final class HookBridge implements DispatcherHooks {
 
     @Override
     public Client client(HttpExchange exchange, Map<String, Object> pathParams) {
-        Client client = new Client(exchange);
+        TrustedProxies.Origin origin = d.trustedProxies().origin(exchange);
+        Client client = new Client(exchange, origin.address(), origin.secure());
         if (!pathParams.isEmpty()) {
             client.pathParams(pathParams);
         }

@@ -66,6 +66,11 @@ public final class OpsWorkers {
             });
         }
 
+        @Api("/ops/whoami")
+        public Object whoami(Request request) {
+            return Map.of("remote", request.remoteAddress().getAddress().getHostAddress(), "secure", request.isSecure());
+        }
+
         @Api("/ops/exit/{code:int}")
         public Object exit(Request request) {
             System.exit(request.intParam("code"));

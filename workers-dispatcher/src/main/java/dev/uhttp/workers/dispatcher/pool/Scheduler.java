@@ -103,10 +103,12 @@ final class Scheduler {
         HttpExchange ex = p.exchange;
         p.slot = slot;
         slot.inFlight.put(p.id, p);
-        InetSocketAddress remote = ex.remoteAddress();
+        // The client as trusted proxies reported it, not necessarily the connection's peer.
+        InetSocketAddress remote = p.client.remoteAddress();
         try {
             slot.channel.send(new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
-                    ex.body(), remote.getHostString(), remote.getPort(), ex.isSecure()));
+                    ex.body(), remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString(),
+                    remote.getPort(), p.client.isSecure()));
         } catch (IllegalArgumentException e) {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
             slot.inFlight.remove(p.id);
