@@ -210,6 +210,13 @@ public interface Request {
     /** Sends {@code text} as UTF-8; see {@link #sendChunk(byte[])}. */
     boolean sendChunk(String text);
 
+    /**
+     * What the dispatcher's {@code onRequestAccepted} hook returned for this request (the reference's
+     * request context), e.g. the user the dispatcher authenticated: maps, lists, strings, numbers,
+     * booleans, or null when the hook returned nothing.
+     */
+    Object context();
+
     /** The content type of an NDJSON stream. */
     String NDJSON = "application/x-ndjson";
 

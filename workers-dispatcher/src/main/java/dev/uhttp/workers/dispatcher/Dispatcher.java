@@ -80,6 +80,16 @@ public class Dispatcher extends DispatcherConfig {
     protected void doCheckSync(Client client) throws Exception {
     }
 
+    /**
+     * Called when a request is accepted for a pool, after {@link #doCheck}, before it is queued (the
+     * reference's {@code on_request_accepted}). What it returns reaches the worker as
+     * {@code request.context()}, e.g. the user {@code doCheck} authenticated: maps, lists, strings,
+     * numbers, booleans or null (the default). Another value, or an exception, answers 500.
+     */
+    protected Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception {
+        return null;
+    }
+
     /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }

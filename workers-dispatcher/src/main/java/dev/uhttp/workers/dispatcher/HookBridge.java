@@ -34,6 +34,11 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
+    public Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception {
+        return d.onRequestAccepted(requestId, client, pool);
+    }
+
+    @Override
     public void doCheckSync(Client client) throws Exception {
         d.doCheckSync(client);
     }

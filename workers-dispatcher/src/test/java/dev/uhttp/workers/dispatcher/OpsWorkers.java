@@ -71,6 +71,13 @@ public final class OpsWorkers {
             return Map.of("remote", request.remoteAddress().getAddress().getHostAddress(), "secure", request.isSecure());
         }
 
+        @Api("/ops/context")
+        public Object context(Request request) {
+            Map<String, Object> answer = new java.util.HashMap<>();
+            answer.put("context", request.context());
+            return answer;
+        }
+
         @Api("/ops/exit/{code:int}")
         public Object exit(Request request) {
             System.exit(request.intParam("code"));

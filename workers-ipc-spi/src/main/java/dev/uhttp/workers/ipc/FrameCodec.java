@@ -143,10 +143,11 @@ public final class FrameCodec {
     /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
     private static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
         if (message instanceof Message.Request m) {
-            p.packArrayHeader(10).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
+            p.packArrayHeader(11).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
                     .packString(m.query());
             strings(p, m.headers());
             p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
+            value(p, m.context());
             bin(p, out, m.body()); // a body is always the last element: see bodyPosition
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
@@ -354,8 +355,9 @@ public final class FrameCodec {
                     String remoteHost = str(u, payload, offset, frameLength);
                     int remotePort = u.unpackInt();
                     boolean secure = u.unpackBoolean();
+                    Object context = value(u, 0, length);
                     yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
-                            remoteHost, remotePort, secure);
+                            remoteHost, remotePort, secure, context);
                 }
                 case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));

@@ -27,7 +27,13 @@ public sealed interface Message {
 
     /** An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected). */
     record Request(long id, String method, String path, String query, String[] headers, byte[] body,
-                   String remoteHost, int remotePort, boolean secure) implements AboutRequest, HasBody {
+                   String remoteHost, int remotePort, boolean secure, Object context) implements AboutRequest, HasBody {
+
+        /** Without a context (fire-and-forget work, tests). */
+        public Request(long id, String method, String path, String query, String[] headers, byte[] body,
+                       String remoteHost, int remotePort, boolean secure) {
+            this(id, method, path, query, headers, body, remoteHost, remotePort, secure, null);
+        }
     }
 
     /** Runtime configuration for {@code Worker.onConfig}. */

@@ -20,6 +20,8 @@ public final class Pending {
     boolean streaming;
     /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
     boolean flowPaused;
+    /** What {@code onRequestAccepted} returned: it travels with the request to the worker. */
+    Object context;
     private PendingRequest request;
 
     /** Request {@code id} of {@code client}, whose connection is {@code exchange}. */
@@ -27,6 +29,16 @@ public final class Pending {
         this.id = id;
         this.client = client;
         this.exchange = exchange;
+    }
+
+    /** The dispatcher's id for the request. */
+    public long id() {
+        return id;
+    }
+
+    /** Sets the request's context for the worker ({@code request.context()}). */
+    public void context(Object context) {
+        this.context = context;
     }
 
     /** This request as the user's hooks see it (made once). */

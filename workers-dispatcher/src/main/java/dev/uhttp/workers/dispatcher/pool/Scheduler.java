@@ -108,7 +108,7 @@ final class Scheduler {
         try {
             slot.channel.send(new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
                     ex.body(), remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString(),
-                    remote.getPort(), p.client.isSecure()));
+                    remote.getPort(), p.client.isSecure(), p.context));
         } catch (IllegalArgumentException e) {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
             slot.inFlight.remove(p.id);

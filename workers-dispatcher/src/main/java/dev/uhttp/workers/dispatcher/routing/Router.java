@@ -190,7 +190,21 @@ public final class Router implements HttpHandler {
     }
 
     private boolean toPool(Routed r) {
-        r.pool.submit(new Pending(nextId++, r.client, r.exchange));
+        Pending p = new Pending(nextId++, r.client, r.exchange);
+        try {
+            Object context = hooks.onRequestAccepted(p.id(), r.client, r.pool);
+            if (!JsonLike.is(context)) {
+                throw new IllegalArgumentException("returned a " + context.getClass().getName()
+                        + ", which cannot be sent to a worker: use maps, lists, strings, numbers, booleans");
+            }
+            p.context(context);
+        } catch (Exception e) {
+            hooks.log(LogLevel.ERROR, LOGGER, "onRequestAccepted failed for {} {}", r.exchange.method(),
+                    r.exchange.path(), e);
+            answer(r.exchange, 500, JsonErrors.INTERNAL_SERVER_ERROR);
+            return true;
+        }
+        r.pool.submit(p);
         return true;
     }
 

@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.routing;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.util.Map;
 
@@ -16,6 +17,9 @@ public interface RoutingHooks {
 
     /** The user's {@code doCheckSync}, for sync routes (checks nothing unless overridden). */
     void doCheckSync(Client client) throws Exception;
+
+    /** The user's {@code onRequestAccepted}: a JSON-like value for the worker, or null. */
+    Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception;
 
     /** Logs a record under {@code logger}, with {@code {}} placeholders. */
     void log(LogLevel level, String logger, String message, Object... args);

@@ -96,6 +96,7 @@ public final class WorkerRequest implements Request {
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private InetSocketAddress remoteAddress;
+    private Object context;
     private volatile Responder responder = DETACHED;
 
     /**
@@ -117,6 +118,16 @@ public final class WorkerRequest implements Request {
     /** Connects the answering methods to the runtime. */
     public void attach(Responder responder) {
         this.responder = responder;
+    }
+
+    /** Sets what the dispatcher's {@code onRequestAccepted} returned for this request. */
+    public void context(Object context) {
+        this.context = context;
+    }
+
+    @Override
+    public Object context() {
+        return context;
     }
 
     /** Sets the typed parameters of the route that matched. */

@@ -237,6 +237,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         }
         WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
                 r.remoteHost(), r.remotePort(), r.secure());
+        request.context(r.context());
         InFlight f = inFlight.begin(r.id());
         Reply reply = new Reply(request, f, registry, outbox, log, holdLimit);
         request.attach(reply);
