@@ -126,6 +126,21 @@ public abstract class Worker {
         context.pause(true);
     }
 
+    /**
+     * Hands fire-and-forget work to whichever pool serves {@code route} (the reference's
+     * {@code forward}), through the dispatcher's {@code onForward} hook: by default it is queued there
+     * as a {@code POST} with the reference's {@code request_id=-1} (its answer is dropped), or dropped
+     * with a WARNING when no pool serves the route, or that pool is degraded or its queue is full.
+     * {@code data} is encoded as a handler's result would be (JSON, text, bytes). Callable from any
+     * thread.
+     */
+    public final void forward(String route, Object data) {
+        if (route == null || !route.startsWith("/")) {
+            throw new IllegalArgumentException("forward route must start with '/': '" + route + "'");
+        }
+        context.forward(route, data);
+    }
+
     /** Takes new requests again after {@link #pause()}. Callable from any thread. */
     public final void resume() {
         context.pause(false);

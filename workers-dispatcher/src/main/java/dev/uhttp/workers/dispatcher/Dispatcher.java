@@ -90,6 +90,23 @@ public class Dispatcher extends DispatcherConfig {
         return null;
     }
 
+    /**
+     * Called when a worker forwards fire-and-forget work ({@code Worker.forward(route, data)}, the
+     * reference's {@code forward}); {@code data} holds it as the worker encoded it (JSON, text, bytes).
+     * The default queues it at the pool that serves {@code route} as a {@code POST} (its answer is
+     * dropped), or drops it with a WARNING when no pool serves the route, or that pool is degraded, or
+     * 10 000 pieces of fire-and-forget work wait there already.
+     */
+    protected void onForward(String route, WorkerResponse data) {
+        PoolHandle target = running().poolFor(route);
+        if (target == null) {
+            logAs(LogLevel.WARNING, LOGGER, "forward to {} dropped: no pool serves it", route);
+        } else if (!((PoolRuntime) target).forward(route, data.rawHeaders(), data.rawBody())) {
+            logAs(LogLevel.WARNING, LOGGER, "forward to {} dropped: pool {} is degraded or its queue is full", route,
+                    target.name());
+        }
+    }
+
     /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }
@@ -131,10 +148,10 @@ public class Dispatcher extends DispatcherConfig {
 
     /** Logs a record as the dispatcher, with {@code {}} placeholders (see {@link Logger#format}). */
     public final void log(LogLevel level, String message, Object... args) {
-        log(level, LOGGER, message, args);
+        logAs(level, LOGGER, message, args);
     }
 
-    final void log(LogLevel level, String name, String message, Object... args) {
+    final void logAs(LogLevel level, String name, String message, Object... args) {
         if (level.value() < logLevel().value()) {
             return; // not even formatted
         }

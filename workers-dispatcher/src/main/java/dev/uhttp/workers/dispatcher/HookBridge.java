@@ -45,7 +45,7 @@ final class HookBridge implements DispatcherHooks {
 
     @Override
     public void log(LogLevel level, String logger, String message, Object... args) {
-        d.log(level, logger, message, args);
+        d.logAs(level, logger, message, args);
     }
 
     @Override
@@ -61,6 +61,11 @@ final class HookBridge implements DispatcherHooks {
     @Override
     public void onIdle() {
         d.onIdle();
+    }
+
+    @Override
+    public void onForward(String route, String[] headers, byte[] body) {
+        d.onForward(route, new WorkerResponse(200, headers, body));
     }
 
     @Override

@@ -19,6 +19,14 @@ public final class WorkerResponse {
         this.body = body;
     }
 
+    String[] rawHeaders() {
+        return headers;
+    }
+
+    byte[] rawBody() {
+        return body;
+    }
+
     public int status() {
         return status;
     }

@@ -5,6 +5,7 @@ import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,7 @@ public final class OpsWorkers {
 
     /** Answers with its pid; holds deferred requests and streams; leaves a file behind in teardown(). */
     public static class OpsWorker extends Worker {
+        private static final List<Object> RECEIVED = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Map<Request, Long> held = new ConcurrentHashMap<>();
 
         private Map<String, Object> me() {
@@ -76,6 +78,25 @@ public final class OpsWorkers {
             Map<String, Object> answer = new java.util.HashMap<>();
             answer.put("context", request.context());
             return answer;
+        }
+
+        /** Forwards its body to {@code target}, fire-and-forget. */
+        @Api(value = "/ops/forward", methods = "POST")
+        public Object forward(Request request) {
+            forward(request.queryParam("target"), request.json());
+            return Map.of("forwarded", true);
+        }
+
+        /** Keeps what was forwarded to it; {@code GET /ops/received} lists it. */
+        @Api(value = "/ops/received", methods = "POST")
+        public Object receive(Request request) {
+            RECEIVED.add(request.json());
+            return Map.of();
+        }
+
+        @Api(value = "/ops/received", methods = "GET")
+        public Object received(Request request) {
+            return Map.of("received", List.copyOf(RECEIVED));
         }
 
         @Api("/ops/exit/{code:int}")

@@ -45,7 +45,7 @@ public final class FrameCodec {
     private static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
-            T_DEFERRED = 29;
+            T_DEFERRED = 29, T_FORWARD = 30;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -192,6 +192,10 @@ public final class FrameCodec {
             p.packArrayHeader(2).packInt(T_STREAM_END).packLong(m.id());
         } else if (message instanceof Message.Deferred m) {
             p.packArrayHeader(2).packInt(T_DEFERRED).packLong(m.id());
+        } else if (message instanceof Message.Forward m) {
+            p.packArrayHeader(4).packInt(T_FORWARD).packString(m.path());
+            strings(p, m.headers());
+            bin(p, out, m.body());
         } else {
             throw new IllegalArgumentException("unknown message " + message);
         }
@@ -385,6 +389,8 @@ public final class FrameCodec {
                 case T_STREAM_CHUNK -> new Message.StreamChunk(u.unpackLong(), body(u, frameLength, body));
                 case T_STREAM_END -> new Message.StreamEnd(u.unpackLong());
                 case T_DEFERRED -> new Message.Deferred(u.unpackLong());
+                case T_FORWARD -> new Message.Forward(str(u, payload, offset, frameLength),
+                        strings(u, payload, offset, frameLength), body(u, frameLength, body));
                 default -> throw new IpcProtocolException("unknown message type " + type);
             };
             if (u.hasNext()) {

@@ -107,4 +107,11 @@ public sealed interface Message {
      */
     record Deferred(long id) implements AboutRequest {
     }
+
+    /**
+     * Fire-and-forget work a worker hands to whichever pool serves {@code path} (the reference's
+     * {@code forward}); {@code headers} and {@code body} as a handler's result would be encoded.
+     */
+    record Forward(String path, String[] headers, byte[] body) implements HasBody {
+    }
 }

@@ -34,6 +34,8 @@ final class Messages {
                 new Message.Request(42, "POST", "/item/1", "a=1&b=%20", new String[] {"Host", "x", "Accept", "*/*"},
                         new byte[] {0, 1, 2, (byte) 0xff}, "127.0.0.1", 54321, true),
                 new Message.Request(-1, "GET", "/", "", new String[0], new byte[0], "::1", 0, false),
+                new Message.Forward("/store/items", new String[] {"Content-Type", "application/json"},
+                        "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 new Message.Request(7, "GET", "/me", "", new String[0], new byte[0], "::1", 0, false,
                         Map.of("user", "ann", "roles", List.of("admin"), "n", 3)),
                 new Message.Config(Map.of("level", "DEBUG", "n", 12)),

@@ -28,6 +28,11 @@ public interface WorkerContext {
         throw new IllegalStateException("pause() and resume() need the worker runtime");
     }
 
+    /** Sends fire-and-forget work for {@code route} to the dispatcher ({@code Worker.forward}). */
+    default void forward(String route, Object data) {
+        throw new IllegalStateException("forward() needs the worker runtime");
+    }
+
     /** Whether the worker asked for no new requests. */
     default boolean isPaused() {
         return false;

@@ -21,6 +21,9 @@ public interface DispatcherHooks extends RoutingHooks {
     /** {@code onResponse}: after a worker's answer was sent to the client. */
     void onResponse(int status, String[] headers, byte[] body, PendingRequest request);
 
+    /** {@code onForward}: a worker forwarded work for {@code route}. */
+    void onForward(String route, String[] headers, byte[] body);
+
     /** {@code onPendingRemoved}: a pool let go of a request. */
     void onPendingRemoved(PendingRequest request, RemovalReason reason);
 

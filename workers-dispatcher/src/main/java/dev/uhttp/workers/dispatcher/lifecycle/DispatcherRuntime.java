@@ -338,6 +338,15 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
+    public void forwarded(String route, String[] headers, byte[] body) {
+        try {
+            hooks.onForward(route, headers, body);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, LOGGER, "onForward failed for {}", route, e);
+        }
+    }
+
+    @Override
     public void removed(PendingRequest request, RemovalReason reason) {
         try {
             hooks.onPendingRemoved(request, reason);

@@ -31,6 +31,9 @@ public interface PoolContext {
      */
     void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
 
+    /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
+    void forwarded(String route, String[] headers, byte[] body);
+
     /** Buffered output of a streaming connection over which its worker is asked to hold back. */
     long streamPauseBytes();
 }

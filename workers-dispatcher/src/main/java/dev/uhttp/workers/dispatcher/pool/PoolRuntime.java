@@ -83,6 +83,21 @@ public final class PoolRuntime implements PoolHandle {
         scheduler.submit(fireAndForget(method, path, data));
     }
 
+    /** Fire-and-forget work waiting in a pool before forwarded work is dropped. */
+    public static final int MAX_FORWARDS_QUEUED = 10_000;
+
+    /**
+     * Queues work a worker forwarded ({@code headers} and {@code body} already encoded); false, and
+     * nothing queued, when the pool is degraded or {@value #MAX_FORWARDS_QUEUED} pieces wait already.
+     */
+    public boolean forward(String path, String[] headers, byte[] body) {
+        if (supervisor.isDegraded() || scheduler.fireAndForgetQueued() >= MAX_FORWARDS_QUEUED) {
+            return false;
+        }
+        scheduler.submit(new Message.Request(-1, "POST", path, "", headers, body, "", 0, false));
+        return true;
+    }
+
     @Override
     public int broadcast(String method, String path, Object data) {
         Message.Request request = fireAndForget(method, path, data);

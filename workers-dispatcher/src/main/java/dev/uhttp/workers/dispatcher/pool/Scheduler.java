@@ -287,6 +287,11 @@ final class Scheduler {
         p.timer.cancel();
     }
 
+    /** Fire-and-forget work waiting for a worker. */
+    int fireAndForgetQueued() {
+        return fireAndForget.size();
+    }
+
     int pendingCount() {
         return pendingCount;
     }

@@ -62,6 +62,8 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.deferred(slot, m.id());
         } else if (message instanceof Message.StreamEnd m) {
             streamEnded(m.id());
+        } else if (message instanceof Message.Forward m) {
+            pool.context.forwarded(m.path(), m.headers(), m.body());
         } else {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());

@@ -64,6 +64,11 @@ final class PoolFixture {
             }
 
             @Override
+            public void forwarded(String route, String[] headers, byte[] body) {
+                logs.add("FORWARD " + route + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
             public void workerLog(LogLevel level, String logger, String message) {
                 logs.add(level + " " + logger + ": " + message);
             }

@@ -3,6 +3,7 @@ package dev.uhttp.workers.worker.runtime;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.internal.WorkerContext;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import java.nio.channels.SelectableChannel;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +58,12 @@ final class RuntimeContext implements WorkerContext {
         if (f != null && f.progress(System.nanoTime()) && f.id >= 0) {
             outbox.send(new Message.KeepAlive(f.id));
         }
+    }
+
+    @Override
+    public void forward(String route, Object data) {
+        ResponseEncoder.Encoded encoded = ResponseEncoder.encode(data);
+        outbox.send(new Message.Forward(route, encoded.headers(), encoded.body()));
     }
 
     @Override
