@@ -134,6 +134,11 @@ public final class Client {
         return remoteAddress;
     }
 
+    /** The name of the listener the request came through ({@code "default"}: the dispatcher's port). */
+    public String listener() {
+        return exchange.listener();
+    }
+
     /** Whether the client used TLS: to this dispatcher, or to the trusted proxy in front of it. */
     public boolean isSecure() {
         return secure;

@@ -228,6 +228,11 @@ public class Dispatcher extends DispatcherConfig {
         return running().port();
     }
 
+    /** The bound port of the named listener {@code name} (see {@link #listener}). */
+    public int port(String name) {
+        return running().port(name);
+    }
+
     /** The separate HTTPS port, when {@link #httpsPort} was set. */
     public int httpsPortBound() {
         return running().httpsPort();

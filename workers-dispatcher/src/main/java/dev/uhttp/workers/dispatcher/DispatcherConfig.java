@@ -25,6 +25,8 @@ abstract class DispatcherConfig {
     private SSLContext sslContext;
     private final List<WorkerPool> pools = new ArrayList<>();
     private final Map<String, Path> staticRoutes = new LinkedHashMap<>();
+    private final Map<String, List<String>> staticListeners = new LinkedHashMap<>();
+    private final Map<String, DispatcherSettings.Listener> listeners = new LinkedHashMap<>();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int maxPending = 1000;
     private String ipcName;
@@ -68,13 +70,40 @@ abstract class DispatcherConfig {
         return self();
     }
 
-    /** Serves files below {@code directory} under the URL prefix {@code urlPrefix} (e.g. {@code /static/}). */
-    public Dispatcher staticRoute(String urlPrefix, Path directory) {
+    /**
+     * Serves files below {@code directory} under the URL prefix {@code urlPrefix} (e.g. {@code /static/}),
+     * on every listener, or only on the {@link #listener named listeners} given (elsewhere: 404).
+     */
+    public Dispatcher staticRoute(String urlPrefix, Path directory, String... listeners) {
         requireNew();
         if (urlPrefix == null || !urlPrefix.startsWith("/")) {
             throw new IllegalArgumentException("static route prefix must start with '/': '" + urlPrefix + "'");
         }
         staticRoutes.put(urlPrefix, Objects.requireNonNull(directory, "directory"));
+        staticListeners.put(urlPrefix, List.of(listeners));
+        return self();
+    }
+
+    /**
+     * A further address to listen on, named (the reference's named listeners), with plain HTTP; pools
+     * ({@code WorkerPool.listeners}), {@code @Sync(listeners)} and static routes can be limited to it,
+     * e.g. metrics and admin routes on a listener bound to 127.0.0.1. The dispatcher's own
+     * {@link #port}/{@link #address} is the listener {@code "default"}.
+     */
+    public Dispatcher listener(String name, String address, int port) {
+        return listener(name, address, port, null);
+    }
+
+    /** A further named listener, serving HTTPS with {@code ssl} (null: plain HTTP); see {@link #listener(String, String, int)}. */
+    public Dispatcher listener(String name, String address, int port, SSLContext ssl) {
+        requireNew();
+        if (name == null || name.isBlank() || name.equals(DispatcherSettings.DEFAULT_LISTENER) || listeners.containsKey(name)) {
+            throw new IllegalArgumentException("listener name '" + name + "' is blank, taken, or 'default'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("listener " + name + ": port out of range: " + port);
+        }
+        listeners.put(name, new DispatcherSettings.Listener(name, Objects.requireNonNull(address, "address"), port, ssl));
         return self();
     }
 
@@ -265,6 +294,7 @@ abstract class DispatcherConfig {
     /** Checks the settings (failing with one line naming the fix) and fixes them. */
     DispatcherSettings fix() {
         StartupChecks.check(self().getClass(), pools, ipcName);
+        StartupChecks.listeners(listeners.keySet(), pools, staticListeners, self().getClass());
         if (httpsPort != null && sslContext == null) {
             throw new IllegalArgumentException("httpsPort is set but no sslContext");
         }
@@ -273,7 +303,8 @@ abstract class DispatcherConfig {
                     ? HttpServerConfig.TlsMode.REPLACE_PLAIN : HttpServerConfig.TlsMode.SEPARATE_PORT);
         }
         DispatcherSettings settings = new DispatcherSettings(address, port, httpsPort, sslContext, shutdownTimeout,
-                maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes);
+                maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticListeners,
+                List.copyOf(listeners.values()));
         fixed = true;
         return settings;
     }

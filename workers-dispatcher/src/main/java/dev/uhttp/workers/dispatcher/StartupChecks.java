@@ -66,6 +66,37 @@ final class StartupChecks {
         }
     }
 
+    /** Every listener a pool, a static route or a {@code @Sync} method is limited to exists. */
+    static void listeners(java.util.Collection<String> named, List<WorkerPool> pools,
+                          java.util.Map<String, List<String>> staticListeners, Class<?> dispatcherClass) {
+        Set<String> known = new java.util.HashSet<>(named);
+        known.add(dev.uhttp.workers.dispatcher.lifecycle.DispatcherSettings.DEFAULT_LISTENER);
+        try {
+            for (WorkerPool p : pools) {
+                unknownListener(known, p.listeners(), "pool '" + p.name() + "'");
+            }
+            staticListeners.forEach((prefix, names) -> unknownListener(known, names, "static route " + prefix));
+            for (Method m : dispatcherClass.getMethods()) {
+                Sync sync = m.getAnnotation(Sync.class);
+                if (sync != null) {
+                    unknownListener(known, List.of(sync.listeners()), "@Sync method " + m.getName());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            FAILURES.add(e);
+            throw e;
+        }
+    }
+
+    private static void unknownListener(Set<String> known, List<String> names, String what) {
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException(what + " is limited to listener '" + n + "', which is not configured:"
+                        + " add dispatcher.listener(\"" + n + "\", address, port)");
+            }
+        }
+    }
+
     /** Pool names are unique (they name pools in logs, status and {@code pool(name)}); one fallback at most. */
     static void poolNames(List<WorkerPool> pools) {
         Set<String> names = new java.util.HashSet<>();

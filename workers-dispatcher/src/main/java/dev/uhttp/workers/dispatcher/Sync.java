@@ -28,4 +28,7 @@ public @interface Sync {
 
     /** HTTP methods answered; empty means every method. */
     String[] methods() default {};
+
+    /** The named listeners it is served on (see {@code Dispatcher.listener}); empty means every one. Elsewhere: 404. */
+    String[] listeners() default {};
 }

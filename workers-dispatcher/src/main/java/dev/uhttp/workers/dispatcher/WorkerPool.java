@@ -55,6 +55,7 @@ public final class WorkerPool {
     private Duration recoveryInterval;
     private int reloadBatch = 1;
     private String logName = DEFAULT_LOG_NAME;
+    private final List<String> listeners = new ArrayList<>();
 
     private volatile boolean frozen;
 
@@ -172,6 +173,23 @@ public final class WorkerPool {
         requireOpen();
         this.logName = requireText(template, "logName");
         return this;
+    }
+
+    /**
+     * The named listeners this pool's routes are served on (see {@code Dispatcher.listener}); none given
+     * means every listener. On another listener its routes are 404, never another pool's.
+     */
+    public WorkerPool listeners(String... names) {
+        requireOpen();
+        for (String n : names) {
+            listeners.add(requireText(n, "listener name"));
+        }
+        return this;
+    }
+
+    /** The named listeners it is limited to (empty: all). */
+    public List<String> listeners() {
+        return Collections.unmodifiableList(listeners);
     }
 
     /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
@@ -357,7 +375,7 @@ public final class WorkerPool {
         frozen = true;
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
-                logName, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
+                logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch));
     }
 

@@ -77,6 +77,7 @@ final class Http1Exchange implements HttpExchange {
     @Override public byte[] body() { return body; }
     @Override public InetSocketAddress remoteAddress() { return conn.remoteAddress(); }
     @Override public boolean isSecure() { return conn.isSecure(); }
+    @Override public String listener() { return conn.listener(); }
     @Override public boolean isOpen() { return conn.acceptsOutput(); }
     @Override public boolean isAnswered() { return answered; }
     @Override public long pendingOutputBytes() { return conn.pendingBytes(); }

@@ -39,8 +39,11 @@ final class HttpConnection implements EventLoop.IoHandler {
     private boolean flushing;
     private final ConnectionTimer timer;
 
+    private final String listener;
+
     HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
-                   InetSocketAddress remote) {
+                   InetSocketAddress remote, String listener) {
+        this.listener = listener;
         this.server = server;
         this.loop = loop;
         this.config = config;
@@ -85,6 +88,11 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     Transport transport() {
         return transport;
+    }
+
+    /** The name of the listener it came through. */
+    String listener() {
+        return listener;
     }
 
     boolean isSecure() {

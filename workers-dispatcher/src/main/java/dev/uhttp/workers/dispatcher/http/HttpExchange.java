@@ -51,6 +51,11 @@ public interface HttpExchange {
     /** Whether the connection is TLS. */
     boolean isSecure();
 
+    /** The name of the listener the request came through ({@code "default"} for the dispatcher's port). */
+    default String listener() {
+        return HttpServer.DEFAULT_LISTENER;
+    }
+
     /** Whether the client connection is still open. */
     boolean isOpen();
 

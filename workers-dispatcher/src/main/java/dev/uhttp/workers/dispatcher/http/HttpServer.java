@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -57,16 +58,22 @@ public final class HttpServer implements AutoCloseable {
 
     private final class Listener {
         final ServerSocketChannel channel;
-        final boolean tls;
+        /** Its TLS, or null for plain HTTP. */
+        final SSLContext ssl;
         final InetSocketAddress address;
+        final String name;
         SelectionKey key;
 
-        Listener(ServerSocketChannel channel, boolean tls, InetSocketAddress address) {
+        Listener(ServerSocketChannel channel, SSLContext ssl, InetSocketAddress address, String name) {
             this.channel = channel;
-            this.tls = tls;
+            this.ssl = ssl;
             this.address = address;
+            this.name = name;
         }
     }
+
+    /** The name of the listener a connection came through when none was given. */
+    public static final String DEFAULT_LISTENER = "default";
 
     /**
      * @param loop    the loop to register on (shared with the worker channels)
@@ -102,15 +109,26 @@ public final class HttpServer implements AutoCloseable {
      * @return the bound address, with the real port
      */
     public InetSocketAddress bind(InetSocketAddress address, boolean tls) throws IOException {
-        if (closed || draining) {
-            throw new IllegalStateException("server is stopped");
-        }
         if (tls && config.sslContext() == null) {
             throw new IllegalStateException("TLS listener requested but no SSLContext is configured");
         }
         if (!tls && config.tlsMode() == HttpServerConfig.TlsMode.REPLACE_PLAIN) {
             throw new IllegalStateException("plain HTTP is disabled: tlsMode is REPLACE_PLAIN");
         }
+        return bind(address, tls ? config.sslContext() : null, DEFAULT_LISTENER);
+    }
+
+    /**
+     * Binds a named listener with its own TLS ({@code ssl}, or null for plain HTTP); the exchanges of
+     * its connections report {@code name} ({@link HttpExchange#listener()}).
+     *
+     * @return the bound address, with the real port
+     */
+    public InetSocketAddress bind(InetSocketAddress address, SSLContext ssl, String name) throws IOException {
+        if (closed || draining) {
+            throw new IllegalStateException("server is stopped");
+        }
+        boolean tls = ssl != null;
         ServerSocketChannel ch = address.getAddress() instanceof Inet6Address
                 ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
                 : address.getAddress() != null ? ServerSocketChannel.open(StandardProtocolFamily.INET)
@@ -119,10 +137,11 @@ public final class HttpServer implements AutoCloseable {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(address, 1024);
             InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
-            Listener l = new Listener(ch, tls, bound);
+            Listener l = new Listener(ch, ssl, bound, name);
             l.key = loop.register(ch, acceptPaused ? 0 : SelectionKey.OP_ACCEPT, k -> accept(l));
             listeners.add(l);
-            log.accept(LogLevel.INFO, "listening on " + (tls ? "https://" : "http://") + format(bound));
+            log.accept(LogLevel.INFO, "listening on " + (tls ? "https://" : "http://") + format(bound)
+                    + (DEFAULT_LISTENER.equals(name) ? "" : " (listener " + name + ")"));
             return bound;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -229,14 +248,14 @@ public final class HttpServer implements AutoCloseable {
                 sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 InetSocketAddress remote = (InetSocketAddress) sc.getRemoteAddress();
                 Transport t;
-                if (l.tls) {
-                    SSLEngine engine = config.sslContext().createSSLEngine(
+                if (l.ssl != null) {
+                    SSLEngine engine = l.ssl.createSSLEngine(
                             remote.getAddress().getHostAddress(), remote.getPort());
                     t = new TlsTransport(sc, engine, fileScratch, tlsBuffers);
                 } else {
                     t = new PlainTransport(sc);
                 }
-                HttpConnection c = new HttpConnection(this, loop, config, t, remote);
+                HttpConnection c = new HttpConnection(this, loop, config, t, remote, l.name);
                 connections.add(c);
                 c.start();
             } catch (IOException | RuntimeException e) {

@@ -66,6 +66,7 @@ public final class DispatcherRuntime implements PoolContext {
     private Router router;
     private final List<PoolRuntime> pools = new ArrayList<>();
     private int pending;
+    private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
     private final Shutdown shutdown = new Shutdown();
@@ -161,6 +162,9 @@ public final class DispatcherRuntime implements PoolContext {
             if (settings.httpsPort() != null) {
                 server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true);
             }
+            for (DispatcherSettings.Listener l : settings.listeners()) {
+                namedPorts.put(l.name(), server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name()).getPort());
+            }
             launcher = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "uhttp-worker-launcher");
                 t.setDaemon(true);
@@ -176,8 +180,8 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop)));
             }
-            router = new Router(() -> state == State.RUNNING, statics, syncRoutes, new PoolRoutes(pools), hooks,
-                    () -> pending, settings.maxPending());
+            router = new Router(() -> state == State.RUNNING, statics, settings.staticListeners(), syncRoutes,
+                    new PoolRoutes(pools), hooks, () -> pending, settings.maxPending());
         } catch (IOException e) {
             closeQuietly();
             throw new IllegalStateException("cannot start the dispatcher: " + e.getMessage(), e);
@@ -387,6 +391,15 @@ public final class DispatcherRuntime implements PoolContext {
     /** The bound port (the first listener's). */
     public int port() {
         return server.localPorts().get(0);
+    }
+
+    /** The bound port of the named listener {@code name}. */
+    public int port(String name) {
+        Integer port = namedPorts.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("no listener named '" + name + "'");
+        }
+        return port;
     }
 
     /** The separate HTTPS port. */

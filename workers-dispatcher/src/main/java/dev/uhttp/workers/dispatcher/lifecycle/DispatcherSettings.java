@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -18,9 +19,19 @@ import javax.net.ssl.SSLContext;
  */
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
-                                 Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes) {
+                                 Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
+                                 Map<String, List<String>> staticListeners, List<Listener> listeners) {
+
+    /** The name of the listener on {@code port} (and {@code httpsPort}). */
+    public static final String DEFAULT_LISTENER = "default";
+
+    /** A named listener: its address and port, and its TLS (null: plain HTTP). */
+    public record Listener(String name, String address, int port, SSLContext ssl) {
+    }
 
     public DispatcherSettings {
         staticRoutes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticRoutes));
+        staticListeners = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticListeners));
+        listeners = List.copyOf(listeners);
     }
 }

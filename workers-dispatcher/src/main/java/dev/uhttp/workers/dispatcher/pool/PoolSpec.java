@@ -15,7 +15,8 @@ import java.util.Map;
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
-                       List<String> jvmOptions, Map<String, Object> kwargs, String logName, Operations operations) {
+                       List<String> jvmOptions, Map<String, Object> kwargs, String logName, List<String> listeners,
+                       Operations operations) {
 
     /**
      * Recycling, spares, parking and recovery.
@@ -33,9 +34,15 @@ public record PoolSpec(String name, Class<? extends Worker> workerClass, int wor
 
     public PoolSpec {
         routes = List.copyOf(routes);
+        listeners = List.copyOf(listeners);
         jvmOptions = List.copyOf(jvmOptions);
         // kwargs may hold nulls (JSON-like values): an unmodifiable view of a private copy.
         kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
+    }
+
+    /** Whether requests that came through listener {@code name} may reach this pool. */
+    public boolean servesListener(String name) {
+        return listeners.isEmpty() || listeners.contains(name);
     }
 
     /** Whether this is the fallback pool (no routes of its own). */

@@ -19,7 +19,7 @@ public final class PoolRoutes {
         this.fallback = pools.stream().filter(p -> p.spec().isFallback()).findFirst().orElse(null);
     }
 
-    /** The pool for {@code path}, or null. */
+    /** The pool for {@code path}, whatever the listener, or null. */
     public PoolRuntime find(String path) {
         for (PoolRuntime pool : pools) {
             for (String route : pool.spec().routes()) {
@@ -29,6 +29,15 @@ public final class PoolRoutes {
             }
         }
         return fallback;
+    }
+
+    /**
+     * The pool for {@code path} on listener {@code listener}, or null: a pool whose routes match but
+     * that is limited to other listeners makes it null (404 here), never another pool's.
+     */
+    public PoolRuntime find(String path, String listener) {
+        PoolRuntime pool = find(path);
+        return pool != null && pool.spec().servesListener(listener) ? pool : null;
     }
 
     /** Whether pool route {@code route} matches {@code path}. */

@@ -57,6 +57,7 @@ public final class Router implements HttpHandler {
 
     private final BooleanSupplier accepting;
     private final StaticRoutes statics;
+    private final java.util.Map<String, java.util.List<String>> staticListeners;
     private final SyncRoutes syncRoutes;
     private final PoolRoutes poolRoutes;
     private final RoutingHooks hooks;
@@ -71,10 +72,11 @@ public final class Router implements HttpHandler {
      * @param pending    requests pending across all pools
      * @param maxPending pending requests above which new ones get 503
      */
-    public Router(BooleanSupplier accepting, StaticRoutes statics, SyncRoutes syncRoutes, PoolRoutes poolRoutes,
-                  RoutingHooks hooks, IntSupplier pending, int maxPending) {
+    public Router(BooleanSupplier accepting, StaticRoutes statics, java.util.Map<String, java.util.List<String>> staticListeners,
+                  SyncRoutes syncRoutes, PoolRoutes poolRoutes, RoutingHooks hooks, IntSupplier pending, int maxPending) {
         this.accepting = accepting;
         this.statics = statics;
+        this.staticListeners = staticListeners;
         this.syncRoutes = syncRoutes;
         this.poolRoutes = poolRoutes;
         this.hooks = hooks;
@@ -112,12 +114,18 @@ public final class Router implements HttpHandler {
 
     private boolean staticFiles(Routed r) {
         String path = r.exchange.path();
-        if (statics == null || statics.match(path) == null) {
+        StaticRoutes.Route route = statics == null ? null : statics.match(path);
+        if (route == null) {
             return false;
         }
         String method = r.exchange.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             methodNotAllowed(r.exchange, "GET, HEAD");
+            return true;
+        }
+        java.util.List<String> only = staticListeners.getOrDefault(route.prefix(), java.util.List.of());
+        if (!only.isEmpty() && !only.contains(r.exchange.listener())) {
+            answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
         Path file = statics.resolve(path);
@@ -132,6 +140,10 @@ public final class Router implements HttpHandler {
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<Method> found) {
+            if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
+                answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
+                return true;
+            }
             r.client = hooks.client(r.exchange, found.params());
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
@@ -143,7 +155,7 @@ public final class Router implements HttpHandler {
     }
 
     private boolean poolMatch(Routed r) {
-        r.pool = poolRoutes.find(r.exchange.path());
+        r.pool = poolRoutes.find(r.exchange.path(), r.exchange.listener());
         if (r.pool != null) {
             return false;
         }

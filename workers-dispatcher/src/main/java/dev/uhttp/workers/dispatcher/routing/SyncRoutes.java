@@ -18,6 +18,8 @@ import java.lang.reflect.Modifier;
 public final class SyncRoutes {
     private final Object target;
     private final RouteTable<Method> table = new RouteTable<>();
+    /** The listeners each method is limited to (absent: every one). */
+    private final java.util.Map<Method, java.util.List<String>> listeners = new java.util.HashMap<>();
 
     /** Collects the {@link Sync} methods of {@code target}'s class; a malformed one fails here, at startup. */
     public SyncRoutes(Object target) {
@@ -33,7 +35,16 @@ public final class SyncRoutes {
                 throw new IllegalArgumentException(where + " must be an instance method taking one Client");
             }
             table.add(sync.value(), sync.methods(), m, where);
+            if (sync.listeners().length > 0) {
+                listeners.put(m, java.util.List.of(sync.listeners()));
+            }
         }
+    }
+
+    /** Whether {@code method} is served on listener {@code name}. */
+    boolean servesListener(Method method, String name) {
+        java.util.List<String> only = listeners.get(method);
+        return only == null || only.contains(name);
     }
 
     /** The sync route for a request, or null when there are none at all. */

@@ -1,0 +1,74 @@
+package dev.uhttp.workers.dispatcher;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Named listeners: a route limited to the admin listener is served there and is 404 on the public one. */
+class ListenersTest {
+
+    /** Sync routes on the admin listener only, and on all. */
+    public static class Admin extends Dispatcher {
+        @Sync(value = "/admin/info", listeners = "admin")
+        public void info(Client client) {
+            client.respond(Map.of("listener", client.listener()));
+        }
+
+        @Sync("/public")
+        public void pub(Client client) {
+            client.respond(Map.of("listener", client.listener()));
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unixsocket", "pipe"})
+    void routesLimitedToAListenerAre404Elsewhere(String ipc, @TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("x.txt"), "secret");
+        Dispatcher d = new Admin().address("127.0.0.1").port(0).ipc(ipc).classDataArchives(null)
+                .listener("admin", "127.0.0.1", 0)
+                .staticRoute("/adminfiles/", dir, "admin")
+                .pool(WorkerPool.of(OpsWorkers.OpsWorker.class).name("ops").routes("/ops/**").listeners("admin"))
+                .start();
+        try {
+            int pub = d.port();
+            int admin = d.port("admin");
+            assertTrue(pub != admin);
+            await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/ops/pid").statusCode() == 200);
+            assertEquals(404, get(pub, "/admin/info").statusCode());
+            assertEquals(404, get(pub, "/adminfiles/x.txt").statusCode());
+            assertEquals(404, get(pub, "/ops/pid").statusCode());
+            assertEquals("{\"listener\":\"default\"}", get(pub, "/public").body());
+            assertEquals("{\"listener\":\"admin\"}", get(admin, "/admin/info").body());
+            assertEquals("{\"listener\":\"admin\"}", get(admin, "/public").body(), "an unlimited route is everywhere");
+            assertEquals("secret", get(admin, "/adminfiles/x.txt").body());
+        } finally {
+            d.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unixsocket"})
+    void anUnknownListenerFailsAtStartupWithOneLine(String ipc) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Admin()
+                .address("127.0.0.1").port(0).ipc(ipc).classDataArchives(null).start());
+        assertTrue(e.getMessage().contains("limited to listener 'admin', which is not configured"), e.getMessage());
+    }
+}
