@@ -44,7 +44,7 @@ abstract class DispatcherConfig {
         return (Dispatcher) this;
     }
 
-    /** Listen port (default 8080; 0 picks a free port, see {@link #port()}). */
+    /** Listen port (default 8080; 0 picks a free port, see {@link Dispatcher#port()}). */
     public Dispatcher port(int port) {
         requireNew();
         if (port < 0 || port > 65535) {
@@ -166,7 +166,7 @@ abstract class DispatcherConfig {
         return self();
     }
 
-    /** How often {@link #onIdle()} runs (default 1 s). */
+    /** How often {@link Dispatcher#onIdle()} runs (default 1 s). */
     public Dispatcher idleInterval(Duration interval) {
         requireNew();
         if (interval == null || interval.isNegative() || interval.isZero()) {
@@ -246,7 +246,7 @@ abstract class DispatcherConfig {
 
     /**
      * Lowest level of the dispatcher's own records (its loop, HTTP engine and pool supervision) that
-     * reach {@link #onLog}; default DEBUG (all). Workers' records follow their pool's {@code logLevel}.
+     * reach {@link Dispatcher#onLog}; default DEBUG (all). Workers' records follow their pool's {@code logLevel}.
      */
     public Dispatcher logLevel(LogLevel level) {
         requireNew();

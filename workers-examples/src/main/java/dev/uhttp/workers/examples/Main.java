@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,7 +35,8 @@ public final class Main {
     static final String USAGE = """
             usage: workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket]
                                    [--data-dir DIR] [--max-requests N] [--max-requests-jitter J]
-                                   [--max-age SECONDS] [--spares K] [--help]
+                                   [--max-age SECONDS] [--spares K] [--admin-port N]
+                                   [--trusted-proxy CIDR]... [--help]
 
               --example NAME   the example to run: simple (default), sse (server-sent events)
               --port N         the port to listen on, 0 for any free port (default 8080)
@@ -47,6 +50,8 @@ public final class Main {
               --max-requests-jitter J  draw each worker's limit in [N, N+J] (default 0)
               --max-age SECONDS        recycle each worker after this long (default 0: never)
               --spares K               keep K spare workers per pool, started and ready (default 0)
+              --admin-port N           serve /health and /admin/** only on 127.0.0.1:N (simple example)
+              --trusted-proxy CIDR     a proxy whose X-Forwarded-For/Forwarded is believed (repeatable)
               --help           print this help and exit
 
             Stop it with Ctrl-C or SIGTERM: pending requests are answered, then the workers stop.
@@ -62,7 +67,7 @@ public final class Main {
 
     /** The parsed command line. */
     record Options(String example, int port, String address, String ipc, Path dataDir, PoolOptions pools,
-                   boolean help) {
+                   int adminPort, List<String> trustedProxies, boolean help) {
 
         static Options parse(String... args) {
             String example = "simple";
@@ -74,6 +79,8 @@ public final class Main {
             long jitter = 0;
             long maxAge = 0;
             int spares = 0;
+            int adminPort = -1;
+            List<String> proxies = new ArrayList<>();
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -91,7 +98,7 @@ public final class Main {
                         help = true;
                     }
                     case "--example", "--port", "--address", "--ipc", "--data-dir", "--max-requests",
-                         "--max-requests-jitter", "--max-age", "--spares" -> {
+                         "--max-requests-jitter", "--max-age", "--spares", "--admin-port", "--trusted-proxy" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -100,13 +107,15 @@ public final class Main {
                         }
                         switch (arg) {
                             case "--example" -> example = oneOf(arg, value, EXAMPLES);
-                            case "--port" -> port = port(value);
+                            case "--port" -> port = port(arg, value);
                             case "--address" -> address = nonEmpty(arg, value);
                             case "--ipc" -> ipc = oneOf(arg, value, PROVIDERS);
                             case "--max-requests" -> maxRequests = count(arg, value);
                             case "--max-requests-jitter" -> jitter = count(arg, value);
                             case "--max-age" -> maxAge = count(arg, value);
                             case "--spares" -> spares = (int) Math.min(count(arg, value), 64);
+                            case "--admin-port" -> adminPort = port(arg, value);
+                            case "--trusted-proxy" -> proxies.add(nonEmpty(arg, value));
                             default -> dataDir = Path.of(nonEmpty(arg, value));
                         }
                     }
@@ -114,7 +123,7 @@ public final class Main {
                 }
             }
             return new Options(example, port, address, ipc, dataDir, new PoolOptions(maxRequests, jitter, maxAge, spares),
-                    help);
+                    adminPort, List.copyOf(proxies), help);
         }
 
         private static long count(String option, String value) {
@@ -137,7 +146,7 @@ public final class Main {
             return value;
         }
 
-        private static int port(String value) {
+        private static int port(String option, String value) {
             try {
                 int port = Integer.parseInt(value);
                 if (port >= 0 && port <= 65535) {
@@ -146,7 +155,7 @@ public final class Main {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new IllegalArgumentException("--port must be a number from 0 to 65535, not '" + value + "'");
+            throw new IllegalArgumentException(option + " must be a number from 0 to 65535, not '" + value + "'");
         }
 
         private static String nonEmpty(String option, String value) {
@@ -183,6 +192,7 @@ public final class Main {
         try {
             SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
             options.pools().applyTo(dispatcher);
+            dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
             dispatcher.onListening(() -> {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
                 out.println(NAME + ": sse example listening on http://" + host + ":" + dispatcher.port()
@@ -216,6 +226,11 @@ public final class Main {
             SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE));
             dispatcher.port(options.port()).address(options.address());
             options.pools().applyTo(dispatcher);
+            dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
+            if (options.adminPort() >= 0) {
+                dispatcher.listener(SimpleDispatcher.ADMIN, "127.0.0.1", options.adminPort());
+                dispatcher.adminOnly(true);
+            }
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
             }
@@ -223,6 +238,10 @@ public final class Main {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
                 out.println(NAME + ": simple example listening on http://" + host + ":" + dispatcher.port()
                         + " (ipc: " + dispatcher.ipcProvider() + ")");
+                if (options.adminPort() >= 0) {
+                    out.println(NAME + ": admin routes (/health, /admin/**) on http://127.0.0.1:"
+                            + dispatcher.port(SimpleDispatcher.ADMIN));
+                }
                 out.flush();
             });
             dispatcher.run();

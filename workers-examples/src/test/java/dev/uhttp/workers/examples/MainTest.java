@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's command line (nothing is started here: only the paths that end before listening). */
@@ -43,11 +44,12 @@ class MainTest {
     void everyOptionInBothSpellings() {
         Main.Options o = Main.Options.parse("--example", "simple", "--port", "0", "--address", "::1", "--ipc", "pipe",
                 "--data-dir", "/tmp/x");
-        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, false), o);
+        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, -1, List.of(), false), o);
         Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0",
-                "--max-requests=1000", "--max-requests-jitter", "100", "--max-age=3600", "--spares", "1");
+                "--max-requests=1000", "--max-requests-jitter", "100", "--max-age=3600", "--spares", "1",
+                "--admin-port", "9090", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=::1");
         assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"),
-                new PoolOptions(1000, 100, 3600, 1), false), p);
+                new PoolOptions(1000, 100, 3600, 1), 9090, List.of("10.0.0.0/8", "::1"), false), p);
     }
 
     @Test
@@ -55,7 +57,8 @@ class MainTest {
         for (String[] args : new String[][] {
                 {"--port", "x"}, {"--port", "-1"}, {"--port", "65536"}, {"--port"}, {"--ipc", "tcp"},
                 {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"},
-                {"--max-requests", "-1"}, {"--spares", "x"}, {"--max-age="}}) {
+                {"--max-requests", "-1"}, {"--spares", "x"}, {"--max-age="}, {"--admin-port", "70000"},
+                {"--trusted-proxy="}}) {
             assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args), String.join(" ", args));
         }
     }

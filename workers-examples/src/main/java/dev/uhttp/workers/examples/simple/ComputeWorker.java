@@ -44,6 +44,40 @@ public class ComputeWorker extends Worker {
         return reply(200, answer);
     }
 
+    /** {@code GET /api/compute/primes?limit=N}: an NDJSON stream, one {@code {"prime": p}} per line, for every prime up to N. */
+    @Api(value = "/api/compute/primes", methods = "GET")
+    public Object primes(Request request) {
+        String limitParam = request.queryParam("limit");
+        int limit;
+        try {
+            limit = limitParam == null ? 100 : Integer.parseInt(limitParam);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 2 || limit > 10_000_000) {
+            return reply(400, Map.of("error", "limit must be a number from 2 to 10000000"));
+        }
+        request.responseNdjson();
+        boolean[] composite = new boolean[limit + 1];
+        for (int p = 2; p <= limit && request.isOpen(); p++) {
+            if (!composite[p]) {
+                request.sendNdjson(Map.of("prime", p));
+                for (long m = (long) p * p; m <= limit; m += p) {
+                    composite[(int) m] = true;
+                }
+            }
+        }
+        request.responseStreamEnd();
+        return DEFERRED;
+    }
+
+    /** {@code GET /api/compute/whoami}: the client as the worker sees it (behind trusted proxies too). */
+    @Api(value = "/api/compute/whoami", methods = "GET")
+    public Object whoami(Request request) {
+        return reply(200, Map.of("remote", request.remoteAddress().getAddress().getHostAddress(),
+                "secure", request.isSecure()));
+    }
+
     private Response reply(int status, Object data) {
         return Replies.reply(this, status, data);
     }

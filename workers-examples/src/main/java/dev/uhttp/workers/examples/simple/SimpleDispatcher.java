@@ -40,7 +40,26 @@ public class SimpleDispatcher extends Dispatcher {
     /** Where {@code GET /} redirects. */
     public static final String INDEX = "/static/index.html";
 
+    /** The name of the admin listener ({@code --admin-port}). */
+    public static final String ADMIN = "admin";
+
     private final String version = projectVersion();
+    private boolean adminOnly;
+
+    /** With an admin listener: {@code /health} and {@code /admin/**} are served only there (404 elsewhere). */
+    public SimpleDispatcher adminOnly(boolean adminOnly) {
+        this.adminOnly = adminOnly;
+        return this;
+    }
+
+    @Override
+    protected void doCheckSync(Client client) {
+        String path = client.path();
+        if (adminOnly && !ADMIN.equals(client.listener()) && (path.equals("/health") || path.startsWith("/admin/"))) {
+            client.respond(Map.of("error", "Not found"), 404);
+            throw new RejectRequest();
+        }
+    }
     private Runnable onListening = () -> { };
 
     /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
