@@ -107,6 +107,13 @@ public class Dispatcher extends DispatcherConfig {
         }
     }
 
+    /**
+     * Called after a static route answered {@code path} (the reference's {@code on_static_served}):
+     * {@code status} 200 for a file (which the engine may have turned into 304 or 206), 404 for none.
+     */
+    protected void onStaticServed(Client client, String path, int status) {
+    }
+
     /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }

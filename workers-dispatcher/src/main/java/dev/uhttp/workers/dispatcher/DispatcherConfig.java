@@ -25,7 +25,7 @@ abstract class DispatcherConfig {
     private SSLContext sslContext;
     private final List<WorkerPool> pools = new ArrayList<>();
     private final Map<String, Path> staticRoutes = new LinkedHashMap<>();
-    private final Map<String, List<String>> staticListeners = new LinkedHashMap<>();
+    private final Map<String, StaticOptions> staticOptions = new LinkedHashMap<>();
     private final Map<String, DispatcherSettings.Listener> listeners = new LinkedHashMap<>();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private int maxPending = 1000;
@@ -75,12 +75,17 @@ abstract class DispatcherConfig {
      * on every listener, or only on the {@link #listener named listeners} given (elsewhere: 404).
      */
     public Dispatcher staticRoute(String urlPrefix, Path directory, String... listeners) {
+        return staticRoute(urlPrefix, directory, StaticOptions.defaults().listeners(listeners));
+    }
+
+    /** Serves files below {@code directory} under {@code urlPrefix}, as {@code options} say. */
+    public Dispatcher staticRoute(String urlPrefix, Path directory, StaticOptions options) {
         requireNew();
         if (urlPrefix == null || !urlPrefix.startsWith("/")) {
             throw new IllegalArgumentException("static route prefix must start with '/': '" + urlPrefix + "'");
         }
         staticRoutes.put(urlPrefix, Objects.requireNonNull(directory, "directory"));
-        staticListeners.put(urlPrefix, List.of(listeners));
+        staticOptions.put(urlPrefix, Objects.requireNonNull(options, "options"));
         return self();
     }
 
@@ -294,6 +299,8 @@ abstract class DispatcherConfig {
     /** Checks the settings (failing with one line naming the fix) and fixes them. */
     DispatcherSettings fix() {
         StartupChecks.check(self().getClass(), pools, ipcName);
+        Map<String, List<String>> staticListeners = new LinkedHashMap<>();
+        staticOptions.forEach((prefix, o) -> staticListeners.put(prefix, o.listeners()));
         StartupChecks.listeners(listeners.keySet(), pools, staticListeners, self().getClass());
         if (httpsPort != null && sslContext == null) {
             throw new IllegalArgumentException("httpsPort is set but no sslContext");
@@ -303,7 +310,7 @@ abstract class DispatcherConfig {
                     ? HttpServerConfig.TlsMode.REPLACE_PLAIN : HttpServerConfig.TlsMode.SEPARATE_PORT);
         }
         DispatcherSettings settings = new DispatcherSettings(address, port, httpsPort, sslContext, shutdownTimeout,
-                maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticListeners,
+                maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticOptions,
                 List.copyOf(listeners.values()));
         fixed = true;
         return settings;

@@ -39,6 +39,15 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
+    public void onStaticServed(HttpExchange exchange, String path, int status) {
+        try {
+            d.onStaticServed(client(exchange, Map.of()), path, status);
+        } catch (RuntimeException e) {
+            d.logAs(LogLevel.ERROR, "dispatcher", "onStaticServed failed", e);
+        }
+    }
+
+    @Override
     public void doCheckSync(Client client) throws Exception {
         d.doCheckSync(client);
     }

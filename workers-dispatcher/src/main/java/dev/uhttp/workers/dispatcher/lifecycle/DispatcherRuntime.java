@@ -180,7 +180,7 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop)));
             }
-            router = new Router(() -> state == State.RUNNING, statics, settings.staticListeners(), syncRoutes,
+            router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending());
         } catch (IOException e) {
             closeQuietly();

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
+import dev.uhttp.workers.dispatcher.StaticOptions;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import javax.net.ssl.SSLContext;
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
                                  Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
-                                 Map<String, List<String>> staticListeners, List<Listener> listeners) {
+                                 Map<String, StaticOptions> staticOptions, List<Listener> listeners) {
 
     /** The name of the listener on {@code port} (and {@code httpsPort}). */
     public static final String DEFAULT_LISTENER = "default";
@@ -31,7 +32,7 @@ public record DispatcherSettings(String address, int port, Integer httpsPort, SS
 
     public DispatcherSettings {
         staticRoutes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticRoutes));
-        staticListeners = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticListeners));
+        staticOptions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(staticOptions));
         listeners = List.copyOf(listeners);
     }
 }

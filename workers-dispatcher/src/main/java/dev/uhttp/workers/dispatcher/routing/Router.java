@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.StaticOptions;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
@@ -57,7 +58,7 @@ public final class Router implements HttpHandler {
 
     private final BooleanSupplier accepting;
     private final StaticRoutes statics;
-    private final java.util.Map<String, java.util.List<String>> staticListeners;
+    private final java.util.Map<String, StaticOptions> staticOptions;
     private final SyncRoutes syncRoutes;
     private final PoolRoutes poolRoutes;
     private final RoutingHooks hooks;
@@ -72,11 +73,11 @@ public final class Router implements HttpHandler {
      * @param pending    requests pending across all pools
      * @param maxPending pending requests above which new ones get 503
      */
-    public Router(BooleanSupplier accepting, StaticRoutes statics, java.util.Map<String, java.util.List<String>> staticListeners,
+    public Router(BooleanSupplier accepting, StaticRoutes statics, java.util.Map<String, StaticOptions> staticOptions,
                   SyncRoutes syncRoutes, PoolRoutes poolRoutes, RoutingHooks hooks, IntSupplier pending, int maxPending) {
         this.accepting = accepting;
         this.statics = statics;
-        this.staticListeners = staticListeners;
+        this.staticOptions = staticOptions;
         this.syncRoutes = syncRoutes;
         this.poolRoutes = poolRoutes;
         this.hooks = hooks;
@@ -123,17 +124,21 @@ public final class Router implements HttpHandler {
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
-        java.util.List<String> only = staticListeners.getOrDefault(route.prefix(), java.util.List.of());
-        if (!only.isEmpty() && !only.contains(r.exchange.listener())) {
+        StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
+        if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
         Path file = statics.resolve(path);
+        if (file == null && options.isFallThrough()) {
+            return false; // not ours: the sync routes and pools may have it
+        }
         if (file == null) {
             answer(r.exchange, 404, "Not found");
         } else {
-            r.exchange.respondFile(file, MimeTypes.forPath(file), new String[0]);
+            r.exchange.respondFile(file, MimeTypes.forPath(file), options.headers().toArray(String[]::new));
         }
+        hooks.onStaticServed(r.exchange, path, file == null ? 404 : 200);
         return true;
     }
 

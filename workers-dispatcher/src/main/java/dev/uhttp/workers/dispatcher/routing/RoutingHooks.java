@@ -21,6 +21,9 @@ public interface RoutingHooks {
     /** The user's {@code onRequestAccepted}: a JSON-like value for the worker, or null. */
     Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception;
 
+    /** The user's {@code onStaticServed}: a static route answered {@code path} with {@code status}. */
+    void onStaticServed(HttpExchange exchange, String path, int status);
+
     /** Logs a record under {@code logger}, with {@code {}} placeholders. */
     void log(LogLevel level, String logger, String message, Object... args);
 }
