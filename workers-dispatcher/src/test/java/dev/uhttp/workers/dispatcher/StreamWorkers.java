@@ -157,6 +157,36 @@ public final class StreamWorkers {
             return Map.of("disconnected", disconnected, "pid", ProcessHandle.current().pid());
         }
 
+        /** An NDJSON stream held open: its first line names the request, for the disconnect test. */
+        @Api("/s/ndhold")
+        public Object ndhold(Request request) {
+            request.responseNdjson();
+            request.sendNdjson(Map.of("id", request.id()));
+            held.put(request.id(), request);
+            return DEFERRED;
+        }
+
+        /** NDJSON lines as fast as the stream takes them, until the dispatcher drops it. */
+        @Api("/s/ndflood")
+        public Object ndflood(Request request) {
+            request.responseNdjson();
+            String pad = "x".repeat(8 * 1024);
+            Thread t = new Thread(() -> {
+                long n = 0;
+                while (n < 100_000 && request.sendNdjson(Map.of("n", n, "pad", pad))) {
+                    n++;
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ndflood");
+            t.setDaemon(true);
+            t.start();
+            return DEFERRED;
+        }
+
         @Api("/s/flood")
         public Object flood(Request request) {
             request.responseStream("application/octet-stream", Map.of(), List.of());

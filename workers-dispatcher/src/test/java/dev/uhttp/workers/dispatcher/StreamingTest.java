@@ -287,6 +287,33 @@ class StreamingTest {
                 json(get(d, "/s/ping").body())));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void ndjsonDisconnectAndSlowReader(String ipc) throws Exception {
+        StreamDispatcher d = dispatcher(ipc);
+        long id;
+        try (RawHttp raw = new RawHttp(d.port())) {
+            raw.send("GET /s/ndhold HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("application/x-ndjson", raw.readHead().header("Content-Type"));
+            Matcher m = Pattern.compile("\\{\"id\":(\\d+)}\n").matcher(raw.readChunk());
+            assertTrue(m.matches());
+            id = Long.parseLong(m.group(1));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+                ((List<?>) json(get(d, "/s/state").body()).get("disconnected")).contains((int) id)));
+        long before = d.logs.stream().filter(l -> l.contains("does not read its stream fast enough")).count();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", d.port()));
+            s.getOutputStream().write("GET /s/ndflood HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(60)).until(() -> d.logs.stream()
+                    .filter(l -> l.contains("does not read its stream fast enough")).count() > before);
+        }
+        assertTrue(d.logs.stream().anyMatch(l -> l.contains("/s/ndflood") && l.contains("reads too slowly")), d.logs.toString());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(List.of(),
+                d.onLoop(() -> d.pool("solo").streams())));
+    }
+
     // ------------------------------------------------------------------ pause, registered channels
 
     @ParameterizedTest
