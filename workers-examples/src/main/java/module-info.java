@@ -10,6 +10,7 @@
 module uhttp.workers.examples {
     requires uhttp.workers.dispatcher;
     requires uhttp.workers.worker;
+    requires com.fasterxml.jackson.databind; // the compute worker writes the results it forwards as JSON text
     requires java.sql;
     requires org.xerial.sqlitejdbc;
 

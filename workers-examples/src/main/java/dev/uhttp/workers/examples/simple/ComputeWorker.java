@@ -1,5 +1,7 @@
 package dev.uhttp.workers.examples.simple;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.uhttp.workers.api.Api;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Response;
@@ -13,6 +15,8 @@ import java.util.Map;
  * never stalls the dispatcher or the other pools. Routes are declared directly on the worker.
  */
 public class ComputeWorker extends Worker {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The largest n for which the factorial is computed (its result has 2568 digits). */
     public static final int MAX_N = 1000;
 
@@ -31,7 +35,7 @@ public class ComputeWorker extends Worker {
         answer.put("n", n);
         // A string: JSON numbers this large lose precision in most clients (JavaScript among them).
         answer.put("factorial", result.toString());
-        return reply(200, answer);
+        return forwarded(answer);
     }
 
     /** {@code POST /api/compute/echo}: {@code {"echo": <the posted JSON>}}, after about 100 ms of "work". */
@@ -41,7 +45,7 @@ public class ComputeWorker extends Worker {
         Thread.sleep(100); // simulated work
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("echo", data);
-        return reply(200, answer);
+        return forwarded(answer);
     }
 
     /** {@code GET /api/compute/primes?limit=N}: an NDJSON stream, one {@code {"prime": p}} per line, for every prime up to N. */
@@ -76,6 +80,19 @@ public class ComputeWorker extends Worker {
     public Object whoami(Request request) {
         return reply(200, Map.of("remote", request.remoteAddress().getAddress().getHostAddress(),
                 "secure", request.isSecure()));
+    }
+
+    /**
+     * A successful result: answered, and forwarded to whichever pool serves {@code /api/items} (the
+     * storage pool) as an item named {@code result: <the answer's JSON>}, fire-and-forget.
+     */
+    private Response forwarded(Map<String, Object> answer) {
+        try {
+            forward("/api/items", Map.of("name", "result: " + JSON.writeValueAsString(answer)));
+        } catch (JsonProcessingException e) {
+            log().warning("result not forwarded: {}", e.getMessage());
+        }
+        return reply(200, answer);
     }
 
     private Response reply(int status, Object data) {

@@ -3,9 +3,7 @@ package dev.uhttp.workers.examples.simple;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.dispatcher.Client;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.Sync;
-import dev.uhttp.workers.dispatcher.WorkerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,13 +25,14 @@ import java.util.Set;
  *   <li>{@code GET /}: 302 to the demo page, {@code GET /health}: the pools and their workers,
  *       {@code GET /version}: the project version;</li>
  *   <li>{@code POST /admin/pools/{name}/size} with {@code {"workers": n}} and the API key: resizes a pool;</li>
- *   <li>{@link #onResponse}: each successful compute result becomes an item named {@code result: ...}.</li>
+ *   <li>the compute workers {@code forward} each successful result to the storage pool, as an item named
+ *       {@code result: ...} (the dispatcher's default {@code onForward} queues it there).</li>
  * </ul>
  */
 public class SimpleDispatcher extends Dispatcher {
     /** The API keys {@link #doCheck} accepts. */
     public static final Set<String> API_KEYS = Set.of("demo-key-1", "demo-key-2");
-    /** The name of the compute pool, whose results {@link #onResponse} forwards. */
+    /** The name of the compute pool, whose workers forward their results to storage. */
     public static final String COMPUTE = "compute";
     /** The name of the storage pool the results go to. */
     public static final String STORAGE = "storage";
@@ -124,14 +123,6 @@ public class SimpleDispatcher extends Dispatcher {
     @Sync(value = "/version", methods = "GET")
     public void version(Client client) {
         client.respond(Map.of("version", version));
-    }
-
-    @Override
-    protected void onResponse(WorkerResponse response, PendingRequest pending) {
-        if (response.status() == 200 && pending.pool().name().equals(COMPUTE)) {
-            // Fire-and-forget: the storage worker's answer is dropped.
-            pool(STORAGE).send("POST", "/api/items", Map.of("name", "result: " + response.text()));
-        }
     }
 
     /** The project version, filtered into {@code version.properties} by the build. */
