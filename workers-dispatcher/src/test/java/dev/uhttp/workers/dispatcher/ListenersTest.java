@@ -64,6 +64,34 @@ class ListenersTest {
         }
     }
 
+    /** Says which listener and whether the connection was TLS. */
+    public static class Secure extends Dispatcher {
+        @Sync("/who")
+        public void who(Client client) {
+            client.respond(Map.of("listener", client.listener(), "secure", client.isSecure()));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNamedListenerWithItsOwnTls(@TempDir Path dir) throws Exception {
+        dev.uhttp.workers.dispatcher.http.SelfSignedCertificate certificate =
+                dev.uhttp.workers.dispatcher.http.SelfSignedCertificate.generate(dir);
+        Dispatcher d = new Secure().address("127.0.0.1").port(0).classDataArchives(null)
+                .listener("tls", "127.0.0.1", 0, certificate.server).start();
+        try {
+            HttpClient client = HttpClient.newBuilder().sslContext(certificate.client)
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> secure = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + d.port("tls") + "/who")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(Map.of("listener", "tls", "secure", true), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(secure.body(), Map.class));
+            assertEquals(Map.of("listener", "default", "secure", false), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(get(d.port(), "/who").body(), Map.class));
+        } finally {
+            d.stop();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"unixsocket"})
     void anUnknownListenerFailsAtStartupWithOneLine(String ipc) {
