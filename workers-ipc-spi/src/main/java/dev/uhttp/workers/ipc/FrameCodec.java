@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ public final class FrameCodec {
         }
     }
 
-    private static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
+    static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
             T_DEFERRED = 29, T_FORWARD = 30;
@@ -78,9 +77,9 @@ public final class FrameCodec {
      * @throws IpcProtocolException when the payload would exceed the frame limit
      */
     public ByteBuffer encode(Message message) throws IpcProtocolException {
-        FrameOutput out = new FrameOutput(initialSize(message));
+        FrameOutput out = new FrameOutput(MessagePacking.initialSize(message));
         try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
-            pack(p, null, message);
+            MessagePacking.pack(p, null, message);
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -104,10 +103,10 @@ public final class FrameCodec {
         if (body == null || body.length < SEPARATE_BODY_BYTES) {
             return new ByteBuffer[] {encode(message)};
         }
-        FrameOutput out = new FrameOutput(initialSize(message) - body.length);
+        FrameOutput out = new FrameOutput(MessagePacking.initialSize(message) - body.length);
         out.separateBodies = true;
         try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
-            pack(p, out, message);
+            MessagePacking.pack(p, out, message);
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -127,137 +126,6 @@ public final class FrameCodec {
     public void write(Message message, OutputStream out) throws IOException {
         ByteBuffer frame = encode(message);
         out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-    }
-
-    private static int initialSize(Message m) {
-        if (m instanceof Message.Request r) {
-            return 256 + r.body().length + 64 * r.headers().length;
-        } else if (m instanceof Message.Response r) {
-            return 128 + r.body().length + 64 * r.headers().length;
-        } else if (m instanceof Message.StreamChunk c) {
-            return 32 + c.data().length;
-        }
-        return 128;
-    }
-
-    /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
-    private static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
-        if (message instanceof Message.Request m) {
-            p.packArrayHeader(11).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
-                    .packString(m.query());
-            strings(p, m.headers());
-            p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
-            value(p, m.context());
-            bin(p, out, m.body()); // a body is always the last element: see bodyPosition
-        } else if (message instanceof Message.Response m) {
-            p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
-            strings(p, m.headers());
-            bin(p, out, m.body());
-        } else if (message instanceof Message.Heartbeat m) {
-            p.packArrayHeader(3).packInt(T_HEARTBEAT);
-            p.packArrayHeader(m.busy().length);
-            for (long id : m.busy()) {
-                p.packLong(id);
-            }
-            p.packLong(m.stalledMillis());
-        } else if (message instanceof Message.Init m) {
-            p.packArrayHeader(9).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
-                    .packString(m.workerClass());
-            value(p, m.kwargs());
-            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency()).packString(m.logName());
-        } else if (message instanceof Message.Config m) {
-            p.packArrayHeader(2).packInt(T_CONFIG);
-            value(p, m.config());
-        } else if (message instanceof Message.Stop) {
-            p.packArrayHeader(1).packInt(T_STOP);
-        } else if (message instanceof Message.ClientGone m) {
-            p.packArrayHeader(2).packInt(T_CLIENT_GONE).packLong(m.id());
-        } else if (message instanceof Message.StreamFlow m) {
-            p.packArrayHeader(3).packInt(T_STREAM_FLOW).packLong(m.id()).packBoolean(m.paused());
-        } else if (message instanceof Message.Ready m) {
-            p.packArrayHeader(3).packInt(T_READY).packInt(m.workerId()).packLong(m.pid());
-        } else if (message instanceof Message.KeepAlive m) {
-            p.packArrayHeader(2).packInt(T_KEEP_ALIVE).packLong(m.id());
-        } else if (message instanceof Message.Log m) {
-            p.packArrayHeader(4).packInt(T_LOG).packInt(m.level()).packString(m.logger()).packString(m.message());
-        } else if (message instanceof Message.Pause m) {
-            p.packArrayHeader(2).packInt(T_PAUSE).packBoolean(m.paused());
-        } else if (message instanceof Message.StreamStart m) {
-            p.packArrayHeader(4).packInt(T_STREAM_START).packLong(m.id()).packInt(m.status());
-            strings(p, m.headers());
-        } else if (message instanceof Message.StreamChunk m) {
-            p.packArrayHeader(3).packInt(T_STREAM_CHUNK).packLong(m.id());
-            bin(p, out, m.data());
-        } else if (message instanceof Message.StreamEnd m) {
-            p.packArrayHeader(2).packInt(T_STREAM_END).packLong(m.id());
-        } else if (message instanceof Message.Deferred m) {
-            p.packArrayHeader(2).packInt(T_DEFERRED).packLong(m.id());
-        } else if (message instanceof Message.Forward m) {
-            p.packArrayHeader(4).packInt(T_FORWARD).packString(m.path());
-            strings(p, m.headers());
-            bin(p, out, m.body());
-        } else {
-            throw new IllegalArgumentException("unknown message " + message);
-        }
-    }
-
-    private static void strings(MessagePacker p, String[] values) throws IOException {
-        p.packArrayHeader(values.length);
-        for (String v : values) {
-            p.packString(v);
-        }
-    }
-
-    private static void bin(MessagePacker p, FrameOutput out, byte[] data) throws IOException {
-        p.packBinaryHeader(data.length);
-        if (out != null && out.separateBodies && data.length >= SEPARATE_BODY_BYTES) {
-            p.flush(); // everything packed so far into out, before the body's own part
-            out.appendPart(data);
-        } else {
-            p.writePayload(data);
-        }
-    }
-
-    /** Packs a JSON-like value: null, Boolean, Number, String/CharSequence, byte[], List/array, Map. */
-    private static void value(MessagePacker p, Object v) throws IOException {
-        if (v == null) {
-            p.packNil();
-        } else if (v instanceof Boolean b) {
-            p.packBoolean(b);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            p.packLong(((Number) v).longValue());
-        } else if (v instanceof java.math.BigInteger b) {
-            p.packBigInteger(b);
-        } else if (v instanceof Number n) {
-            p.packDouble(n.doubleValue());
-        } else if (v instanceof CharSequence s) {
-            p.packString(s.toString());
-        } else if (v instanceof byte[] b) {
-            bin(p, null, b);
-        } else if (v instanceof Map<?, ?> map) {
-            p.packMapHeader(map.size());
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                p.packString(String.valueOf(e.getKey()));
-                value(p, e.getValue());
-            }
-        } else if (v instanceof Iterable<?> list) {
-            List<Object> items = new ArrayList<>();
-            list.forEach(items::add);
-            p.packArrayHeader(items.size());
-            for (Object item : items) {
-                value(p, item);
-            }
-        } else if (v instanceof Object[] array) {
-            p.packArrayHeader(array.length);
-            for (Object item : array) {
-                value(p, item);
-            }
-        } else if (v instanceof Enum<?> e) {
-            p.packString(e.name());
-        } else {
-            throw new IllegalArgumentException("cannot send a " + v.getClass().getName()
-                    + " to a worker: use strings, numbers, booleans, lists and maps");
-        }
     }
 
     // ------------------------------------------------------------------ decoding
@@ -526,102 +394,6 @@ public final class FrameCodec {
                 return map;
             }
             default -> throw new IpcProtocolException("unsupported value type " + format.getValueType());
-        }
-    }
-
-    /** A growable buffer with 4 bytes reserved in front for the length prefix. */
-    private static final class FrameOutput implements org.msgpack.core.buffer.MessageBufferOutput {
-        private byte[] buf;
-        private int size = 4;
-        /** encodeParts: large bodies become parts of their own. */
-        boolean separateBodies;
-        /** Parts before the current one (encodeParts), else null; the current one starts at partStart. */
-        private List<ByteBuffer> parts;
-        private int partStart;
-        long separateBytes;
-        private org.msgpack.core.buffer.MessageBuffer lastNext;
-        private int lastNextOffset;
-
-        FrameOutput(int capacity) {
-            buf = new byte[Math.max(64, capacity + 4)];
-        }
-
-        int size() {
-            return size;
-        }
-
-        private void ensure(int extra) {
-            if (size + extra > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(size + extra, buf.length * 2));
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, size, len);
-            size += len;
-        }
-
-        @Override
-        public org.msgpack.core.buffer.MessageBuffer next(int minimumSize) {
-            ensure(minimumSize);
-            lastNextOffset = size;
-            lastNext = org.msgpack.core.buffer.MessageBuffer.wrap(buf, size, buf.length - size);
-            return lastNext;
-        }
-
-        @Override
-        public void writeBuffer(int length) {
-            size = lastNextOffset + length;
-        }
-
-        @Override
-        public void add(byte[] b, int off, int len) {
-            write(b, off, len);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        ByteBuffer toFrame() {
-            putLength(buf, size - 4);
-            return ByteBuffer.wrap(buf, 0, size);
-        }
-
-        /** Ends the current part and adds {@code data} as a part of its own. */
-        void appendPart(byte[] data) {
-            if (parts == null) {
-                parts = new ArrayList<>(3);
-            }
-            parts.add(ByteBuffer.wrap(buf, partStart, size - partStart));
-            parts.add(ByteBuffer.wrap(data));
-            separateBytes += data.length;
-            partStart = size;
-        }
-
-        ByteBuffer[] toParts() {
-            if (parts == null) {
-                return new ByteBuffer[] {toFrame()};
-            }
-            // The first part holds the length prefix; buf may have been replaced since it was cut.
-            putLength(parts.get(0).array(), (int) (size - 4 + separateBytes));
-            if (size > partStart) {
-                parts.add(ByteBuffer.wrap(buf, partStart, size - partStart));
-            }
-            return parts.toArray(new ByteBuffer[0]);
-        }
-
-        private static void putLength(byte[] b, int payload) {
-            b[0] = (byte) (payload >>> 24);
-            b[1] = (byte) (payload >>> 16);
-            b[2] = (byte) (payload >>> 8);
-            b[3] = (byte) payload;
         }
     }
 
