@@ -186,7 +186,7 @@ public class Dispatcher extends DispatcherConfig {
      */
     public void run() {
         DispatcherRuntime[] runtime = new DispatcherRuntime[1];
-        StartupChecks.orExit(() -> runtime[0] = freeze(), line -> log(LogLevel.CRITICAL, LOGGER, "{}", line));
+        StartupChecks.orExit(() -> runtime[0] = freeze(), line -> logAs(LogLevel.CRITICAL, LOGGER, "{}", line));
         runtime[0].run();
     }
 
