@@ -290,6 +290,16 @@ public class Dispatcher extends DispatcherConfig {
     }
 
     /**
+     * A snapshot of the dispatcher's metrics (requests by pool and status, latencies, queues, workers,
+     * restarts, connections, IPC frames, event loop lag), consistent as of one moment: read it, or
+     * bridge it to a metrics registry of your own. Callable from any thread: off the loop thread the
+     * snapshot is taken there and waited for (at most 5 s). Serve it to Prometheus with {@link #metricsRoute}.
+     */
+    public Metrics metrics() {
+        return running().metrics();
+    }
+
+    /**
      * Watches a channel of your own in the dispatcher's loop (the reference's register_reader and
      * register_writer); {@code callback} runs on the loop thread when it is ready for {@code ops}.
      * Loop thread only (call it from a hook, e.g. {@link #onStart()}).

@@ -32,6 +32,8 @@ abstract class DispatcherConfig {
     private String ipcName;
     private Path classDataDirectory = ClassDataArchives.defaultDirectory();
     private Duration idleInterval = Duration.ofSeconds(1);
+    private String metricsPath;
+    private List<String> metricsListeners = List.of();
     private volatile LogLevel logLevel = LogLevel.DEBUG;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private final HttpServerConfig.Builder http = HttpServerConfig.builder();
@@ -171,6 +173,23 @@ abstract class DispatcherConfig {
         return self();
     }
 
+    /**
+     * Serves the dispatcher's metrics ({@link Dispatcher#metrics()}) at {@code path} in the Prometheus
+     * text format (0.0.4), e.g. {@code metricsRoute("/metrics")}. The dispatcher answers it itself, as
+     * a sync route, on the loop thread: GET and HEAD only, after {@link Dispatcher#doCheckSync}, before
+     * static and sync routes; on every listener, or only on the {@link #listener named listeners} given
+     * (elsewhere: 404), e.g. one bound to 127.0.0.1 for the scraper. Off by default.
+     */
+    public Dispatcher metricsRoute(String path, String... listeners) {
+        requireNew();
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("metricsRoute must be a path starting with '/', got " + path);
+        }
+        this.metricsPath = path;
+        this.metricsListeners = List.of(listeners);
+        return self();
+    }
+
     /** How often {@link Dispatcher#onIdle()} runs (default 1 s). */
     public Dispatcher idleInterval(Duration interval) {
         requireNew();
@@ -302,6 +321,14 @@ abstract class DispatcherConfig {
         Map<String, List<String>> staticListeners = new LinkedHashMap<>();
         staticOptions.forEach((prefix, o) -> staticListeners.put(prefix, o.listeners()));
         StartupChecks.listeners(listeners.keySet(), pools, staticListeners, self().getClass());
+        if (metricsPath != null) {
+            for (String n : metricsListeners) {
+                if (!listeners.containsKey(n) && !DispatcherSettings.DEFAULT_LISTENER.equals(n)) {
+                    throw new IllegalArgumentException("metricsRoute is limited to listener '" + n
+                            + "', which is not configured: add dispatcher.listener(\"" + n + "\", address, port)");
+                }
+            }
+        }
         if (httpsPort != null && sslContext == null) {
             throw new IllegalArgumentException("httpsPort is set but no sslContext");
         }
@@ -311,7 +338,8 @@ abstract class DispatcherConfig {
         }
         DispatcherSettings settings = new DispatcherSettings(address, port, httpsPort, sslContext, shutdownTimeout,
                 maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticOptions,
-                List.copyOf(listeners.values()));
+                List.copyOf(listeners.values()),
+                metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners));
         fixed = true;
         return settings;
     }

@@ -38,6 +38,11 @@ final class Http1Exchange implements HttpExchange {
     boolean closeAfter;
 
     private OutboundQueue out;
+    /** What the observer reads when the exchange ends (metrics). */
+    private int status;
+    long receivedNanos;
+    long bytesSent;
+    private Object attachment;
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
@@ -81,6 +86,11 @@ final class Http1Exchange implements HttpExchange {
     @Override public boolean isOpen() { return conn.acceptsOutput(); }
     @Override public boolean isAnswered() { return answered; }
     @Override public long pendingOutputBytes() { return conn.pendingBytes(); }
+    @Override public int status() { return status; }
+    @Override public long receivedNanos() { return receivedNanos; }
+    @Override public long bytesSent() { return bytesSent; }
+    @Override public void attach(Object a) { attachment = a; }
+    @Override public Object attachment() { return attachment; }
 
     @Override
     public String header(String name) {
@@ -108,6 +118,7 @@ final class Http1Exchange implements HttpExchange {
         boolean callerClose = ResponseHead.validate(hdrs);
         answered = true;
         complete = true;
+        this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
         byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close);
@@ -175,6 +186,7 @@ final class Http1Exchange implements HttpExchange {
         boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
         answered = true;
         complete = true;
+        status = 200;
         boolean close = decideClose(callerClose);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(200, conn.dateLine(), own, extraHeaders, size, false, close)));
         if (fc != null) {
@@ -209,6 +221,7 @@ final class Http1Exchange implements HttpExchange {
         boolean bodyless = HttpExchange.isBodyless(status);
         answered = true;
         streaming = true;
+        this.status = status;
         chunked = http11 && !bodyless;
         boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close)));
@@ -314,6 +327,7 @@ final class Http1Exchange implements HttpExchange {
         closeCallbacks = null;
         writableCallbacks = null;
         out = null;
+        conn.exchangeEnded(this);
     }
 
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */
@@ -330,6 +344,9 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         aborted = true;
+        if (receivedNanos != 0) {
+            conn.exchangeEnded(this); // a request received entirely (one cut short was never a request)
+        }
         writableCallbacks = null;
         ArrayList<Runnable> cbs = closeCallbacks;
         closeCallbacks = null;

@@ -161,7 +161,33 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     void written(long n) {
         exchanges.written(n);
+        exchanges.oldest().bytesSent += n; // only the oldest exchange is ever written
         progress();
+    }
+
+    /** {@code n} bytes of a file region were sent. */
+    void fileWritten(long n) {
+        exchanges.oldest().bytesSent += n;
+        progress();
+    }
+
+    /** {@code ex} ended (written entirely, or its connection closed first). */
+    void exchangeEnded(Http1Exchange ex) {
+        server.exchangeEnded(ex);
+    }
+
+    /** Which of {@link HttpServer#CONNECTION_STATES} it is in. */
+    int stateIndex() {
+        if (lifecycle.compareTo(ConnectionLifecycle.OUTPUT_ENDED) >= 0) {
+            return 4; // closing
+        }
+        if (writeBlocked) {
+            return 2; // writing
+        }
+        if (intake.busy()) {
+            return 0; // reading
+        }
+        return exchanges.isEmpty() ? 3 : 1; // idle : processing
     }
 
     void progress() {

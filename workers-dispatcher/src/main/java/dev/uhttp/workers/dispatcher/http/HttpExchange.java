@@ -99,6 +99,33 @@ public interface HttpExchange {
      */
     void onClose(Runnable callback);
 
+    /** The status answered (or streaming), 0 while unanswered. */
+    default int status() {
+        return 0;
+    }
+
+    /** When the request's last byte was received, as {@link System#nanoTime()}. */
+    default long receivedNanos() {
+        return 0;
+    }
+
+    /** Response bytes (head and body) written to the client so far. */
+    default long bytesSent() {
+        return 0;
+    }
+
+    /**
+     * Attaches an object for the {@link ExchangeObserver} to read when the exchange ends (the router
+     * attaches the metrics of the route that took the request).
+     */
+    default void attach(Object attachment) {
+    }
+
+    /** What {@link #attach} attached, or null. */
+    default Object attachment() {
+        return null;
+    }
+
     /** Called when {@link #pendingOutputBytes()} drops back below the low-water mark after going over it. */
     void onWritable(Runnable callback);
 }

@@ -52,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
     private final ByteBuffer fileScratch = ByteBuffer.allocate(16 * 1024);
     private final ByteBuffer[] gather = new ByteBuffer[16];
     private final TlsTransport.BufferPool tlsBuffers = new TlsTransport.BufferPool(64);
+    private ExchangeObserver observer = ExchangeObserver.NONE;
     private boolean acceptPaused;
     private boolean draining;
     private boolean closed;
@@ -180,6 +181,34 @@ public final class HttpServer implements AutoCloseable {
     /** Open client connections. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** The states of {@link #connectionStates()}, in order. */
+    public static final List<String> CONNECTION_STATES = List.of("reading", "processing", "writing", "idle", "closing");
+
+    /**
+     * The open connections by state, counted now: reading a request, processing (requests read, waiting
+     * for their answers), writing (blocked: the client does not read), idle (keep-alive) and closing.
+     */
+    public int[] connectionStates() {
+        int[] counts = new int[CONNECTION_STATES.size()];
+        for (HttpConnection c : connections) {
+            counts[c.stateIndex()]++;
+        }
+        return counts;
+    }
+
+    /** Sets who is told when each exchange ends (metrics). */
+    public void observe(ExchangeObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    void exchangeEnded(Http1Exchange ex) {
+        try {
+            observer.exchangeEnded(ex);
+        } catch (RuntimeException e) {
+            log(LogLevel.ERROR, "exchange observer failed: " + stackTrace(e));
+        }
     }
 
     /** Whether {@link #stopAccepting()} was called. */

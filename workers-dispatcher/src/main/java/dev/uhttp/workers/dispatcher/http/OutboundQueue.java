@@ -37,7 +37,7 @@ final class OutboundQueue {
                 if (n > 0) {
                     r.position += n;
                     r.remaining -= n;
-                    conn.progress();
+                    conn.fileWritten(n);
                 }
                 if (r.remaining == 0) {
                     q.pollFirst();

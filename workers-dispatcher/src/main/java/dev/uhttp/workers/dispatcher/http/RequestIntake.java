@@ -115,6 +115,7 @@ final class RequestIntake {
     private void completeRequest() {
         Http1Exchange ex = current;
         current = null;
+        ex.receivedNanos = System.nanoTime();
         ex.body = parser.takeBody();
         boolean keepAlive = parser.head().keepAlive();
         parser.reset();
@@ -141,6 +142,7 @@ final class RequestIntake {
         }
         conn.stopReadingRequests();
         Http1Exchange err = Http1Exchange.forError(conn, parser.isHttp11());
+        err.receivedNanos = System.nanoTime();
         exchanges.add(err);
         err.respondError(status, message, true);
     }

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
@@ -8,6 +9,8 @@ import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
 import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
 import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
+import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
+import dev.uhttp.workers.dispatcher.metrics.LoopLag;
 import dev.uhttp.workers.dispatcher.pool.PoolContext;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
@@ -64,6 +67,7 @@ public final class DispatcherRuntime implements PoolContext {
     private ExecutorService launcher;
     private ClassDataArchives archives = ClassDataArchives.off();
     private Router router;
+    private final DispatcherMetrics metrics = new DispatcherMetrics();
     private final List<PoolRuntime> pools = new ArrayList<>();
     private int pending;
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
@@ -178,10 +182,11 @@ public final class DispatcherRuntime implements PoolContext {
             PoolTimers timers = PoolTimers.of(loop);
             for (PoolSpec spec : specs) {
                 pools.add(new PoolRuntime(spec, this, timers,
-                        new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop)));
+                        new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
-                    new PoolRoutes(pools), hooks, () -> pending, settings.maxPending());
+                    new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
+            wireMetrics();
         } catch (IOException e) {
             closeQuietly();
             throw new IllegalStateException("cannot start the dispatcher: " + e.getMessage(), e);
@@ -200,6 +205,24 @@ public final class DispatcherRuntime implements PoolContext {
             log(LogLevel.ERROR, LOGGER, "onStart failed", e);
         }
         startedFuture.complete(null);
+    }
+
+    private void wireMetrics() {
+        DispatcherSettings.MetricsRoute route = settings.metricsRoute();
+        if (route != null) {
+            metrics.route(route.path(), route.listeners());
+        }
+        metrics.gaugeSampler(() -> {
+            pools.forEach(PoolRuntime::sampleMetrics);
+            metrics.sampleConnections(HttpServer.CONNECTION_STATES, server.connectionStates());
+        });
+        server.observe(metrics);
+        LoopLag.start(loop, metrics, () -> state != State.STOPPED);
+    }
+
+    /** A snapshot of the metrics, taken on the loop thread (see {@link DispatcherMetrics#snapshotOn}). */
+    public Metrics metrics() {
+        return metrics.snapshotOn(loop, stoppedFuture.isDone());
     }
 
     private void scheduleIdle() {

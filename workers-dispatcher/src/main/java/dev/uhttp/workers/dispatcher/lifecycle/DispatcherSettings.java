@@ -17,17 +17,26 @@ import javax.net.ssl.SSLContext;
  * @param ipcName            the IPC provider asked for, or null for the default choice
  * @param classDataDirectory where class data archives are kept, or null for none
  * @param staticRoutes       URL prefix to directory, in the order they were added
+ * @param metricsRoute       where the Prometheus metrics are served, or null for nowhere
  */
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
                                  Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
-                                 Map<String, StaticOptions> staticOptions, List<Listener> listeners) {
+                                 Map<String, StaticOptions> staticOptions, List<Listener> listeners,
+                                 MetricsRoute metricsRoute) {
 
     /** The name of the listener on {@code port} (and {@code httpsPort}). */
     public static final String DEFAULT_LISTENER = "default";
 
     /** A named listener: its address and port, and its TLS (null: plain HTTP). */
     public record Listener(String name, String address, int port, SSLContext ssl) {
+    }
+
+    /** The metrics route: its path, and the listeners it is limited to (empty: every one). */
+    public record MetricsRoute(String path, List<String> listeners) {
+        public MetricsRoute {
+            listeners = List.copyOf(listeners);
+        }
     }
 
     public DispatcherSettings {

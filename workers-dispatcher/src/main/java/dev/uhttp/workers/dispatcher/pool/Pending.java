@@ -12,6 +12,8 @@ public final class Pending {
     final Client client;
     final HttpExchange exchange;
     Cancellable timer;
+    /** When it was queued ({@code PoolTimers.nanoTime()}): its queue wait is measured from here. */
+    long queuedNanos;
     /** The worker holding it, once sent. */
     WorkerSlot slot;
     /** Answered (by the worker, a timeout, a failure) or abandoned by its client: ended exactly once. */

@@ -5,6 +5,8 @@ import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.metrics.PoolMetrics;
+import dev.uhttp.workers.dispatcher.metrics.WorkerState;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import java.util.ArrayList;
@@ -31,16 +33,58 @@ public final class PoolRuntime implements PoolHandle {
     final PoolTimers timers;
     final Scheduler scheduler;
     final Supervisor supervisor;
+    final PoolMetrics metrics;
     /** Every worker of the pool, in launch order (active, spare, draining). */
     private final List<WorkerSlot> slots = new ArrayList<>();
 
     public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner) {
+        this(spec, context, timers, spawner, PoolMetrics.detached(spec.name()));
+    }
+
+    /** A pool counting into {@code metrics} (from the dispatcher's registry). */
+    public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner, PoolMetrics metrics) {
         this.spec = spec;
         this.context = context;
         this.timers = timers;
+        this.metrics = metrics;
         this.scheduler = new Scheduler(spec, slots, this, timers, context);
         this.supervisor = new Supervisor(spec, slots, this, timers, context, spawner, scheduler,
-                (slot, generation) -> new WorkerLink(slot, generation, this));
+                (slot, generation) -> metrics.counting(new WorkerLink(slot, generation, this)));
+    }
+
+    /** The metrics its requests and workers are counted in. */
+    public PoolMetrics metrics() {
+        return metrics;
+    }
+
+    /** Writes the pool's gauges (queue, requests held, workers by state, memory) into its metrics. */
+    public void sampleMetrics() {
+        int held = 0;
+        for (WorkerSlot s : slots) {
+            held += s.inFlight.size() + s.deferred.size();
+        }
+        metrics.sampleQueue(scheduler.queued(), held);
+        for (WorkerSlot s : slots) {
+            metrics.sampleWorker(s.id, stateOf(s), s.residentBytes);
+        }
+    }
+
+    private static WorkerState stateOf(WorkerSlot s) {
+        if (s.parked) {
+            return WorkerState.PARKED;
+        }
+        if (s.role == WorkerSlot.Role.DRAINING) {
+            return WorkerState.DRAINING;
+        }
+        if (s.role == WorkerSlot.Role.SPARE) {
+            return WorkerState.SPARE;
+        }
+        return switch (s.state) {
+            case STARTING -> WorkerState.STARTING;
+            case STOPPING -> WorkerState.STOPPING;
+            case DEAD -> WorkerState.DEAD;
+            case READY -> s.paused ? WorkerState.PAUSED : s.holdsNothing() ? WorkerState.READY : WorkerState.BUSY;
+        };
     }
 
     /** The pool's workers (for the pool's own tests). */

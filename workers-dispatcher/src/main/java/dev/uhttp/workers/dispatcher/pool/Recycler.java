@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.Message;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,9 @@ final class Recycler {
     private int reloadGeneration;
     private boolean reloading;
     private boolean sampling;
+    private long sampledNanos;
+    /** How often resident memory is sampled without a memory limit (for the metrics). */
+    private static final long SAMPLE_EVERY_NANOS = 5_000_000_000L;
 
     Recycler(PoolSpec spec, List<WorkerSlot> slots, PoolTimers timers, PoolContext context, WorkerSpawner spawner,
              Scheduler scheduler, Supervisor supervisor) {
@@ -88,7 +92,9 @@ final class Recycler {
                 recycle(s, "max-memory");
             }
         }
-        if (ops.maxMemory() > 0 && !sampling) {
+        // With a memory limit at every check; else now and then, for uhttp_worker_resident_bytes.
+        if (!sampling && (ops.maxMemory() > 0 || now - sampledNanos >= SAMPLE_EVERY_NANOS)) {
+            sampledNanos = now;
             sample();
         }
     }
@@ -119,6 +125,10 @@ final class Recycler {
             return;
         }
         slot.retireReason = reason;
+        RestartReason counted = RestartReason.ofRecycle(reason);
+        if (counted != null) {
+            supervisor.metrics().restart(counted);
+        }
         supervisor.log(LogLevel.INFO, "worker {} (pid {}) is recycled ({}) after {} requests and {} s",
                 slot.id, slot.pid, reason, slot.served, (timers.nanoTime() - slot.launchedNanos) / 1_000_000_000L);
         if (supervisor.promoteSpare(slot)) {
@@ -302,6 +312,7 @@ final class Recycler {
                 break;
             }
             next.retireReason = RELOAD;
+            supervisor.metrics().restart(RestartReason.RELOAD);
             WorkerSlot replacement = supervisor.newSlot(next.role);
             next.replacement = replacement;
             supervisor.launch(replacement);

@@ -48,6 +48,7 @@ final class Scheduler {
     void submit(Pending p) {
         pendingCount++;
         context.pendingChanged(+1);
+        p.queuedNanos = timers.nanoTime();
         p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
         p.exchange.onClose(() -> clientGone(p));
         queue.addLast(p);
@@ -101,6 +102,7 @@ final class Scheduler {
 
     private void send(WorkerSlot slot, Pending p) {
         HttpExchange ex = p.exchange;
+        ((PoolRuntime) handle).metrics.queueWait(timers.nanoTime() - p.queuedNanos);
         p.slot = slot;
         slot.inFlight.put(p.id, p);
         // The client as trusted proxies reported it, not necessarily the connection's peer.

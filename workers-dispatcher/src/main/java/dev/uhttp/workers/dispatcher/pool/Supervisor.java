@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import java.io.IOException;
@@ -147,6 +148,7 @@ final class Supervisor {
             return;
         }
         slot.state = WorkerSlot.State.DEAD;
+        metrics().restart(RestartReason.STARTUP_FAILED);
         log(LogLevel.CRITICAL, "cannot launch worker {}: {}", slot.id, e.toString());
         if (!recycler.replacementFailed(slot, -1)) {
             restartOrDegrade(slot);
@@ -163,7 +165,7 @@ final class Supervisor {
         process.onExit().thenRun(() -> timers.execute(() -> exited(slot, generation, process)));
         try {
             slot.deferred.clear();
-            IpcChannel channel = attach.attach(process, links.apply(slot, generation));
+            IpcChannel channel = metrics().counting(attach.attach(process, links.apply(slot, generation)));
             slot.channel = channel;
             channel.send(new Message.Init(spec.name(), slot.id, spec.workerClass().getName(), spec.kwargs(),
                     spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency(), spec.logName()));
@@ -196,6 +198,7 @@ final class Supervisor {
         boolean parked = slot.killReason == null && ops.permanentFailureExitCode() != null
                 && exitCode == ops.permanentFailureExitCode();
         String reason = parked ? "parked" : slot.killReason != null ? slot.killReason : "died";
+        metrics().restart(RestartReason.ofDeath(reason, before == WorkerSlot.State.STARTING));
         try {
             context.workerDied(spec.name(), slot.id, reason, exitCode, victims);
         } catch (RuntimeException e) {
@@ -433,6 +436,10 @@ final class Supervisor {
                 slot.process.destroyForcibly();
             }
         }
+    }
+
+    dev.uhttp.workers.dispatcher.metrics.PoolMetrics metrics() {
+        return ((PoolRuntime) handle).metrics;
     }
 
     void log(LogLevel level, String message, Object... args) {

@@ -8,6 +8,7 @@ import dev.uhttp.workers.dispatcher.StaticOptions;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.pool.Pending;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.staticfiles.MimeTypes;
@@ -25,6 +26,7 @@ import java.util.function.IntSupplier;
  *
  * <ol>
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
+ *   <li>{@code metricsRoute}: the Prometheus metrics, when enabled (GET and HEAD; after {@code doCheckSync});</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
  *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods, after the user's {@code doCheckSync};</li>
  *   <li>{@code poolMatch}: the first pool whose routes match, else the fallback pool, else 404
@@ -33,6 +35,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code admission}: 503 when {@code maxPending} requests are pending;</li>
  *   <li>{@code toPool}: queued at the pool.</li>
  * </ol>
+ *
+ * <p>The stage that takes a request attaches the metrics of its label ({@code static}, {@code sync}, the
+ * pool) to the exchange; a request none takes (404, 503) is counted as {@code none}.
  */
 public final class Router implements HttpHandler {
     static final String LOGGER = "dispatcher";
@@ -64,6 +69,7 @@ public final class Router implements HttpHandler {
     private final RoutingHooks hooks;
     private final IntSupplier pending;
     private final int maxPending;
+    private final DispatcherMetrics metrics;
     private final Stage[] stages;
     private long nextId = 1;
 
@@ -72,9 +78,11 @@ public final class Router implements HttpHandler {
      * @param statics    the static routes, or null
      * @param pending    requests pending across all pools
      * @param maxPending pending requests above which new ones get 503
+     * @param metrics    the labels requests are counted under, and the metrics route
      */
     public Router(BooleanSupplier accepting, StaticRoutes statics, java.util.Map<String, StaticOptions> staticOptions,
-                  SyncRoutes syncRoutes, PoolRoutes poolRoutes, RoutingHooks hooks, IntSupplier pending, int maxPending) {
+                  SyncRoutes syncRoutes, PoolRoutes poolRoutes, RoutingHooks hooks, IntSupplier pending, int maxPending,
+                  DispatcherMetrics metrics) {
         this.accepting = accepting;
         this.statics = statics;
         this.staticOptions = staticOptions;
@@ -83,7 +91,8 @@ public final class Router implements HttpHandler {
         this.hooks = hooks;
         this.pending = pending;
         this.maxPending = maxPending;
-        this.stages = new Stage[] {this::accepting, this::staticFiles, this::syncHandlers, this::poolMatch,
+        this.metrics = metrics;
+        this.stages = new Stage[] {this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
                 this::check, this::admission, this::toPool};
     }
 
@@ -120,19 +129,21 @@ public final class Router implements HttpHandler {
             return false;
         }
         String method = r.exchange.method();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            methodNotAllowed(r.exchange, "GET, HEAD");
-            return true;
-        }
         StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
         if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
+            return true;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            r.exchange.attach(metrics.staticFiles());
+            methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
         Path file = statics.resolve(path);
         if (file == null && options.isFallThrough()) {
             return false; // not ours: the sync routes and pools may have it
         }
+        r.exchange.attach(metrics.staticFiles());
         if (file == null) {
             answer(r.exchange, 404, "Not found");
         } else {
@@ -142,6 +153,31 @@ public final class Router implements HttpHandler {
         return true;
     }
 
+    private boolean metricsRoute(Routed r) {
+        if (!metrics.isRoute(r.exchange.path())) {
+            return false;
+        }
+        if (!metrics.routeServes(r.exchange.listener())) {
+            answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
+            return true;
+        }
+        r.exchange.attach(metrics.sync());
+        String method = r.exchange.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(r.exchange, "GET, HEAD");
+            return true;
+        }
+        r.client = hooks.client(r.exchange, Map.of());
+        if (!refused(r, true)) {
+            r.exchange.respond(200, METRICS_HEADERS,
+                    metrics.snapshot().text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return true;
+    }
+
+    private static final String[] METRICS_HEADERS = {"Content-Type", dev.uhttp.workers.dispatcher.Metrics.CONTENT_TYPE,
+        "Cache-Control", "no-store"};
+
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<Method> found) {
@@ -149,6 +185,7 @@ public final class Router implements HttpHandler {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;
             }
+            r.exchange.attach(metrics.sync());
             r.client = hooks.client(r.exchange, found.params());
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
@@ -162,6 +199,7 @@ public final class Router implements HttpHandler {
     private boolean poolMatch(Routed r) {
         r.pool = poolRoutes.find(r.exchange.path(), r.exchange.listener());
         if (r.pool != null) {
+            r.exchange.attach(r.pool.metrics());
             return false;
         }
         if (r.sync instanceof RouteTable.MethodNotAllowed<Method> mna) {

@@ -45,6 +45,7 @@ public final class SimpleExample {
                         .jvmOptions(enableNativeAccess())
                         .kwarg(StorageWorker.DATABASE, database.toAbsolutePath().toString()));
         dispatcher.staticRoute("/static/", staticDir);
+        dispatcher.metricsRoute("/metrics"); // Prometheus scrapes it; the demo page draws its charts from it
         return dispatcher;
     }
 

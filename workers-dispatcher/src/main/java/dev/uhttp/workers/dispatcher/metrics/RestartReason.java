@@ -1,0 +1,55 @@
+package dev.uhttp.workers.dispatcher.metrics;
+
+import java.util.Locale;
+
+/**
+ * Why a pool replaced a worker process: the {@code reason} label of
+ * {@code uhttp_worker_restarts_total}. The first five are failures (the supervisor restarts the
+ * worker); the others are planned replacements by the recycler, which fail no request.
+ */
+public enum RestartReason {
+    /** Exited without being asked to. */
+    DIED,
+    /** Killed as stuck (no progress for longer than the stuck timeout). */
+    STUCK,
+    /** Could not be launched, or did not become ready in time (startup timeout), or exited while starting. */
+    STARTUP_FAILED,
+    /** Killed because its IPC channel failed while it still ran. */
+    CHANNEL_FAILED,
+    /** Exited with the pool's permanent-failure status: parked, not restarted. */
+    PARKED,
+    /** Recycled after serving its request limit. */
+    RECYCLED_MAX_REQUESTS,
+    /** Recycled at its age limit. */
+    RECYCLED_MAX_AGE,
+    /** Recycled over its resident memory limit. */
+    RECYCLED_MAX_MEMORY,
+    /** Replaced by a rolling reload (SIGHUP, {@code reload()}). */
+    RELOAD;
+
+    final String label = name().toLowerCase(Locale.ROOT);
+
+    /**
+     * The reason for a death the supervisor reports ({@code died}, {@code stuck}, {@code startup_timeout},
+     * {@code channel_failed}, {@code parked}); a worker that dies while starting failed its startup.
+     */
+    public static RestartReason ofDeath(String reason, boolean whileStarting) {
+        return switch (reason) {
+            case "stuck" -> STUCK;
+            case "startup_timeout" -> STARTUP_FAILED;
+            case "channel_failed" -> CHANNEL_FAILED;
+            case "parked" -> PARKED;
+            default -> whileStarting ? STARTUP_FAILED : DIED;
+        };
+    }
+
+    /** The reason for a recycle at a limit ({@code max-requests}, {@code max-age}, {@code max-memory}); null for others. */
+    public static RestartReason ofRecycle(String limit) {
+        return switch (limit) {
+            case "max-requests" -> RECYCLED_MAX_REQUESTS;
+            case "max-age" -> RECYCLED_MAX_AGE;
+            case "max-memory" -> RECYCLED_MAX_MEMORY;
+            default -> null;
+        };
+    }
+}
