@@ -244,6 +244,72 @@ class BrowserIT extends ExampleRunChecks {
         assertEquals("3628800", factorial.json().path("factorial").asText());
     }
 
+    /** The latest value a chart drew for series {@code label}, or null (no point yet, or no value). */
+    private Double chartValue(String chart, String label) {
+        JsonNode series = browser.script("return JSON.parse(document.getElementById('" + chart + "').dataset.series || '[]');");
+        JsonNode last = browser.script("return JSON.parse(document.getElementById('" + chart + "').dataset.last || '[]');");
+        for (int i = 0; i < series.size(); i++) {
+            if (series.get(i).asText().equals(label)) {
+                return last.size() > i && last.get(i).isNumber() ? last.get(i).asDouble() : null;
+            }
+        }
+        return null;
+    }
+
+    private int chartPoints(String chart) {
+        JsonNode n = browser.script("return Number(document.getElementById('" + chart + "').dataset.points || 0);");
+        return n.asInt();
+    }
+
+    private String canvas(String chart) {
+        return browser.script("const c = document.querySelector('#" + chart + " canvas'); return c ? c.toDataURL() : '';")
+                .asText();
+    }
+
+    @Test
+    @Order(16)
+    void theChartsDrawAndMoveUnderLoad() throws Exception {
+        await("charts drawn").atMost(UI_TIMEOUT).until(() -> chartPoints("chart-rate") >= 1 && !canvas("chart-rate").isEmpty());
+        int points = chartPoints("chart-rate");
+        String before = canvas("chart-rate");
+
+        // Bounded load from a test thread: compute requests until the charts show them (or 400 requests).
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Thread load = new Thread(() -> {
+            for (int i = 0; i < 400 && !done.get(); i++) {
+                try {
+                    http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/compute/factorial/" + (i % 50)))
+                            .header(HttpJson.KEY[0], HttpJson.KEY[1]).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(20);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        }, "chart-load");
+        load.start();
+        try {
+            await("the rate chart shows the compute requests").atMost(UI_TIMEOUT).until(() -> {
+                Double rate = chartValue("chart-rate", "compute");
+                return rate != null && rate > 0;
+            });
+            await("the latency chart shows a p99 for compute").atMost(UI_TIMEOUT).until(() -> {
+                Double p99 = chartValue("chart-latency", "compute p99");
+                return p99 != null && p99 > 0;
+            });
+        } finally {
+            done.set(true);
+            load.join(30_000);
+        }
+        assertTrue(chartPoints("chart-rate") >= points + 1, "new points were drawn");
+        assertNotEquals(before, canvas("chart-rate"), "the canvas changed");
+        // The worker killed by the previous test shows among the restarts.
+        await("restart counted").atMost(UI_TIMEOUT).until(() -> {
+            Double died = chartValue("chart-restarts", "died");
+            return died != null && died >= 1;
+        });
+    }
+
     private long pidIn(String row) {
         String text = browser.text(row + " .pid");
         return text == null || !text.matches("\\d+") ? -1 : Long.parseLong(text);

@@ -49,7 +49,8 @@ class DemoPageTest {
             assertTrue(SimpleExample.STATIC_FILES.contains(ref), "local file: " + ref);
         }
         for (String name : SimpleExample.STATIC_FILES) {
-            String text = Files.readString(SOURCES.resolve(name));
+            // A vendored library's banner comment (/*! https://github.com/... */) names its home; it loads nothing.
+            String text = Files.readString(SOURCES.resolve(name)).replaceFirst("^/\\*![^*]*\\*/", "");
             assertFalse(text.contains("http://") || text.contains("https://") || text.contains("//cdn"), name);
         }
     }
@@ -60,7 +61,8 @@ class DemoPageTest {
         for (String id : List.of("api-key", "btn-health", "btn-version", "factorial-n", "btn-factorial", "echo-data",
                 "btn-echo", "item-name", "btn-item-create", "btn-items-list", "item-id", "btn-item-get",
                 "btn-item-delete", "result", "result-request", "result-status", "result-worker", "result-body",
-                "items-list", "pools", "pools-state", "version")) {
+                "items-list", "pools", "pools-state", "version", "metrics-panel", "metrics-state", "chart-rate",
+                "chart-latency", "chart-restarts")) {
             assertTrue(html.contains("id=\"" + id + "\""), id);
         }
     }

@@ -21,7 +21,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SimpleExample {
     /** The files of the demo page, below this package's {@code static/} resource directory. */
-    public static final List<String> STATIC_FILES = List.of("index.html", "app.js", "style.css");
+    public static final List<String> STATIC_FILES = List.of("index.html", "app.js", "style.css", "metrics.js",
+            "uPlot.iife.min.js", "uPlot.min.css", "uPlot-LICENSE.txt");
     /** The database file's name in the data directory. */
     public static final String DATABASE_FILE = "items.db";
 
