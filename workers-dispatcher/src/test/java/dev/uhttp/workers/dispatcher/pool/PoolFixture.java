@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.pool;
 
+import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.uhttp.workers.api.LogLevel;
@@ -53,6 +54,8 @@ final class PoolFixture {
     /** Resident bytes by pid, as the memory sampler reports them. */
     final Map<Long, Long> resident = new HashMap<>();
     final PoolRuntime pool;
+    /** The metrics the pool counts into. */
+    final DispatcherMetrics registry = new DispatcherMetrics();
     int pending;
     private long nextId = 1;
 
@@ -115,7 +118,8 @@ final class PoolFixture {
                 result.accept(sizes);
             }
         };
-        pool = new PoolRuntime(Internals.spec(settings.name("test")), context, timers, spawner);
+        pool = new PoolRuntime(Internals.spec(settings.name("test")), context, timers, spawner, registry.pool("test"));
+        registry.gaugeSampler(pool::sampleMetrics);
     }
 
     static WorkerPool settings() {
