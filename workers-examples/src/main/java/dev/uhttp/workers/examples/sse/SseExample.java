@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class SseExample {
     /** The demo page's files, from the simple example's {@code static/} resources. */
-    public static final List<String> PAGE_FILES = List.of("index.html", "app.js", "style.css");
+    public static final List<String> PAGE_FILES = dev.uhttp.workers.examples.simple.SimpleExample.STATIC_FILES;
     /** The SSE panel, from this package's {@code static/} resources; the page loads it when served from here. */
     public static final String PANEL_FILE = "sse.js";
     /** Workers of the event pool. */
@@ -67,6 +67,7 @@ public final class SseExample {
                 .logLevel(LogLevel.INFO)
                 .kwarg(EventWorker.MAX_SUBSCRIBERS, maxSubscribers));
         dispatcher.staticRoute("/static/", staticFiles(staticDir));
+        dispatcher.metricsRoute("/metrics"); // the demo page's charts
         return dispatcher;
     }
 
