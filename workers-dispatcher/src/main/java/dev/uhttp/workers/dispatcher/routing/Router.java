@@ -70,6 +70,8 @@ public final class Router implements HttpHandler {
     private final IntSupplier pending;
     private final int maxPending;
     private final DispatcherMetrics metrics;
+    private static final String[] METRICS_HEADERS = {"Content-Type", dev.uhttp.workers.dispatcher.Metrics.CONTENT_TYPE,
+        "Cache-Control", "no-store"};
     private final Stage[] stages;
     private long nextId = 1;
 
@@ -129,14 +131,14 @@ public final class Router implements HttpHandler {
             return false;
         }
         String method = r.exchange.method();
-        StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
-        if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
-            answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
-            return true;
-        }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             r.exchange.attach(metrics.staticFiles());
             methodNotAllowed(r.exchange, "GET, HEAD");
+            return true;
+        }
+        StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
+        if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
+            answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
         Path file = statics.resolve(path);
@@ -174,9 +176,6 @@ public final class Router implements HttpHandler {
         }
         return true;
     }
-
-    private static final String[] METRICS_HEADERS = {"Content-Type", dev.uhttp.workers.dispatcher.Metrics.CONTENT_TYPE,
-        "Cache-Control", "no-store"};
 
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
