@@ -5,6 +5,7 @@ import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ public final class PoolRuntime implements PoolHandle {
     final PoolTimers timers;
     final Scheduler scheduler;
     final Supervisor supervisor;
+    /** Where handed-back files may come from (real paths, resolved once at start). */
+    final FileRoots fileRoots;
     /** Every worker of the pool, in launch order (active, spare, draining). */
     private final List<WorkerSlot> slots = new ArrayList<>();
 
@@ -38,6 +41,7 @@ public final class PoolRuntime implements PoolHandle {
         this.spec = spec;
         this.context = context;
         this.timers = timers;
+        this.fileRoots = new FileRoots(spec.fileRoots());
         this.scheduler = new Scheduler(spec, slots, this, timers, context);
         this.supervisor = new Supervisor(spec, slots, this, timers, context, spawner, scheduler,
                 (slot, generation) -> new WorkerLink(slot, generation, this));

@@ -5,7 +5,9 @@ import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The messages of one worker process (one slot, one generation): answers and streams go to their
@@ -23,6 +25,7 @@ final class WorkerLink implements IpcChannel.Listener {
     private final int generation;
     private final PoolRuntime pool;
     private final Scheduler scheduler;
+    private static final byte[] NO_BODY = new byte[0];
 
     WorkerLink(WorkerSlot slot, int generation, PoolRuntime pool) {
         this.slot = slot;
@@ -40,6 +43,8 @@ final class WorkerLink implements IpcChannel.Listener {
         slot.seen = true;
         if (message instanceof Message.Response m) {
             responded(m);
+        } else if (message instanceof Message.FileResponse m) {
+            respondedWithFile(m);
         } else if (message instanceof Message.Heartbeat m) {
             slot.stalledMillis = m.stalledMillis();
             slot.reportedBusy = m.busy().length > 0;
@@ -94,6 +99,31 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
         // pool.send) dispatches itself.
+    }
+
+    /**
+     * The worker answered with a file for the dispatcher to send: sent (zero-copy) only when it is a
+     * regular file under one of the pool's file roots; anything else is the worker's bug or an attack,
+     * answered 502 and logged.
+     */
+    private void respondedWithFile(Message.FileResponse m) {
+        Pending p = slot.remove(m.id());
+        scheduler.dispatchQueued();
+        if (p != null && !p.done) {
+            Path file = pool.fileRoots.resolve(m.path());
+            if (file == null) {
+                pool.context.log(LogLevel.ERROR, pool.name(), "pool {}: worker {} handed back {} for request {}, which is "
+                        + "not a regular file under the pool's fileRoots {}; answered 502", pool.name(), slot.id,
+                        m.path(), p.id, pool.spec.fileRoots());
+                scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
+            } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
+                scheduler.finish(p, RemovalReason.COMPLETED);
+                pool.context.responded(200, m.headers(), NO_BODY, p.request(pool));
+            }
+        }
+        if (p != null && ++slot.served >= slot.requestLimit) {
+            pool.supervisor.recycler.recycle(slot, "max-requests");
+        }
     }
 
     /**
