@@ -222,6 +222,9 @@ class HandedBackFileTest {
             assertTrue(d.logs.stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains("pool files")
                     && l.contains(path)), "an ERROR names the pool and " + path + ": " + d.logs);
         }
+        // A worker's path is data, not log lines: control characters come out escaped.
+        assertEquals(502, get(d, give(root + "/x\nERROR forged line")).status);
+        assertTrue(d.logs.stream().anyMatch(l -> l.contains(root + "/x\\x0aERROR forged line")), d.logs::toString);
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
-import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -21,11 +21,11 @@ import java.nio.file.Path;
  * {@code ClientGone}: memory per connection never grows past the cap.
  */
 final class WorkerLink implements IpcChannel.Listener {
+    private static final byte[] NO_BODY = new byte[0];
     private final WorkerSlot slot;
     private final int generation;
     private final PoolRuntime pool;
     private final Scheduler scheduler;
-    private static final byte[] NO_BODY = new byte[0];
 
     WorkerLink(WorkerSlot slot, int generation, PoolRuntime pool) {
         this.slot = slot;
@@ -114,7 +114,7 @@ final class WorkerLink implements IpcChannel.Listener {
             if (file == null) {
                 pool.context.log(LogLevel.ERROR, pool.name(), "pool {}: worker {} handed back {} for request {}, which is "
                         + "not a regular file under the pool's fileRoots {}; answered 502", pool.name(), slot.id,
-                        m.path(), p.id, pool.spec.fileRoots());
+                        printable(m.path()), p.id, pool.spec.fileRoots());
                 scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
             } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
                 scheduler.finish(p, RemovalReason.COMPLETED);
@@ -124,6 +124,20 @@ final class WorkerLink implements IpcChannel.Listener {
         if (p != null && ++slot.served >= slot.requestLimit) {
             pool.supervisor.recycler.recycle(slot, "max-requests");
         }
+    }
+
+    /** {@code s} safe for one log line: control characters escaped, at most 1000 characters. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 1000) + 8);
+        for (int i = 0; i < s.length() && b.length() < 1000; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() >= 1000 ? b.append("...").toString() : b.toString();
     }
 
     /**
