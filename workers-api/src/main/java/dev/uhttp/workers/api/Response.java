@@ -1,6 +1,7 @@
 package dev.uhttp.workers.api;
 
 import dev.uhttp.workers.api.internal.HeaderRules;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * return Response.of(404, Map.of("error", "no such item"));      // the reference's `return data, 404`
  * return Response.of(201, item).header("Location", "/api/item/" + id);
  * return Response.redirect("/login");
+ * return Response.file(reportsDir.resolve(name)).header("Content-Disposition", "attachment");
  * }</pre>
  *
  * <p>Not thread-safe; build it in the thread that returns it.
@@ -33,6 +35,7 @@ public final class Response {
     private final Object data;
     private final List<Map.Entry<String, String>> headers = new ArrayList<>(2);
     private final List<Cookie> cookies = new ArrayList<>(0);
+    private Path file;
 
     private Response(int status, Object data) {
         if (status < 100 || status > 999) {
@@ -58,6 +61,24 @@ public final class Response {
     /** {@code status} with an empty body. */
     public static Response status(int status) {
         return new Response(status, null);
+    }
+
+    /**
+     * The file at {@code file}, sent by the dispatcher itself (nginx's {@code X-Accel-Redirect}): only its
+     * path crosses to the dispatcher, which sends the bytes zero-copy with {@code Content-Length},
+     * {@code Content-Type} (from the file name unless {@link #contentType} sets one),
+     * {@code Last-Modified}, and answers {@code HEAD}, {@code If-Modified-Since} (304) and
+     * {@code Range} (206, 416) as for its static routes. Headers and cookies set here are sent too.
+     *
+     * <p>The file must be a regular file under one of the directories the pool allows
+     * ({@code WorkerPool.fileRoots}), after symlinks and {@code ..} are resolved; anything else is
+     * answered 502 and logged by the dispatcher. A relative path is taken against the worker's working
+     * directory.
+     */
+    public static Response file(Path file) {
+        Response r = new Response(200, null);
+        r.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        return r;
     }
 
     /** 302 Found to {@code location}. */
@@ -105,6 +126,11 @@ public final class Response {
 
     public Object data() {
         return data;
+    }
+
+    /** The file the dispatcher sends ({@link #file(Path)}), absolute; null for a response with data. */
+    public Path file() {
+        return file;
     }
 
     /** The headers in the order they were added. */

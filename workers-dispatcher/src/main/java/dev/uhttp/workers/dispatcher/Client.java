@@ -152,6 +152,10 @@ public final class Client {
     /** Answers 200 with {@code data}, converted as a worker's result is (JSON, text/html, bytes, Response). */
     public void respond(Object data) {
         ResponseEncoder.Encoded e = ResponseEncoder.encode(data);
+        if (e.file() != null) { // Response.file: the dispatcher's own code is trusted with any path
+            dev.uhttp.workers.dispatcher.staticfiles.FileRoots.respond(exchange, Path.of(e.file()), e.headers());
+            return;
+        }
         exchange.respond(e.status(), e.headers(), e.body());
     }
 

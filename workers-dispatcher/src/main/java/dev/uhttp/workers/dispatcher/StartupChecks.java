@@ -39,6 +39,7 @@ final class StartupChecks {
             poolNames(pools);
             for (WorkerPool pool : pools) {
                 workerClass(pool);
+                fileRoots(pool);
             }
             syncHandlers(dispatcherClass);
             WorkerLauncher.checkLaunchable(pools);
@@ -109,6 +110,13 @@ final class StartupChecks {
         }
         if (fallbacks > 1) {
             throw new IllegalArgumentException("more than one pool without routes: only one fallback pool is possible");
+        }
+    }
+
+    /** A pool's file roots exist and are directories. */
+    static void fileRoots(WorkerPool pool) {
+        for (java.nio.file.Path root : pool.fileRoots()) {
+            dev.uhttp.workers.dispatcher.staticfiles.FileRoots.realDirectory(root, "pool '" + pool.name() + "': fileRoots directory");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +57,7 @@ public final class WorkerPool {
     private int reloadBatch = 1;
     private String logName = DEFAULT_LOG_NAME;
     private final List<String> listeners = new ArrayList<>();
+    private final List<Path> fileRoots = new ArrayList<>();
 
     private volatile boolean frozen;
 
@@ -190,6 +192,25 @@ public final class WorkerPool {
     /** The named listeners it is limited to (empty: all). */
     public List<String> listeners() {
         return Collections.unmodifiableList(listeners);
+    }
+
+    /**
+     * Directories its workers may hand files back from ({@code Response.file(path)}): the dispatcher
+     * sends such a file itself only when its real path (symlinks and {@code ..} resolved) is a regular
+     * file under one of these; anything else is answered 502 and logged as an ERROR. None by default:
+     * every handed-back file is refused. Each must exist and be a directory when the dispatcher starts.
+     */
+    public WorkerPool fileRoots(Path... directories) {
+        requireOpen();
+        for (Path d : directories) {
+            fileRoots.add(Objects.requireNonNull(d, "file root"));
+        }
+        return this;
+    }
+
+    /** The directories handed-back files may come from (empty: none). */
+    public List<Path> fileRoots() {
+        return Collections.unmodifiableList(fileRoots);
     }
 
     /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
@@ -376,7 +397,7 @@ public final class WorkerPool {
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
-                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch));
+                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots);
     }
 
     private void requireOpen() {

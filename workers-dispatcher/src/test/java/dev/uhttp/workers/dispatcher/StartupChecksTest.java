@@ -37,6 +37,18 @@ class StartupChecksTest {
                 e.getMessage());
     }
 
+    @Test
+    void aFileRootThatIsNoDirectoryFailsAtStart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("plain.txt"), "x");
+        for (Path root : List.of(dir.resolve("missing"), file)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dispatcher().port(0)
+                    .address("127.0.0.1").pool(WorkerPool.of(FileWorkers.FileWorker.class).name("files").fileRoots(dir, root))
+                    .start());
+            assertEquals("pool 'files': fileRoots directory " + root.toAbsolutePath() + " does not exist or is not a directory",
+                    StartupChecks.oneLine(e));
+        }
+    }
+
     /** {@code type} loaded again, by a loader that delegates everything else to the test's own. */
     private static Class<?> isolated(Class<?> type) throws Exception {
         ClassLoader parent = StartupChecksTest.class.getClassLoader();

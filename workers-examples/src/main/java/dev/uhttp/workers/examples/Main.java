@@ -223,7 +223,10 @@ public final class Main {
             SimpleExample.extractStaticFiles(staticDir);
             Path dataDir = options.dataDir() != null ? options.dataDir() : scratch.resolve("data");
             Files.createDirectories(dataDir);
-            SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE));
+            Path filesDir = scratch.resolve("files");
+            SimpleExample.createFiles(filesDir);
+            SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE),
+                    filesDir);
             dispatcher.port(options.port()).address(options.address());
             options.pools().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));

@@ -191,6 +191,20 @@ abstract class ExampleRunChecks {
     }
 
     @Test
+    void aFileHandedBackByAComputeWorker() {
+        HttpJson.Reply hello = http.get("/api/compute/file/hello.txt", HttpJson.KEY);
+        assertEquals(200, hello.status(), hello::toString);
+        assertTrue(hello.body().startsWith("Hello from a file"), hello::toString);
+        assertEquals("text/plain; charset=utf-8", hello.header("Content-Type"));
+        assertTrue(hello.header("X-Worker").startsWith("compute["), hello.header("X-Worker"));
+        HttpJson.Reply part = http.get("/api/compute/file/squares.csv", "x-api-key", "demo-key-1", "Range", "bytes=0-7");
+        assertEquals(206, part.status(), part::toString);
+        assertEquals("n,square", part.body());
+        assertEquals(404, http.get("/api/compute/file/missing.txt", HttpJson.KEY).status());
+        assertEquals(404, http.get("/api/compute/file/..%2F..%2Fetc%2Fpasswd", HttpJson.KEY).status());
+    }
+
+    @Test
     void itemsThroughTheSqliteStorageWorkers() {
         String name = "item " + UUID.randomUUID();
         JsonNode item = createItem(name);

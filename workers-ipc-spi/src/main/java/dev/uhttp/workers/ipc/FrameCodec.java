@@ -44,7 +44,7 @@ public final class FrameCodec {
     static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
-            T_DEFERRED = 29, T_FORWARD = 30;
+            T_DEFERRED = 29, T_FORWARD = 30, T_FILE_RESPONSE = 32;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -259,6 +259,8 @@ public final class FrameCodec {
                 case T_DEFERRED -> new Message.Deferred(u.unpackLong());
                 case T_FORWARD -> new Message.Forward(str(u, payload, offset, frameLength),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));
+                case T_FILE_RESPONSE -> new Message.FileResponse(u.unpackLong(), str(u, payload, offset, length),
+                        strings(u, payload, offset, length));
                 default -> throw new IpcProtocolException("unknown message type " + type);
             };
             if (u.hasNext()) {

@@ -114,4 +114,13 @@ public sealed interface Message {
      */
     record Forward(String path, String[] headers, byte[] body) implements HasBody {
     }
+
+    /**
+     * The answer to request {@code id} is the file at {@code path} (absolute, as the worker named it),
+     * which the dispatcher sends itself, zero-copy, if it lies under one of the pool's file roots (the
+     * reference's X-Accel-Redirect). {@code headers} as for {@link Response} (a {@code Content-Type}
+     * there wins over the one the file name implies); no bytes of the file cross the channel.
+     */
+    record FileResponse(long id, String path, String[] headers) implements AboutRequest {
+    }
 }

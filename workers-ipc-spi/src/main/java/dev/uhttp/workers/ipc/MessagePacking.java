@@ -80,6 +80,9 @@ final class MessagePacking {
             p.packArrayHeader(4).packInt(T_FORWARD).packString(m.path());
             strings(p, m.headers());
             bin(p, out, m.body());
+        } else if (message instanceof Message.FileResponse m) {
+            p.packArrayHeader(4).packInt(T_FILE_RESPONSE).packLong(m.id()).packString(m.path());
+            strings(p, m.headers());
         } else {
             throw new IllegalArgumentException("unknown message " + message);
         }

@@ -52,7 +52,9 @@ final class Messages {
                 new Message.StreamStart(11, 200, new String[] {"Content-Type", "text/event-stream"}),
                 new Message.StreamChunk(11, "data: hi\n\n".getBytes()),
                 new Message.StreamEnd(11),
-                new Message.Deferred(12));
+                new Message.Deferred(12),
+                new Message.FileResponse(13, "/srv/files/ä b.bin",
+                        new String[] {"Content-Disposition", "attachment; filename=\"b.bin\""}));
     }
 
     /** A random message of a random type; the same seed gives the same sequence. */

@@ -20,9 +20,10 @@ sealed interface OutboundPart permits OutboundPart.Bytes, OutboundPart.FileRegio
         long position;
         long remaining;
 
-        FileRegion(FileChannel channel, long size) {
+        FileRegion(FileChannel channel, long position, long count) {
             this.channel = channel;
-            this.remaining = size;
+            this.position = position;
+            this.remaining = count;
         }
 
         void close() {

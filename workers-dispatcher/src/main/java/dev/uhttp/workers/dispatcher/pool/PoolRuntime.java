@@ -7,6 +7,7 @@ import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.dispatcher.metrics.PoolMetrics;
 import dev.uhttp.workers.dispatcher.metrics.WorkerState;
+import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class PoolRuntime implements PoolHandle {
     final Scheduler scheduler;
     final Supervisor supervisor;
     final PoolMetrics metrics;
+    /** Where handed-back files may come from (real paths, resolved once at start). */
+    final FileRoots fileRoots;
     /** Every worker of the pool, in launch order (active, spare, draining). */
     private final List<WorkerSlot> slots = new ArrayList<>();
 
@@ -47,6 +50,7 @@ public final class PoolRuntime implements PoolHandle {
         this.context = context;
         this.timers = timers;
         this.metrics = metrics;
+        this.fileRoots = new FileRoots(spec.fileRoots());
         this.scheduler = new Scheduler(spec, slots, this, timers, context);
         this.supervisor = new Supervisor(spec, slots, this, timers, context, spawner, scheduler,
                 (slot, generation) -> metrics.counting(new WorkerLink(slot, generation, this)));

@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +11,14 @@ import java.util.Map;
  * A pool's settings as the running pool reads them: an immutable copy of its {@code WorkerPool}, taken
  * when the dispatcher starts, so nothing a caller does later can race with the loop thread.
  *
- * @param routes empty for the fallback pool
+ * @param routes    empty for the fallback pool
+ * @param fileRoots directories handed-back files may come from (empty: none)
  */
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
                        List<String> jvmOptions, Map<String, Object> kwargs, String logName, List<String> listeners,
-                       Operations operations) {
+                       Operations operations, List<Path> fileRoots) {
 
     /**
      * Recycling, spares, parking and recovery.
@@ -36,6 +38,7 @@ public record PoolSpec(String name, Class<? extends Worker> workerClass, int wor
         routes = List.copyOf(routes);
         listeners = List.copyOf(listeners);
         jvmOptions = List.copyOf(jvmOptions);
+        fileRoots = List.copyOf(fileRoots);
         // kwargs may hold nulls (JSON-like values): an unmodifiable view of a private copy.
         kwargs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
     }

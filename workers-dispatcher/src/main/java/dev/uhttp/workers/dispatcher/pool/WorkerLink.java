@@ -3,9 +3,11 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The messages of one worker process (one slot, one generation): answers and streams go to their
@@ -19,6 +21,7 @@ import java.io.IOException;
  * {@code ClientGone}: memory per connection never grows past the cap.
  */
 final class WorkerLink implements IpcChannel.Listener {
+    private static final byte[] NO_BODY = new byte[0];
     private final WorkerSlot slot;
     private final int generation;
     private final PoolRuntime pool;
@@ -40,6 +43,8 @@ final class WorkerLink implements IpcChannel.Listener {
         slot.seen = true;
         if (message instanceof Message.Response m) {
             responded(m);
+        } else if (message instanceof Message.FileResponse m) {
+            respondedWithFile(m);
         } else if (message instanceof Message.Heartbeat m) {
             slot.stalledMillis = m.stalledMillis();
             slot.reportedBusy = m.busy().length > 0;
@@ -94,6 +99,45 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
         // pool.send) dispatches itself.
+    }
+
+    /**
+     * The worker answered with a file for the dispatcher to send: sent (zero-copy) only when it is a
+     * regular file under one of the pool's file roots; anything else is the worker's bug or an attack,
+     * answered 502 and logged.
+     */
+    private void respondedWithFile(Message.FileResponse m) {
+        Pending p = slot.remove(m.id());
+        scheduler.dispatchQueued();
+        if (p != null && !p.done) {
+            Path file = pool.fileRoots.resolve(m.path());
+            if (file == null) {
+                pool.context.log(LogLevel.ERROR, pool.name(), "pool {}: worker {} handed back {} for request {}, which is "
+                        + "not a regular file under the pool's fileRoots {}; answered 502", pool.name(), slot.id,
+                        printable(m.path()), p.id, pool.spec.fileRoots());
+                scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
+            } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
+                scheduler.finish(p, RemovalReason.COMPLETED);
+                pool.context.responded(200, m.headers(), NO_BODY, p.request(pool));
+            }
+        }
+        if (p != null && ++slot.served >= slot.requestLimit) {
+            pool.supervisor.recycler.recycle(slot, "max-requests");
+        }
+    }
+
+    /** {@code s} safe for one log line: control characters escaped, at most 1000 characters. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 1000) + 8);
+        for (int i = 0; i < s.length() && b.length() < 1000; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() >= 1000 ? b.append("...").toString() : b.toString();
     }
 
     /**

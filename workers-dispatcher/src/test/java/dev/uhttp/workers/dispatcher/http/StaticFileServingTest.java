@@ -95,6 +95,58 @@ class StaticFileServingTest {
         }
     }
 
+    /** {@code Range} on a static route (the same code serves files handed back by workers). */
+    @Test
+    void byteRanges() throws Exception {
+        try (RawClient c = new RawClient(f.port())) {
+            RawClient.Response whole = c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertEquals("bytes", whole.header("accept-ranges"));
+            assertRange(c, "bytes=0-99", 0, 99);                     // first
+            assertRange(c, "bytes=1000000-1999999", 1_000_000, 1_999_999); // middle
+            assertRange(c, "bytes=-500", big.length - 500, big.length - 1); // suffix
+            assertRange(c, "bytes=4999990-", big.length - 10, big.length - 1); // open-ended
+            assertRange(c, "bytes=4999990-9999999999999999999999", big.length - 10, big.length - 1); // past the end
+            assertRange(c, "bytes=-99999999", 0, big.length - 1);    // suffix longer than the file
+            assertRange(c, "BYTES = 5-5", 5, 5);
+            for (String unsatisfiable : new String[] {"bytes=5000000-", "bytes=5000000-5000010", "bytes=-0"}) {
+                RawClient.Response r = c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: " + unsatisfiable
+                        + "\r\n\r\n").read();
+                assertEquals(416, r.status, unsatisfiable);
+                assertEquals("bytes */5000000", r.header("content-range"), unsatisfiable);
+                assertEquals("Range not satisfiable", r.json().get("error").asText());
+            }
+            // Ignored, so the whole file: several ranges, malformed ones, other units.
+            for (String ignored : new String[] {"bytes=0-1,5-6", "bytes=5-1", "bytes=a-b", "items=0-1", "bytes=", "0-1"}) {
+                RawClient.Response r = c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: " + ignored
+                        + "\r\n\r\n").read();
+                assertEquals(200, r.status, ignored);
+                assertArrayEquals(big, r.body, ignored);
+            }
+            // If-Range: the exact Last-Modified date honours the range; another date or an entity tag sends it all.
+            String lm = whole.header("last-modified");
+            assertEquals(206, c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\nIf-Range: " + lm
+                    + "\r\n\r\n").read().status);
+            assertEquals(200, c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\n"
+                    + "If-Range: Thu, 02 Jan 2020 03:04:05 GMT\r\n\r\n").read().status);
+            assertEquals(200, c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\n"
+                    + "If-Range: \"abc\"\r\n\r\n").read().status);
+            // HEAD ignores Range; the connection is still good afterwards.
+            RawClient.Response head = c.send("HEAD /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\n\r\n")
+                    .read(true);
+            assertEquals(200, head.status);
+            assertEquals("5000000", head.header("content-length"));
+            assertEquals("body{}", c.send("GET /static/style.css HTTP/1.1\r\nHost: t\r\n\r\n").read().text());
+        }
+    }
+
+    static void assertRange(RawClient c, String range, int first, int last) throws Exception {
+        RawClient.Response r = c.send("GET /static/big.bin HTTP/1.1\r\nHost: t\r\nRange: " + range + "\r\n\r\n").read();
+        assertEquals(206, r.status, range);
+        assertEquals("bytes " + first + "-" + last + "/" + big.length, r.header("content-range"), range);
+        assertEquals(String.valueOf(last - first + 1), r.header("content-length"), range);
+        assertArrayEquals(java.util.Arrays.copyOfRange(big, first, last + 1), r.body, range);
+    }
+
     @Test
     void traversalAttemptsAreNotFound() throws Exception {
         for (String p : new String[] {"/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/%2E%2E/secret.txt",

@@ -11,11 +11,13 @@ import java.util.Map;
 /**
  * The benchmark's dispatcher (issue 6): {@code GET /hello} answered in the dispatcher itself (a sync
  * handler), {@code GET /status} the pools and their workers' pids, and a pool of {@link HelloWorker}s
- * for {@code /w/**}.
+ * for {@code /w/**}. With {@code --files DIR}, DIR is also the static route {@code /files/} and the
+ * pool's file root, so {@code /files/NAME} (static) and {@code /w/file/NAME} (handed back by a worker)
+ * send the same file (the files benchmark, {@code bench/files.sh}).
  *
  * <pre>
  * BenchDispatcher [--port N] [--ipc unixsocket|pipe] [--workers N] [--max-content-length BYTES]
- *                 [--worker-jvm-option OPTION]...
+ *                 [--worker-jvm-option OPTION]... [--files DIR]
  * </pre>
  *
  * Prints {@code bench-dispatcher listening on PORT} on standard output once it listens; stops on SIGTERM.
@@ -47,6 +49,7 @@ public class BenchDispatcher extends Dispatcher {
         long maxRequests = 0;
         int spares = 0;
         List<String> jvmOptions = new ArrayList<>();
+        java.nio.file.Path files = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -58,6 +61,7 @@ public class BenchDispatcher extends Dispatcher {
                 case "--worker-jvm-option" -> jvmOptions.add(v);
                 case "--max-requests" -> maxRequests = Long.parseLong(v);
                 case "--spares" -> spares = Integer.parseInt(v);
+                case "--files" -> files = java.nio.file.Path.of(v).toAbsolutePath();
                 default -> {
                     System.err.println("unknown argument: " + a);
                     System.exit(2);
@@ -66,11 +70,16 @@ public class BenchDispatcher extends Dispatcher {
             i++;
         }
         BenchDispatcher d = new BenchDispatcher();
+        WorkerPool pool = WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**").maxRequests(maxRequests)
+                .spares(spares).jvmOptions(jvmOptions.toArray(String[]::new));
+        if (files != null) {
+            pool.fileRoots(files).kwarg(HelloWorker.FILES, files.toString());
+            d.staticRoute("/files/", files);
+        }
         d.port(port).address("127.0.0.1").maxContentLength(maxContentLength)
                 // wrk keeps its connections for the whole run: do not recycle them mid-measurement.
                 .maxRequestsPerConnection(Integer.MAX_VALUE)
-                .pool(WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**").maxRequests(maxRequests).spares(spares)
-                        .jvmOptions(jvmOptions.toArray(String[]::new)));
+                .pool(pool);
         if (ipc != null) {
             d.ipc(ipc);
         }

@@ -8,9 +8,12 @@ import java.util.Map;
 /**
  * The benchmark's worker: {@code GET /w/hello} answers {@code {"hello":"world"}}, {@code POST /w/echo}
  * echoes the body bytes ({@code application/octet-stream}), {@code GET /w/pid} answers this worker's
- * process id and index (the restart measurement polls it).
+ * process id and index (the restart measurement polls it), {@code GET /w/file/{name}} hands the file
+ * {@code name} of the {@value #FILES} kwarg's directory back to the dispatcher.
  */
 public class HelloWorker extends Worker {
+    /** The kwarg naming the directory {@code /w/file/{name}} serves from. */
+    public static final String FILES = "files";
     private static final Map<String, String> HELLO = Map.of("hello", "world");
 
     @Api(value = "/w/hello", methods = "GET")
@@ -21,6 +24,15 @@ public class HelloWorker extends Worker {
     @Api(value = "/w/echo", methods = "POST")
     public Object echo(Request request) {
         return request.body();
+    }
+
+    @Api(value = "/w/file/{name}", methods = "GET")
+    public Object file(Request request) {
+        String name = String.valueOf(request.pathParam("name"));
+        if (kwargs().get(FILES) == null || name.startsWith(".") || name.contains("/")) {
+            return dev.uhttp.workers.api.Response.of(404, Map.of("error", "no such file"));
+        }
+        return dev.uhttp.workers.api.Response.file(java.nio.file.Path.of(kwargs().get(FILES).toString(), name));
     }
 
     @Api(value = "/w/pid", methods = "GET")

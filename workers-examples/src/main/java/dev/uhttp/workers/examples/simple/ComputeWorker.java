@@ -7,15 +7,25 @@ import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.api.Worker;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The compute pool's worker: CPU work that runs in its own JVM, so a slow or crashing computation
  * never stalls the dispatcher or the other pools. Routes are declared directly on the worker.
+ *
+ * <p>Settings ({@code WorkerPool.kwarg}): {@value #FILES}, the directory {@code /api/compute/file/{name}}
+ * serves from (the pool's file root).
  */
 public class ComputeWorker extends Worker {
+    /** The kwarg naming the directory of files this worker hands back to the dispatcher. */
+    public static final String FILES = "files";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A plain file name: no separators, no leading dot (so neither {@code ..} nor hidden files). */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     /** The largest n for which the factorial is computed (its result has 2568 digits). */
     public static final int MAX_N = 1000;
@@ -73,6 +83,27 @@ public class ComputeWorker extends Worker {
         }
         request.responseStreamEnd();
         return DEFERRED;
+    }
+
+    /**
+     * {@code GET /api/compute/file/{name}}: the file {@code name} of the files directory, sent by the
+     * dispatcher (zero-copy, with {@code Range}, {@code HEAD} and {@code If-Modified-Since}); the
+     * worker only decides which file, so its JVM never reads the bytes. 404 for a name that is not a
+     * file there.
+     */
+    @Api(value = "/api/compute/file/{name}", methods = "GET")
+    public Object file(Request request) {
+        String name = String.valueOf(request.pathParam("name"));
+        Object dir = kwargs().get(FILES);
+        if (dir == null || !FILE_NAME.matcher(name).matches()) {
+            return reply(404, Map.of("error", "no such file"));
+        }
+        Path file = Path.of(dir.toString(), name);
+        if (!Files.isRegularFile(file)) {
+            return reply(404, Map.of("error", "no such file: " + name));
+        }
+        return Response.file(file).header(Replies.WORKER_HEADER,
+                poolName() + "[" + workerId() + "] pid " + ProcessHandle.current().pid());
     }
 
     /** {@code GET /api/compute/whoami}: the client as the worker sees it (behind trusted proxies too). */

@@ -11,10 +11,12 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Puts the simple example together: a compute pool of 4 workers, a storage pool of 2 sharing one
- * SQLite file, and the demo page under {@code /static/}.
+ * SQLite file, the demo page under {@code /static/}, and a directory of files the compute workers hand
+ * back to the dispatcher ({@code GET /api/compute/file/{name}}).
  *
  * <pre>{@code
- * SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve("items.db"));
+ * SimpleExample.createFiles(filesDir);
+ * SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve("items.db"), filesDir);
  * dispatcher.port(8080).address("127.0.0.1");
  * dispatcher.run();   // until SIGTERM / SIGINT
  * }</pre>
@@ -25,19 +27,27 @@ public final class SimpleExample {
             "uPlot.iife.min.js", "uPlot.min.css", "uPlot-LICENSE.txt");
     /** The database file's name in the data directory. */
     public static final String DATABASE_FILE = "items.db";
+    /** The files {@link #createFiles} makes: a greeting, a CSV table and 1 MiB of pseudo-random bytes. */
+    public static final List<String> GENERATED_FILES = List.of("hello.txt", "squares.csv", "random-1mib.bin");
 
     private SimpleExample() {
     }
 
-    /** The dispatcher with both pools, serving {@code staticDir} at {@code /static/} and keeping items in {@code database}. */
-    public static SimpleDispatcher dispatcher(Path staticDir, Path database) {
+    /**
+     * The dispatcher with both pools, serving {@code staticDir} at {@code /static/}, keeping items in
+     * {@code database}, and letting the compute workers hand back files from {@code filesDir} (its
+     * only file root).
+     */
+    public static SimpleDispatcher dispatcher(Path staticDir, Path database, Path filesDir) {
         SimpleDispatcher dispatcher = new SimpleDispatcher();
         dispatcher.pool(
                 WorkerPool.of(ComputeWorker.class)
                         .name(SimpleDispatcher.COMPUTE)
                         .workers(4)
                         .routes("/api/compute/**")
-                        .timeout(Duration.ofSeconds(60)),
+                        .timeout(Duration.ofSeconds(60))
+                        .fileRoots(filesDir)
+                        .kwarg(ComputeWorker.FILES, filesDir.toAbsolutePath().toString()),
                 WorkerPool.of(StorageWorker.class)
                         .name(SimpleDispatcher.STORAGE)
                         .workers(2)
@@ -58,6 +68,20 @@ public final class SimpleExample {
     static String enableNativeAccess() {
         Module sqlite = SQLiteConfig.class.getModule();
         return "--enable-native-access=" + (sqlite.isNamed() ? sqlite.getName() : "ALL-UNNAMED");
+    }
+
+    /** Creates {@code dir} with the {@link #GENERATED_FILES} in it (served by {@code GET /api/compute/file/{name}}). */
+    public static void createFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("hello.txt"), "Hello from a file the dispatcher sent for a compute worker.\n");
+        StringBuilder csv = new StringBuilder("n,square\n");
+        for (int n = 1; n <= 100; n++) {
+            csv.append(n).append(',').append(n * n).append('\n');
+        }
+        Files.writeString(dir.resolve("squares.csv"), csv);
+        byte[] random = new byte[1 << 20];
+        new java.util.Random(15).nextBytes(random);
+        Files.write(dir.resolve("random-1mib.bin"), random);
     }
 
     /**

@@ -42,8 +42,15 @@ public final class ResponseEncoder {
      * @param status  the HTTP status
      * @param headers flat {@code [name0, value0, name1, value1, ...]}, without {@code Content-Length}
      * @param body    the body bytes, empty (never null) for no body
+     * @param file    the absolute path of a file the dispatcher sends instead of a body
+     *                ({@link Response#file}), or null
      */
-    public record Encoded(int status, String[] headers, byte[] body) {
+    public record Encoded(int status, String[] headers, byte[] body, String file) {
+
+        /** A response with a body. */
+        public Encoded(int status, String[] headers, byte[] body) {
+            this(status, headers, body, null);
+        }
 
         /** The first value of header {@code name} (case-insensitive), or null. */
         public String header(String name) {
@@ -92,7 +99,8 @@ public final class ResponseEncoder {
             headers.add("Set-Cookie");
             headers.add(cookie.toSetCookie());
         }
-        return new Encoded(response.status(), headers.toArray(NO_HEADERS), body.bytes);
+        return new Encoded(response.status(), headers.toArray(NO_HEADERS), body.bytes,
+                response.file() == null ? null : response.file().toString());
     }
 
     private record Body(String contentType, byte[] bytes) {

@@ -90,16 +90,26 @@ final class Outbox {
         String reason = tooLarge ? ((FrameTooLargeException) e).reason() : e.getMessage();
         Logger l = log;
         if (m instanceof Message.Response r) {
-            Encoded error = ResponseEncoder.encode(500, Map.of("error",
-                    (tooLarge ? "response too large: " : "response cannot be sent: ") + reason));
-            channel.send(new Message.Response(r.id(), error.status(), error.headers(), error.body()));
+            answerInstead(r.id(), tooLarge, reason);
             if (l != null) {
                 l.error("cannot send the response to {} (status {}, {} body bytes): {}; answered 500 instead",
                         request != null ? request : "#" + r.id(), r.status(), r.body().length, reason);
+            }
+        } else if (m instanceof Message.FileResponse r) {
+            answerInstead(r.id(), tooLarge, reason);
+            if (l != null) {
+                l.error("cannot send the file response to {} ({}): {}; answered 500 instead",
+                        request != null ? request : "#" + r.id(), r.path(), reason);
             }
         } else if (l != null) {
             l.error("cannot send a {} message{}: {}", m.getClass().getSimpleName(),
                     request != null ? " for " + request : "", reason);
         }
+    }
+
+    private void answerInstead(long id, boolean tooLarge, String reason) {
+        Encoded error = ResponseEncoder.encode(500, Map.of("error",
+                (tooLarge ? "response too large: " : "response cannot be sent: ") + reason));
+        channel.send(new Message.Response(id, error.status(), error.headers(), error.body()));
     }
 }

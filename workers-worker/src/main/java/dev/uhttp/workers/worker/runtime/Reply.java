@@ -96,7 +96,7 @@ final class Reply implements WorkerRequest.Responder {
                     Encoded e = encoded != null ? encoded : encoder.encode(request, result);
                     state = State.DONE;
                     if (id >= 0) {
-                        outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()), request);
+                        outbox.send(answer(id, e), request);
                     } else if (e.status() >= 400) {
                         log.warning("fire-and-forget request {} answered {}", request, e.status());
                     }
@@ -157,7 +157,7 @@ final class Reply implements WorkerRequest.Responder {
                 Encoded e = encode(data, status);
                 state = State.DONE;
                 registry.closed(this);
-                outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()), request);
+                outbox.send(answer(id, e), request);
             }
             case STREAMING -> log.warning("respond() on {} ignored: it is streaming (end it with responseStreamEnd())", request);
             case DONE -> log.warning("respond() on {} ignored: it was already answered", request);
@@ -165,6 +165,12 @@ final class Reply implements WorkerRequest.Responder {
                 // the client is gone: dropped silently
             }
         }
+    }
+
+    /** The message carrying {@code e}: a {@code FileResponse} when the answer is a file the dispatcher sends. */
+    static Message answer(long id, Encoded e) {
+        return e.file() != null ? new Message.FileResponse(id, e.file(), e.headers())
+                : new Message.Response(id, e.status(), e.headers(), e.body());
     }
 
     private Encoded encode(Object data, Integer status) {

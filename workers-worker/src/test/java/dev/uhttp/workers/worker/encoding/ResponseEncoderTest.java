@@ -53,6 +53,19 @@ class ResponseEncoderTest {
     }
 
     @Test
+    void aFileResponseCarriesItsAbsolutePathAndNoBody() {
+        Encoded e = ResponseEncoder.encode(Response.file(java.nio.file.Path.of("reports/q1.pdf"))
+                .header("Content-Disposition", "attachment").cookie("seen", "1"));
+        assertEquals(java.nio.file.Path.of("reports/q1.pdf").toAbsolutePath().toString(), e.file());
+        assertEquals(200, e.status());
+        assertEquals(0, e.body().length);
+        assertNull(e.header("Content-Type"), "the dispatcher picks the type from the file name");
+        assertEquals("attachment", e.header("Content-Disposition"));
+        assertEquals("seen=1", e.header("Set-Cookie"));
+        assertNull(ResponseEncoder.encode(Map.of("a", 1)).file());
+    }
+
+    @Test
     void emptyBeanIsAnEmptyObject() {
         assertEquals("{}", body(ResponseEncoder.encode(new Object())));
     }
