@@ -55,7 +55,9 @@ class PrometheusScrapeTest {
         }
         Path staticDir = dir.resolve("static");
         SimpleExample.extractStaticFiles(staticDir);
-        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE));
+        Path filesDir = dir.resolve("files");
+        SimpleExample.createFiles(filesDir);
+        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir);
         dispatcher.port(0).address("127.0.0.1").classDataArchives(null);
         dispatcher.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> dispatcher.status().pools().stream()
