@@ -44,6 +44,12 @@ final class Http1Exchange implements HttpExchange {
     private boolean complete;
     private boolean finished;
     private boolean aborted;
+    private final long startNanos = System.nanoTime();
+    private String requestId;
+    private int status;
+    private long bodyBytes;
+    private String pool = "none";
+    private int workerId = -1;
     private ArrayList<Runnable> closeCallbacks;
     private ArrayList<Runnable> writableCallbacks;
 
@@ -56,14 +62,13 @@ final class Http1Exchange implements HttpExchange {
         this.headers = request.headers();
     }
 
-    /** An exchange that only carries an error answer for a request that could not be parsed. */
-    private Http1Exchange(HttpConnection conn, boolean http11) {
-        this(conn, new RequestHead("", "", "/", "", http11, new String[0], false, false,
-                RequestHead.Framing.NONE, 0));
-    }
-
-    static Http1Exchange forError(HttpConnection conn, boolean http11) {
-        return new Http1Exchange(conn, http11);
+    /**
+     * An exchange that only carries an error answer for a request that could not be read: its head as
+     * far as it was read (for the access log and the request id), or none.
+     */
+    static Http1Exchange forError(HttpConnection conn, RequestHead readSoFar, boolean http11) {
+        return new Http1Exchange(conn, readSoFar != null ? readSoFar : new RequestHead("", "", "/", "", http11,
+                new String[0], false, false, RequestHead.Framing.NONE, 0));
     }
 
     // ---- request
@@ -81,6 +86,25 @@ final class Http1Exchange implements HttpExchange {
     @Override public boolean isOpen() { return conn.acceptsOutput(); }
     @Override public boolean isAnswered() { return answered; }
     @Override public long pendingOutputBytes() { return conn.pendingBytes(); }
+    @Override public int status() { return status; }
+    @Override public long bodyBytesSent() { return bodyBytes; }
+    @Override public long startNanos() { return startNanos; }
+    @Override public String pool() { return pool; }
+    @Override public int workerId() { return workerId; }
+
+    @Override
+    public void servedBy(String pool, int workerId) {
+        this.pool = pool;
+        this.workerId = workerId;
+    }
+
+    @Override
+    public String requestId() {
+        if (requestId == null) {
+            requestId = conn.requestIds().take(header("X-Request-Id"));
+        }
+        return requestId;
+    }
 
     @Override
     public String header(String name) {
@@ -110,9 +134,12 @@ final class Http1Exchange implements HttpExchange {
         complete = true;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
-        byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close);
+        this.status = status;
+        byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close,
+                requestId());
         enqueue(OutboundPart.Bytes.of(h));
         if (!head && !bodyless && b.length > 0) {
+            bodyBytes = b.length;
             enqueue(OutboundPart.Bytes.of(b));
         }
         conn.outputAdded(this, false);
@@ -176,8 +203,11 @@ final class Http1Exchange implements HttpExchange {
         answered = true;
         complete = true;
         boolean close = decideClose(callerClose);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(200, conn.dateLine(), own, extraHeaders, size, false, close)));
+        status = 200;
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(200, conn.dateLine(), own, extraHeaders, size, false, close,
+                requestId())));
         if (fc != null) {
+            bodyBytes = size;
             OutboundPart.FileRegion region = new OutboundPart.FileRegion(fc, size);
             if (size > 0) {
                 enqueue(region);
@@ -211,7 +241,9 @@ final class Http1Exchange implements HttpExchange {
         streaming = true;
         chunked = http11 && !bodyless;
         boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close)));
+        this.status = status;
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close,
+                requestId())));
         if (head || bodyless) {
             complete = true; // no body will be sent; sendChunk and endStream are no-ops
         }
@@ -225,6 +257,7 @@ final class Http1Exchange implements HttpExchange {
         if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
             return;
         }
+        bodyBytes += data.length;
         if (chunked) {
             ChunkEncoder.encode(data, queue()); // size line, data (by reference, no copy), CRLF
         } else {
@@ -314,6 +347,7 @@ final class Http1Exchange implements HttpExchange {
         closeCallbacks = null;
         writableCallbacks = null;
         out = null;
+        conn.exchangeDone(this, true);
     }
 
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */
@@ -330,6 +364,7 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         aborted = true;
+        conn.exchangeDone(this, false);
         writableCallbacks = null;
         ArrayList<Runnable> cbs = closeCallbacks;
         closeCallbacks = null;

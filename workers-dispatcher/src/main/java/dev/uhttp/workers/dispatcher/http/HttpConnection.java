@@ -55,6 +55,14 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.timer = new ConnectionTimer(loop, config, this::onTimer);
     }
 
+    RequestIds requestIds() {
+        return server.requestIds();
+    }
+
+    void exchangeDone(Http1Exchange exchange, boolean complete) {
+        server.exchangeDone(exchange, complete);
+    }
+
     private boolean closed() {
         return lifecycle == ConnectionLifecycle.CLOSED;
     }

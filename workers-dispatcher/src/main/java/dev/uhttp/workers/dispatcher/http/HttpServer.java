@@ -52,6 +52,8 @@ public final class HttpServer implements AutoCloseable {
     private final ByteBuffer fileScratch = ByteBuffer.allocate(16 * 1024);
     private final ByteBuffer[] gather = new ByteBuffer[16];
     private final TlsTransport.BufferPool tlsBuffers = new TlsTransport.BufferPool(64);
+    private final RequestIds requestIds = new RequestIds();
+    private ExchangeListener exchangeListener;
     private boolean acceptPaused;
     private boolean draining;
     private boolean closed;
@@ -87,6 +89,26 @@ public final class HttpServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Tells {@code listener} about every exchange that is over (one listener; null: none). Before {@code bind}. */
+    public void onExchangeDone(ExchangeListener listener) {
+        this.exchangeListener = listener;
+    }
+
+    RequestIds requestIds() {
+        return requestIds;
+    }
+
+    void exchangeDone(Http1Exchange exchange, boolean complete) {
+        ExchangeListener l = exchangeListener;
+        if (l != null) {
+            try {
+                l.exchangeDone(exchange, complete);
+            } catch (RuntimeException e) {
+                log(LogLevel.ERROR, "exchange listener failed: " + stackTrace(e));
+            }
+        }
     }
 
     public HttpServerConfig config() {

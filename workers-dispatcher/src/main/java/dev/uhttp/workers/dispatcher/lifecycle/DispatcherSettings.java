@@ -17,11 +17,13 @@ import javax.net.ssl.SSLContext;
  * @param ipcName            the IPC provider asked for, or null for the default choice
  * @param classDataDirectory where class data archives are kept, or null for none
  * @param staticRoutes       URL prefix to directory, in the order they were added
+ * @param accessLog          the access log, or null for none
  */
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
                                  Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
-                                 Map<String, StaticOptions> staticOptions, List<Listener> listeners) {
+                                 Map<String, StaticOptions> staticOptions, List<Listener> listeners,
+                                 dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog) {
 
     /** The name of the listener on {@code port} (and {@code httpsPort}). */
     public static final String DEFAULT_LISTENER = "default";
