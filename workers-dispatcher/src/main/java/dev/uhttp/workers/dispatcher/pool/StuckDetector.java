@@ -92,7 +92,7 @@ final class StuckDetector {
             return; // it died by itself meanwhile and was restarted
         }
         String stacks = slot.lastStacks;
-        supervisor.log(LogLevel.ERROR, "{}; {}", what, stacks != null ? "its handlers:\n" + stacks
+        supervisor.log(LogLevel.ERROR, "{}; {}", what, stacks != null ? "its handlers:\n" + stacks.stripTrailing()
                 : "no stacks from it within " + STACKS_WAIT_MILLIS + " ms (a handler holding its only thread)");
         slot.lastStacks = null;
         supervisor.kill(slot, "stuck");

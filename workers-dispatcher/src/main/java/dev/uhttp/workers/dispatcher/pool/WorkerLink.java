@@ -70,7 +70,7 @@ final class WorkerLink implements IpcChannel.Listener {
                     "slow request {} [rid={}] {} {} on worker {} (pid {}): running for {} ms (slowRequestThreshold {} ms); its handler:\n{}",
                     m.id(), m.requestId(), m.method(), m.path(), slot.id, slot.pid, m.elapsedMillis(),
                     pool.spec().slowRequestThreshold() == null ? 0 : pool.spec().slowRequestThreshold().toMillis(),
-                    m.stack());
+                    m.stack().stripTrailing());
         } else if (message instanceof Message.Stacks m) {
             pool.supervisor.stuck.stacksReceived(slot, m.text());
         } else if (message instanceof Message.Forward m) {
