@@ -97,12 +97,19 @@ class ObservabilityTest {
         return d;
     }
 
+    /** A pool whose handler runs on the worker's loop thread (concurrency 1), which a stuck handler holds. */
+    private static WorkerPool loopPool() {
+        return WorkerPool.of(ObservabilityWorkers.LoopWorker.class).name("loop").routes("/loop/**")
+                .logLevel(LogLevel.INFO).slowRequestThreshold(Duration.ofMillis(300)).stuckTimeout(Duration.ofSeconds(3));
+    }
+
     @BeforeAll
     static void start() throws Exception {
         Path statics = Files.createDirectories(dir.resolve("static"));
         Files.writeString(statics.resolve("a.txt"), "twelve bytes");
         accessLogFile = dir.resolve("access.log");
         json = dispatcher(statics);
+        json.pool(loopPool());
         json.accessLog(AccessLogSink.lines(jsonLines::add), AccessLogFormat.JSON).start();
         combined = dispatcher(statics);
         combined.accessLog(AccessLogSink.file(accessLogFile), AccessLogFormat.COMBINED).start();
@@ -304,5 +311,22 @@ class ObservabilityTest {
         assertTrue(line.startsWith("ERROR obs "), line);
         assertTrue(line.contains("[rid=spin-1] GET /obs/spin"), line);
         await().atMost(Duration.ofSeconds(60)).until(() -> get(json, "/obs/hello", null).statusCode() == 200);
+    }
+
+    /**
+     * With concurrency 1 the handler holds the worker's loop, so the worker cannot read DumpStacks: its
+     * watchdog's stacks (written from its own thread, over the default IPC provider) are what is logged.
+     */
+    @Test
+    @Order(9)
+    void aStuckHandlerOnTheWorkersLoopThreadStillHasItsStacksLogged() throws Exception {
+        assertEquals(502, get(json, "/loop/spin", "loop-1").statusCode());
+        await().atMost(Duration.ofSeconds(10)).until(() -> json.logged("stuck: no progress", "loop-1") != null);
+        String line = json.logged("stuck: no progress", "loop-1");
+        assertTrue(line.startsWith("ERROR loop "), line);
+        assertTrue(line.contains("spinForeverInBusyLoop"), line);
+        String slow = json.logged("slow request", "[rid=loop-1]");
+        assertNotNull(slow, "the slowlog too, while the handler still spun");
+        assertTrue(slow.contains("spinForeverInBusyLoop"), slow);
     }
 }

@@ -46,4 +46,12 @@ public final class ObservabilityWorkers {
             return x;
         }
     }
+
+    /** Run with concurrency 1: its handlers hold the worker's loop thread. */
+    public static class LoopWorker extends Worker {
+        @Api("/loop/spin")
+        public Object spin(Request request) {
+            return Map.of("x", TracedWorker.spinForeverInBusyLoop());
+        }
+    }
 }
