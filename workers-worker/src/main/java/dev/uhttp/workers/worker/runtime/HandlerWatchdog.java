@@ -78,9 +78,12 @@ final class HandlerWatchdog implements Runnable {
                 send.accept(new Message.SlowRequest(f.id, f.requestId, f.method, f.path,
                         (now - f.startNanos) / 1_000_000L, stack(t.getStackTrace(), MAX_STACK_CHARS)));
             }
-            if (stuckWarnNanos > 0 && !f.stacksSent && f.stalledNanos(now) >= stuckWarnNanos) {
-                f.stacksSent = true;
-                dump = true;
+            if (stuckWarnNanos > 0) {
+                boolean stalled = f.stalledNanos(now) >= stuckWarnNanos;
+                if (stalled && !f.stacksSent) {
+                    dump = true;
+                }
+                f.stacksSent = stalled; // progress (keepAlive) re-arms it for a later stall
             }
         }
         if (dump) {

@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which is how the dispatcher notices). With concurrency N &gt; 1 they run on a fixed pool of N daemon
  * threads and their responses come back through the loop.
  *
+ * <p>With a slow-request threshold or a stuck timeout, a daemon {@link HandlerWatchdog} thread looks
+ * at the running handlers and sends their stacks straight to the channel (not through the loop, which
+ * a handler may hold); {@code DumpStacks} is answered on the loop.
+ *
  * <p>Requests answered later ({@code Worker.DEFERRED}, streams) leave the in-flight set when their
  * handler returns (so they count neither for heartbeats nor for the concurrency limit: the dispatcher
  * is told with {@code Deferred}) and stay in {@link #open} until answered, ended, or gone
