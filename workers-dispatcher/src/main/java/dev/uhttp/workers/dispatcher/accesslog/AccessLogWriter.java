@@ -8,16 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
  * Writes access log lines on a daemon thread of its own, so the loop never waits for a disk or a
  * callback: the loop {@link #offer}s a line to a bounded queue and goes on; when the queue is full the
- * line is dropped and counted ({@link #dropped}). Lines are written through a buffer, flushed whenever
+ * line is dropped and counted ({@link #dropped}). The queue is lock-free (a writer thread preempted
+ * while it takes lines can never make the loop wait for a lock); the writer parks when it runs dry and
+ * the next line unparks it. Lines are written through a buffer, flushed whenever
  * the queue runs empty. {@link #reopen} (SIGUSR1) closes and reopens the file by its path, as nginx
  * does for logrotate: after the file was moved away, lines go to a new file at the path.
  */
@@ -25,7 +28,13 @@ final class AccessLogWriter implements Runnable {
     private static final int BATCH = 256;
 
     private final AccessLogSettings settings;
-    private final BlockingQueue<String> queue;
+    private static final long IDLE_PARK_NANOS = 100_000_000L;
+
+    private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+    /** Lines in {@link #queue}: bounded by the settings' capacity. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
+    private final AtomicBoolean parked = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final BiConsumer<String, Throwable> problem;
     private volatile boolean reopen;
@@ -36,7 +45,7 @@ final class AccessLogWriter implements Runnable {
     /** @param problem told (from the writer thread) when the file cannot be written or the callback fails */
     AccessLogWriter(AccessLogSettings settings, BiConsumer<String, Throwable> problem) {
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.capacity()));
+        this.capacity = Math.max(1, settings.capacity());
         this.problem = problem;
     }
 
@@ -52,8 +61,14 @@ final class AccessLogWriter implements Runnable {
 
     /** Loop thread: queues {@code line}, or drops and counts it when the queue is full. Never blocks. */
     void offer(String line) {
-        if (!queue.offer(line)) {
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
             dropped.incrementAndGet();
+            return;
+        }
+        queue.add(line);
+        if (parked.get() && parked.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -64,6 +79,7 @@ final class AccessLogWriter implements Runnable {
     /** Any thread: the file is reopened by its path before the next line is written. */
     void reopen() {
         reopen = true;
+        LockSupport.unpark(thread);
     }
 
     /** Writes what is queued, then ends the thread (waits up to {@code millis}). */
@@ -71,6 +87,7 @@ final class AccessLogWriter implements Runnable {
         closing = true;
         Thread t = thread;
         if (t != null) {
+            LockSupport.unpark(t);
             try {
                 t.join(millis);
             } catch (InterruptedException e) {
@@ -83,28 +100,29 @@ final class AccessLogWriter implements Runnable {
     public void run() {
         List<String> batch = new ArrayList<>(BATCH);
         while (true) {
-            try {
-                String first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (reopen) {
-                    reopen = false;
-                    reopenFile();
-                }
-                if (first == null) {
-                    if (closing) {
-                        break;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+            if (reopen) {
+                reopen = false;
+                reopenFile();
+            }
+            String line;
+            while (batch.size() < BATCH && (line = queue.poll()) != null) {
+                batch.add(line);
+            }
+            if (!batch.isEmpty()) {
+                queued.addAndGet(-batch.size());
                 write(batch);
                 batch.clear();
-                if (queue.isEmpty()) {
-                    flush();
-                }
-            } catch (InterruptedException e) {
+                continue;
+            }
+            flush(); // ran dry: what was written reaches the file now
+            if (closing || Thread.currentThread().isInterrupted()) {
                 break;
             }
+            parked.set(true);
+            if (queue.isEmpty() && !reopen && !closing) { // a line offered before the flag was set is seen here
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+            parked.set(false);
         }
         closeFile();
     }
