@@ -217,6 +217,14 @@ public interface Request {
      */
     Object context();
 
+    /**
+     * This request's id, as the client sent it in {@code X-Request-Id} when it was sane (at most 128
+     * characters of {@code A-Z a-z 0-9 . _ : -}), else one the dispatcher made; the response carries it
+     * back, the access log shows it, and every record this worker's logger writes while the handler
+     * runs is tagged {@code [rid=...]}. Empty for fire-and-forget work.
+     */
+    String requestId();
+
     /** The content type of an NDJSON stream. */
     String NDJSON = "application/x-ndjson";
 

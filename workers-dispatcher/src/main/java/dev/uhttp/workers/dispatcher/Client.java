@@ -50,6 +50,15 @@ public final class Client {
         return exchange.method();
     }
 
+    /**
+     * The request's id: the client's {@code X-Request-Id} when sane (1 to 128 characters of
+     * {@code A-Z a-z 0-9 . _ : -}), else one the dispatcher made. The response carries it back; the
+     * worker sees it as {@code request.requestId()}; the access log shows it.
+     */
+    public String requestId() {
+        return exchange.requestId();
+    }
+
     /** The percent-decoded path with dot segments resolved. */
     public String path() {
         return exchange.path();

@@ -206,6 +206,16 @@ public class Dispatcher extends DispatcherConfig {
         running().reload();
     }
 
+    /** Reopens the access log file by its path, as SIGUSR1 does (after logrotate moved it away). */
+    public void reopenAccessLog() {
+        running().reopenAccessLog();
+    }
+
+    /** Access log lines dropped because its writer fell behind (its queue was full) or could not write. */
+    public long accessLogDropped() {
+        return running().accessLogDropped();
+    }
+
     /** Shuts down gracefully (as on SIGTERM) and waits until done. */
     public void stop() {
         DispatcherRuntime r = runtime;

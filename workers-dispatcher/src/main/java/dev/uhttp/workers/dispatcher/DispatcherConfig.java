@@ -36,6 +36,7 @@ abstract class DispatcherConfig {
     private List<String> metricsListeners = List.of();
     private volatile LogLevel logLevel = LogLevel.DEBUG;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog;
     private final HttpServerConfig.Builder http = HttpServerConfig.builder();
     private volatile boolean fixed;
 
@@ -295,6 +296,19 @@ abstract class DispatcherConfig {
     }
 
 
+    /**
+     * Writes an access log (off by default): one line per response the dispatcher sent, whoever made
+     * it (static files, sync handlers, pools, the dispatcher's own 404, 413, 503...), in {@code format},
+     * to {@code sink}; the client's address as {@link #trustedProxies} report it. Every response carries
+     * an {@code X-Request-Id} (see {@link Client#requestId()}), which the JSON format shows.
+     */
+    public Dispatcher accessLog(AccessLogSink sink, AccessLogFormat format) {
+        requireNew();
+        Objects.requireNonNull(sink, "sink");
+        this.accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings(sink.file(), sink.callback(),
+                Objects.requireNonNull(format, "format") == AccessLogFormat.JSON, sink.queueCapacity());
+        return self();
+    }
 
     TrustedProxies trustedProxies() {
         return trustedProxies;
@@ -339,7 +353,8 @@ abstract class DispatcherConfig {
         DispatcherSettings settings = new DispatcherSettings(address, port, httpsPort, sslContext, shutdownTimeout,
                 maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticOptions,
                 List.copyOf(listeners.values()),
-                metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners));
+                metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners),
+                accessLog);
         fixed = true;
         return settings;
     }

@@ -29,6 +29,11 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
+    public java.net.InetSocketAddress clientAddress(HttpExchange exchange) {
+        return d.trustedProxies().origin(exchange).address();
+    }
+
+    @Override
     public void doCheck(Client client) throws Exception {
         d.doCheck(client);
     }

@@ -37,6 +37,7 @@ public final class WorkerPool {
     private Duration timeout = Duration.ofSeconds(30);
     private Duration stuckTimeout = Duration.ofSeconds(60);
     private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration slowRequestThreshold;
     private Duration startupTimeout = Duration.ofSeconds(120);
     private LogLevel logLevel = LogLevel.WARNING;
     private int maxRestarts = 10;
@@ -111,6 +112,18 @@ public final class WorkerPool {
     public WorkerPool stuckTimeout(Duration stuckTimeout) {
         requireOpen();
         this.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
+        return this;
+    }
+
+    /**
+     * Logs, at WARNING, the stack of the thread running a request's handler once it has run longer than
+     * {@code threshold}, with the request's id, method and path, once per request (PHP-FPM's slowlog).
+     * A daemon thread in each worker takes the stack, so it works while the handler spins in a busy
+     * loop. Off by default.
+     */
+    public WorkerPool slowRequestThreshold(Duration threshold) {
+        requireOpen();
+        this.slowRequestThreshold = requirePositive(threshold, "slowRequestThreshold");
         return this;
     }
 
@@ -397,7 +410,8 @@ public final class WorkerPool {
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
-                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots);
+                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots,
+                slowRequestThreshold);
     }
 
     private void requireOpen() {

@@ -36,7 +36,8 @@ public final class Main {
             usage: workers-example [--example simple|sse] [--port N] [--address A] [--ipc pipe|unixsocket]
                                    [--data-dir DIR] [--max-requests N] [--max-requests-jitter J]
                                    [--max-age SECONDS] [--spares K] [--admin-port N]
-                                   [--trusted-proxy CIDR]... [--help]
+                                   [--trusted-proxy CIDR]... [--access-log PATH]
+                                   [--access-log-format combined|json] [--slow-request-ms N] [--help]
 
               --example NAME   the example to run: simple (default), sse (server-sent events)
               --port N         the port to listen on, 0 for any free port (default 8080)
@@ -52,6 +53,9 @@ public final class Main {
               --spares K               keep K spare workers per pool, started and ready (default 0)
               --admin-port N           serve /health and /admin/** only on 127.0.0.1:N (simple example)
               --trusted-proxy CIDR     a proxy whose X-Forwarded-For/Forwarded is believed (repeatable)
+              --access-log PATH        append an access log to PATH (reopened on SIGUSR1, for logrotate)
+              --access-log-format F    combined (nginx's, the default) or json (one object per line)
+              --slow-request-ms N      log the stack of a handler running longer than N ms (default 0: never)
               --help           print this help and exit
 
             Stop it with Ctrl-C or SIGTERM: pending requests are answered, then the workers stop.
@@ -67,7 +71,7 @@ public final class Main {
 
     /** The parsed command line. */
     record Options(String example, int port, String address, String ipc, Path dataDir, PoolOptions pools,
-                   int adminPort, List<String> trustedProxies, boolean help) {
+                   int adminPort, List<String> trustedProxies, boolean help, LogOptions logs) {
 
         static Options parse(String... args) {
             String example = "simple";
@@ -82,6 +86,9 @@ public final class Main {
             int adminPort = -1;
             List<String> proxies = new ArrayList<>();
             boolean help = false;
+            Path accessLog = null;
+            dev.uhttp.workers.dispatcher.AccessLogFormat accessLogFormat = LogOptions.NONE.accessLogFormat();
+            long slowRequestMs = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String value = null;
@@ -98,7 +105,8 @@ public final class Main {
                         help = true;
                     }
                     case "--example", "--port", "--address", "--ipc", "--data-dir", "--max-requests",
-                         "--max-requests-jitter", "--max-age", "--spares", "--admin-port", "--trusted-proxy" -> {
+                         "--max-requests-jitter", "--max-age", "--spares", "--admin-port", "--trusted-proxy",
+                         "--access-log", "--access-log-format", "--slow-request-ms" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -116,6 +124,9 @@ public final class Main {
                             case "--spares" -> spares = (int) Math.min(count(arg, value), 64);
                             case "--admin-port" -> adminPort = port(arg, value);
                             case "--trusted-proxy" -> proxies.add(nonEmpty(arg, value));
+                            case "--access-log" -> accessLog = Path.of(nonEmpty(arg, value));
+                            case "--access-log-format" -> accessLogFormat = LogOptions.format(arg, value);
+                            case "--slow-request-ms" -> slowRequestMs = count(arg, value);
                             default -> dataDir = Path.of(nonEmpty(arg, value));
                         }
                     }
@@ -123,7 +134,7 @@ public final class Main {
                 }
             }
             return new Options(example, port, address, ipc, dataDir, new PoolOptions(maxRequests, jitter, maxAge, spares),
-                    adminPort, List.copyOf(proxies), help);
+                    adminPort, List.copyOf(proxies), help, new LogOptions(accessLog, accessLogFormat, slowRequestMs));
         }
 
         private static long count(String option, String value) {
@@ -192,6 +203,7 @@ public final class Main {
         try {
             SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
             options.pools().applyTo(dispatcher);
+            options.logs().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
             dispatcher.onListening(() -> {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
@@ -229,6 +241,7 @@ public final class Main {
                     filesDir);
             dispatcher.port(options.port()).address(options.address());
             options.pools().applyTo(dispatcher);
+            options.logs().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
             if (options.adminPort() >= 0) {
                 dispatcher.listener(SimpleDispatcher.ADMIN, "127.0.0.1", options.adminPort());

@@ -72,6 +72,11 @@ abstract class ExampleRunChecks {
         return env;
     }
 
+    /** More arguments for the example (after {@code --port} and {@code --data-dir}). */
+    List<String> extraArguments() {
+        return List.of();
+    }
+
     /** Called before the example starts, e.g. to skip the class when a tool is missing. */
     void beforeStart() {
     }
@@ -87,6 +92,7 @@ abstract class ExampleRunChecks {
         if (ipc() != null) {
             command.addAll(List.of("--ipc", ipc()));
         }
+        command.addAll(extraArguments());
         example = ExampleProcess.start(name(), command, environment());
         base = example.awaitListening();
         http = new HttpJson(base);

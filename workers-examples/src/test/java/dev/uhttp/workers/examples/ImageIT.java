@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +144,41 @@ class ImageIT {
         @Override
         List<String> launcher() {
             return List.of(ImageIT.launcher());
+        }
+
+        /** The access log: JSON, next to the data directory. */
+        Path accessLog() {
+            return javaTmp.getParent().resolve("access.log");
+        }
+
+        @Override
+        List<String> extraArguments() {
+            return List.of("--access-log", accessLog().toString(), "--access-log-format", "json",
+                    "--slow-request-ms", "400");
+        }
+
+        /** The slowlog names the busy method; the access log has the request; SIGUSR1 reopens it after a move. */
+        @Test
+        void slowRequestStackAccessLogAndSigusr1Reopen() throws Exception {
+            String rid = "busy-" + ipc();
+            assertEquals(200, http.get("/api/compute/busy/1200", "x-api-key", "demo-key-1", "X-Request-Id", rid).status());
+            await("the slowlog").atMost(Duration.ofSeconds(20)).until(() -> {
+                String log = Files.readString(example.log());
+                int at = log.indexOf("slow request");
+                return at >= 0 && log.indexOf("[rid=" + rid + "] GET /api/compute/busy/1200", at) > 0
+                        && log.indexOf("burnCpuBusyLoop", at) > 0;
+            });
+            await("the access log line").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(accessLog()).contains("\"request_id\":\"" + rid + "\""));
+            Path rotated = accessLog().resolveSibling("access.log.1");
+            Files.move(accessLog(), rotated);
+            example.signal("USR1");
+            await("a new file at the path").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(accessLog()));
+            String after = "after-usr1-" + ipc();
+            assertEquals(200, http.get("/health", "X-Request-Id", after).status());
+            await("new lines in the new file").atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(accessLog()).contains(after));
+            assertFalse(Files.readString(rotated).contains(after));
         }
 
         @Override

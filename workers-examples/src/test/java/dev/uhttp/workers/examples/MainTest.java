@@ -44,12 +44,15 @@ class MainTest {
     void everyOptionInBothSpellings() {
         Main.Options o = Main.Options.parse("--example", "simple", "--port", "0", "--address", "::1", "--ipc", "pipe",
                 "--data-dir", "/tmp/x");
-        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, -1, List.of(), false), o);
+        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, -1, List.of(), false, LogOptions.NONE), o);
         Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0",
                 "--max-requests=1000", "--max-requests-jitter", "100", "--max-age=3600", "--spares", "1",
                 "--admin-port", "9090", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=::1");
         assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"),
-                new PoolOptions(1000, 100, 3600, 1), 9090, List.of("10.0.0.0/8", "::1"), false), p);
+                new PoolOptions(1000, 100, 3600, 1), 9090, List.of("10.0.0.0/8", "::1"), false, LogOptions.NONE), p);
+        Main.Options l = Main.Options.parse("--access-log", "/var/log/x.log", "--access-log-format=json",
+                "--slow-request-ms", "250");
+        assertEquals(new LogOptions(Path.of("/var/log/x.log"), dev.uhttp.workers.dispatcher.AccessLogFormat.JSON, 250), l.logs());
     }
 
     @Test
@@ -58,7 +61,8 @@ class MainTest {
                 {"--port", "x"}, {"--port", "-1"}, {"--port", "65536"}, {"--port"}, {"--ipc", "tcp"},
                 {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"},
                 {"--max-requests", "-1"}, {"--spares", "x"}, {"--max-age="}, {"--admin-port", "70000"},
-                {"--trusted-proxy="}}) {
+                {"--trusted-proxy="}, {"--access-log="}, {"--access-log-format", "apache"},
+                {"--slow-request-ms", "-5"}}) {
             assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args), String.join(" ", args));
         }
     }

@@ -44,7 +44,8 @@ public final class FrameCodec {
     static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
-            T_DEFERRED = 29, T_FORWARD = 30, T_FILE_RESPONSE = 32;
+            T_DEFERRED = 29, T_FORWARD = 30, T_FILE_RESPONSE = 32, T_DUMP_STACKS = 9, T_STACKS = 33,
+            T_SLOW_REQUEST = 36;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -228,8 +229,9 @@ public final class FrameCodec {
                     int remotePort = u.unpackInt();
                     boolean secure = u.unpackBoolean();
                     Object context = value(u, 0, length);
+                    String requestId = fields > 11 ? str(u, payload, offset, frameLength) : "";
                     yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
-                            remoteHost, remotePort, secure, context);
+                            remoteHost, remotePort, secure, context, requestId);
                 }
                 case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));
@@ -243,7 +245,13 @@ public final class FrameCodec {
                     yield new Message.Heartbeat(busy, u.unpackLong());
                 }
                 case T_INIT -> new Message.Init(u.unpackString(), u.unpackInt(), u.unpackString(), map(u, length),
-                        u.unpackInt(), u.unpackLong(), u.unpackInt(), u.unpackString());
+                        u.unpackInt(), u.unpackLong(), u.unpackInt(), u.unpackString(),
+                        fields > 9 ? u.unpackLong() : 0, fields > 10 ? u.unpackLong() : 0);
+                case T_DUMP_STACKS -> new Message.DumpStacks();
+                case T_STACKS -> new Message.Stacks(str(u, payload, offset, length));
+                case T_SLOW_REQUEST -> new Message.SlowRequest(u.unpackLong(), str(u, payload, offset, length),
+                        str(u, payload, offset, length), str(u, payload, offset, length), u.unpackLong(),
+                        str(u, payload, offset, length));
                 case T_CONFIG -> new Message.Config(map(u, length));
                 case T_STOP -> new Message.Stop();
                 case T_CLIENT_GONE -> new Message.ClientGone(u.unpackLong());

@@ -20,24 +20,51 @@ public sealed interface Message {
 
     // ---- dispatcher -> worker ----
 
-    /** First message to a worker: who it is and how to behave. */
+    /**
+     * First message to a worker: who it is and how to behave.
+     *
+     * @param slowRequestMillis a handler running longer sends its stack ({@link SlowRequest}); 0: never
+     * @param stuckMillis       the pool's stuck timeout: a handler stalled for nearly as long sends the
+     *                          stacks of every handler ({@link Stacks}) before it is killed; 0: never
+     */
     record Init(String poolName, int workerId, String workerClass, Map<String, Object> kwargs,
-                int logLevel, long heartbeatMillis, int concurrency, String logName) implements Message {
+                int logLevel, long heartbeatMillis, int concurrency, String logName,
+                long slowRequestMillis, long stuckMillis) implements Message {
+
+        /** Without slow-request or stuck stacks. */
+        public Init(String poolName, int workerId, String workerClass, Map<String, Object> kwargs,
+                    int logLevel, long heartbeatMillis, int concurrency, String logName) {
+            this(poolName, workerId, workerClass, kwargs, logLevel, heartbeatMillis, concurrency, logName, 0, 0);
+        }
     }
 
-    /** An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected). */
+    /**
+     * An HTTP request to handle; {@code id == -1} is fire-and-forget (no response expected).
+     * {@code requestId} is its {@code X-Request-Id} (empty for fire-and-forget work).
+     */
     record Request(long id, String method, String path, String query, String[] headers, byte[] body,
-                   String remoteHost, int remotePort, boolean secure, Object context) implements AboutRequest, HasBody {
+                   String remoteHost, int remotePort, boolean secure, Object context, String requestId)
+            implements AboutRequest, HasBody {
+
+        /** Without a request id. */
+        public Request(long id, String method, String path, String query, String[] headers, byte[] body,
+                       String remoteHost, int remotePort, boolean secure, Object context) {
+            this(id, method, path, query, headers, body, remoteHost, remotePort, secure, context, "");
+        }
 
         /** Without a context (fire-and-forget work, tests). */
         public Request(long id, String method, String path, String query, String[] headers, byte[] body,
                        String remoteHost, int remotePort, boolean secure) {
-            this(id, method, path, query, headers, body, remoteHost, remotePort, secure, null);
+            this(id, method, path, query, headers, body, remoteHost, remotePort, secure, null, "");
         }
     }
 
     /** Runtime configuration for {@code Worker.onConfig}. */
     record Config(Map<String, Object> config) implements Message {
+    }
+
+    /** Send the stacks of every handler thread ({@link Stacks}): the worker is about to be killed as stuck. */
+    record DumpStacks() implements Message {
     }
 
     /** Finish in-flight work and exit. */
@@ -122,5 +149,20 @@ public sealed interface Message {
      * there wins over the one the file name implies); no bytes of the file cross the channel.
      */
     record FileResponse(long id, String path, String[] headers) implements AboutRequest {
+    }
+
+    /**
+     * The stacks of every thread running a handler, as text (each with its request), answering
+     * {@link DumpStacks} or sent unasked when a handler nears the stuck timeout.
+     */
+    record Stacks(String text) implements Message {
+    }
+
+    /**
+     * The handler of request {@code id} has run for {@code elapsedMillis}, longer than the pool's
+     * slow-request threshold: the stack of its thread then (PHP-FPM's slowlog). Sent once per request.
+     */
+    record SlowRequest(long id, String requestId, String method, String path, long elapsedMillis, String stack)
+            implements AboutRequest {
     }
 }

@@ -27,11 +27,12 @@ final class MessagePacking {
     /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
     static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
         if (message instanceof Message.Request m) {
-            p.packArrayHeader(11).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
+            p.packArrayHeader(12).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
                     .packString(m.query());
             strings(p, m.headers());
             p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
             value(p, m.context());
+            p.packString(m.requestId() == null ? "" : m.requestId());
             bin(p, out, m.body()); // a body is always the last element: see bodyPosition
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
@@ -45,10 +46,11 @@ final class MessagePacking {
             }
             p.packLong(m.stalledMillis());
         } else if (message instanceof Message.Init m) {
-            p.packArrayHeader(9).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
+            p.packArrayHeader(11).packInt(T_INIT).packString(m.poolName()).packInt(m.workerId())
                     .packString(m.workerClass());
             value(p, m.kwargs());
-            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency()).packString(m.logName());
+            p.packInt(m.logLevel()).packLong(m.heartbeatMillis()).packInt(m.concurrency()).packString(m.logName())
+                    .packLong(m.slowRequestMillis()).packLong(m.stuckMillis());
         } else if (message instanceof Message.Config m) {
             p.packArrayHeader(2).packInt(T_CONFIG);
             value(p, m.config());
@@ -83,6 +85,13 @@ final class MessagePacking {
         } else if (message instanceof Message.FileResponse m) {
             p.packArrayHeader(4).packInt(T_FILE_RESPONSE).packLong(m.id()).packString(m.path());
             strings(p, m.headers());
+        } else if (message instanceof Message.DumpStacks) {
+            p.packArrayHeader(1).packInt(T_DUMP_STACKS);
+        } else if (message instanceof Message.Stacks m) {
+            p.packArrayHeader(2).packInt(T_STACKS).packString(m.text());
+        } else if (message instanceof Message.SlowRequest m) {
+            p.packArrayHeader(7).packInt(T_SLOW_REQUEST).packLong(m.id()).packString(m.requestId())
+                    .packString(m.method()).packString(m.path()).packLong(m.elapsedMillis()).packString(m.stack());
         } else {
             throw new IllegalArgumentException("unknown message " + message);
         }

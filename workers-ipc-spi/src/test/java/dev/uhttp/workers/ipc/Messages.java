@@ -54,7 +54,13 @@ final class Messages {
                 new Message.StreamEnd(11),
                 new Message.Deferred(12),
                 new Message.FileResponse(13, "/srv/files/ä b.bin",
-                        new String[] {"Content-Disposition", "attachment; filename=\"b.bin\""}));
+                        new String[] {"Content-Disposition", "attachment; filename=\"b.bin\""}),
+                new Message.Init("pool", 7, "com.example.MyWorker", Map.of(), 20, 5000, 1, "", 250, 30_000),
+                new Message.Request(8, "GET", "/x", "", new String[0], new byte[0], "::1", 0, false, null,
+                        "req-1.2:3_x"),
+                new Message.DumpStacks(),
+                new Message.Stacks("\"h-1\" request 4 GET /slow\n\tat app.W.burn(W.java:9)\n"),
+                new Message.SlowRequest(4, "abc", "GET", "/slow", 1234, "\tat app.W.burn(W.java:9)\n"));
     }
 
     /** A random message of a random type; the same seed gives the same sequence. */

@@ -1,14 +1,30 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import java.util.Objects;
+
 /**
- * Told once when each exchange ends, on the loop thread: its response was written entirely, or its
- * connection closed first. Reads {@link HttpExchange#status()}, {@link HttpExchange#receivedNanos()},
- * {@link HttpExchange#bytesSent()} and {@link HttpExchange#attachment()}. Must be quick and must not throw.
+ * Told once when each exchange ends, on the loop thread: its response was written entirely
+ * ({@code complete}), or its connection closed first. Reads what {@link HttpExchange} recorded (status,
+ * times, bytes sent, the pool and worker that served it, the request id, the attachment). The metrics and
+ * the access log are observers. Must be quick, must not block and must not throw.
  */
 @FunctionalInterface
 public interface ExchangeObserver {
     /** Observes nothing. */
-    ExchangeObserver NONE = exchange -> { };
+    ExchangeObserver NONE = (exchange, complete) -> { };
 
-    void exchangeEnded(HttpExchange exchange);
+    /**
+     * {@code exchange} is over: written entirely ({@code complete}), or its connection closed first; its
+     * {@link HttpExchange#status()} is 0 when it was never answered.
+     */
+    void exchangeEnded(HttpExchange exchange, boolean complete);
+
+    /** This observer, then {@code next}. */
+    default ExchangeObserver andThen(ExchangeObserver next) {
+        Objects.requireNonNull(next, "next");
+        return this == NONE ? next : (exchange, complete) -> {
+            exchangeEnded(exchange, complete);
+            next.exchangeEnded(exchange, complete);
+        };
+    }
 }

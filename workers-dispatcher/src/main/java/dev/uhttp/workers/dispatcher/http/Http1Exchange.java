@@ -38,17 +38,22 @@ final class Http1Exchange implements HttpExchange {
     boolean closeAfter;
 
     private OutboundQueue out;
-    /** What the observer reads when the exchange ends (metrics). */
+    // What the exchange observers (metrics, access log) read when it ends.
     private int status;
     long receivedNanos;
     long bytesSent;
+    private long bodyBytes;
     private Object attachment;
+    private String pool = "none";
+    private int workerId = -1;
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
+    private final long startNanos = System.nanoTime();
+    private String requestId;
     private ArrayList<Runnable> closeCallbacks;
     private ArrayList<Runnable> writableCallbacks;
 
@@ -61,14 +66,13 @@ final class Http1Exchange implements HttpExchange {
         this.headers = request.headers();
     }
 
-    /** An exchange that only carries an error answer for a request that could not be parsed. */
-    private Http1Exchange(HttpConnection conn, boolean http11) {
-        this(conn, new RequestHead("", "", "/", "", http11, new String[0], false, false,
-                RequestHead.Framing.NONE, 0));
-    }
-
-    static Http1Exchange forError(HttpConnection conn, boolean http11) {
-        return new Http1Exchange(conn, http11);
+    /**
+     * An exchange that only carries an error answer for a request that could not be read: its head as
+     * far as it was read (for the access log and the request id), or none.
+     */
+    static Http1Exchange forError(HttpConnection conn, RequestHead readSoFar, boolean http11) {
+        return new Http1Exchange(conn, readSoFar != null ? readSoFar : new RequestHead("", "", "/", "", http11,
+                new String[0], false, false, RequestHead.Framing.NONE, 0));
     }
 
     // ---- request
@@ -91,6 +95,24 @@ final class Http1Exchange implements HttpExchange {
     @Override public long bytesSent() { return bytesSent; }
     @Override public void attach(Object a) { attachment = a; }
     @Override public Object attachment() { return attachment; }
+    @Override public long bodyBytesSent() { return bodyBytes; }
+    @Override public long startNanos() { return startNanos; }
+    @Override public String pool() { return pool; }
+    @Override public int workerId() { return workerId; }
+
+    @Override
+    public void servedBy(String pool, int workerId) {
+        this.pool = pool;
+        this.workerId = workerId;
+    }
+
+    @Override
+    public String requestId() {
+        if (requestId == null) {
+            requestId = conn.requestIds().take(header("X-Request-Id"));
+        }
+        return requestId;
+    }
 
     @Override
     public String header(String name) {
@@ -121,9 +143,11 @@ final class Http1Exchange implements HttpExchange {
         this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
-        byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close);
+        byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close,
+                requestId());
         enqueue(OutboundPart.Bytes.of(h));
         if (!head && !bodyless && b.length > 0) {
+            bodyBytes = b.length;
             enqueue(OutboundPart.Bytes.of(b));
         }
         conn.outputAdded(this, false);
@@ -200,11 +224,12 @@ final class Http1Exchange implements HttpExchange {
         boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
         answered = true;
         complete = true;
-        status = 200;
+        status = partial ? 206 : 200;
         boolean close = decideClose(callerClose);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(partial ? 206 : 200, conn.dateLine(), own, extraHeaders,
-                count, false, close)));
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), own, extraHeaders,
+                count, false, close, requestId())));
         if (fc != null && count > 0) {
+            bodyBytes = count;
             enqueue(new OutboundPart.FileRegion(fc, first, count));
         } else {
             closeQuietly(fc);
@@ -260,7 +285,8 @@ final class Http1Exchange implements HttpExchange {
         this.status = status;
         chunked = http11 && !bodyless;
         boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close)));
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close,
+                requestId())));
         if (head || bodyless) {
             complete = true; // no body will be sent; sendChunk and endStream are no-ops
         }
@@ -274,6 +300,7 @@ final class Http1Exchange implements HttpExchange {
         if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
             return;
         }
+        bodyBytes += data.length;
         if (chunked) {
             ChunkEncoder.encode(data, queue()); // size line, data (by reference, no copy), CRLF
         } else {
@@ -363,7 +390,7 @@ final class Http1Exchange implements HttpExchange {
         closeCallbacks = null;
         writableCallbacks = null;
         out = null;
-        conn.exchangeEnded(this);
+        conn.exchangeEnded(this, true);
     }
 
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */
@@ -380,9 +407,7 @@ final class Http1Exchange implements HttpExchange {
             return;
         }
         aborted = true;
-        if (receivedNanos != 0) {
-            conn.exchangeEnded(this); // a request received entirely (one cut short was never a request)
-        }
+        conn.exchangeEnded(this, false);
         writableCallbacks = null;
         ArrayList<Runnable> cbs = closeCallbacks;
         closeCallbacks = null;

@@ -55,6 +55,11 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.timer = new ConnectionTimer(loop, config, this::onTimer);
     }
 
+    RequestIds requestIds() {
+        return server.requestIds();
+    }
+
+
     private boolean closed() {
         return lifecycle == ConnectionLifecycle.CLOSED;
     }
@@ -172,8 +177,8 @@ final class HttpConnection implements EventLoop.IoHandler {
     }
 
     /** {@code ex} ended (written entirely, or its connection closed first). */
-    void exchangeEnded(Http1Exchange ex) {
-        server.exchangeEnded(ex);
+    void exchangeEnded(Http1Exchange ex, boolean complete) {
+        server.exchangeEnded(ex, complete);
     }
 
     /** Which of {@link HttpServer#CONNECTION_STATES} it is in. */

@@ -56,6 +56,34 @@ public interface HttpExchange {
         return HttpServer.DEFAULT_LISTENER;
     }
 
+    /**
+     * The request's id: the client's {@code X-Request-Id} when sane (1 to 128 characters of
+     * {@code A-Z a-z 0-9 . _ : -}), else a new unique one. Every response carries it back in
+     * {@code X-Request-Id} (a handler's own {@code X-Request-Id} header is replaced).
+     */
+    String requestId();
+
+    /** The status answered, 0 before an answer. */
+    int status();
+
+    /** Body bytes of the response (as queued: a response cut short by its client counts whole). */
+    long bodyBytesSent();
+
+    /** {@code System.nanoTime()} when the request's head had been read. */
+    long startNanos();
+
+    /**
+     * Notes who answers: a pool's name, {@code static}, {@code sync} (unset: {@code none}); and the
+     * worker's id ({@code -1}: none), for the access log.
+     */
+    void servedBy(String pool, int workerId);
+
+    /** Who answered ({@link #servedBy}), {@code none} when nobody said. */
+    String pool();
+
+    /** The worker that answered, or -1. */
+    int workerId();
+
     /** Whether the client connection is still open. */
     boolean isOpen();
 
@@ -98,11 +126,6 @@ public interface HttpExchange {
      * when a stream's buffered output goes over the engine's per-connection cap.
      */
     void onClose(Runnable callback);
-
-    /** The status answered (or streaming), 0 while unanswered. */
-    default int status() {
-        return 0;
-    }
 
     /** When the request's last byte was received, as {@link System#nanoTime()}. */
     default long receivedNanos() {

@@ -52,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
     private final ByteBuffer fileScratch = ByteBuffer.allocate(16 * 1024);
     private final ByteBuffer[] gather = new ByteBuffer[16];
     private final TlsTransport.BufferPool tlsBuffers = new TlsTransport.BufferPool(64);
+    private final RequestIds requestIds = new RequestIds();
     private ExchangeObserver observer = ExchangeObserver.NONE;
     private boolean acceptPaused;
     private boolean draining;
@@ -88,6 +89,10 @@ public final class HttpServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.log = Objects.requireNonNull(log, "log");
+    }
+
+    RequestIds requestIds() {
+        return requestIds;
     }
 
     public HttpServerConfig config() {
@@ -203,9 +208,9 @@ public final class HttpServer implements AutoCloseable {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    void exchangeEnded(Http1Exchange ex) {
+    void exchangeEnded(Http1Exchange ex, boolean complete) {
         try {
-            observer.exchangeEnded(ex);
+            observer.exchangeEnded(ex, complete);
         } catch (RuntimeException e) {
             log(LogLevel.ERROR, "exchange observer failed: " + stackTrace(e));
         }

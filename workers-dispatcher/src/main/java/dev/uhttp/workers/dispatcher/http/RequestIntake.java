@@ -136,12 +136,13 @@ final class RequestIntake {
     /** Answers {@code status} with a JSON error on an exchange of its own, then the connection closes. */
     void protocolError(int status, String message) {
         server.log(LogLevel.DEBUG, "bad request from " + conn.remoteAddress() + ": " + status + " " + message);
+        RequestHead readSoFar = parser.head();
         if (current != null) {
             exchanges.remove(current);
             current = null;
         }
         conn.stopReadingRequests();
-        Http1Exchange err = Http1Exchange.forError(conn, parser.isHttp11());
+        Http1Exchange err = Http1Exchange.forError(conn, readSoFar, parser.isHttp11());
         err.receivedNanos = System.nanoTime();
         exchanges.add(err);
         err.respondError(status, message, true);

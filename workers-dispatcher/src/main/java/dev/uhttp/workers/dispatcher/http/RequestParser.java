@@ -428,12 +428,12 @@ final class RequestParser {
             }
         }
         boolean expectContinue = FieldRules.expectContinue(expect, http11);
-        if (contentLength > config.maxContentLength()) {
-            throw new HttpError(413, "request body too large");
-        }
         head = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
                 headers.toArray(new String[0]), keepAlive, expectContinue, framing,
                 framing == RequestHead.Framing.LENGTH ? contentLength : 0);
+        if (contentLength > config.maxContentLength()) {
+            throw new HttpError(413, "request body too large"); // head() shows what was refused
+        }
         switch (framing) {
             case CHUNKED:
                 chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());

@@ -15,6 +15,7 @@ final class ResponseHead {
     private static final byte[] TE_CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CONN_CLOSE = "Connection: close\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CONN_KEEP = "Connection: keep-alive\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST_ID = "X-Request-Id: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ResponseHead() {
     }
@@ -52,6 +53,7 @@ final class ResponseHead {
         switch (name.length()) {
             case 4: return name.equalsIgnoreCase("date");
             case 10: return name.equalsIgnoreCase("connection");
+            case 12: return name.equalsIgnoreCase("x-request-id"); // the engine's own, below
             case 14: return name.equalsIgnoreCase("content-length");
             case 17: return name.equalsIgnoreCase("transfer-encoding");
             default: return false;
@@ -62,10 +64,10 @@ final class ResponseHead {
      * @param contentLength the {@code Content-Length} to send, or -1 for none
      */
     static byte[] encode(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
-                         boolean chunked, boolean close) {
+                         boolean chunked, boolean close, String requestId) {
         byte[] statusLine = HttpStatus.statusLine(status);
         int size = statusLine.length + dateLine.length + 2;
-        size += length(a) + length(b);
+        size += length(a) + length(b) + REQUEST_ID.length + requestId.length() + 2;
         if (contentLength >= 0) {
             size += CL.length + digits(contentLength) + 2;
         }
@@ -78,6 +80,10 @@ final class ResponseHead {
         p = put(out, p, dateLine);
         p = put(out, p, a);
         p = put(out, p, b);
+        p = put(out, p, REQUEST_ID);
+        p = putString(out, p, requestId);
+        out[p++] = '\r';
+        out[p++] = '\n';
         if (contentLength >= 0) {
             p = put(out, p, CL);
             int d = digits(contentLength);

@@ -12,6 +12,11 @@ public interface DispatcherHooks extends RoutingHooks {
     /** A record a worker sent, past its pool's level: to {@code onLog} whatever the dispatcher's own level. */
     void workerLog(LogLevel level, String logger, String message);
 
+    /** The client's address as trusted proxies report it (for the access log). */
+    default java.net.InetSocketAddress clientAddress(dev.uhttp.workers.dispatcher.http.HttpExchange exchange) {
+        return exchange.remoteAddress();
+    }
+
     /** {@code onStart}: once, after startup, before the first request. */
     void onStart();
 

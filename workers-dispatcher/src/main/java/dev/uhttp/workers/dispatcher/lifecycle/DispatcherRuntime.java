@@ -75,6 +75,7 @@ public final class DispatcherRuntime implements PoolContext {
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
     private final Shutdown shutdown = new Shutdown();
     private Thread loopThread;
+    private dev.uhttp.workers.dispatcher.accesslog.AccessLog accessLog;
 
     /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
     public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
@@ -90,6 +91,7 @@ public final class DispatcherRuntime implements PoolContext {
     public void run() {
         Signals.onTermination(this::requestShutdown, this::stop);
         Signals.onHangup(this::reload);
+        Signals.onUser1(this::reopenAccessLog);
         startup();
         loopThread = Thread.currentThread();
         runLoop();
@@ -161,6 +163,11 @@ public final class DispatcherRuntime implements PoolContext {
                     message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
             server = new HttpServer(loop, config, exchange -> router.handle(exchange),
                     (level, message) -> log(level, "http", "{}", message));
+            if (settings.accessLog() != null) {
+                accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLog(settings.accessLog(), hooks::clientAddress,
+                        (level, message) -> log(level, LOGGER, "{}", message));
+                accessLog.start();
+            }
             boolean tls = settings.sslContext() != null;
             server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
@@ -216,7 +223,7 @@ public final class DispatcherRuntime implements PoolContext {
             pools.forEach(PoolRuntime::sampleMetrics);
             metrics.sampleConnections(HttpServer.CONNECTION_STATES, server.connectionStates());
         });
-        server.observe(metrics);
+        server.observe(accessLog == null ? metrics : metrics.andThen(accessLog));
         LoopLag.start(loop, metrics, () -> state != State.STOPPED);
     }
 
@@ -268,6 +275,9 @@ public final class DispatcherRuntime implements PoolContext {
             launcher.shutdownNow();
         }
         archives.close();
+        if (accessLog != null) {
+            accessLog.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -398,6 +408,18 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.forEach(PoolRuntime::reload);
             }
         });
+    }
+
+    /** Reopens the access log file by its path (SIGUSR1); any thread. */
+    public void reopenAccessLog() {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+    }
+
+    /** Access log lines dropped so far (0 without an access log). */
+    public long accessLogDropped() {
+        return accessLog == null ? 0 : accessLog.dropped();
     }
 
     @Override

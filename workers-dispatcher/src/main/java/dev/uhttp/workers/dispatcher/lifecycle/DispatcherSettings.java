@@ -18,12 +18,14 @@ import javax.net.ssl.SSLContext;
  * @param classDataDirectory where class data archives are kept, or null for none
  * @param staticRoutes       URL prefix to directory, in the order they were added
  * @param metricsRoute       where the Prometheus metrics are served, or null for nowhere
+ * @param accessLog          the access log, or null for none
  */
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
                                  Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
                                  Map<String, StaticOptions> staticOptions, List<Listener> listeners,
-                                 MetricsRoute metricsRoute) {
+                                 MetricsRoute metricsRoute,
+                                 dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog) {
 
     /** The name of the listener on {@code port} (and {@code httpsPort}). */
     public static final String DEFAULT_LISTENER = "default";

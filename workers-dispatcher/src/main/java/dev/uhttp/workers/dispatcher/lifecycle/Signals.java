@@ -18,6 +18,15 @@ final class Signals {
         }
     }
 
+    /** SIGUSR1 calls {@code onSignal} (reopen the access log, as nginx), where the platform has it. */
+    static void onUser1(Runnable onSignal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> onSignal.run());
+        } catch (IllegalArgumentException | LinkageError e) {
+            // No SIGUSR1 here (or the JVM keeps it): reopenAccessLog() remains.
+        }
+    }
+
     /** SIGHUP calls {@code onSignal} (a rolling reload), where the platform has it. */
     static void onHangup(Runnable onSignal) {
         try {

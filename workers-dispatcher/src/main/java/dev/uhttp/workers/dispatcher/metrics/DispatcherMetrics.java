@@ -83,7 +83,10 @@ public final class DispatcherMetrics implements ExchangeObserver {
     }
 
     @Override
-    public void exchangeEnded(HttpExchange exchange) {
+    public void exchangeEnded(HttpExchange exchange, boolean complete) {
+        if (!complete && exchange.receivedNanos() == 0) {
+            return; // a request cut short was never a request
+        }
         PoolMetrics m = exchange.attachment() instanceof PoolMetrics p ? p : none;
         m.ended(exchange.status(), System.nanoTime() - exchange.receivedNanos(), exchange.bytesSent());
     }

@@ -11,14 +11,15 @@ import java.util.Map;
  * A pool's settings as the running pool reads them: an immutable copy of its {@code WorkerPool}, taken
  * when the dispatcher starts, so nothing a caller does later can race with the loop thread.
  *
- * @param routes    empty for the fallback pool
- * @param fileRoots directories handed-back files may come from (empty: none)
+ * @param routes               empty for the fallback pool
+ * @param fileRoots            directories handed-back files may come from (empty: none)
+ * @param slowRequestThreshold a handler running longer has its stack logged; null: never
  */
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
                        List<String> jvmOptions, Map<String, Object> kwargs, String logName, List<String> listeners,
-                       Operations operations, List<Path> fileRoots) {
+                       Operations operations, List<Path> fileRoots, Duration slowRequestThreshold) {
 
     /**
      * Recycling, spares, parking and recovery.

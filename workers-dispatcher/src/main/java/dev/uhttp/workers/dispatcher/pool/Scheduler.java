@@ -103,6 +103,7 @@ final class Scheduler {
     private void send(WorkerSlot slot, Pending p) {
         HttpExchange ex = p.exchange;
         ((PoolRuntime) handle).metrics.queueWait(timers.nanoTime() - p.queuedNanos);
+        ex.servedBy(spec.name(), slot.id);
         p.slot = slot;
         slot.inFlight.put(p.id, p);
         // The client as trusted proxies reported it, not necessarily the connection's peer.
@@ -110,7 +111,7 @@ final class Scheduler {
         try {
             slot.channel.send(new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
                     ex.body(), remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString(),
-                    remote.getPort(), p.client.isSecure(), p.context));
+                    remote.getPort(), p.client.isSecure(), p.context, ex.requestId()));
         } catch (IllegalArgumentException e) {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
             slot.inFlight.remove(p.id);

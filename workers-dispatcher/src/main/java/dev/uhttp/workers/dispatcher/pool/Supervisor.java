@@ -168,7 +168,9 @@ final class Supervisor {
             IpcChannel channel = metrics().counting(attach.attach(process, links.apply(slot, generation)));
             slot.channel = channel;
             channel.send(new Message.Init(spec.name(), slot.id, spec.workerClass().getName(), spec.kwargs(),
-                    spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency(), spec.logName()));
+                    spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency(), spec.logName(),
+                    spec.slowRequestThreshold() == null ? 0 : spec.slowRequestThreshold().toMillis(),
+                    spec.stuckTimeout().toMillis()));
             if (lastConfig != null) {
                 channel.send(new Message.Config(lastConfig));
             }

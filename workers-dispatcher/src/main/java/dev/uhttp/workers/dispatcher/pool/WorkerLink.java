@@ -39,8 +39,11 @@ final class WorkerLink implements IpcChannel.Listener {
         if (generation != slot.generation) {
             return;
         }
-        slot.lastSeenNanos = pool.timers.nanoTime();
-        slot.seen = true;
+        if (!(message instanceof Message.Stacks || message instanceof Message.SlowRequest)) {
+            // Those come from the worker's watchdog thread, which runs while its handlers are stuck: no sign of life.
+            slot.lastSeenNanos = pool.timers.nanoTime();
+            slot.seen = true;
+        }
         if (message instanceof Message.Response m) {
             responded(m);
         } else if (message instanceof Message.FileResponse m) {
@@ -67,6 +70,14 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.deferred(slot, m.id());
         } else if (message instanceof Message.StreamEnd m) {
             streamEnded(m.id());
+        } else if (message instanceof Message.SlowRequest m) {
+            pool.context.log(LogLevel.WARNING, pool.name(),
+                    "slow request {} [rid={}] {} {} on worker {} (pid {}): running for {} ms (slowRequestThreshold {} ms); its handler:\n{}",
+                    m.id(), m.requestId(), m.method(), m.path(), slot.id, slot.pid, m.elapsedMillis(),
+                    pool.spec().slowRequestThreshold() == null ? 0 : pool.spec().slowRequestThreshold().toMillis(),
+                    m.stack().stripTrailing());
+        } else if (message instanceof Message.Stacks m) {
+            pool.supervisor.stuck.stacksReceived(slot, m.text());
         } else if (message instanceof Message.Forward m) {
             pool.context.forwarded(m.path(), m.headers(), m.body());
         } else {

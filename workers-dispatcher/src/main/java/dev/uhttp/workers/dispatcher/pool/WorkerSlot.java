@@ -71,6 +71,11 @@ final class WorkerSlot {
     /** The requests it held when it was killed as stuck (answered then), for the death report. */
     java.util.List<dev.uhttp.workers.dispatcher.PendingRequest> stuckVictims;
     long drainDeadlineNanos;
+    /** The handlers' stacks it sent last ({@code Stacks}), and when; for the stuck kill's report. */
+    String lastStacks;
+    long lastStacksNanos;
+    /** The stuck kill waiting for its stacks, or null. */
+    Runnable stuckKill;
     boolean drainStreamsEnded;
 
     WorkerSlot(int id, Role role) {

@@ -136,6 +136,7 @@ public final class Router implements HttpHandler {
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
+        r.exchange.servedBy("static", -1);
         StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
         if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
@@ -180,6 +181,7 @@ public final class Router implements HttpHandler {
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<Method> found) {
+            r.exchange.servedBy("sync", -1);
             if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;

@@ -27,9 +27,48 @@ final class FakeExchange implements HttpExchange {
         onClose.forEach(Runnable::run);
     }
 
+    String pool = "none";
+    int workerId = -1;
+
     @Override
     public String method() {
         return "GET";
+    }
+
+    @Override
+    public String requestId() {
+        return "fake-" + path;
+    }
+
+    @Override
+    public int status() {
+        return statuses.isEmpty() ? 0 : statuses.get(statuses.size() - 1);
+    }
+
+    @Override
+    public long bodyBytesSent() {
+        return 0;
+    }
+
+    @Override
+    public long startNanos() {
+        return 0;
+    }
+
+    @Override
+    public void servedBy(String pool, int workerId) {
+        this.pool = pool;
+        this.workerId = workerId;
+    }
+
+    @Override
+    public String pool() {
+        return pool;
+    }
+
+    @Override
+    public int workerId() {
+        return workerId;
     }
 
     @Override

@@ -49,10 +49,39 @@ class SupervisorTest {
         f.timers.advance(1_000);
         w.heartbeat(5_600, 1);
         f.timers.advance(1_000);
+        assertEquals(List.of(502), ex.statuses, "answered at once");
+        assertEquals(1, w.channel().count(Message.DumpStacks.class), "asked for its handlers' stacks");
+        assertEquals(0, w.process().killed, "waits up to a second for them");
+        f.timers.advance(1_000);
         assertEquals(1, w.process().killed, "no progress for over 5 s");
-        assertEquals(List.of(502), ex.statuses);
         assertTrue(f.logged("stuck: no progress"), f.logs::toString);
+        assertTrue(f.logged("no stacks from it"), f.logs::toString);
         assertEquals(2, f.spawnCount.get(0), "restarted");
+    }
+
+    @Test
+    void aStuckWorkersStacksAreLoggedWithItsKill() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings().stuckTimeout(Duration.ofSeconds(5))).started();
+        f.submit("/hang");
+        PoolFixture.FakeWorker w = f.worker(0);
+        f.timers.advance(5_600);
+        assertEquals(0, w.process().killed);
+        w.channel().receive(new Message.Stacks("\"h-1\" request 1 GET /hang\n\tat app.W.spin(W.java:3)\n"));
+        assertEquals(1, w.process().killed, "killed as soon as the stacks came");
+        assertTrue(f.logged("at app.W.spin(W.java:3)"), f.logs::toString);
+    }
+
+    @Test
+    void stacksSentAheadAreUsedWithoutWaiting() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings().stuckTimeout(Duration.ofSeconds(5))).started();
+        f.submit("/hang");
+        PoolFixture.FakeWorker w = f.worker(0);
+        f.timers.advance(4_000);
+        w.channel().receive(new Message.Stacks("\tat app.W.spin(W.java:3)\n")); // its watchdog, at 4/5
+        f.timers.advance(2_000);
+        assertEquals(1, w.process().killed);
+        assertEquals(0, w.channel().count(Message.DumpStacks.class));
+        assertTrue(f.logged("at app.W.spin(W.java:3)"), f.logs::toString);
     }
 
     @Test
@@ -73,6 +102,7 @@ class SupervisorTest {
         PoolFixture f = new PoolFixture(PoolFixture.settings().stuckTimeout(Duration.ofSeconds(5))).started();
         f.submit("/hang");
         f.timers.advance(6_000); // no heartbeat at all
+        f.timers.advance(1_000); // and no stacks
         assertEquals(1, f.worker(0).process().killed);
     }
 

@@ -106,6 +106,30 @@ public class ComputeWorker extends Worker {
                 poolName() + "[" + workerId() + "] pid " + ProcessHandle.current().pid());
     }
 
+    /**
+     * {@code GET /api/compute/busy/{ms}}: keeps a CPU busy for {@code ms} milliseconds (at most 60 s) in
+     * {@link #burnCpuBusyLoop}, for the slowlog ({@code --slow-request-ms}) to catch:
+     * {@code {"ms": ms, "iterations": n}}.
+     */
+    @Api(value = "/api/compute/busy/{ms:int}", methods = "GET")
+    public Object busy(Request request) {
+        int ms = request.intParam("ms");
+        if (ms < 0 || ms > 60_000) {
+            return reply(400, Map.of("error", "ms must be between 0 and 60000, got " + ms));
+        }
+        return reply(200, Map.of("ms", ms, "iterations", burnCpuBusyLoop(ms)));
+    }
+
+    /** Spins for {@code millis}, never sleeping: the name says what a stack taken meanwhile shows. */
+    static long burnCpuBusyLoop(int millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long iterations = 0;
+        while (System.nanoTime() - end < 0) {
+            iterations++;
+        }
+        return iterations;
+    }
+
     /** {@code GET /api/compute/whoami}: the client as the worker sees it (behind trusted proxies too). */
     @Api(value = "/api/compute/whoami", methods = "GET")
     public Object whoami(Request request) {

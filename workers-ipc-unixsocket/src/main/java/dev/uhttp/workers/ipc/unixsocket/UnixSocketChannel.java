@@ -45,12 +45,20 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
     private ByteBuffer readBuffer;
-    /** Reused for gathering writes; loop thread only. */
+    /** Reused for gathering writes; loop thread only, or under {@link #writeLock}. */
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /**
+     * Worker side only: a frame sent from another thread is written at once, not on the loop, since a
+     * handler may hold the loop thread (its watchdog's stacks must still get out). Writes then take
+     * {@link #writeLock}; the dispatcher side writes on its loop only, without a lock.
+     */
+    private final boolean writesFromAnyThread;
+    private final Object writeLock = new Object();
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
                               Consumer<UnixSocketChannel> onClose) {
         super(codec, loop);
+        this.writesFromAnyThread = loop == null;
         this.decoder = new FrameDecoder(codec);
         this.socket = socket;
         this.peer = peer;
@@ -141,7 +149,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         if (!isClosed() && key != null && loop().inEventLoop()) {
             // Best effort for the last frames (a final response, a stop): no waiting for the peer.
             try {
-                write();
+                synchronized (writeLock) { // uncontended but for a worker's watchdog
+                    write();
+                }
             } catch (IOException ignored) {
                 // closing anyway
             }
@@ -252,6 +262,12 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             } catch (IOException e) {
                 fail(e);
             }
+        } else if (writesFromAnyThread) {
+            try {
+                flush();
+            } catch (IOException e) {
+                fail(e);
+            }
         } else {
             l.execute(() -> {
                 try {
@@ -263,8 +279,21 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         }
     }
 
-    /** On the loop: writes what the socket takes now, and keeps OP_WRITE interest while a backlog remains. */
+    /**
+     * On the loop (or, worker side, any thread): writes what the socket takes now, and keeps OP_WRITE
+     * interest while a backlog remains.
+     */
     private void flush() throws IOException {
+        if (!writesFromAnyThread) {
+            flushQueued();
+            return;
+        }
+        synchronized (writeLock) {
+            flushQueued();
+        }
+    }
+
+    private void flushQueued() throws IOException {
         SelectionKey k = key;
         if (isClosed() || k == null || !k.isValid()) {
             return;

@@ -97,6 +97,7 @@ public final class WorkerRequest implements Request {
     private Map<String, String> cookies;
     private InetSocketAddress remoteAddress;
     private Object context;
+    private String requestId = "";
     private volatile Responder responder = DETACHED;
 
     /**
@@ -128,6 +129,16 @@ public final class WorkerRequest implements Request {
     @Override
     public Object context() {
         return context;
+    }
+
+    /** Sets the request's {@code X-Request-Id} (null: none). */
+    public void requestId(String requestId) {
+        this.requestId = requestId == null ? "" : requestId;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
     }
 
     /** Sets the typed parameters of the route that matched. */

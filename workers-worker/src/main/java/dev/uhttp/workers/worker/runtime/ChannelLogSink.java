@@ -4,16 +4,23 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.ipc.Message;
 
-/** Sends log records to the dispatcher as {@link Message.Log}; usable from any thread. */
+/**
+ * Sends log records to the dispatcher as {@link Message.Log}; usable from any thread. A record written
+ * by a thread while it runs a request's handler starts with {@code [rid=<its X-Request-Id>] }.
+ */
 final class ChannelLogSink implements LogSink {
     private final Outbox outbox;
+    private final InFlightRequests inFlight;
 
-    ChannelLogSink(Outbox outbox) {
+    ChannelLogSink(Outbox outbox, InFlightRequests inFlight) {
         this.outbox = outbox;
+        this.inFlight = inFlight;
     }
 
     @Override
     public void log(String loggerName, LogLevel level, String message) {
-        outbox.send(new Message.Log(level.value(), loggerName, message));
+        InFlight f = inFlight == null ? null : inFlight.current();
+        String text = f == null || f.requestId.isEmpty() ? message : "[rid=" + f.requestId + "] " + message;
+        outbox.send(new Message.Log(level.value(), loggerName, text));
     }
 }

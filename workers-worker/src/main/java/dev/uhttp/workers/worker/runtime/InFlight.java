@@ -9,11 +9,29 @@ final class InFlight {
     static final long KEEP_ALIVE_THROTTLE_NANOS = 100_000_000L;
 
     final long id;
+    /** What the handler watchdog reports about it: its {@code X-Request-Id}, method and path. */
+    final String requestId;
+    final String method;
+    final String path;
+    final long startNanos;
+    /** The thread running its handler while it runs (bound), else null: whose stack to take. */
+    volatile Thread thread;
+    /** Watchdog thread only: its slow-request stack, its stuck stacks were sent. */
+    boolean slowReported;
+    boolean stacksSent;
     private volatile long lastProgressNanos;
     private long lastKeepAliveSentNanos;
 
     InFlight(long id, long now) {
+        this(id, "", "", "", now);
+    }
+
+    InFlight(long id, String requestId, String method, String path, long now) {
         this.id = id;
+        this.requestId = requestId == null ? "" : requestId;
+        this.method = method;
+        this.path = path;
+        this.startNanos = now;
         this.lastProgressNanos = now;
         this.lastKeepAliveSentNanos = now - KEEP_ALIVE_THROTTLE_NANOS;
     }

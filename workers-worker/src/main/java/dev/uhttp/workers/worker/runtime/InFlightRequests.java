@@ -12,9 +12,18 @@ final class InFlightRequests {
     private final ThreadLocal<InFlight> current = new ThreadLocal<>();
 
     InFlight begin(long id) {
-        InFlight f = new InFlight(id, System.nanoTime());
+        return begin(id, "", "", "");
+    }
+
+    InFlight begin(long id, String requestId, String method, String path) {
+        InFlight f = new InFlight(id, requestId, method, path, System.nanoTime());
         active.add(f);
         return f;
+    }
+
+    /** The requests being handled now (a live view, for the handler watchdog). */
+    Iterable<InFlight> active() {
+        return active;
     }
 
     void end(InFlight f) {
@@ -24,8 +33,13 @@ final class InFlightRequests {
     /** Makes {@code f} the calling thread's current request (null to clear). */
     void bind(InFlight f) {
         if (f == null) {
+            InFlight was = current.get();
+            if (was != null) {
+                was.thread = null;
+            }
             current.remove();
         } else {
+            f.thread = Thread.currentThread();
             current.set(f);
         }
     }

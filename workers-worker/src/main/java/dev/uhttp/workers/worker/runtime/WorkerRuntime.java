@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which is how the dispatcher notices). With concurrency N &gt; 1 they run on a fixed pool of N daemon
  * threads and their responses come back through the loop.
  *
+ * <p>With a slow-request threshold or a stuck timeout, a daemon {@link HandlerWatchdog} thread looks
+ * at the running handlers and sends their stacks straight to the channel (not through the loop, which
+ * a handler may hold); {@code DumpStacks} is answered on the loop.
+ *
  * <p>Requests answered later ({@code Worker.DEFERRED}, streams) leave the in-flight set when their
  * handler returns (so they count neither for heartbeats nor for the concurrency limit: the dispatcher
  * is told with {@code Deferred}) and stay in {@link #open} until answered, ended, or gone
@@ -139,6 +143,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             finishIfStopped();
         } else if (message instanceof Message.ClientGone g) {
             clientGone(g.id());
+        } else if (message instanceof Message.DumpStacks) {
+            outbox.send(new Message.Stacks(HandlerWatchdog.dump(inFlight, System.nanoTime())));
         } else if (message instanceof Message.StreamFlow f) {
             Reply reply = open.get(f.id());
             if (reply != null) {
@@ -170,7 +176,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     private void start(Message.Init init) {
         this.init = init;
         String name = logName(init);
-        log = Loggers.create(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox));
+        log = Loggers.create(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox, inFlight));
         outbox.log(log);
         if (stdout != null) {
             // Sent whatever the pool's level: print output is rare, and silently losing it is worse.
@@ -215,6 +221,11 @@ public final class WorkerRuntime implements IpcChannel.Listener {
                 return t;
             });
         }
+        HandlerWatchdog.start(name, inFlight, init.slowRequestMillis(), init.stuckMillis(), message -> {
+            if (channel.isOpen()) {
+                channel.send(message); // not through the loop: a handler may hold it
+            }
+        });
         WarmUp.await();
         WarmUp.collectStartupGarbage();
         outbox.send(new Message.Ready(init.workerId(), ProcessHandle.current().pid()));
@@ -238,7 +249,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
                 r.remoteHost(), r.remotePort(), r.secure());
         request.context(r.context());
-        InFlight f = inFlight.begin(r.id());
+        request.requestId(r.requestId());
+        InFlight f = inFlight.begin(r.id(), r.requestId(), r.method(), r.path());
         Reply reply = new Reply(request, f, registry, outbox, log, holdLimit);
         request.attach(reply);
         startedSinceTick = true;
