@@ -101,8 +101,9 @@ public interface HttpExchange {
 
     /**
      * Answers with a file, without reading it whole into memory (zero-copy without TLS); sets
-     * {@code Content-Type} from {@code contentType}, {@code Last-Modified}, handles
-     * {@code If-Modified-Since} (304) and {@code HEAD}. A missing or unreadable file is 404.
+     * {@code Content-Type} from {@code contentType}, {@code Last-Modified}, {@code Accept-Ranges}, handles
+     * {@code If-Modified-Since} (304), {@code HEAD}, and a single byte {@code Range} on GET (206, 416;
+     * see {@code ByteRange}). A missing or unreadable file is 404.
      */
     boolean respondFile(Path file, String contentType, String[] extraHeaders);
 
