@@ -32,7 +32,7 @@ die() { log "ERROR: $*"; exit 1; }
 cleanup() {
     local status=$? kids
     trap - EXIT INT TERM
-    [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
+    [ -n "${WATCHDOG:-}" ] && { pkill -P "$WATCHDOG" 2>/dev/null; kill "$WATCHDOG" 2>/dev/null; } || true
     if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
         kids="$(pgrep -P "$DPID" 2>/dev/null || true)"
         kill -TERM "$DPID" 2>/dev/null || true
@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'log "stopped (time limit or signal)"; exit 124' TERM
-( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) &
+( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) >/dev/null 2>&1 & # its sleep must not hold our stdout
 WATCHDOG=$!
 
 command -v curl >/dev/null || die "curl is needed"
