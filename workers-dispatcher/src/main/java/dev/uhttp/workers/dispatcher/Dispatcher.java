@@ -290,6 +290,16 @@ public class Dispatcher extends DispatcherConfig {
     }
 
     /**
+     * The bytes the dispatcher holds for requests and responses right now: response output its clients
+     * have not read, request bodies being received or waiting for their worker (streamed bodies in
+     * pieces), and frames queued for the workers. Bounded by connections x per-connection limits, not
+     * by body sizes. Loop thread only (hooks, sync handlers, {@link #execute}).
+     */
+    public long bufferedBytes() {
+        return running().bufferedBytes();
+    }
+
+    /**
      * Watches a channel of your own in the dispatcher's loop (the reference's register_reader and
      * register_writer); {@code callback} runs on the loop thread when it is ready for {@code ops}.
      * Loop thread only (call it from a hook, e.g. {@link #onStart()}).

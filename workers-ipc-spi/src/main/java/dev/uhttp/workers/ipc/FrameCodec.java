@@ -45,6 +45,8 @@ public final class FrameCodec {
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
             T_DEFERRED = 29, T_FORWARD = 30;
+    /** Streamed request bodies (issue 15). */
+    static final int T_STREAMED_REQUEST = 7, T_BODY_CHUNK = 8, T_BODY_END = 10, T_BODY_CREDIT = 31;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -180,7 +182,8 @@ public final class FrameCodec {
                 return NO_BODY;
             }
             int type = u.unpackInt();
-            if (type != T_REQUEST && type != T_RESPONSE && type != T_STREAM_CHUNK) {
+            if (type != T_REQUEST && type != T_RESPONSE && type != T_STREAM_CHUNK && type != T_BODY_CHUNK
+                    && type != T_STREAMED_REQUEST) {
                 return NO_BODY;
             }
             for (int i = 2; i < fields; i++) {
@@ -231,6 +234,24 @@ public final class FrameCodec {
                     yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
                             remoteHost, remotePort, secure, context);
                 }
+                case T_STREAMED_REQUEST -> {
+                    long announced = u.unpackLong();
+                    long bufferLimit = u.unpackLong();
+                    long id = u.unpackLong();
+                    String method = str(u, payload, offset, frameLength);
+                    String path = str(u, payload, offset, frameLength);
+                    String query = str(u, payload, offset, frameLength);
+                    String[] headers = strings(u, payload, offset, frameLength);
+                    String remoteHost = str(u, payload, offset, frameLength);
+                    int remotePort = u.unpackInt();
+                    boolean secure = u.unpackBoolean();
+                    Object context = value(u, 0, length);
+                    yield new Message.StreamedRequest(new Message.Request(id, method, path, query, headers,
+                            body(u, frameLength, body), remoteHost, remotePort, secure, context), announced, bufferLimit);
+                }
+                case T_BODY_CHUNK -> new Message.BodyChunk(u.unpackLong(), body(u, frameLength, body));
+                case T_BODY_END -> new Message.BodyEnd(u.unpackLong());
+                case T_BODY_CREDIT -> new Message.BodyCredit(u.unpackLong(), u.unpackLong());
                 case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));
                 case T_HEARTBEAT -> {

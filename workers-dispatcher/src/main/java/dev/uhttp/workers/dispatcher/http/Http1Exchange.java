@@ -37,6 +37,8 @@ final class Http1Exchange implements HttpExchange {
     /** The connection closes once this response is written. */
     boolean closeAfter;
 
+    /** The body while it streams to the handler, or null (collected whole in {@link #body}). */
+    private RequestBodyQueue streamed;
     private OutboundQueue out;
     private boolean answered;
     private boolean streaming;
@@ -75,6 +77,7 @@ final class Http1Exchange implements HttpExchange {
     @Override public String protocol() { return http11 ? "HTTP/1.1" : "HTTP/1.0"; }
     @Override public String[] headers() { return headers; }
     @Override public byte[] body() { return body; }
+    @Override public StreamedBody streamedBody() { return streamed; }
     @Override public InetSocketAddress remoteAddress() { return conn.remoteAddress(); }
     @Override public boolean isSecure() { return conn.isSecure(); }
     @Override public String listener() { return conn.listener(); }
@@ -95,6 +98,17 @@ final class Http1Exchange implements HttpExchange {
 
     // ---- answering
 
+    /**
+     * Answered: a streamed body not received yet will not be read by anybody. Its pieces are dropped
+     * and the connection closes after the answer (the rest of the body is not read as requests).
+     */
+    private void answeredBeforeBody() {
+        if (streamed != null && !streamed.received()) {
+            streamed.discard();
+            closeAfter = true;
+        }
+    }
+
     @Override
     public boolean respond(int status, String[] hdrs, byte[] data) {
         conn.checkThread();
@@ -106,6 +120,7 @@ final class Http1Exchange implements HttpExchange {
         }
         byte[] b = data == null ? EMPTY : data;
         boolean callerClose = ResponseHead.validate(hdrs);
+        answeredBeforeBody();
         answered = true;
         complete = true;
         boolean bodyless = HttpExchange.isBodyless(status);
@@ -173,6 +188,7 @@ final class Http1Exchange implements HttpExchange {
         String[] own = {"Content-Type", contentType == null ? "application/octet-stream" : contentType,
             "Last-Modified", lastModified};
         boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
+        answeredBeforeBody();
         answered = true;
         complete = true;
         boolean close = decideClose(callerClose);
@@ -207,6 +223,7 @@ final class Http1Exchange implements HttpExchange {
         }
         boolean callerClose = ResponseHead.validate(hdrs);
         boolean bodyless = HttpExchange.isBodyless(status);
+        answeredBeforeBody();
         answered = true;
         streaming = true;
         chunked = http11 && !bodyless;
@@ -277,6 +294,10 @@ final class Http1Exchange implements HttpExchange {
 
     // ---- engine side
 
+    void streamBody(RequestBodyQueue body) {
+        this.streamed = body;
+    }
+
     void sendContinue() {
         if (!answered) {
             enqueue(OutboundPart.Bytes.of(CONTINUE));
@@ -326,6 +347,9 @@ final class Http1Exchange implements HttpExchange {
     /** The connection closed before this exchange finished. */
     void connectionClosed() {
         discardOutput();
+        if (streamed != null) {
+            streamed.discard();
+        }
         if (finished || aborted) {
             return;
         }

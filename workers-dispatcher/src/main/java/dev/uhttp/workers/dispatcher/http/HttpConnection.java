@@ -34,6 +34,8 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     private ConnectionLifecycle lifecycle = ConnectionLifecycle.OPEN;
     private boolean readPaused;
+    /** A streamed request body's consumer is behind: the client's socket is not read (back-pressure). */
+    private boolean bodyHeld;
     private boolean resumeScheduled;
     private boolean writeBlocked;
     private boolean flushing;
@@ -196,6 +198,38 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
     }
 
+    /** Holds or releases reading for a streamed body whose consumer is behind ({@link RequestBodyQueue}). */
+    void holdBody(boolean hold) {
+        if (hold == bodyHeld || closed()) {
+            return;
+        }
+        bodyHeld = hold;
+        if (hold) {
+            updateInterest();
+            updateTimeout();
+        } else {
+            loop.execute(this::releasedBody);
+        }
+    }
+
+    private void releasedBody() {
+        if (closed() || bodyHeld) {
+            return;
+        }
+        if (!readPaused && !readsEnded() && transport.hasBufferedInput()) {
+            onReadable();
+            if (closed()) {
+                return;
+            }
+        }
+        updateInterest();
+        updateTimeout();
+    }
+
+    void bodyQueued(long delta) {
+        server.bodyQueued(delta);
+    }
+
     /** Whether reading new requests is paused (for tests and diagnostics). */
     boolean isReadPaused() {
         return readPaused;
@@ -232,7 +266,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             return;
         }
-        if (readPaused || readsEnded()) {
+        if (readPaused || bodyHeld || readsEnded()) {
             return;
         }
         do {
@@ -275,7 +309,13 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (parser.inBody()) {
                 timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
             }
-        } while (!readPaused && !readsEnded() && transport.hasBufferedInput());
+        } while (!readPaused && !bodyHeld && !readsEnded() && transport.hasBufferedInput());
+        if (!closed()) {
+            parser.flushStreamed(); // a streamed body's bytes go on now, not when its piece is full
+        }
+        if (closed()) {
+            return;
+        }
         updateInterest();
         updateTimeout();
     }
@@ -400,7 +440,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             return;
         }
         int ops = 0;
-        if (lingering() || (!readPaused && !readsEnded())) {
+        if (lingering() || (!readPaused && !bodyHeld && !readsEnded())) {
             ops |= SelectionKey.OP_READ;
         }
         if (writeBlocked && !lingering()) {
@@ -420,6 +460,9 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
         if (writeBlocked) {
             return ConnectionTimer.Phase.WRITE;
+        }
+        if (bodyHeld) {
+            return ConnectionTimer.Phase.NONE; // waiting for the body's consumer, not for the client
         }
         if (!readsEnded() && parser.inProgress()) {
             return ConnectionTimer.Phase.REQUEST;

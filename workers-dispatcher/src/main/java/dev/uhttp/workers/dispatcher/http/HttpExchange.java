@@ -46,6 +46,14 @@ public interface HttpExchange {
     /** The body (chunked bodies already decoded); empty, never null. */
     byte[] body();
 
+    /**
+     * The body while it still arrives, when the handler chose to stream it
+     * ({@link HttpHandler#streamBodyLimit}); null when the body came whole ({@link #body()}).
+     */
+    default StreamedBody streamedBody() {
+        return null;
+    }
+
     InetSocketAddress remoteAddress();
 
     /** Whether the connection is TLS. */

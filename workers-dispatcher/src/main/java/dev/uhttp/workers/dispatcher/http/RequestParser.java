@@ -63,12 +63,46 @@ final class RequestParser {
     private RequestHead head;
     private long contentLength;
     private byte[] body;
-    private int bodyLen;
+    private long bodyLen;
     private ChunkedDecoder chunkedDecoder;
+    /** Decides at the end of a head whether its body streams ({@link #streamWith}). */
+    private java.util.function.ToLongFunction<RequestHead> streamDecision = h -> -1;
+    /** The largest body of the request in progress when it streams, else -1. */
+    private long streamLimit = -1;
+    /** Where a streamed body goes, once the intake connected it ({@link #streamTo}), else null. */
+    private BodyCollector collector;
 
     RequestParser(HttpServerConfig config) {
         this.config = config;
         reset();
+    }
+
+    /**
+     * Sets what decides, when a head with a body ends, whether that body streams: the function returns
+     * the largest body it may stream, or -1 to collect it whole (within {@code maxContentLength}).
+     */
+    void streamWith(java.util.function.ToLongFunction<RequestHead> decision) {
+        this.streamDecision = decision;
+    }
+
+    /** Whether the body of the request whose head was just reported streams (connect it with {@link #streamTo}). */
+    boolean streaming() {
+        return streamLimit >= 0;
+    }
+
+    /** Sends the streamed body of the current request into {@code c}, piece by piece. */
+    void streamTo(BodyCollector c) {
+        this.collector = c;
+        if (chunkedDecoder != null) {
+            chunkedDecoder.streamTo(c, streamLimit);
+        }
+    }
+
+    /** At the end of a read: hands on what a streamed body's current piece holds. */
+    void flushStreamed() {
+        if (collector != null && inBody()) {
+            collector.flushPartial();
+        }
     }
 
     /** The head of the request, once {@link Event#HEADERS} or {@link Event#COMPLETE} was reported; else null. */
@@ -88,6 +122,9 @@ final class RequestParser {
 
     /** Bytes allocated for the body of the request in progress (for tests and diagnostics). */
     int bodyCapacity() {
+        if (collector != null) {
+            return collector.capacity();
+        }
         if (chunkedDecoder != null) {
             return chunkedDecoder.capacity();
         }
@@ -109,15 +146,24 @@ final class RequestParser {
         if (state != State.BODY_LENGTH) {
             return null;
         }
+        if (collector != null) {
+            return collector.target(contentLength - bodyLen);
+        }
         growBodyIfFull();
-        return ByteBuffer.wrap(body, bodyLen, body.length - bodyLen);
+        return ByteBuffer.wrap(body, (int) bodyLen, body.length - (int) bodyLen);
     }
 
     /** Counts {@code n} body bytes written into the body buffer; {@link Event#COMPLETE} when it is whole. */
     Event bodyRead(int n) {
         bodyLen += n;
+        if (collector != null) {
+            collector.advance(n);
+        }
         if (bodyLen == contentLength) {
             state = State.DONE;
+            if (collector != null) {
+                collector.finish();
+            }
             return Event.COMPLETE;
         }
         return Event.NEED_MORE;
@@ -162,6 +208,8 @@ final class RequestParser {
         body = null;
         bodyLen = 0;
         chunkedDecoder = null;
+        streamLimit = -1;
+        collector = null;
         if (line.length > 4096) {
             line = new byte[128]; // do not keep a large line buffer on an idle connection
         }
@@ -178,9 +226,22 @@ final class RequestParser {
                     break;
                 }
                 case BODY_LENGTH: {
+                    int n;
+                    if (collector != null) {
+                        n = (int) Math.min(buf.remaining(), contentLength - bodyLen);
+                        bodyLen += n;
+                        collector.write(buf.array(), buf.arrayOffset() + buf.position(), n);
+                        buf.position(buf.position() + n);
+                        if (bodyLen == contentLength) {
+                            state = State.DONE;
+                            collector.finish();
+                            return Event.COMPLETE;
+                        }
+                        break;
+                    }
                     growBodyIfFull();
-                    int n = Math.min(buf.remaining(), body.length - bodyLen);
-                    buf.get(body, bodyLen, n);
+                    n = Math.min(buf.remaining(), body.length - (int) bodyLen);
+                    buf.get(body, (int) bodyLen, n);
                     if (bodyRead(n) == Event.COMPLETE) {
                         return Event.COMPLETE;
                     }
@@ -189,6 +250,9 @@ final class RequestParser {
                 case BODY_CHUNKED:
                     if (chunkedDecoder.decode(buf)) {
                         state = State.DONE;
+                        if (collector != null) {
+                            collector.finish();
+                        }
                         return Event.COMPLETE;
                     }
                     break;
@@ -428,19 +492,25 @@ final class RequestParser {
             }
         }
         boolean expectContinue = FieldRules.expectContinue(expect, http11);
-        if (contentLength > config.maxContentLength()) {
-            throw new HttpError(413, "request body too large");
-        }
         head = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
                 headers.toArray(new String[0]), keepAlive, expectContinue, framing,
                 framing == RequestHead.Framing.LENGTH ? contentLength : 0);
+        streamLimit = framing == RequestHead.Framing.NONE ? -1 : streamDecision.applyAsLong(head);
+        long limit = streamLimit >= 0 ? streamLimit : config.maxContentLength();
+        if (contentLength > limit) {
+            head = null;
+            streamLimit = -1;
+            throw new HttpError(413, "request body too large");
+        }
         switch (framing) {
             case CHUNKED:
-                chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());
+                chunkedDecoder = new ChunkedDecoder(limit, config.maxHeaderBytes());
                 state = State.BODY_CHUNKED;
                 return Event.HEADERS;
             case LENGTH:
-                body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
+                if (streamLimit < 0) {
+                    body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
+                }
                 state = State.BODY_LENGTH;
                 return Event.HEADERS;
             default:

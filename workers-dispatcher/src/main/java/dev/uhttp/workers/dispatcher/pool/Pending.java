@@ -20,6 +20,8 @@ public final class Pending {
     boolean streaming;
     /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
     boolean flowPaused;
+    /** Its streamed body on its way to the worker, once sent to one; null for a body that came whole. */
+    BodyPump body;
     /** What {@code onRequestAccepted} returned: it travels with the request to the worker. */
     Object context;
     private PendingRequest request;

@@ -62,6 +62,11 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.deferred(slot, m.id());
         } else if (message instanceof Message.StreamEnd m) {
             streamEnded(m.id());
+        } else if (message instanceof Message.BodyCredit m) {
+            Pending p = slot.find(m.id());
+            if (p != null && p.body != null) {
+                p.body.credit(m.bytes());
+            }
         } else if (message instanceof Message.Forward m) {
             pool.context.forwarded(m.path(), m.headers(), m.body());
         } else {
