@@ -13,12 +13,19 @@ final class FakeExchange implements HttpExchange {
     final List<byte[]> chunks = new ArrayList<>();
     private final List<Runnable> onClose = new ArrayList<>();
     Runnable onWritable;
+    /** A body that streams (set before submitting), or null. */
+    dev.uhttp.workers.dispatcher.http.StreamedBody streamed;
     boolean open = true;
     boolean streamEnded;
     long pendingOutput;
 
     FakeExchange(String path) {
         this.path = path;
+    }
+
+    @Override
+    public dev.uhttp.workers.dispatcher.http.StreamedBody streamedBody() {
+        return streamed;
     }
 
     /** The client went away. */

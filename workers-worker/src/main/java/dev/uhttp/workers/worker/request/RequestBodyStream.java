@@ -145,6 +145,29 @@ public final class RequestBodyStream extends InputStream {
      * @throws BodyTooLargeException past {@code limit} bytes
      */
     public byte[] readAll(long limit) throws IOException {
+        return readAll(limit, -1);
+    }
+
+    /**
+     * {@link #readAll(long)} for a body announced as {@code length} bytes ({@code -1}: unknown): read
+     * straight into one array of that size.
+     */
+    public byte[] readAll(long limit, long length) throws IOException {
+        if (length > limit) {
+            throw new BodyTooLargeException(limit);
+        }
+        if (length >= 0) {
+            byte[] all = new byte[(int) length];
+            int at = 0;
+            int n;
+            while (at < all.length && (n = read(all, at, all.length - at)) >= 0) {
+                at += n;
+            }
+            if (at < all.length || read() >= 0) {
+                throw new IOException("request body of " + length + " bytes announced, a different length received");
+            }
+            return all;
+        }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[16 * 1024];
         long total = 0;

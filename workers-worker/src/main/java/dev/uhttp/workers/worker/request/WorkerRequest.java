@@ -90,6 +90,7 @@ public final class WorkerRequest implements Request {
     /** The body while it arrives (streamed requests), else null. */
     private RequestBodyStream bodyStream;
     private long bufferLimit;
+    private long announcedLength = -1;
     private boolean bodyRead;
     private final String remoteHost;
     private final int remotePort;
@@ -121,11 +122,13 @@ public final class WorkerRequest implements Request {
 
     /**
      * Makes this a request whose body arrives while it is handled: {@link #bodyStream()} reads it;
-     * {@link #body()} reads it whole, up to {@code bufferLimit} bytes (413 beyond).
+     * {@link #body()} reads it whole, up to {@code bufferLimit} bytes (413 beyond);
+     * {@code length} is its announced length, or -1.
      */
-    public void streamBody(RequestBodyStream stream, long bufferLimit) {
+    public void streamBody(RequestBodyStream stream, long bufferLimit, long length) {
         this.bodyStream = stream;
         this.bufferLimit = bufferLimit;
+        this.announcedLength = length;
     }
 
     /** The streamed body, or null when the body came whole. */
@@ -218,7 +221,7 @@ public final class WorkerRequest implements Request {
                 }
                 bodyRead = true;
                 try {
-                    body = bodyStream.readAll(bufferLimit);
+                    body = bodyStream.readAll(bufferLimit, announcedLength);
                 } catch (RequestBodyStream.BodyTooLargeException e) {
                     throw new dev.uhttp.workers.api.RejectRequest(java.util.Map.of("error", "Request body too large"), 413);
                 } catch (IOException e) {

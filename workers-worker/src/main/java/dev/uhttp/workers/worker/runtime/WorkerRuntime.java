@@ -295,7 +295,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
                 n -> outbox.send(new Message.BodyCredit(id, n)), () -> f.progress(System.nanoTime()));
         body.add(r.body());
         bodies.put(id, body);
-        request.streamBody(body, streamed.bufferLimit());
+        request.streamBody(body, streamed.bufferLimit(), streamed.length());
         if (pool != null) {
             return pool;
         }
