@@ -114,7 +114,11 @@ public class Dispatcher extends DispatcherConfig {
     protected void onStaticServed(Client client, String path, int status) {
     }
 
-    /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
+    /**
+     * Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}.
+     * A body of 256 KiB or more crosses the dispatcher in pieces (it is never held whole): its
+     * response comes here when its head is sent, with an empty body.
+     */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }
 

@@ -75,6 +75,16 @@ public final class BodyWorkers {
             return Map.of("got", request.json());
         }
 
+        /** {@code GET /up/big?mib=N}: N MiB of a repeating pattern, as one byte[] result. */
+        @Api(value = "/up/big", methods = "GET")
+        public Object big(Request request) {
+            byte[] body = new byte[Integer.parseInt(request.queryParam("mib")) << 20];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i * 31 + (i >>> 16));
+            }
+            return body;
+        }
+
         @Api(value = "/up/ping", methods = "GET")
         public Object ping(Request request) {
             return Map.of("pong", true);

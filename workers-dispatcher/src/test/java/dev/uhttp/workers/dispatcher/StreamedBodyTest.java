@@ -284,4 +284,36 @@ class StreamedBodyTest {
             assertEquals(g.hex(), r.json().get("sha256").asText());
         }
     }
+
+    static byte[] pattern(int mib) {
+        byte[] body = new byte[mib << 20];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 31 + (i >>> 16));
+        }
+        return body;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void aLargeResponseToASlowReaderIsPausedNotBuffered(String ipc) throws Exception {
+        Bodies d = dispatcher(ipc);
+        int mib = 48;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(64 * 1024);
+            s.connect(new InetSocketAddress("127.0.0.1", d.port()), 10_000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write("GET /up/big?mib=48 HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // Not read yet: the worker's window and the connection's pause mark fill, then the worker waits.
+            await().atMost(Duration.ofSeconds(30)).until(() -> d.onLoop(d::bufferedBytes) >= 256 * 1024);
+            for (int i = 0; i < 20; i++) {
+                long held = d.onLoop(d::bufferedBytes);
+                assertTrue(held <= BOUND, "dispatcher held " + held + " bytes of a " + mib + " MiB response");
+            }
+            RawClient.Response r = new RawClient(s).read();
+            assertEquals(200, r.status);
+            assertEquals(String.valueOf(mib << 20), r.header("Content-Length"));
+            assertTrue(java.util.Arrays.equals(pattern(mib), r.body), "the body arrives whole and in order");
+        }
+        assertEquals(200, RawClient.get(d.port(), "/up/ping").status, "the connection's worker is free again");
+    }
 }

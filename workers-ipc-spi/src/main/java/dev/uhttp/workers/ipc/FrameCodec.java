@@ -47,6 +47,8 @@ public final class FrameCodec {
             T_DEFERRED = 29, T_FORWARD = 30;
     /** Streamed request bodies (issue 15). */
     static final int T_STREAMED_REQUEST = 7, T_BODY_CHUNK = 8, T_BODY_END = 10, T_BODY_CREDIT = 31;
+    /** Large complete responses sent in pieces (issue 15). */
+    static final int T_RESPONSE_CREDIT = 11, T_RESPONSE_START = 34;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -252,6 +254,9 @@ public final class FrameCodec {
                 case T_BODY_CHUNK -> new Message.BodyChunk(u.unpackLong(), body(u, frameLength, body));
                 case T_BODY_END -> new Message.BodyEnd(u.unpackLong());
                 case T_BODY_CREDIT -> new Message.BodyCredit(u.unpackLong(), u.unpackLong());
+                case T_RESPONSE_CREDIT -> new Message.ResponseCredit(u.unpackLong(), u.unpackLong());
+                case T_RESPONSE_START -> new Message.ResponseStart(u.unpackLong(), u.unpackInt(),
+                        strings(u, payload, offset, length), u.unpackLong());
                 case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));
                 case T_HEARTBEAT -> {

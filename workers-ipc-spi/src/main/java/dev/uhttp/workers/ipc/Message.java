@@ -85,7 +85,20 @@ public sealed interface Message {
     record BodyEnd(long id) implements AboutRequest {
     }
 
+    /** The client of request {@code id} read {@code bytes} more of its {@link ResponseStart} answer: send as many more. */
+    record ResponseCredit(long id, long bytes) implements AboutRequest {
+    }
+
     // ---- worker -> dispatcher ----
+
+    /**
+     * A complete answer too large for one frame's worth of dispatcher memory: its status, headers and
+     * body length now ({@code Content-Length}), its body in {@link StreamChunk}s as the dispatcher's
+     * {@link ResponseCredit}s allow, then {@link StreamEnd}. The request no longer occupies one of the
+     * worker's concurrency slots.
+     */
+    record ResponseStart(long id, int status, String[] headers, long length) implements AboutRequest {
+    }
 
     /** The handler of request {@code id} consumed {@code bytes} more of its streamed body: send as many more. */
     record BodyCredit(long id, long bytes) implements AboutRequest {

@@ -43,6 +43,12 @@ final class MessagePacking {
             p.packArrayHeader(2).packInt(T_BODY_END).packLong(m.id());
         } else if (message instanceof Message.BodyCredit m) {
             p.packArrayHeader(3).packInt(T_BODY_CREDIT).packLong(m.id()).packLong(m.bytes());
+        } else if (message instanceof Message.ResponseCredit m) {
+            p.packArrayHeader(3).packInt(T_RESPONSE_CREDIT).packLong(m.id()).packLong(m.bytes());
+        } else if (message instanceof Message.ResponseStart m) {
+            p.packArrayHeader(5).packInt(T_RESPONSE_START).packLong(m.id()).packInt(m.status());
+            strings(p, m.headers());
+            p.packLong(m.length());
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
             strings(p, m.headers());

@@ -43,6 +43,8 @@ final class Http1Exchange implements HttpExchange {
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
+    /** A stream of announced length ({@link #startStream(int, String[], long)}): its bytes still to come. */
+    private long fixedLeft = -1;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
@@ -237,9 +239,45 @@ final class Http1Exchange implements HttpExchange {
     }
 
     @Override
+    public boolean startStream(int status, String[] hdrs, long length) {
+        conn.checkThread();
+        if (answered || !conn.acceptsOutput()) {
+            return false;
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: " + length);
+        }
+        boolean callerClose = ResponseHead.validate(hdrs);
+        boolean bodyless = HttpExchange.isBodyless(status);
+        answeredBeforeBody();
+        answered = true;
+        streaming = true;
+        boolean close = decideClose(callerClose || status < 200);
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null,
+                bodyless ? -1 : length, false, close)));
+        fixedLeft = head || bodyless ? 0 : length;
+        if (fixedLeft == 0) {
+            complete = true;
+        }
+        conn.outputAdded(this, false);
+        return true;
+    }
+
+    @Override
     public void sendChunk(byte[] data) {
         conn.checkThread();
         if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
+            return;
+        }
+        if (fixedLeft >= 0) {
+            if (data.length > fixedLeft) {
+                log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " went past its Content-Length;"
+                        + " dropping the rest");
+                return;
+            }
+            fixedLeft -= data.length;
+            enqueue(OutboundPart.Bytes.of(data));
+            conn.outputAdded(this, false); // the caller bounds it (credit), not the stream cap
             return;
         }
         if (chunked) {
@@ -259,6 +297,13 @@ final class Http1Exchange implements HttpExchange {
         complete = true;
         if (!conn.acceptsOutput()) {
             return;
+        }
+        if (fixedLeft > 0) {
+            // Fewer bytes than announced: the client cannot tell the response's end; close after it.
+            log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " ended " + fixedLeft
+                    + " bytes short of its Content-Length; closing the connection");
+            closeAfter = true;
+            conn.stopReadingRequests();
         }
         if (chunked) {
             ChunkEncoder.finish(queue());

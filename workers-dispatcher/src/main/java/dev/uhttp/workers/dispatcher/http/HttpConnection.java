@@ -269,15 +269,18 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (readPaused || bodyHeld || readsEnded()) {
             return;
         }
+        boolean more;
         do {
             // A body of announced length is read straight into its own buffer (TLS decrypts whole
             // records, so it needs room a body's last bytes may not leave: it goes through buf).
             ByteBuffer body = transport.isSecure() ? null : parser.bodyTarget();
             int n;
+            int asked;
             try {
                 if (body == null) {
                     buf.clear();
                 }
+                asked = body != null ? body.remaining() : buf.remaining();
                 n = transport.read(body != null ? body : buf);
             } catch (IOException e) {
                 server.log(LogLevel.DEBUG, "read from " + remote + " failed: " + e);
@@ -309,7 +312,10 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (parser.inBody()) {
                 timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
             }
-        } while (!readPaused && !bodyHeld && !readsEnded() && transport.hasBufferedInput());
+            // A body that filled what was asked may have more waiting: read on (bounded by the hold mark
+            // for streamed bodies, by maxContentLength for whole ones) instead of one read per wake-up.
+            more = n == asked && parser.inBody();
+        } while (!readPaused && !bodyHeld && !readsEnded() && (more || transport.hasBufferedInput()));
         if (!closed()) {
             parser.flushStreamed(); // a streamed body's bytes go on now, not when its piece is full
         }

@@ -92,6 +92,15 @@ public interface HttpExchange {
      */
     boolean startStream(int status, String[] headers);
 
+    /**
+     * Starts an answer of known length whose body follows in pieces ({@link #sendChunk}, then
+     * {@link #endStream}): {@code Content-Length: length}, no chunked encoding, not cut at the stream
+     * cap (the caller bounds what it sends). The pieces must add up to {@code length}.
+     */
+    default boolean startStream(int status, String[] headers, long length) {
+        throw new UnsupportedOperationException("fixed-length streams");
+    }
+
     /** Writes one piece of a started stream; ignored when empty or when the client is gone. */
     void sendChunk(byte[] data);
 

@@ -148,6 +148,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             }
         } else if (message instanceof Message.StreamedRequest r) {
             onRequest(r.request(), r);
+        } else if (message instanceof Message.ResponseCredit c) {
+            outbox.responseCredit(c.id(), c.bytes());
         } else if (message instanceof Message.Init i) {
             if (init == null) {
                 start(i);
@@ -346,6 +348,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
 
     /** The dispatcher dropped request {@code id}: its client left, it timed out, or its stream was cut. */
     private void clientGone(long id) {
+        outbox.gone(id);
         var body = bodies.remove(id);
         if (body != null) {
             // Its handler is reading the body: the read fails now, and the worker hears of it.
