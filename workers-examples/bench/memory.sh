@@ -4,16 +4,17 @@
 #
 #     bash workers-examples/bench/memory.sh
 #
-# 1. The 1 MiB echo at 64 connections (wrk, POST /w/echo, Unix sockets), this build and BASE_REF
+# 1. Uploads of UPLOAD_MIB (default 1024) MiB through POST /w/sha256 of this build over Unix sockets
+#    (a fresh dispatcher), once with Content-Length (curl -T of a sparse file) and once chunked (from
+#    a pipe): MiB/s, and the dispatcher's peak RSS while it ran (sampled every 50 ms).
+# 2. The 1 MiB echo at 64 connections (wrk, POST /w/echo, Unix sockets), this build and BASE_REF
 #    (default 3b27e3a, the commit before issue 15, built in a temporary git worktree) running at the
 #    same time, measured in RUNS alternating rounds so that both see the same machine; then the RSS
 #    of each dispatcher and of its workers after that load (default JVM options everywhere).
-# 2. Uploads of UPLOAD_MIB (default 1024) MiB through POST /w/sha256 of this build over Unix sockets,
-#    once with Content-Length (curl -T of a sparse file) and once chunked (from a pipe): MiB/s, and
-#    the dispatcher's peak RSS while it ran (sampled every 50 ms).
 #
 # Environment: JAVA, RUNS (3), DURATION (seconds per wrk run, 10), WARMUP (seconds, 10), BASE_REF,
-# MVN (the Maven command that builds BASE_REF, default "mvn -q -o"), UPLOAD_MIB, KEEP_TMP=1.
+# MVN (the Maven command that builds BASE_REF, default "mvn -q -o"), BASE_DIR (a built tree of BASE_REF
+# to use instead), UPLOAD_MIB, KEEP_TMP=1.
 # Cleans up every process it started and the worktree; bounded by a watchdog (LIMIT_SECONDS, 900).
 set -euo pipefail
 
@@ -68,10 +69,14 @@ if [ -z "$(jar_of "$NEW_TARGET")" ] || [ ! -d "$NEW_TARGET/lib" ]; then
     log "building this tree ($MVN -DskipTests package)"
     (cd "$ROOT" && $MVN -DskipTests package) >&2
 fi
-log "building $BASE_REF in a temporary worktree"
-git -C "$ROOT" worktree add --detach "$TMP/base" "$BASE_REF" >/dev/null 2>&1 || die "git worktree add $BASE_REF failed"
-(cd "$TMP/base" && $MVN -DskipTests package) >"$TMP/base-build.log" 2>&1 || { tail -30 "$TMP/base-build.log" >&2; die "build of $BASE_REF failed"; }
-BASE_TARGET="$TMP/base/workers-examples/target"
+if [ -n "${BASE_DIR:-}" ]; then
+    BASE_TARGET="$BASE_DIR/workers-examples/target" # a tree of BASE_REF built already
+else
+    log "building $BASE_REF in a temporary worktree"
+    git -C "$ROOT" worktree add --detach "$TMP/base" "$BASE_REF" >/dev/null 2>&1 || die "git worktree add $BASE_REF failed"
+    (cd "$TMP/base" && $MVN -DskipTests package) >"$TMP/base-build.log" 2>&1 || { tail -30 "$TMP/base-build.log" >&2; die "build of $BASE_REF failed"; }
+    BASE_TARGET="$TMP/base/workers-examples/target"
+fi
 
 NEXT_PORT=18480
 free_port() {
@@ -106,6 +111,23 @@ start base "$BASE_TARGET"
 sleep 2
 log "RSS idle: dispatcher new $(rss_mib "$PID_new") MiB, base $(rss_mib "$PID_base") MiB"
 
+upload() { # label curl-args... -> prints "MiB/s peak-RSS sha"
+    local label="$1"; shift
+    local peak=0 sampler out
+    ( while :; do awk '/^VmRSS:/ {print $2}' "/proc/$PID_new/status"; sleep 0.05; done ) >"$TMP/rss-$label" 2>/dev/null &
+    sampler=$!
+    out="$(curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
+        -w ' %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+    peak="$(sort -n "$TMP/rss-$label" | tail -n1)"
+    awk -v o="$out" -v p="$peak" -v l="$label" 'BEGIN { n = split(o, a, " "); printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, a[1] }'
+}
+truncate -s $((UPLOAD_MIB << 20)) "$TMP/upload.bin"
+UP_LENGTH="$(upload content-length -T "$TMP/upload.bin")"
+log "$UP_LENGTH"
+UP_CHUNKED="$(head -c $((UPLOAD_MIB << 20)) /dev/zero | upload chunked -T -)"
+log "$UP_CHUNKED"
+
 cat >"$TMP/post.lua" <<LUA
 wrk.method = "POST"
 wrk.body = string.rep("x", 1048576)
@@ -134,23 +156,6 @@ rss_line() { # name
 }
 RSS_NEW="$(rss_line new)"; RSS_BASE="$(rss_line base)"
 log "RSS after the 64-connection 1 MiB echo: new: $RSS_NEW; base: $RSS_BASE"
-
-upload() { # label curl-args... -> prints "MiB/s peak-RSS sha"
-    local label="$1"; shift
-    local peak=0 sampler out
-    ( while :; do awk '/^VmRSS:/ {print $2}' "/proc/$PID_new/status"; sleep 0.05; done ) >"$TMP/rss-$label" 2>/dev/null &
-    sampler=$!
-    out="$(curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
-        -w ' %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
-    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
-    peak="$(sort -n "$TMP/rss-$label" | tail -n1)"
-    awk -v o="$out" -v p="$peak" -v l="$label" 'BEGIN { n = split(o, a, " "); printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, a[1] }'
-}
-truncate -s $((UPLOAD_MIB << 20)) "$TMP/upload.bin"
-UP_LENGTH="$(upload content-length -T "$TMP/upload.bin")"
-log "$UP_LENGTH"
-UP_CHUNKED="$(head -c $((UPLOAD_MIB << 20)) /dev/zero | upload chunked -T -)"
-log "$UP_CHUNKED"
 
 med() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 cat <<REPORT

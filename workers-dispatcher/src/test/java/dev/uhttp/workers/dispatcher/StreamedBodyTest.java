@@ -117,6 +117,17 @@ class StreamedBodyTest {
             out.flush();
         }
 
+        /** Writes the body on another thread (the test watches the dispatcher meanwhile). */
+        CompletableFuture<Void> writeAsync(RawClient c, long length) {
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    writeTo(c.socket().getOutputStream(), length);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
         String hex() {
             return HexFormat.of().formatHex(sha.digest());
         }
@@ -137,13 +148,7 @@ class StreamedBodyTest {
             Generated g = new Generated();
             c.send(head("POST", "/up/sha256", length));
             AtomicLong maxBuffered = new AtomicLong();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    g.writeTo(c.socket().getOutputStream(), length);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<Void> writer = g.writeAsync(c, length);
             while (!writer.isDone()) {
                 maxBuffered.accumulateAndGet(d.onLoop(d::bufferedBytes), Math::max);
                 java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // a sample every few ms
@@ -180,13 +185,7 @@ class StreamedBodyTest {
         try (RawClient c = new RawClient(d.port())) {
             Generated g = new Generated();
             c.send(head("POST", "/up/gated", length));
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    g.writeTo(c.socket().getOutputStream(), length);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<Void> writer = g.writeAsync(c, length);
             // The handler reads nothing: the worker's window, then the dispatcher's hold mark fill up...
             await().atMost(Duration.ofSeconds(30)).until(() -> d.onLoop(d::bufferedBytes) >= 128 * 1024);
             for (int i = 0; i < 20; i++) {

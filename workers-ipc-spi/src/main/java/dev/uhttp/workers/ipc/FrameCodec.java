@@ -223,33 +223,12 @@ public final class FrameCodec {
             }
             int type = u.unpackInt();
             Message m = switch (type) {
-                case T_REQUEST -> {
-                    long id = u.unpackLong();
-                    String method = str(u, payload, offset, frameLength);
-                    String path = str(u, payload, offset, frameLength);
-                    String query = str(u, payload, offset, frameLength);
-                    String[] headers = strings(u, payload, offset, frameLength);
-                    String remoteHost = str(u, payload, offset, frameLength);
-                    int remotePort = u.unpackInt();
-                    boolean secure = u.unpackBoolean();
-                    Object context = value(u, 0, length);
-                    yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
-                            remoteHost, remotePort, secure, context);
-                }
+                case T_REQUEST -> request(u, payload, offset, length, frameLength, body);
                 case T_STREAMED_REQUEST -> {
                     long announced = u.unpackLong();
                     long bufferLimit = u.unpackLong();
-                    long id = u.unpackLong();
-                    String method = str(u, payload, offset, frameLength);
-                    String path = str(u, payload, offset, frameLength);
-                    String query = str(u, payload, offset, frameLength);
-                    String[] headers = strings(u, payload, offset, frameLength);
-                    String remoteHost = str(u, payload, offset, frameLength);
-                    int remotePort = u.unpackInt();
-                    boolean secure = u.unpackBoolean();
-                    Object context = value(u, 0, length);
-                    yield new Message.StreamedRequest(new Message.Request(id, method, path, query, headers,
-                            body(u, frameLength, body), remoteHost, remotePort, secure, context), announced, bufferLimit);
+                    yield new Message.StreamedRequest(request(u, payload, offset, length, frameLength, body),
+                            announced, bufferLimit);
                 }
                 case T_BODY_CHUNK -> new Message.BodyChunk(u.unpackLong(), body(u, frameLength, body));
                 case T_BODY_END -> new Message.BodyEnd(u.unpackLong());
@@ -296,6 +275,22 @@ public final class FrameCodec {
         } catch (MessagePackException | IOException | IllegalArgumentException | ClassCastException e) {
             throw new IpcProtocolException("undecodable frame: " + e.getMessage(), e);
         }
+    }
+
+    /** A request's fields after its type (shared by Request and StreamedRequest). */
+    private Message.Request request(MessageUnpacker u, byte[] payload, int offset, int length, int frameLength,
+                                    byte[] body) throws IOException {
+        long id = u.unpackLong();
+        String method = str(u, payload, offset, frameLength);
+        String path = str(u, payload, offset, frameLength);
+        String query = str(u, payload, offset, frameLength);
+        String[] headers = strings(u, payload, offset, frameLength);
+        String remoteHost = str(u, payload, offset, frameLength);
+        int remotePort = u.unpackInt();
+        boolean secure = u.unpackBoolean();
+        Object context = value(u, 0, length);
+        return new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
+                remoteHost, remotePort, secure, context);
     }
 
     /**

@@ -13,7 +13,7 @@ import dev.uhttp.workers.ipc.Message;
  */
 final class BodyPump {
     /** Bytes sent ahead of what the worker's handler has consumed. */
-    static final long WINDOW = 512 * 1024;
+    static final long WINDOW = 1024 * 1024;
 
     private final Pending pending;
     private final StreamedBody body;

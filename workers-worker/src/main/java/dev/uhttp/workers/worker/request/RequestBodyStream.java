@@ -8,7 +8,7 @@ import java.util.function.LongConsumer;
 /**
  * A request body that arrives in pieces while its handler runs ({@code Request.bodyStream()}). The
  * worker's loop thread {@link #add adds} pieces as the dispatcher sends them; the handler's thread reads.
- * Each piece read to its end is handed back as credit ({@code BodyCredit}): the dispatcher sends only
+ * What was read is handed back as credit ({@code BodyCredit}, per 256 KiB): the dispatcher sends only
  * as much as the handler has consumed plus its window, so a slow handler slows the client's upload
  * instead of filling memory.
  *
@@ -25,6 +25,10 @@ public final class RequestBodyStream extends InputStream {
     private boolean ended;
     private String failure;
     private long read;
+    /** Bytes consumed and not yet handed back as credit (handed back in batches: fewer messages). */
+    private long uncredited;
+    /** Credit goes back once this much was consumed (well under the dispatcher's window of 1 MiB). */
+    static final long CREDIT_BATCH = 256 * 1024;
 
     /**
      * @param credit   gets the size of each piece consumed (called on the reading thread)
@@ -84,6 +88,7 @@ public final class RequestBodyStream extends InputStream {
         byte[] piece;
         int n;
         boolean consumed;
+        long credited = 0;
         synchronized (this) {
             if (!nextPiece()) {
                 return -1;
@@ -96,10 +101,17 @@ public final class RequestBodyStream extends InputStream {
             consumed = position == piece.length;
             if (consumed) {
                 current = null;
+                uncredited += piece.length;
+                if (uncredited >= CREDIT_BATCH) {
+                    credited = uncredited;
+                    uncredited = 0;
+                }
             }
         }
+        if (credited > 0) {
+            credit.accept(credited); // outside the lock: it queues a message for the loop thread
+        }
         if (consumed) {
-            credit.accept(piece.length); // outside the lock: it queues a message for the loop thread
             progress.run();
         }
         return n;

@@ -44,7 +44,7 @@ final class Outbox {
      */
     static final int LARGE_RESPONSE_BYTES = 256 * 1024;
     /** The most a large response's pieces get ahead of what the dispatcher wrote to its client. */
-    static final long RESPONSE_WINDOW = 256 * 1024;
+    static final long RESPONSE_WINDOW = 1024 * 1024;
     static final int PIECE_BYTES = 64 * 1024;
 
     /** A large response on its way, as far as the dispatcher's credit goes. */

@@ -32,9 +32,9 @@ class ResponseEncodingTest {
             java.util.function.LongSupplier sent = () -> h.received().stream()
                     .filter(m -> m instanceof Message.StreamChunk c && c.id() == id)
                     .mapToLong(m -> ((Message.StreamChunk) m).data().length).sum();
-            org.awaitility.Awaitility.await().until(() -> sent.getAsLong() >= 256 * 1024);
+            org.awaitility.Awaitility.await().until(() -> sent.getAsLong() >= 1024 * 1024);
             assertEquals(200, h.get("/hello").status(), "the worker is free while its answer waits for credit");
-            assertEquals(256 * 1024, sent.getAsLong(), "one window, no more, without credit");
+            assertEquals(1024 * 1024, sent.getAsLong(), "one window, no more, without credit");
             h.send(new Message.ResponseCredit(id, 70L << 20));
             h.awaitMessage(Message.StreamEnd.class, e -> e.id() == id);
             h.send(new Message.Stop());
