@@ -13,6 +13,8 @@ final class FakeExchange implements HttpExchange {
     final List<byte[]> chunks = new ArrayList<>();
     private final List<Runnable> onClose = new ArrayList<>();
     Runnable onWritable;
+    /** The request's method ({@code GET} unless the test says otherwise). */
+    String method = "GET";
     /** A body that streams (set before submitting), or null. */
     dev.uhttp.workers.dispatcher.http.StreamedBody streamed;
     boolean open = true;
@@ -36,7 +38,7 @@ final class FakeExchange implements HttpExchange {
 
     @Override
     public String method() {
-        return "GET";
+        return method;
     }
 
     @Override
@@ -108,6 +110,12 @@ final class FakeExchange implements HttpExchange {
 
     @Override
     public boolean startStream(int status, String[] headers) {
+        statuses.add(status);
+        return open;
+    }
+
+    @Override
+    public boolean startStream(int status, String[] headers, long length) {
         statuses.add(status);
         return open;
     }
