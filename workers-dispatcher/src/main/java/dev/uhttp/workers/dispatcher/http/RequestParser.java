@@ -4,7 +4,6 @@ import dev.uhttp.workers.api.internal.HeaderRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.x request parser. {@link #parse} consumes bytes and reports when the header block
@@ -14,7 +13,8 @@ import java.util.Arrays;
  * <p>A body is not allocated at its announced size when the headers end: the buffer starts at
  * {@link #INITIAL_BODY_BUFFER} at most and grows as bytes actually arrive (fourfold for a body of
  * announced length, twofold for chunks), so a client that announces a large body and sends nothing
- * holds little memory. A {@code Content-Length} body ends up in one array
+ * holds little memory ({@link LengthBody}, {@link ChunkedDecoder}). A body over a handler's stream
+ * threshold is not collected: it goes on in pieces ({@link BodyCollector}). A {@code Content-Length} body ends up in one array
  * of exactly its size (the last growth step is capped at the announced length; no copy for a body that
  * fits the first buffer).
  *
@@ -62,8 +62,7 @@ final class RequestParser {
     // the result
     private RequestHead head;
     private long contentLength;
-    private byte[] body;
-    private long bodyLen;
+    private LengthBody lengthBody;
     private ChunkedDecoder chunkedDecoder;
     /** Decides at the end of a head whether its body streams ({@link #streamWith}). */
     private java.util.function.ToLongFunction<RequestHead> streamDecision = h -> -1;
@@ -95,6 +94,8 @@ final class RequestParser {
         this.collector = c;
         if (chunkedDecoder != null) {
             chunkedDecoder.streamTo(c, streamLimit);
+        } else if (lengthBody != null) {
+            lengthBody.streamTo(c);
         }
     }
 
@@ -128,7 +129,7 @@ final class RequestParser {
         if (chunkedDecoder != null) {
             return chunkedDecoder.capacity();
         }
-        return body == null ? 0 : body.length;
+        return lengthBody == null ? 0 : lengthBody.capacity();
     }
 
     /** Whether the version was HTTP/1.1 (when the request line has been read), for error responses. */
@@ -143,40 +144,16 @@ final class RequestParser {
      * read with {@link #bodyRead(int)}.
      */
     ByteBuffer bodyTarget() {
-        if (state != State.BODY_LENGTH) {
-            return null;
-        }
-        if (collector != null) {
-            return collector.target(contentLength - bodyLen);
-        }
-        growBodyIfFull();
-        return ByteBuffer.wrap(body, (int) bodyLen, body.length - (int) bodyLen);
+        return state == State.BODY_LENGTH ? lengthBody.target() : null;
     }
 
     /** Counts {@code n} body bytes written into the body buffer; {@link Event#COMPLETE} when it is whole. */
     Event bodyRead(int n) {
-        bodyLen += n;
-        if (collector != null) {
-            collector.advance(n);
-        }
-        if (bodyLen == contentLength) {
+        if (lengthBody.read(n)) {
             state = State.DONE;
-            if (collector != null) {
-                collector.finish();
-            }
             return Event.COMPLETE;
         }
         return Event.NEED_MORE;
-    }
-
-    /**
-     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length (within four
-     * times what was sent; a large body is copied about a third of its size while growing).
-     */
-    private void growBodyIfFull() {
-        if (bodyLen == body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(contentLength, body.length * 4L));
-        }
     }
 
     /** The body of the complete request. */
@@ -184,7 +161,7 @@ final class RequestParser {
         if (chunkedDecoder != null) {
             return chunkedDecoder.body();
         }
-        return body == null ? EMPTY : body;
+        return lengthBody == null || lengthBody.take() == null ? EMPTY : lengthBody.take();
     }
 
     void reset() {
@@ -205,8 +182,7 @@ final class RequestParser {
         expect = null;
         head = null;
         contentLength = -1;
-        body = null;
-        bodyLen = 0;
+        lengthBody = null;
         chunkedDecoder = null;
         streamLimit = -1;
         collector = null;
@@ -225,28 +201,12 @@ final class RequestParser {
                     if (ev != Event.NEED_MORE) return ev;
                     break;
                 }
-                case BODY_LENGTH: {
-                    int n;
-                    if (collector != null) {
-                        n = (int) Math.min(buf.remaining(), contentLength - bodyLen);
-                        bodyLen += n;
-                        collector.write(buf.array(), buf.arrayOffset() + buf.position(), n);
-                        buf.position(buf.position() + n);
-                        if (bodyLen == contentLength) {
-                            state = State.DONE;
-                            collector.finish();
-                            return Event.COMPLETE;
-                        }
-                        break;
-                    }
-                    growBodyIfFull();
-                    n = Math.min(buf.remaining(), body.length - (int) bodyLen);
-                    buf.get(body, (int) bodyLen, n);
-                    if (bodyRead(n) == Event.COMPLETE) {
+                case BODY_LENGTH:
+                    if (lengthBody.consume(buf)) {
+                        state = State.DONE;
                         return Event.COMPLETE;
                     }
                     break;
-                }
                 case BODY_CHUNKED:
                     if (chunkedDecoder.decode(buf)) {
                         state = State.DONE;
@@ -508,9 +468,7 @@ final class RequestParser {
                 state = State.BODY_CHUNKED;
                 return Event.HEADERS;
             case LENGTH:
-                if (streamLimit < 0) {
-                    body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
-                }
+                lengthBody = new LengthBody(contentLength, streamLimit >= 0);
                 state = State.BODY_LENGTH;
                 return Event.HEADERS;
             default:
