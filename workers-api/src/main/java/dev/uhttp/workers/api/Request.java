@@ -104,8 +104,23 @@ public interface Request {
         return header("Content-Type");
     }
 
-    /** The body as sent (chunked bodies already decoded); empty, never null. */
+    /**
+     * The body as sent (chunked bodies already decoded); empty, never null. A streamed body is read
+     * whole here, up to the dispatcher's {@code maxContentLength} (413 beyond: use {@link #bodyStream()}).
+     */
     byte[] body();
+
+    /**
+     * The body as a stream, read while it still arrives when the pool streams this request's body
+     * ({@code WorkerPool.streamBodiesOver}): a handler can take gigabytes in constant memory, and a slow
+     * reader slows the client's upload (back-pressure over the IPC and TCP). Read it from the handler's
+     * thread, in order; a client that disconnects mid-upload makes {@code read} throw an
+     * {@link java.io.IOException} (and {@code Worker.onDisconnect} runs). For a body that came whole,
+     * a stream over {@link #body()}. Use either this or {@link #body()}/{@link #json()}, not both.
+     */
+    default java.io.InputStream bodyStream() {
+        return new java.io.ByteArrayInputStream(body());
+    }
 
     /** The body decoded with the charset of the content type (UTF-8 when none is given). */
     String text();

@@ -114,7 +114,11 @@ public class Dispatcher extends DispatcherConfig {
     protected void onStaticServed(Client client, String path, int status) {
     }
 
-    /** Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}. */
+    /**
+     * Called after a worker's answer was sent to the client, e.g. to forward results with {@link PoolHandle#send}.
+     * A body of 256 KiB or more crosses the dispatcher in pieces (it is never held whole): its
+     * response comes here when its head is sent, with an empty body.
+     */
     protected void onResponse(WorkerResponse response, PendingRequest pending) {
     }
 
@@ -307,6 +311,16 @@ public class Dispatcher extends DispatcherConfig {
      */
     public Metrics metrics() {
         return running().metrics();
+    }
+
+    /**
+     * The bytes the dispatcher holds for requests and responses right now: response output its clients
+     * have not read, request bodies being received or waiting for their worker (streamed bodies in
+     * pieces), and frames queued for the workers. Bounded by connections x per-connection limits, not
+     * by body sizes. Loop thread only (hooks, sync handlers, {@link #execute}).
+     */
+    public long bufferedBytes() {
+        return running().bufferedBytes();
     }
 
     /**

@@ -346,6 +346,7 @@ abstract class DispatcherConfig {
         if (httpsPort != null && sslContext == null) {
             throw new IllegalArgumentException("httpsPort is set but no sslContext");
         }
+        StartupChecks.bodyLimits(pools, http.build().maxContentLength());
         if (sslContext != null) {
             http.sslContext(sslContext).tlsMode(httpsPort == null
                     ? HttpServerConfig.TlsMode.REPLACE_PLAIN : HttpServerConfig.TlsMode.SEPARATE_PORT);

@@ -67,6 +67,30 @@ final class StartupChecks {
         }
     }
 
+    /**
+     * Streamed bodies fit the pool's limits: a pool that streams bodies over a size can stream one of
+     * that size, and no body size falls between the buffered limit and the streaming threshold (it
+     * would be refused 413 by neither setting's intent).
+     */
+    static void bodyLimits(List<WorkerPool> pools, long maxContentLength) {
+        for (WorkerPool pool : pools) {
+            long over = pool.streamBodiesOver();
+            if (over == Long.MAX_VALUE) {
+                continue;
+            }
+            if (pool.maxStreamedBodySize() <= over) {
+                throw new IllegalArgumentException("pool '" + pool.name() + "': maxStreamedBodySize("
+                        + pool.maxStreamedBodySize() + ") must be above streamBodiesOver(" + over
+                        + "), or no body could stream; raise maxStreamedBodySize");
+            }
+            if (over > maxContentLength) {
+                throw new IllegalArgumentException("pool '" + pool.name() + "': streamBodiesOver(" + over
+                        + ") is above the dispatcher's maxContentLength(" + maxContentLength + "): bodies in between"
+                        + " would be refused 413; lower streamBodiesOver or raise maxContentLength");
+            }
+        }
+    }
+
     /** Every listener a pool, a static route or a {@code @Sync} method is limited to exists. */
     static void listeners(java.util.Collection<String> named, List<WorkerPool> pools,
                           java.util.Map<String, List<String>> staticListeners, Class<?> dispatcherClass) {

@@ -59,6 +59,8 @@ public final class WorkerPool {
     private String logName = DEFAULT_LOG_NAME;
     private final List<String> listeners = new ArrayList<>();
     private final List<Path> fileRoots = new ArrayList<>();
+    private long streamBodiesOver = PoolSpec.BodyLimits.DEFAULTS.streamOver();
+    private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
 
     private volatile boolean frozen;
 
@@ -170,6 +172,46 @@ public final class WorkerPool {
         requireOpen();
         this.queueWarning = requireAtLeast(size, 0, "queueWarning");
         return this;
+    }
+
+    /**
+     * Request bodies larger than this many bytes (by their {@code Content-Length}), and every chunked
+     * body, stream to the worker while they arrive (default 64 KiB): the handler reads them with
+     * {@code request.bodyStream()}, in pieces of at most 64 KiB, and the client's upload goes at the
+     * handler's pace (the dispatcher holds a few hundred KiB per upload, never the body). A handler
+     * may still call {@code body()}/{@code json()} on a streamed body: it is then read whole, up to the
+     * dispatcher's {@code maxContentLength} (413 beyond). Smaller bodies come whole, as before.
+     * {@code Long.MAX_VALUE}: no body streams (all are limited by {@code maxContentLength}).
+     *
+     * <p>Timeouts: the pool's {@link #timeout} starts when the streamed body is complete; while it
+     * arrives, the dispatcher's {@code headerTimeout} bounds the time between two reads that bring some
+     * of it (a stalled upload is 408), and a handler that stops reading is caught by
+     * {@link #stuckTimeout} (receiving body pieces counts as progress).
+     */
+    public WorkerPool streamBodiesOver(long bytes) {
+        requireOpen();
+        this.streamBodiesOver = requireAtLeast(bytes, 0, "streamBodiesOver");
+        return this;
+    }
+
+    /**
+     * Largest streamed request body (default 8 GiB): one announced larger is 413 without being read; a
+     * chunked one that grows past it is 413 and its handler's stream fails.
+     */
+    public WorkerPool maxStreamedBodySize(long bytes) {
+        requireOpen();
+        this.maxStreamedBodySize = requireAtLeast(bytes, 1, "maxStreamedBodySize");
+        return this;
+    }
+
+    /** See {@link #streamBodiesOver(long)}. */
+    public long streamBodiesOver() {
+        return streamBodiesOver;
+    }
+
+    /** See {@link #maxStreamedBodySize(long)}. */
+    public long maxStreamedBodySize() {
+        return maxStreamedBodySize;
     }
 
     /** Requests one worker process handles at once, each on its own thread (default 1: single-threaded). */
@@ -411,7 +453,7 @@ public final class WorkerPool {
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots,
-                slowRequestThreshold);
+                slowRequestThreshold, new PoolSpec.BodyLimits(streamBodiesOver, maxStreamedBodySize));
     }
 
     private void requireOpen() {

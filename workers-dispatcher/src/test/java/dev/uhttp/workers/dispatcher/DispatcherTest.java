@@ -292,7 +292,8 @@ class DispatcherTest {
     void badInputIsRefusedBeforeAnyWorkerAndTheServerGoesOn(String ipc) throws Exception {
         TestDispatcher d = dispatcher(ipc);
         try (RawClient c = new RawClient(d.port())) {
-            c.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n");
+            // Over the pool's maxStreamedBodySize (8 GiB): bodies over maxContentLength stream to pools now.
+            c.send("POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 9000000000\r\n\r\n");
             RawClient.Response tooLarge = c.read();
             assertEquals(413, tooLarge.status);
             assertTrue(tooLarge.text().contains("error"), tooLarge.text());

@@ -119,4 +119,20 @@ class StartupChecksTest {
         public NeedsArgument(int unused) {
         }
     }
+
+    @Test
+    void streamedBodyLimitsThatCannotWorkFailWithOneLine() {
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class, () -> StartupChecks.bodyLimits(
+                List.of(WorkerPool.of(PoolFixtureWorker.class).streamBodiesOver(1 << 20).maxStreamedBodySize(1000)),
+                1 << 20));
+        assertTrue(below.getMessage().contains("raise maxStreamedBodySize"), below.getMessage());
+        IllegalArgumentException gap = assertThrows(IllegalArgumentException.class, () -> StartupChecks.bodyLimits(
+                List.of(WorkerPool.of(PoolFixtureWorker.class).streamBodiesOver(4 << 20)), 1 << 20));
+        assertTrue(gap.getMessage().contains("lower streamBodiesOver or raise maxContentLength"), gap.getMessage());
+        StartupChecks.bodyLimits(List.of(WorkerPool.of(PoolFixtureWorker.class),
+                WorkerPool.of(PoolFixtureWorker.class).streamBodiesOver(Long.MAX_VALUE)), 1 << 20); // defaults: fine
+    }
+
+    public static class PoolFixtureWorker extends Worker {
+    }
 }

@@ -211,6 +211,16 @@ abstract class ExampleRunChecks {
     }
 
     @Test
+    void sha256OfAnUploadStreamedThroughAComputeWorker() throws Exception {
+        String body = "0123456789abcdef".repeat(3 << 16); // 3 MiB: over maxContentLength, so it streams
+        HttpJson.Reply reply = http.post("/api/compute/sha256", body, HttpJson.KEY);
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals(body.length(), reply.json().path("bytes").asLong());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))), reply.json().path("sha256").asText());
+    }
+
+    @Test
     void itemsThroughTheSqliteStorageWorkers() {
         String name = "item " + UUID.randomUUID();
         JsonNode item = createItem(name);

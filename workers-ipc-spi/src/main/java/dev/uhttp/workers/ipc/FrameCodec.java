@@ -46,6 +46,10 @@ public final class FrameCodec {
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
             T_DEFERRED = 29, T_FORWARD = 30, T_FILE_RESPONSE = 32, T_DUMP_STACKS = 9, T_STACKS = 33,
             T_SLOW_REQUEST = 36;
+    /** Streamed request bodies (issue 15). */
+    static final int T_STREAMED_REQUEST = 7, T_BODY_CHUNK = 8, T_BODY_END = 10, T_BODY_CREDIT = 31;
+    /** Large complete responses sent in pieces (issue 15). */
+    static final int T_RESPONSE_CREDIT = 11, T_RESPONSE_START = 34;
 
     private static final String[] NO_STRINGS = new String[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -181,7 +185,8 @@ public final class FrameCodec {
                 return NO_BODY;
             }
             int type = u.unpackInt();
-            if (type != T_REQUEST && type != T_RESPONSE && type != T_STREAM_CHUNK) {
+            if (type != T_REQUEST && type != T_RESPONSE && type != T_STREAM_CHUNK && type != T_BODY_CHUNK
+                    && type != T_STREAMED_REQUEST) {
                 return NO_BODY;
             }
             for (int i = 2; i < fields; i++) {
@@ -219,20 +224,19 @@ public final class FrameCodec {
             }
             int type = u.unpackInt();
             Message m = switch (type) {
-                case T_REQUEST -> {
-                    long id = u.unpackLong();
-                    String method = str(u, payload, offset, frameLength);
-                    String path = str(u, payload, offset, frameLength);
-                    String query = str(u, payload, offset, frameLength);
-                    String[] headers = strings(u, payload, offset, frameLength);
-                    String remoteHost = str(u, payload, offset, frameLength);
-                    int remotePort = u.unpackInt();
-                    boolean secure = u.unpackBoolean();
-                    Object context = value(u, 0, length);
-                    String requestId = fields > 11 ? str(u, payload, offset, frameLength) : "";
-                    yield new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
-                            remoteHost, remotePort, secure, context, requestId);
+                case T_REQUEST -> request(u, payload, offset, length, frameLength, body, fields > 11);
+                case T_STREAMED_REQUEST -> {
+                    long announced = u.unpackLong();
+                    long bufferLimit = u.unpackLong();
+                    yield new Message.StreamedRequest(request(u, payload, offset, length, frameLength, body,
+                            fields > 13), announced, bufferLimit);
                 }
+                case T_BODY_CHUNK -> new Message.BodyChunk(u.unpackLong(), body(u, frameLength, body));
+                case T_BODY_END -> new Message.BodyEnd(u.unpackLong());
+                case T_BODY_CREDIT -> new Message.BodyCredit(u.unpackLong(), u.unpackLong());
+                case T_RESPONSE_CREDIT -> new Message.ResponseCredit(u.unpackLong(), u.unpackLong());
+                case T_RESPONSE_START -> new Message.ResponseStart(u.unpackLong(), u.unpackInt(),
+                        strings(u, payload, offset, length), u.unpackLong());
                 case T_RESPONSE -> new Message.Response(u.unpackLong(), u.unpackInt(),
                         strings(u, payload, offset, frameLength), body(u, frameLength, body));
                 case T_HEARTBEAT -> {
@@ -280,6 +284,26 @@ public final class FrameCodec {
         } catch (MessagePackException | IOException | IllegalArgumentException | ClassCastException e) {
             throw new IpcProtocolException("undecodable frame: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A request's fields after its type (shared by Request and StreamedRequest); {@code withRequestId}
+     * when the frame has the request id before the body (all but the oldest senders).
+     */
+    private Message.Request request(MessageUnpacker u, byte[] payload, int offset, int length, int frameLength,
+                                    byte[] body, boolean withRequestId) throws IOException {
+        long id = u.unpackLong();
+        String method = str(u, payload, offset, frameLength);
+        String path = str(u, payload, offset, frameLength);
+        String query = str(u, payload, offset, frameLength);
+        String[] headers = strings(u, payload, offset, frameLength);
+        String remoteHost = str(u, payload, offset, frameLength);
+        int remotePort = u.unpackInt();
+        boolean secure = u.unpackBoolean();
+        Object context = value(u, 0, length);
+        String requestId = withRequestId ? str(u, payload, offset, frameLength) : "";
+        return new Message.Request(id, method, path, query, headers, body(u, frameLength, body),
+                remoteHost, remotePort, secure, context, requestId);
     }
 
     /**

@@ -79,7 +79,57 @@ public sealed interface Message {
     record StreamFlow(long id, boolean paused) implements AboutRequest {
     }
 
+    /**
+     * A request whose body follows in pieces ({@link BodyChunk}, then {@link BodyEnd}): the dispatcher
+     * sends at most the worker's window ahead of what the worker has consumed ({@link BodyCredit}).
+     * {@code request.body()} holds the first piece (may be empty).
+     *
+     * @param length      the announced length ({@code Content-Length}), or {@code -1} (chunked)
+     * @param bufferLimit the most a handler may read into memory with {@code body()}/{@code json()}
+     */
+    record StreamedRequest(Request request, long length, long bufferLimit) implements AboutRequest, HasBody {
+        @Override
+        public long id() {
+            return request.id();
+        }
+
+        @Override
+        public byte[] body() {
+            return request.body();
+        }
+    }
+
+    /** The next piece of the streamed body of request {@code id}. */
+    record BodyChunk(long id, byte[] data) implements AboutRequest, HasBody {
+        /** The piece's bytes ({@link #data()}). */
+        @Override
+        public byte[] body() {
+            return data;
+        }
+    }
+
+    /** The streamed body of request {@code id} is complete. */
+    record BodyEnd(long id) implements AboutRequest {
+    }
+
+    /** The client of request {@code id} read {@code bytes} more of its {@link ResponseStart} answer: send as many more. */
+    record ResponseCredit(long id, long bytes) implements AboutRequest {
+    }
+
     // ---- worker -> dispatcher ----
+
+    /**
+     * A complete answer too large for one frame's worth of dispatcher memory: its status, headers and
+     * body length now ({@code Content-Length}), its body in {@link StreamChunk}s as the dispatcher's
+     * {@link ResponseCredit}s allow, then {@link StreamEnd}. The request no longer occupies one of the
+     * worker's concurrency slots.
+     */
+    record ResponseStart(long id, int status, String[] headers, long length) implements AboutRequest {
+    }
+
+    /** The handler of request {@code id} consumed {@code bytes} more of its streamed body: send as many more. */
+    record BodyCredit(long id, long bytes) implements AboutRequest {
+    }
 
     /** {@code setup()} succeeded; the worker takes requests. */
     record Ready(int workerId, long pid) implements Message {

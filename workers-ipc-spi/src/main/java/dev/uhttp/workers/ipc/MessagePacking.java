@@ -20,6 +20,10 @@ final class MessagePacking {
             return 128 + r.body().length + 64 * r.headers().length;
         } else if (m instanceof Message.StreamChunk c) {
             return 32 + c.data().length;
+        } else if (m instanceof Message.BodyChunk c) {
+            return 32 + c.data().length;
+        } else if (m instanceof Message.StreamedRequest r) {
+            return 280 + r.body().length + 64 * r.request().headers().length;
         }
         return 128;
     }
@@ -27,13 +31,24 @@ final class MessagePacking {
     /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
     static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
         if (message instanceof Message.Request m) {
-            p.packArrayHeader(12).packInt(T_REQUEST).packLong(m.id()).packString(m.method()).packString(m.path())
-                    .packString(m.query());
+            p.packArrayHeader(12).packInt(T_REQUEST);
+            request(p, out, m);
+        } else if (message instanceof Message.StreamedRequest s) {
+            p.packArrayHeader(14).packInt(T_STREAMED_REQUEST).packLong(s.length()).packLong(s.bufferLimit());
+            request(p, out, s.request());
+        } else if (message instanceof Message.BodyChunk m) {
+            p.packArrayHeader(3).packInt(T_BODY_CHUNK).packLong(m.id());
+            bin(p, out, m.data());
+        } else if (message instanceof Message.BodyEnd m) {
+            p.packArrayHeader(2).packInt(T_BODY_END).packLong(m.id());
+        } else if (message instanceof Message.BodyCredit m) {
+            p.packArrayHeader(3).packInt(T_BODY_CREDIT).packLong(m.id()).packLong(m.bytes());
+        } else if (message instanceof Message.ResponseCredit m) {
+            p.packArrayHeader(3).packInt(T_RESPONSE_CREDIT).packLong(m.id()).packLong(m.bytes());
+        } else if (message instanceof Message.ResponseStart m) {
+            p.packArrayHeader(5).packInt(T_RESPONSE_START).packLong(m.id()).packInt(m.status());
             strings(p, m.headers());
-            p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
-            value(p, m.context());
-            p.packString(m.requestId() == null ? "" : m.requestId());
-            bin(p, out, m.body()); // a body is always the last element: see bodyPosition
+            p.packLong(m.length());
         } else if (message instanceof Message.Response m) {
             p.packArrayHeader(5).packInt(T_RESPONSE).packLong(m.id()).packInt(m.status());
             strings(p, m.headers());
@@ -95,6 +110,16 @@ final class MessagePacking {
         } else {
             throw new IllegalArgumentException("unknown message " + message);
         }
+    }
+
+    /** A request's fields after its type (shared by Request and StreamedRequest). */
+    private static void request(MessagePacker p, FrameOutput out, Message.Request m) throws IOException {
+        p.packLong(m.id()).packString(m.method()).packString(m.path()).packString(m.query());
+        strings(p, m.headers());
+        p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
+        value(p, m.context());
+        p.packString(m.requestId() == null ? "" : m.requestId());
+        bin(p, out, m.body()); // a body is always the last element: see bodyPosition
     }
 
     private static void strings(MessagePacker p, String[] values) throws IOException {

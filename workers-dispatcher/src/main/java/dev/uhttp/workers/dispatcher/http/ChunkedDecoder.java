@@ -24,7 +24,9 @@ final class ChunkedDecoder {
     private static final int MAX_SIZE_LINE = 4096;
     private static final byte[] EMPTY = new byte[0];
 
-    private final long maxContentLength;
+    private long maxContentLength;
+    /** Where chunk data goes when the body streams ({@link #streamTo}), else null (collected in {@link #body}). */
+    private BodyCollector collector;
     private final int maxTrailerBytes;
 
     private State state = State.SIZE;
@@ -36,11 +38,17 @@ final class ChunkedDecoder {
     private int trailerBytes;
     private int trailerLineLen;
     private byte[] body = EMPTY;
-    private int bodyLen;
+    private long bodyLen;
 
     ChunkedDecoder(long maxContentLength, int maxTrailerBytes) {
         this.maxContentLength = maxContentLength;
         this.maxTrailerBytes = maxTrailerBytes;
+    }
+
+    /** Streams the chunk data into {@code c} instead of collecting it, up to {@code limit} bytes (413 beyond). */
+    void streamTo(BodyCollector c, long limit) {
+        this.collector = c;
+        this.maxContentLength = limit;
     }
 
     boolean isDone() {
@@ -54,7 +62,7 @@ final class ChunkedDecoder {
 
     /** The decoded body, exactly sized. */
     byte[] body() {
-        return bodyLen == body.length ? body : Arrays.copyOf(body, bodyLen);
+        return bodyLen == body.length ? body : Arrays.copyOf(body, (int) bodyLen);
     }
 
     /** Consumes bytes of {@code buf}; returns true once the last chunk and trailers are read. */
@@ -66,11 +74,22 @@ final class ChunkedDecoder {
             while (p < end && state != State.DONE) {
                 switch (state) {
                     case DATA: {
+                        if (collector != null) {
+                            int n = (int) Math.min(chunkLeft, end - p);
+                            collector.write(a, p, n);
+                            bodyLen += n;
+                            p += n;
+                            chunkLeft -= n;
+                            if (chunkLeft == 0) {
+                                state = State.DATA_CR;
+                            }
+                            break;
+                        }
                         if (bodyLen == body.length) {
                             grow();
                         }
                         int n = (int) Math.min(Math.min(chunkLeft, end - p), body.length - bodyLen);
-                        System.arraycopy(a, p, body, bodyLen, n);
+                        System.arraycopy(a, p, body, (int) bodyLen, n);
                         bodyLen += n;
                         p += n;
                         chunkLeft -= n;

@@ -37,6 +37,8 @@ final class Http1Exchange implements HttpExchange {
     /** The connection closes once this response is written. */
     boolean closeAfter;
 
+    /** The body while it streams to the handler, or null (collected whole in {@link #body}). */
+    private RequestBodyQueue streamed;
     private OutboundQueue out;
     // What the exchange observers (metrics, access log) read when it ends.
     private int status;
@@ -49,6 +51,8 @@ final class Http1Exchange implements HttpExchange {
     private boolean answered;
     private boolean streaming;
     private boolean chunked;
+    /** A stream of announced length ({@link #startStream(int, String[], long)}): its bytes still to come. */
+    private long fixedLeft = -1;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
@@ -84,6 +88,7 @@ final class Http1Exchange implements HttpExchange {
     @Override public String protocol() { return http11 ? "HTTP/1.1" : "HTTP/1.0"; }
     @Override public String[] headers() { return headers; }
     @Override public byte[] body() { return body; }
+    @Override public StreamedBody streamedBody() { return streamed; }
     @Override public InetSocketAddress remoteAddress() { return conn.remoteAddress(); }
     @Override public boolean isSecure() { return conn.isSecure(); }
     @Override public String listener() { return conn.listener(); }
@@ -127,6 +132,17 @@ final class Http1Exchange implements HttpExchange {
 
     // ---- answering
 
+    /**
+     * Answered: a streamed body not received yet will not be read by anybody. Its pieces are dropped
+     * and the connection closes after the answer (the rest of the body is not read as requests).
+     */
+    private void answeredBeforeBody() {
+        if (streamed != null && !streamed.received()) {
+            streamed.discard();
+            closeAfter = true;
+        }
+    }
+
     @Override
     public boolean respond(int status, String[] hdrs, byte[] data) {
         conn.checkThread();
@@ -138,6 +154,7 @@ final class Http1Exchange implements HttpExchange {
         }
         byte[] b = data == null ? EMPTY : data;
         boolean callerClose = ResponseHead.validate(hdrs);
+        answeredBeforeBody();
         answered = true;
         complete = true;
         this.status = status;
@@ -222,6 +239,7 @@ final class Http1Exchange implements HttpExchange {
                     "Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size}
                 : new String[] {"Content-Type", type, "Last-Modified", lastModified, "Accept-Ranges", "bytes"};
         boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
+        answeredBeforeBody();
         answered = true;
         complete = true;
         status = partial ? 206 : 200;
@@ -280,6 +298,7 @@ final class Http1Exchange implements HttpExchange {
         }
         boolean callerClose = ResponseHead.validate(hdrs);
         boolean bodyless = HttpExchange.isBodyless(status);
+        answeredBeforeBody();
         answered = true;
         streaming = true;
         this.status = status;
@@ -295,9 +314,47 @@ final class Http1Exchange implements HttpExchange {
     }
 
     @Override
+    public boolean startStream(int status, String[] hdrs, long length) {
+        conn.checkThread();
+        if (answered || !conn.acceptsOutput()) {
+            return false;
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: " + length);
+        }
+        boolean callerClose = ResponseHead.validate(hdrs);
+        boolean bodyless = HttpExchange.isBodyless(status);
+        answeredBeforeBody();
+        answered = true;
+        streaming = true;
+        this.status = status;
+        boolean close = decideClose(callerClose || status < 200);
+        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null,
+                bodyless ? -1 : length, false, close, requestId())));
+        fixedLeft = head || bodyless ? 0 : length;
+        if (fixedLeft == 0) {
+            complete = true;
+        }
+        conn.outputAdded(this, false);
+        return true;
+    }
+
+    @Override
     public void sendChunk(byte[] data) {
         conn.checkThread();
         if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
+            return;
+        }
+        if (fixedLeft >= 0) {
+            if (data.length > fixedLeft) {
+                log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " went past its Content-Length;"
+                        + " dropping the rest");
+                return;
+            }
+            fixedLeft -= data.length;
+            bodyBytes += data.length;
+            enqueue(OutboundPart.Bytes.of(data));
+            conn.outputAdded(this, false); // the caller bounds it (credit), not the stream cap
             return;
         }
         bodyBytes += data.length;
@@ -318,6 +375,13 @@ final class Http1Exchange implements HttpExchange {
         complete = true;
         if (!conn.acceptsOutput()) {
             return;
+        }
+        if (fixedLeft > 0) {
+            // Fewer bytes than announced: the client cannot tell the response's end; close after it.
+            log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " ended " + fixedLeft
+                    + " bytes short of its Content-Length; closing the connection");
+            closeAfter = true;
+            conn.stopReadingRequests();
         }
         if (chunked) {
             ChunkEncoder.finish(queue());
@@ -352,6 +416,10 @@ final class Http1Exchange implements HttpExchange {
     }
 
     // ---- engine side
+
+    void streamBody(RequestBodyQueue body) {
+        this.streamed = body;
+    }
 
     void sendContinue() {
         if (!answered) {
@@ -403,6 +471,9 @@ final class Http1Exchange implements HttpExchange {
     /** The connection closed before this exchange finished. */
     void connectionClosed() {
         discardOutput();
+        if (streamed != null) {
+            streamed.discard();
+        }
         if (finished || aborted) {
             return;
         }

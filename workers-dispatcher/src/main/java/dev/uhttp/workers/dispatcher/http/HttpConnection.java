@@ -34,6 +34,8 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     private ConnectionLifecycle lifecycle = ConnectionLifecycle.OPEN;
     private boolean readPaused;
+    /** A streamed request body's consumer is behind: the client's socket is not read (back-pressure). */
+    private boolean bodyHeld;
     private boolean resumeScheduled;
     private boolean writeBlocked;
     private boolean flushing;
@@ -227,6 +229,38 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
     }
 
+    /** Holds or releases reading for a streamed body whose consumer is behind ({@link RequestBodyQueue}). */
+    void holdBody(boolean hold) {
+        if (hold == bodyHeld || closed()) {
+            return;
+        }
+        bodyHeld = hold;
+        if (hold) {
+            updateInterest();
+            updateTimeout();
+        } else {
+            loop.execute(this::releasedBody);
+        }
+    }
+
+    private void releasedBody() {
+        if (closed() || bodyHeld) {
+            return;
+        }
+        if (!readPaused && !readsEnded() && transport.hasBufferedInput()) {
+            onReadable();
+            if (closed()) {
+                return;
+            }
+        }
+        updateInterest();
+        updateTimeout();
+    }
+
+    void bodyQueued(long delta) {
+        server.bodyQueued(delta);
+    }
+
     /** Whether reading new requests is paused (for tests and diagnostics). */
     boolean isReadPaused() {
         return readPaused;
@@ -263,18 +297,21 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             return;
         }
-        if (readPaused || readsEnded()) {
+        if (readPaused || bodyHeld || readsEnded()) {
             return;
         }
+        boolean more;
         do {
             // A body of announced length is read straight into its own buffer (TLS decrypts whole
             // records, so it needs room a body's last bytes may not leave: it goes through buf).
             ByteBuffer body = transport.isSecure() ? null : parser.bodyTarget();
             int n;
+            int asked;
             try {
                 if (body == null) {
                     buf.clear();
                 }
+                asked = body != null ? body.remaining() : buf.remaining();
                 n = transport.read(body != null ? body : buf);
             } catch (IOException e) {
                 server.log(LogLevel.DEBUG, "read from " + remote + " failed: " + e);
@@ -306,7 +343,16 @@ final class HttpConnection implements EventLoop.IoHandler {
             if (parser.inBody()) {
                 timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
             }
-        } while (!readPaused && !readsEnded() && transport.hasBufferedInput());
+            // A body that filled what was asked may have more waiting: read on (bounded by the hold mark
+            // for streamed bodies, by maxContentLength for whole ones) instead of one read per wake-up.
+            more = n == asked && parser.inBody();
+        } while (!readPaused && !bodyHeld && !readsEnded() && (more || transport.hasBufferedInput()));
+        if (!closed()) {
+            parser.flushStreamed(); // a streamed body's bytes go on now, not when its piece is full
+        }
+        if (closed()) {
+            return;
+        }
         updateInterest();
         updateTimeout();
     }
@@ -431,7 +477,7 @@ final class HttpConnection implements EventLoop.IoHandler {
             return;
         }
         int ops = 0;
-        if (lingering() || (!readPaused && !readsEnded())) {
+        if (lingering() || (!readPaused && !bodyHeld && !readsEnded())) {
             ops |= SelectionKey.OP_READ;
         }
         if (writeBlocked && !lingering()) {
@@ -451,6 +497,9 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
         if (writeBlocked) {
             return ConnectionTimer.Phase.WRITE;
+        }
+        if (bodyHeld) {
+            return ConnectionTimer.Phase.NONE; // waiting for the body's consumer, not for the client
         }
         if (!readsEnded() && parser.inProgress()) {
             return ConnectionTimer.Phase.REQUEST;

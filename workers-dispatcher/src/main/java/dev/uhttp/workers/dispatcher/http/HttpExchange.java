@@ -46,6 +46,14 @@ public interface HttpExchange {
     /** The body (chunked bodies already decoded); empty, never null. */
     byte[] body();
 
+    /**
+     * The body while it still arrives, when the handler chose to stream it
+     * ({@link HttpHandler#streamBodyLimit}); null when the body came whole ({@link #body()}).
+     */
+    default StreamedBody streamedBody() {
+        return null;
+    }
+
     InetSocketAddress remoteAddress();
 
     /** Whether the connection is TLS. */
@@ -112,6 +120,15 @@ public interface HttpExchange {
      * chunked} for HTTP/1.1; for HTTP/1.0 the body runs to connection close).
      */
     boolean startStream(int status, String[] headers);
+
+    /**
+     * Starts an answer of known length whose body follows in pieces ({@link #sendChunk}, then
+     * {@link #endStream}): {@code Content-Length: length}, no chunked encoding, not cut at the stream
+     * cap (the caller bounds what it sends). The pieces must add up to {@code length}.
+     */
+    default boolean startStream(int status, String[] headers, long length) {
+        throw new UnsupportedOperationException("fixed-length streams");
+    }
 
     /** Writes one piece of a started stream; ignored when empty or when the client is gone. */
     void sendChunk(byte[] data);

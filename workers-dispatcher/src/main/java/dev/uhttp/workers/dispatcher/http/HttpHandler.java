@@ -8,4 +8,17 @@ public interface HttpHandler {
      * exception thrown here is answered 500 and the loop goes on.
      */
     void handle(HttpExchange exchange);
+
+    /**
+     * Called when the head of a request with a body is complete, before the body is read: the largest
+     * body this request may stream, or {@code -1} (the default) to receive it whole within
+     * {@code maxContentLength}. A streaming request is handed to {@link #handle} at once, its body
+     * following through {@link HttpExchange#streamedBody()}; one announced over the returned limit is
+     * answered 413 without reading the body.
+     *
+     * @param length the announced {@code Content-Length}, or {@code -1} for a chunked body
+     */
+    default long streamBodyLimit(String method, String path, String listener, long length) {
+        return -1;
+    }
 }

@@ -339,6 +339,36 @@ public final class HttpServer implements AutoCloseable {
 
     // ---- shared with connections
 
+    /** Bytes of streamed request bodies received and not yet taken by their handlers. */
+    private long bodyQueuedBytes;
+
+    void bodyQueued(long delta) {
+        bodyQueuedBytes += delta;
+    }
+
+    /**
+     * The bytes this server holds for its clients: response output not yet written, request bodies
+     * being received or waiting for their handler. Loop thread only.
+     */
+    public long bufferedBytes() {
+        long n = bodyQueuedBytes;
+        for (HttpConnection c : connections) {
+            n += c.pendingBytes() + c.requestBodyCapacity();
+        }
+        return n;
+    }
+
+    long streamBodyLimit(RequestHead head, String listener) {
+        long length = head.framing() == RequestHead.Framing.CHUNKED ? -1 : head.contentLength();
+        try {
+            return handler.streamBodyLimit(head.method(), head.path(), listener, length);
+        } catch (RuntimeException e) {
+            log.accept(LogLevel.ERROR, "streamBodyLimit failed for " + head.method() + " " + head.path() + ": "
+                    + stackTrace(e));
+            return -1;
+        }
+    }
+
     void dispatch(Http1Exchange ex) {
         try {
             handler.handle(ex);

@@ -28,6 +28,7 @@ final class RequestIntake {
         this.config = config;
         this.exchanges = exchanges;
         this.parser = new RequestParser(config);
+        parser.streamWith(head -> server.streamBodyLimit(head, conn.listener()));
     }
 
     Http1Exchange current() {
@@ -100,7 +101,9 @@ final class RequestIntake {
                 exchanges.add(current);
             }
             if (ev == RequestParser.HEADERS) {
-                if (parser.head().expectContinue()) {
+                if (parser.streaming()) {
+                    startStreamedBody();
+                } else if (parser.head().expectContinue()) {
                     current.sendContinue();
                 }
                 continue;
@@ -112,11 +115,30 @@ final class RequestIntake {
         }
     }
 
+    /**
+     * The head of a request whose body streams: the handler gets the exchange now, and the body's
+     * pieces as they are parsed ({@link HttpExchange#streamedBody()}).
+     */
+    private void startStreamedBody() {
+        RequestHead head = parser.head();
+        RequestBodyQueue body = new RequestBodyQueue(conn,
+                head.framing() == RequestHead.Framing.CHUNKED ? -1 : head.contentLength());
+        current.streamBody(body);
+        parser.streamTo(new BodyCollector(body));
+        server.dispatch(current);
+        if (head.expectContinue() && current != null) {
+            current.sendContinue(); // unless already answered (refused before the body was sent)
+        }
+    }
+
     private void completeRequest() {
         Http1Exchange ex = current;
         current = null;
         ex.receivedNanos = System.nanoTime();
-        ex.body = parser.takeBody();
+        boolean streamed = ex.streamedBody() != null;
+        if (!streamed) {
+            ex.body = parser.takeBody();
+        }
         boolean keepAlive = parser.head().keepAlive();
         parser.reset();
         requestsRead++;
@@ -125,7 +147,9 @@ final class RequestIntake {
             ex.last = true;
             conn.stopReadingRequests();
         }
-        if ("*".equals(ex.path())) {
+        if (streamed) {
+            // dispatched when its head arrived; the body's end reached it through the stream
+        } else if ("*".equals(ex.path())) {
             ex.respond(200, ALLOW, null); // OPTIONS * : the server's capabilities
         } else {
             server.dispatch(ex);
@@ -139,6 +163,9 @@ final class RequestIntake {
         RequestHead readSoFar = parser.head();
         if (current != null) {
             exchanges.remove(current);
+            if (current.streamedBody() != null) {
+                current.connectionClosed(); // its handler has it: the body will not come (onClose)
+            }
             current = null;
         }
         conn.stopReadingRequests();

@@ -4,7 +4,6 @@ import dev.uhttp.workers.api.internal.HeaderRules;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.x request parser. {@link #parse} consumes bytes and reports when the header block
@@ -14,7 +13,8 @@ import java.util.Arrays;
  * <p>A body is not allocated at its announced size when the headers end: the buffer starts at
  * {@link #INITIAL_BODY_BUFFER} at most and grows as bytes actually arrive (fourfold for a body of
  * announced length, twofold for chunks), so a client that announces a large body and sends nothing
- * holds little memory. A {@code Content-Length} body ends up in one array
+ * holds little memory ({@link LengthBody}, {@link ChunkedDecoder}). A body over a handler's stream
+ * threshold is not collected: it goes on in pieces ({@link BodyCollector}). A {@code Content-Length} body ends up in one array
  * of exactly its size (the last growth step is capped at the announced length; no copy for a body that
  * fits the first buffer).
  *
@@ -62,13 +62,48 @@ final class RequestParser {
     // the result
     private RequestHead head;
     private long contentLength;
-    private byte[] body;
-    private int bodyLen;
+    private LengthBody lengthBody;
     private ChunkedDecoder chunkedDecoder;
+    /** Decides at the end of a head whether its body streams ({@link #streamWith}). */
+    private java.util.function.ToLongFunction<RequestHead> streamDecision = h -> -1;
+    /** The largest body of the request in progress when it streams, else -1. */
+    private long streamLimit = -1;
+    /** Where a streamed body goes, once the intake connected it ({@link #streamTo}), else null. */
+    private BodyCollector collector;
 
     RequestParser(HttpServerConfig config) {
         this.config = config;
         reset();
+    }
+
+    /**
+     * Sets what decides, when a head with a body ends, whether that body streams: the function returns
+     * the largest body it may stream, or -1 to collect it whole (within {@code maxContentLength}).
+     */
+    void streamWith(java.util.function.ToLongFunction<RequestHead> decision) {
+        this.streamDecision = decision;
+    }
+
+    /** Whether the body of the request whose head was just reported streams (connect it with {@link #streamTo}). */
+    boolean streaming() {
+        return streamLimit >= 0;
+    }
+
+    /** Sends the streamed body of the current request into {@code c}, piece by piece. */
+    void streamTo(BodyCollector c) {
+        this.collector = c;
+        if (chunkedDecoder != null) {
+            chunkedDecoder.streamTo(c, streamLimit);
+        } else if (lengthBody != null) {
+            lengthBody.streamTo(c);
+        }
+    }
+
+    /** At the end of a read: hands on what a streamed body's current piece holds. */
+    void flushStreamed() {
+        if (collector != null && inBody()) {
+            collector.flushPartial();
+        }
     }
 
     /** The head of the request, once {@link Event#HEADERS} or {@link Event#COMPLETE} was reported; else null. */
@@ -88,10 +123,13 @@ final class RequestParser {
 
     /** Bytes allocated for the body of the request in progress (for tests and diagnostics). */
     int bodyCapacity() {
+        if (collector != null) {
+            return collector.capacity();
+        }
         if (chunkedDecoder != null) {
             return chunkedDecoder.capacity();
         }
-        return body == null ? 0 : body.length;
+        return lengthBody == null ? 0 : lengthBody.capacity();
     }
 
     /** Whether the version was HTTP/1.1 (when the request line has been read), for error responses. */
@@ -106,31 +144,16 @@ final class RequestParser {
      * read with {@link #bodyRead(int)}.
      */
     ByteBuffer bodyTarget() {
-        if (state != State.BODY_LENGTH) {
-            return null;
-        }
-        growBodyIfFull();
-        return ByteBuffer.wrap(body, bodyLen, body.length - bodyLen);
+        return state == State.BODY_LENGTH ? lengthBody.target() : null;
     }
 
     /** Counts {@code n} body bytes written into the body buffer; {@link Event#COMPLETE} when it is whole. */
     Event bodyRead(int n) {
-        bodyLen += n;
-        if (bodyLen == contentLength) {
+        if (lengthBody.read(n)) {
             state = State.DONE;
             return Event.COMPLETE;
         }
         return Event.NEED_MORE;
-    }
-
-    /**
-     * Bytes arrived for a full buffer: grow it fourfold, never past the announced length (within four
-     * times what was sent; a large body is copied about a third of its size while growing).
-     */
-    private void growBodyIfFull() {
-        if (bodyLen == body.length) {
-            body = Arrays.copyOf(body, (int) Math.min(contentLength, body.length * 4L));
-        }
     }
 
     /** The body of the complete request. */
@@ -138,7 +161,7 @@ final class RequestParser {
         if (chunkedDecoder != null) {
             return chunkedDecoder.body();
         }
-        return body == null ? EMPTY : body;
+        return lengthBody == null || lengthBody.take() == null ? EMPTY : lengthBody.take();
     }
 
     void reset() {
@@ -159,9 +182,10 @@ final class RequestParser {
         expect = null;
         head = null;
         contentLength = -1;
-        body = null;
-        bodyLen = 0;
+        lengthBody = null;
         chunkedDecoder = null;
+        streamLimit = -1;
+        collector = null;
         if (line.length > 4096) {
             line = new byte[128]; // do not keep a large line buffer on an idle connection
         }
@@ -177,18 +201,18 @@ final class RequestParser {
                     if (ev != Event.NEED_MORE) return ev;
                     break;
                 }
-                case BODY_LENGTH: {
-                    growBodyIfFull();
-                    int n = Math.min(buf.remaining(), body.length - bodyLen);
-                    buf.get(body, bodyLen, n);
-                    if (bodyRead(n) == Event.COMPLETE) {
+                case BODY_LENGTH:
+                    if (lengthBody.consume(buf)) {
+                        state = State.DONE;
                         return Event.COMPLETE;
                     }
                     break;
-                }
                 case BODY_CHUNKED:
                     if (chunkedDecoder.decode(buf)) {
                         state = State.DONE;
+                        if (collector != null) {
+                            collector.finish();
+                        }
                         return Event.COMPLETE;
                     }
                     break;
@@ -431,16 +455,19 @@ final class RequestParser {
         head = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
                 headers.toArray(new String[0]), keepAlive, expectContinue, framing,
                 framing == RequestHead.Framing.LENGTH ? contentLength : 0);
-        if (contentLength > config.maxContentLength()) {
+        streamLimit = framing == RequestHead.Framing.NONE ? -1 : streamDecision.applyAsLong(head);
+        long limit = streamLimit >= 0 ? streamLimit : config.maxContentLength();
+        if (contentLength > limit) {
+            streamLimit = -1;
             throw new HttpError(413, "request body too large"); // head() shows what was refused
         }
         switch (framing) {
             case CHUNKED:
-                chunkedDecoder = new ChunkedDecoder(config.maxContentLength(), config.maxHeaderBytes());
+                chunkedDecoder = new ChunkedDecoder(limit, config.maxHeaderBytes());
                 state = State.BODY_CHUNKED;
                 return Event.HEADERS;
             case LENGTH:
-                body = new byte[(int) Math.min(contentLength, INITIAL_BODY_BUFFER)];
+                lengthBody = new LengthBody(contentLength, streamLimit >= 0);
                 state = State.BODY_LENGTH;
                 return Event.HEADERS;
             default:

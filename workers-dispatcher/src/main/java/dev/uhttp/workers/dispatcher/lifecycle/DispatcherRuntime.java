@@ -4,6 +4,8 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.PendingRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
@@ -161,7 +163,17 @@ public final class DispatcherRuntime implements PoolContext {
                     Math.max(FrameCodec.DEFAULT_MAX_FRAME, config.maxContentLength() + (1 << 20)));
             ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop,
                     message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
-            server = new HttpServer(loop, config, exchange -> router.handle(exchange),
+            server = new HttpServer(loop, config, new HttpHandler() {
+                        @Override
+                        public void handle(HttpExchange exchange) {
+                            router.handle(exchange);
+                        }
+
+                        @Override
+                        public long streamBodyLimit(String method, String path, String listener, long length) {
+                            return router.streamBodyLimit(method, path, listener, length);
+                        }
+                    },
                     (level, message) -> log(level, "http", "{}", message));
             if (settings.accessLog() != null) {
                 accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLog(settings.accessLog(), hooks::clientAddress,
@@ -423,6 +435,11 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
+    public long bufferedBodyLimit() {
+        return server.config().maxContentLength();
+    }
+
+    @Override
     public long streamPauseBytes() {
         return server.config().lowWaterMark();
     }
@@ -457,6 +474,15 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     /** Requests waiting or in flight across all pools. */
+    /** What the dispatcher holds in memory for requests and responses, in bytes (loop thread). */
+    public long bufferedBytes() {
+        long n = server.bufferedBytes();
+        for (PoolRuntime p : pools) {
+            n += p.channelBacklog();
+        }
+        return n;
+    }
+
     public int pending() {
         return pending;
     }

@@ -22,6 +22,12 @@ public final class Pending {
     boolean streaming;
     /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
     boolean flowPaused;
+    /** Its streamed body on its way to the worker, once sent to one; null for a body that came whole. */
+    BodyPump body;
+    /** Its answer is a large response arriving in pieces under credit ({@code ResponseStart}). */
+    boolean largeResponse;
+    /** Bytes of a large response received and not yet credited back to the worker. */
+    long responseOwed;
     /** What {@code onRequestAccepted} returned: it travels with the request to the worker. */
     Object context;
     private PendingRequest request;

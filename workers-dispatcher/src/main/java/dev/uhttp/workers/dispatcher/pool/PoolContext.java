@@ -36,4 +36,9 @@ public interface PoolContext {
 
     /** Buffered output of a streaming connection over which its worker is asked to hold back. */
     long streamPauseBytes();
+
+    /** The most of a streamed body a handler may read into memory with {@code body()} (maxContentLength). */
+    default long bufferedBodyLimit() {
+        return 1 << 20;
+    }
 }

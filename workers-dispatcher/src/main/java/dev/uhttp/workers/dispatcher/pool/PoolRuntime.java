@@ -120,6 +120,17 @@ public final class PoolRuntime implements PoolHandle {
         scheduler.submit(p);
     }
 
+    /** Bytes queued on the channels to this pool's workers and not written yet. */
+    public long channelBacklog() {
+        long n = 0;
+        for (WorkerSlot slot : slots) {
+            if (slot.channel != null) {
+                n += slot.channel.pendingBytes();
+            }
+        }
+        return n;
+    }
+
     /** Requests of this pool waiting or in a worker. */
     public int pendingCount() {
         return scheduler.pendingCount();

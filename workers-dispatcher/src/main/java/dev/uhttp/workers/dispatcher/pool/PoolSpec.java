@@ -14,12 +14,39 @@ import java.util.Map;
  * @param routes               empty for the fallback pool
  * @param fileRoots            directories handed-back files may come from (empty: none)
  * @param slowRequestThreshold a handler running longer has its stack logged; null: never
+ * @param bodies               which request bodies stream to the workers, and their limits
  */
 public record PoolSpec(String name, Class<? extends Worker> workerClass, int workers, List<String> routes,
                        Duration timeout, Duration stuckTimeout, Duration heartbeatInterval, Duration startupTimeout,
                        LogLevel logLevel, int maxRestarts, Duration restartWindow, int queueWarning, int concurrency,
                        List<String> jvmOptions, Map<String, Object> kwargs, String logName, List<String> listeners,
-                       Operations operations, List<Path> fileRoots, Duration slowRequestThreshold) {
+                       Operations operations, List<Path> fileRoots, Duration slowRequestThreshold,
+                       BodyLimits bodies) {
+
+    /**
+     * Which request bodies stream to the workers, and how large a streamed body may be.
+     *
+     * @param streamOver  bodies announced larger than this, and every chunked body, stream;
+     *                    {@code Long.MAX_VALUE}: none
+     * @param maxStreamed largest streamed body (413 beyond)
+     */
+    public record BodyLimits(long streamOver, long maxStreamed) {
+        /** Defaults: bodies over 64 KiB stream, up to 8 GiB. */
+        public static final BodyLimits DEFAULTS = new BodyLimits(64 * 1024, 8L << 30);
+
+        /** Whether this pool streams bodies at all. */
+        public boolean streams() {
+            return streamOver != Long.MAX_VALUE;
+        }
+
+        /**
+         * The largest body a request announcing {@code length} ({@code -1}: chunked) may stream, or
+         * {@code -1} when its body is collected whole.
+         */
+        public long streamLimit(long length) {
+            return streams() && (length < 0 || length > streamOver) ? maxStreamed : -1;
+        }
+    }
 
     /**
      * Recycling, spares, parking and recovery.
@@ -36,6 +63,7 @@ public record PoolSpec(String name, Class<? extends Worker> workerClass, int wor
     }
 
     public PoolSpec {
+        bodies = bodies == null ? BodyLimits.DEFAULTS : bodies;
         routes = List.copyOf(routes);
         listeners = List.copyOf(listeners);
         jvmOptions = List.copyOf(jvmOptions);

@@ -5,6 +5,7 @@ import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.http.StreamedBody;
 import dev.uhttp.workers.ipc.Message;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -109,9 +110,17 @@ final class Scheduler {
         // The client as trusted proxies reported it, not necessarily the connection's peer.
         InetSocketAddress remote = p.client.remoteAddress();
         try {
-            slot.channel.send(new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
+            Message.Request request = new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
                     ex.body(), remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString(),
-                    remote.getPort(), p.client.isSecure(), p.context, ex.requestId()));
+                    remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
+            StreamedBody streamed = ex.streamedBody();
+            if (streamed == null) {
+                slot.channel.send(request);
+            } else {
+                slot.channel.send(new Message.StreamedRequest(request, streamed.length(), context.bufferedBodyLimit()));
+                p.body = new BodyPump(p, streamed, slot, () -> bodySent(p));
+                p.body.start();
+            }
         } catch (IllegalArgumentException e) {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
             slot.inFlight.remove(p.id);
@@ -141,9 +150,23 @@ final class Scheduler {
 
     // ------------------------------------------------------------------ ending requests
 
+    /**
+     * The whole streamed body of {@code p} went to its worker: its timeout starts now (while the body
+     * arrived, the connection's read timeout and the worker's stuck detection guarded it).
+     */
+    private void bodySent(Pending p) {
+        if (!p.done && !p.streaming && p.timer != null) {
+            p.timer.cancel();
+            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+        }
+    }
+
     private void timedOut(Pending p) {
         if (p.done || p.streaming) {
             return;
+        }
+        if (p.slot != null && p.body != null && !p.body.ended()) {
+            return; // its body still arrives; bodySent starts the timeout afresh
         }
         context.log(LogLevel.WARNING, spec.name(), "request {} {} {} timed out after {} ms{}", p.id,
                 p.exchange.method(), p.exchange.path(), timeoutMillis,

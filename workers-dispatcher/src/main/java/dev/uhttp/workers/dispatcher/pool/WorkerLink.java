@@ -78,6 +78,13 @@ final class WorkerLink implements IpcChannel.Listener {
                     m.stack().stripTrailing());
         } else if (message instanceof Message.Stacks m) {
             pool.supervisor.stuck.stacksReceived(slot, m.text());
+        } else if (message instanceof Message.ResponseStart m) {
+            largeResponseStarted(m);
+        } else if (message instanceof Message.BodyCredit m) {
+            Pending p = slot.find(m.id());
+            if (p != null && p.body != null) {
+                p.body.credit(m.bytes());
+            }
         } else if (message instanceof Message.Forward m) {
             pool.context.forwarded(m.path(), m.headers(), m.body());
         } else {
@@ -168,6 +175,55 @@ final class WorkerLink implements IpcChannel.Listener {
         }
     }
 
+    /**
+     * A complete answer whose body follows in pieces: the worker is free for its next request at once
+     * (as after a {@code Response}); the pieces go to the client by reference, and each is credited back
+     * once the connection's output is at most the pause mark, so the dispatcher holds at most that plus
+     * the worker's window of it, whatever the body's size.
+     */
+    private void largeResponseStarted(Message.ResponseStart m) {
+        Pending p = slot.inFlight.remove(m.id());
+        if (p != null) {
+            slot.deferred.put(p.id, p);
+        } else {
+            p = slot.deferred.get(m.id());
+        }
+        scheduler.dispatchQueued();
+        if (p == null) {
+            return;
+        }
+        Pending pending = p;
+        if (p.done || p.streaming) {
+            scheduler.endHeldByWorker(slot, p); // timed out or gone meanwhile: the worker stops sending
+            return;
+        }
+        p.largeResponse = true;
+        scheduler.streaming(p);
+        HttpExchange ex = p.exchange;
+        if (!answerFromWorker(p, () -> ex.startStream(m.status(), m.headers(), m.length()))) {
+            scheduler.endHeldByWorker(slot, p);
+            return;
+        }
+        pool.context.responded(m.status(), m.headers(), new byte[0], p.request(pool));
+        if (++slot.served >= slot.requestLimit) {
+            pool.supervisor.recycler.recycle(slot, "max-requests");
+        }
+        if (!ex.isOpen() || ex.method().equals("HEAD") || HttpExchange.isBodyless(m.status()) || m.length() == 0) {
+            // No body goes to the client: the answer is complete; the worker stops sending.
+            scheduler.finish(p, RemovalReason.COMPLETED);
+            scheduler.endHeldByWorker(slot, p);
+            return;
+        }
+        ex.onWritable(() -> creditResponse(pending));
+    }
+
+    private void creditResponse(Pending p) {
+        if (p.responseOwed > 0 && !p.done && slot.find(p.id) == p && slot.isConnected()) {
+            slot.channel.send(new Message.ResponseCredit(p.id, p.responseOwed));
+            p.responseOwed = 0;
+        }
+    }
+
     private void streamStarted(Message.StreamStart m) {
         Pending p = slot.find(m.id());
         if (p == null || p.done || p.streaming) {
@@ -203,6 +259,13 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         HttpExchange ex = p.exchange;
         ex.sendChunk(m.data()); // over the engine's cap this drops the connection (onClose -> ClientGone)
+        if (p.largeResponse) {
+            p.responseOwed += m.data().length;
+            if (ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {
+                creditResponse(p); // else when the client has read it down (onWritable)
+            }
+            return;
+        }
         if (!p.flowPaused && !p.done && ex.isOpen() && ex.pendingOutputBytes() > pool.context.streamPauseBytes()) {
             p.flowPaused = true;
             slot.channel.send(new Message.StreamFlow(p.id, true));
@@ -213,7 +276,7 @@ final class WorkerLink implements IpcChannel.Listener {
         Pending p = slot.remove(id);
         if (p != null && !p.done && p.streaming) {
             p.exchange.endStream();
-            scheduler.finish(p, RemovalReason.STREAM_CLOSED);
+            scheduler.finish(p, p.largeResponse ? RemovalReason.COMPLETED : RemovalReason.STREAM_CLOSED);
         }
         scheduler.dispatchQueued();
     }

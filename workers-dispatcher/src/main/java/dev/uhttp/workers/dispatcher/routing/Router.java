@@ -109,6 +109,24 @@ public final class Router implements HttpHandler {
         throw new IllegalStateException("no routing stage took " + exchange.path()); // toPool always does
     }
 
+    /**
+     * A body streams when the request would reach a pool (not a static or {@code @Sync} route) whose
+     * {@code streamBodiesOver} it exceeds; the pool's {@code maxStreamedBodySize} is then its limit.
+     */
+    @Override
+    public long streamBodyLimit(String method, String path, String listener, long length) {
+        if (!accepting.getAsBoolean() || syncRoutes.find(method, path) instanceof RouteTable.Found<Method>) {
+            return -1;
+        }
+        StaticRoutes.Route route = statics == null ? null : statics.match(path);
+        if (route != null && (!staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults()).isFallThrough()
+                || statics.resolve(path) != null)) {
+            return -1; // the static stage answers it
+        }
+        PoolRuntime pool = poolRoutes.find(path, listener);
+        return pool == null ? -1 : pool.spec().bodies().streamLimit(length);
+    }
+
     /** The pool that would serve {@code path} (by its routes, else the fallback pool), or null. */
     public PoolRuntime poolFor(String path) {
         return poolRoutes.find(path);

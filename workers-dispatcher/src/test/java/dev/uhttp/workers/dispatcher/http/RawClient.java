@@ -46,6 +46,11 @@ public final class RawClient implements Closeable {
         return s;
     }
 
+    /** The socket (to write a large body straight to it). */
+    public Socket socket() {
+        return socket;
+    }
+
     public RawClient send(String s) throws IOException {
         return send(s.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -13,12 +13,21 @@ final class FakeExchange implements HttpExchange {
     final List<byte[]> chunks = new ArrayList<>();
     private final List<Runnable> onClose = new ArrayList<>();
     Runnable onWritable;
+    /** The request's method ({@code GET} unless the test says otherwise). */
+    String method = "GET";
+    /** A body that streams (set before submitting), or null. */
+    dev.uhttp.workers.dispatcher.http.StreamedBody streamed;
     boolean open = true;
     boolean streamEnded;
     long pendingOutput;
 
     FakeExchange(String path) {
         this.path = path;
+    }
+
+    @Override
+    public dev.uhttp.workers.dispatcher.http.StreamedBody streamedBody() {
+        return streamed;
     }
 
     /** The client went away. */
@@ -32,7 +41,7 @@ final class FakeExchange implements HttpExchange {
 
     @Override
     public String method() {
-        return "GET";
+        return method;
     }
 
     @Override
@@ -140,6 +149,12 @@ final class FakeExchange implements HttpExchange {
 
     @Override
     public boolean startStream(int status, String[] headers) {
+        statuses.add(status);
+        return open;
+    }
+
+    @Override
+    public boolean startStream(int status, String[] headers, long length) {
         statuses.add(status);
         return open;
     }

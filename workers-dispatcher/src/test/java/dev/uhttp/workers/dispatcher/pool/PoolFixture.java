@@ -161,6 +161,12 @@ final class PoolFixture {
         return exchange;
     }
 
+    /** Submits {@code exchange} (set up by the test) to the pool. */
+    FakeExchange submit(FakeExchange exchange) {
+        pool.submit(new Pending(nextId++, Internals.client(exchange), exchange));
+        return exchange;
+    }
+
     /** The id the next {@link #submit} gets. */
     long nextId() {
         return nextId;

@@ -35,6 +35,12 @@ public class HelloWorker extends Worker {
         return dev.uhttp.workers.api.Response.file(java.nio.file.Path.of(kwargs().get(FILES).toString(), name));
     }
 
+    /** {@code POST /w/sha256}: the streamed body's digest, {@code {"sha256": hex, "bytes": n}} (issue 15). */
+    @Api(value = "/w/sha256", methods = "POST")
+    public Object sha256(Request request) throws java.io.IOException {
+        return Sha256.of(request.bodyStream());
+    }
+
     @Api(value = "/w/pid", methods = "GET")
     public Object pid(Request request) {
         return Map.of("pid", ProcessHandle.current().pid(), "worker", workerId());

@@ -6,6 +6,7 @@ import dev.uhttp.workers.api.Api;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.api.Worker;
+import dev.uhttp.workers.examples.bench.Sha256;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,16 @@ public class ComputeWorker extends Worker {
     public Object whoami(Request request) {
         return reply(200, Map.of("remote", request.remoteAddress().getAddress().getHostAddress(),
                 "secure", request.isSecure()));
+    }
+
+    /**
+     * {@code POST /api/compute/sha256}: {@code {"sha256": "<hex>", "bytes": n}} of the posted body, up to
+     * the pool's 8 GiB: the body streams through the digest while it arrives ({@code bodyStream()}), in
+     * constant memory, and the upload goes at the digest's pace.
+     */
+    @Api(value = "/api/compute/sha256", methods = "POST")
+    public Object sha256(Request request) throws java.io.IOException {
+        return reply(200, Sha256.of(request.bodyStream()));
     }
 
     /**

@@ -86,7 +86,12 @@ public final class WorkerRequest implements Request {
     private final String path;
     private final String queryString;
     private final String[] rawHeaders;
-    private final byte[] body;
+    private byte[] body;
+    /** The body while it arrives (streamed requests), else null. */
+    private RequestBodyStream bodyStream;
+    private long bufferLimit;
+    private long announcedLength = -1;
+    private boolean bodyRead;
     private final String remoteHost;
     private final int remotePort;
     private final boolean secure;
@@ -114,6 +119,22 @@ public final class WorkerRequest implements Request {
         this.remoteHost = remoteHost == null ? "" : remoteHost;
         this.remotePort = remotePort;
         this.secure = secure;
+    }
+
+    /**
+     * Makes this a request whose body arrives while it is handled: {@link #bodyStream()} reads it;
+     * {@link #body()} reads it whole, up to {@code bufferLimit} bytes (413 beyond);
+     * {@code length} is its announced length, or -1.
+     */
+    public void streamBody(RequestBodyStream stream, long bufferLimit, long length) {
+        this.bodyStream = stream;
+        this.bufferLimit = bufferLimit;
+        this.announcedLength = length;
+    }
+
+    /** The streamed body, or null when the body came whole. */
+    public RequestBodyStream streamedBody() {
+        return bodyStream;
     }
 
     /** Connects the answering methods to the runtime. */
@@ -201,12 +222,38 @@ public final class WorkerRequest implements Request {
 
     @Override
     public byte[] body() {
-        return body;
+        if (bodyStream == null) {
+            return body;
+        }
+        synchronized (this) {
+            if (!bodyRead) {
+                if (bodyStream.bytesRead() > 0) {
+                    throw new IllegalStateException("body() after part of the body was read with bodyStream()");
+                }
+                bodyRead = true;
+                try {
+                    body = bodyStream.readAll(bufferLimit, announcedLength);
+                } catch (RequestBodyStream.BodyTooLargeException e) {
+                    throw new dev.uhttp.workers.api.RejectRequest(java.util.Map.of("error", "Request body too large"), 413);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("request body not received: " + e.getMessage(), e);
+                }
+            }
+            return body;
+        }
+    }
+
+    @Override
+    public java.io.InputStream bodyStream() {
+        if (bodyStream == null || bodyRead) {
+            return new java.io.ByteArrayInputStream(body());
+        }
+        return bodyStream;
     }
 
     @Override
     public String text() {
-        return new String(body, charset(contentType()));
+        return new String(body(), charset(contentType()));
     }
 
     @Override
@@ -216,6 +263,7 @@ public final class WorkerRequest implements Request {
 
     @Override
     public <T> T json(Class<T> type) {
+        byte[] body = body();
         if (body.length == 0) {
             return null;
         }

@@ -35,6 +35,30 @@ final class Outbox {
         drain();
     };
     private volatile Logger log;
+    /** Large responses being sent in pieces, by request id (loop thread only). */
+    private final Map<Long, LargeResponse> large = new java.util.HashMap<>();
+
+    /**
+     * Responses of at least this many bytes go as {@code ResponseStart}, pieces and {@code StreamEnd}
+     * under the dispatcher's credit, so the dispatcher never holds a whole large body.
+     */
+    static final int LARGE_RESPONSE_BYTES = 256 * 1024;
+    /** The most a large response's pieces get ahead of what the dispatcher wrote to its client. */
+    static final long RESPONSE_WINDOW = 1024 * 1024;
+    static final int PIECE_BYTES = 64 * 1024;
+
+    /** A large response on its way, as far as the dispatcher's credit goes. */
+    private static final class LargeResponse {
+        final long id;
+        final byte[] body;
+        int sent;
+        long credit = RESPONSE_WINDOW;
+
+        LargeResponse(long id, byte[] body) {
+            this.id = id;
+            this.body = body;
+        }
+    }
 
     /** A message with what it answers (for the error log if it cannot be sent). */
     private record About(Message message, Object request) {
@@ -76,11 +100,49 @@ final class Outbox {
                 continue;
             }
             Message m = item instanceof About a ? a.message() : (Message) item;
+            if (m instanceof Message.Response r && r.id() >= 0 && r.body().length >= LARGE_RESPONSE_BYTES) {
+                startLarge(r);
+                continue;
+            }
             try {
                 channel.send(m);
             } catch (IllegalArgumentException e) {
                 unsendable(m, item instanceof About a ? a.request() : null, e);
             }
+        }
+    }
+
+    private void startLarge(Message.Response r) {
+        channel.send(new Message.ResponseStart(r.id(), r.status(), r.headers(), r.body().length));
+        LargeResponse l = new LargeResponse(r.id(), r.body());
+        large.put(l.id, l);
+        pump(l);
+    }
+
+    /** Loop thread: the dispatcher wrote {@code bytes} more of response {@code id} to its client. */
+    void responseCredit(long id, long bytes) {
+        LargeResponse l = large.get(id);
+        if (l != null) {
+            l.credit += bytes;
+            pump(l);
+        }
+    }
+
+    /** Loop thread: the client of {@code id} is gone; a large response to it stops. */
+    void gone(long id) {
+        large.remove(id);
+    }
+
+    private void pump(LargeResponse l) {
+        while (l.credit > 0 && l.sent < l.body.length && channel.isOpen()) {
+            int n = Math.min(PIECE_BYTES, l.body.length - l.sent);
+            channel.send(new Message.StreamChunk(l.id, java.util.Arrays.copyOfRange(l.body, l.sent, l.sent + n)));
+            l.sent += n;
+            l.credit -= n;
+        }
+        if (l.sent == l.body.length) {
+            large.remove(l.id);
+            channel.send(new Message.StreamEnd(l.id));
         }
     }
 

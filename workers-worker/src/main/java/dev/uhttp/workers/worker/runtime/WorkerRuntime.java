@@ -66,6 +66,13 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             WorkerRuntime.this.open.remove(reply.id(), reply);
         }
     };
+    /** Streamed request bodies still arriving, by request id (loop thread adds and removes). */
+    private final Map<Long, dev.uhttp.workers.worker.request.RequestBodyStream> bodies = new ConcurrentHashMap<>();
+    /**
+     * With concurrency 1, the thread for handlers of streamed requests: such a handler waits for its
+     * body, which the loop thread receives, so it cannot run on the loop. Made when first needed.
+     */
+    private ExecutorService bodyThread;
     private final long holdLimit = Long.getLong(Reply.HOLD_PROPERTY, Reply.DEFAULT_HOLD_BYTES);
 
     private ParentWatchdog watchdog;
@@ -111,6 +118,9 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         if (pool != null) {
             pool.shutdownNow();
         }
+        if (bodyThread != null) {
+            bodyThread.shutdownNow();
+        }
         return exitStatus;
     }
 
@@ -129,7 +139,21 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     @Override
     public void onMessage(Message message) {
         if (message instanceof Message.Request r) {
-            onRequest(r);
+            onRequest(r, null);
+        } else if (message instanceof Message.BodyChunk c) {
+            var body = bodies.get(c.id());
+            if (body != null) {
+                body.add(c.data());
+            }
+        } else if (message instanceof Message.BodyEnd e) {
+            var body = bodies.remove(e.id());
+            if (body != null) {
+                body.end();
+            }
+        } else if (message instanceof Message.StreamedRequest r) {
+            onRequest(r.request(), r);
+        } else if (message instanceof Message.ResponseCredit c) {
+            outbox.responseCredit(c.id(), c.bytes());
         } else if (message instanceof Message.Init i) {
             if (init == null) {
                 start(i);
@@ -235,7 +259,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
 
     // ------------------------------------------------------------------ requests
 
-    private void onRequest(Message.Request r) {
+    /** @param streamed the request's streamed form when its body follows in pieces, else null */
+    private void onRequest(Message.Request r, Message.StreamedRequest streamed) {
         if (processor == null || exitStatus != null) {
             return; // not started (or failed to): the dispatcher must wait for Ready
         }
@@ -251,13 +276,17 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         request.context(r.context());
         request.requestId(r.requestId());
         InFlight f = inFlight.begin(r.id(), r.requestId(), r.method(), r.path());
+        ExecutorService runner = pool;
+        if (streamed != null) {
+            runner = streamedBody(r, streamed, request, f);
+        }
         Reply reply = new Reply(request, f, registry, outbox, log, holdLimit);
         request.attach(reply);
         startedSinceTick = true;
-        if (pool == null) {
+        if (runner == null) {
             complete(f, reply, handle(f, request), null);
         } else {
-            pool.execute(() -> {
+            runner.execute(() -> {
                 RequestProcessor.Outcome outcome = handle(f, request);
                 // Encoded here, not on the loop: JSON serialisation (and onRequestError when it fails)
                 // must not hold up heartbeats and the other handlers' responses.
@@ -266,6 +295,32 @@ public final class WorkerRuntime implements IpcChannel.Listener {
                 loop.execute(() -> complete(f, reply, outcome, encoded));
             });
         }
+    }
+
+    /**
+     * Sets up the body of a streamed request: its first piece, its credit (each piece the handler
+     * consumes is handed back with {@code BodyCredit}; receiving it counts as progress, so a long
+     * upload is not taken for a stuck handler). Returns where its handler runs: never the loop thread.
+     */
+    private ExecutorService streamedBody(Message.Request r, Message.StreamedRequest streamed, WorkerRequest request,
+                                         InFlight f) {
+        long id = r.id();
+        var body = new dev.uhttp.workers.worker.request.RequestBodyStream(
+                n -> outbox.send(new Message.BodyCredit(id, n)), () -> f.progress(System.nanoTime()));
+        body.add(r.body());
+        bodies.put(id, body);
+        request.streamBody(body, streamed.bufferLimit(), streamed.length());
+        if (pool != null) {
+            return pool;
+        }
+        if (bodyThread == null) {
+            bodyThread = Executors.newSingleThreadExecutor(t -> {
+                Thread thread = new Thread(t, logName(init) + "-body-handler");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return bodyThread;
     }
 
     private RequestProcessor.Outcome handle(InFlight f, WorkerRequest request) {
@@ -293,15 +348,40 @@ public final class WorkerRuntime implements IpcChannel.Listener {
      */
     private void complete(InFlight f, Reply reply, RequestProcessor.Outcome outcome, Encoded encoded) {
         inFlight.end(f);
+        if (outcome.result() != Worker.DEFERRED) {
+            var body = bodies.remove(f.id);
+            if (body != null) {
+                body.fail("the handler returned before reading the whole request body");
+            }
+        }
         reply.handlerReturned(outcome.result(), outcome.failed(), encoded, processor::encode);
         finishIfStopped();
     }
 
     /** The dispatcher dropped request {@code id}: its client left, it timed out, or its stream was cut. */
     private void clientGone(long id) {
+        outbox.gone(id);
+        var body = bodies.remove(id);
+        if (body != null) {
+            // Its handler is reading the body: the read fails now, and the worker hears of it.
+            body.fail("client disconnected before the request body was complete");
+            Reply reply = open.get(id);
+            if (reply != null) {
+                reply.gone();
+            }
+            disconnected(id);
+            return;
+        }
         Reply reply = open.get(id);
         if (reply == null || !reply.gone() || worker == null) {
             return; // answered already, or its handler still runs (its result then goes unread)
+        }
+        disconnected(id);
+    }
+
+    private void disconnected(long id) {
+        if (worker == null) {
+            return;
         }
         try {
             worker.onDisconnect(id);

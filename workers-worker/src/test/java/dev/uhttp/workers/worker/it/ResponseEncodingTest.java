@@ -16,24 +16,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResponseEncodingTest {
 
     /**
-     * A response over the IPC frame limit is answered 500 with an ERROR naming the request; the
-     * channel stays open, so the worker lives on and answers the next request.
+     * A response of 256 KiB or more (here 70 MiB, over the IPC frame limit) goes as its head and then
+     * pieces of at most 64 KiB, no further than the dispatcher's credit: the worker sends one window,
+     * waits, and sends the rest once credited; the worker lives on and answers the next request.
      */
     @ParameterizedTest
     @CsvSource({"pipe, 1", "pipe, 3", "unixsocket, 1", "unixsocket, 3"})
-    void responseOverTheFrameLimitIsA500AndTheWorkerLivesOn(String provider, int concurrency) throws IOException {
+    void aLargeResponseGoesInPiecesUnderCredit(String provider, int concurrency) throws IOException {
         try (WorkerHarness h = WorkerHarness.launch(provider, TestWorker.class, concurrency, 100, Map.of())) {
             h.awaitReady();
             long id = h.sendRequest("GET", "/huge", "", new String[0], new byte[0]);
-            Message.Response r = h.response(id);
-            assertEquals(500, r.status());
-            String body = new String(r.body(), StandardCharsets.UTF_8);
-            assertTrue(body.startsWith("{\"error\":\"response too large: "), body);
-            Message.Log error = h.awaitMessage(Message.Log.class, l -> l.level() == LogLevel.ERROR.value()
-                    && l.message().contains("GET /huge #" + id));
-            assertTrue(error.message().contains("exceeds the limit"), error.message());
-
-            assertEquals(200, h.get("/hello").status());
+            Message.ResponseStart start = h.awaitMessage(Message.ResponseStart.class, r -> r.id() == id);
+            assertEquals(200, start.status());
+            assertEquals(70L << 20, start.length());
+            java.util.function.LongSupplier sent = () -> h.received().stream()
+                    .filter(m -> m instanceof Message.StreamChunk c && c.id() == id)
+                    .mapToLong(m -> ((Message.StreamChunk) m).data().length).sum();
+            org.awaitility.Awaitility.await().until(() -> sent.getAsLong() >= 1024 * 1024);
+            assertEquals(200, h.get("/hello").status(), "the worker is free while its answer waits for credit");
+            assertEquals(1024 * 1024, sent.getAsLong(), "one window, no more, without credit");
+            h.send(new Message.ResponseCredit(id, 70L << 20));
+            h.awaitMessage(Message.StreamEnd.class, e -> e.id() == id);
             h.send(new Message.Stop());
             assertEquals(0, h.awaitExit());
         }

@@ -1,0 +1,109 @@
+package dev.uhttp.workers.dispatcher.http;
+
+import java.util.ArrayDeque;
+
+/**
+ * The engine's side of a {@link StreamedBody}: pieces from the parser wait here until the consumer
+ * takes them; over {@link StreamedBody#HOLD_BYTES} the connection stops reading the client, at half of
+ * it reading resumes. Once the exchange is answered before its body was received, pieces are dropped
+ * as they come (nobody will take them; the connection closes after the answer).
+ */
+final class RequestBodyQueue implements StreamedBody, BodySink {
+    private final HttpConnection conn;
+    private final long length;
+    private final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
+    private long queued;
+    private boolean received;
+    private boolean discarding;
+    private boolean held;
+    private Runnable callback;
+
+    RequestBodyQueue(HttpConnection conn, long length) {
+        this.conn = conn;
+        this.length = length;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public byte[] poll() {
+        byte[] p = pieces.pollFirst();
+        if (p != null) {
+            queued -= p.length;
+            conn.bodyQueued(-p.length);
+            maybeRelease();
+        }
+        return p;
+    }
+
+    @Override
+    public boolean isComplete() {
+        return received && pieces.isEmpty();
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queued;
+    }
+
+    @Override
+    public void onAvailable(Runnable cb) {
+        this.callback = cb;
+    }
+
+    /** Whether every byte of the body has been received (taken or not). */
+    boolean received() {
+        return received;
+    }
+
+    // ---- from the parser
+
+    @Override
+    public void piece(byte[] data) {
+        if (discarding) {
+            return;
+        }
+        pieces.addLast(data);
+        queued += data.length;
+        conn.bodyQueued(data.length);
+        if (!held && queued >= HOLD_BYTES) {
+            held = true;
+            conn.holdBody(true);
+        }
+        notifyConsumer();
+    }
+
+    @Override
+    public void complete() {
+        received = true;
+        notifyConsumer();
+    }
+
+    private void notifyConsumer() {
+        if (callback != null) {
+            conn.runCallback(callback);
+        }
+    }
+
+    // ---- from the exchange
+
+    /** Nobody takes pieces any more (answered, or the connection closed): drop them, read freely. */
+    void discard() {
+        discarding = true;
+        pieces.clear();
+        conn.bodyQueued(-queued);
+        queued = 0;
+        callback = null;
+        maybeRelease();
+    }
+
+    private void maybeRelease() {
+        if (held && queued <= HOLD_BYTES / 2) {
+            held = false;
+            conn.holdBody(false);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# The measurements of issue 15 (bounded dispatcher memory, streamed uploads), in one command from the
+# repository root:
+#
+#     bash workers-examples/bench/memory.sh
+#
+# 1. Uploads of UPLOAD_MIB (default 1024) MiB through POST /w/sha256 of this build over Unix sockets
+#    (a fresh dispatcher), once with Content-Length (curl -T of a sparse file) and once chunked (from
+#    a pipe): MiB/s, and the dispatcher's peak RSS while it ran (sampled every 50 ms).
+# 2. The 1 MiB echo at 64 connections (wrk, POST /w/echo, Unix sockets), this build and BASE_REF
+#    (default 3b27e3a, the commit before issue 15, built in a temporary git worktree) running at the
+#    same time, measured in RUNS alternating rounds so that both see the same machine; then the RSS
+#    of each dispatcher and of its workers after that load (default JVM options everywhere).
+#
+# Environment: JAVA, RUNS (3), DURATION (seconds per wrk run, 10), WARMUP (seconds, 10), BASE_REF,
+# MVN (the Maven command that builds BASE_REF, default "mvn -q -o"), BASE_DIR (a built tree of BASE_REF
+# to use instead), UPLOAD_MIB, KEEP_TMP=1.
+# Cleans up every process it started and the worktree; bounded by a watchdog (LIMIT_SECONDS, 900).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+JAVA="${JAVA:-java}"
+RUNS="${RUNS:-3}"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-10}"
+BASE_REF="${BASE_REF:-3b27e3a}"
+MVN="${MVN:-mvn -q -o}"
+UPLOAD_MIB="${UPLOAD_MIB:-1024}"
+LIMIT_SECONDS="${LIMIT_SECONDS:-900}"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/uhttp-memory.XXXXXX")"
+PIDS=()
+APP=uhttp.workers.examples/dev.uhttp.workers.examples.bench
+
+log() { printf '[memory %3ds] %s\n' "$SECONDS" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+stop_pid() {
+    local pid="$1" kids i
+    kill -0 "$pid" 2>/dev/null || return 0
+    kids="$(pgrep -P "$pid" 2>/dev/null || true)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for k in $kids; do kill -KILL "$k" 2>/dev/null || true; done
+}
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    if [ -d "$TMP/base" ]; then git -C "$ROOT" worktree remove --force "$TMP/base" 2>/dev/null || true; fi
+    if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'log "stopped (time limit or signal)"; exit 124' TERM
+( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) &
+WATCHDOG=$!
+
+command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
+command -v curl >/dev/null || die "curl is needed"
+
+jar_of() { ls "$1"/workers-examples-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n1 || true; }
+NEW_TARGET="$ROOT/workers-examples/target"
+if [ -z "$(jar_of "$NEW_TARGET")" ] || [ ! -d "$NEW_TARGET/lib" ]; then
+    log "building this tree ($MVN -DskipTests package)"
+    (cd "$ROOT" && $MVN -DskipTests package) >&2
+fi
+if [ -n "${BASE_DIR:-}" ]; then
+    BASE_TARGET="$BASE_DIR/workers-examples/target" # a tree of BASE_REF built already
+else
+    log "building $BASE_REF in a temporary worktree"
+    git -C "$ROOT" worktree add --detach "$TMP/base" "$BASE_REF" >/dev/null 2>&1 || die "git worktree add $BASE_REF failed"
+    (cd "$TMP/base" && $MVN -DskipTests package) >"$TMP/base-build.log" 2>&1 || { tail -30 "$TMP/base-build.log" >&2; die "build of $BASE_REF failed"; }
+    BASE_TARGET="$TMP/base/workers-examples/target"
+fi
+
+NEXT_PORT=18480
+free_port() {
+    local p="$NEXT_PORT"
+    while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    NEXT_PORT=$((p + 1)); echo "$p"
+}
+rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+worker_pid() {
+    curl -s --max-time 2 "http://127.0.0.1:$1/status" 2>/dev/null \
+        | grep -o "\"id\":$2,\"pid\":[0-9]*,\"alive\":true,\"ready\":true" | sed 's/.*"pid":\([0-9]*\).*/\1/' || true
+}
+wait_200() {
+    local i
+    for i in $(seq 600); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true)" = 200 ] && return 0
+        sleep 0.1
+    done
+    die "no 200 from $1"
+}
+start() { # name target -> PORT_name PID_name
+    local name="$1" target="$2" port
+    port="$(free_port)"
+    XDG_CACHE_HOME="$TMP/cache-$name" "$JAVA" -p "$target/lib:$(jar_of "$target")" -m "$APP.BenchDispatcher" \
+        --port "$port" --ipc unixsocket --max-content-length $((2 << 20)) >"$TMP/$name.out" 2>"$TMP/$name.err" &
+    PIDS+=("$!")
+    printf -v "PID_$name" '%s' "$!"; printf -v "PORT_$name" '%s' "$port"
+    wait_200 "http://127.0.0.1:$port/w/hello"
+}
+start new "$NEW_TARGET"
+start base "$BASE_TARGET"
+sleep 2
+log "RSS idle: dispatcher new $(rss_mib "$PID_new") MiB, base $(rss_mib "$PID_base") MiB"
+
+upload() { # label curl-args... -> prints "MiB/s peak-RSS sha"
+    local label="$1"; shift
+    local peak=0 sampler out
+    ( while :; do awk '/^VmRSS:/ {print $2}' "/proc/$PID_new/status"; sleep 0.05; done ) >"$TMP/rss-$label" 2>/dev/null &
+    sampler=$!
+    out="$(curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
+        -w ' %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+    peak="$(sort -n "$TMP/rss-$label" | tail -n1)"
+    awk -v o="$out" -v p="$peak" -v l="$label" 'BEGIN { n = split(o, a, " "); printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, a[1] }'
+}
+truncate -s $((UPLOAD_MIB << 20)) "$TMP/upload.bin"
+UP_LENGTH="$(upload content-length -T "$TMP/upload.bin")"
+log "$UP_LENGTH"
+UP_CHUNKED="$(head -c $((UPLOAD_MIB << 20)) /dev/zero | upload chunked -T -)"
+log "$UP_CHUNKED"
+
+cat >"$TMP/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = string.rep("x", 1048576)
+wrk.headers["Content-Type"] = "application/octet-stream"
+LUA
+wrk_rate() { # port seconds -> requests/s (non-2xx counted as a failure)
+    local out
+    out="$(timeout $(($2 + 30)) wrk -t2 -c64 -d"$2s" --timeout 10s -s "$TMP/post.lua" "http://127.0.0.1:$1/w/echo" 2>&1)" || die "wrk failed"
+    if grep -q "Non-2xx" <<<"$out"; then log "non-2xx answers: $(grep Non-2xx <<<"$out")"; fi
+    awk '/^Requests\/sec:/ {print $2}' <<<"$out"
+}
+log "warming up both for $WARMUP s each"
+wrk_rate "$PORT_new" "$WARMUP" >/dev/null
+wrk_rate "$PORT_base" "$WARMUP" >/dev/null
+NEW_RATES=(); BASE_RATES=()
+for r in $(seq "$RUNS"); do
+    NEW_RATES+=("$(wrk_rate "$PORT_new" "$DURATION")")
+    BASE_RATES+=("$(wrk_rate "$PORT_base" "$DURATION")")
+    log "round $r: new ${NEW_RATES[-1]} req/s, base ${BASE_RATES[-1]} req/s (1 MiB each way)"
+done
+rss_line() { # name
+    local pid port w0 w1
+    eval "pid=\$PID_$1; port=\$PORT_$1"
+    w0="$(worker_pid "$port" 0)"; w1="$(worker_pid "$port" 1)"
+    echo "dispatcher $(rss_mib "$pid") MiB, workers $(rss_mib "$w0") / $(rss_mib "$w1") MiB"
+}
+RSS_NEW="$(rss_line new)"; RSS_BASE="$(rss_line base)"
+log "RSS after the 64-connection 1 MiB echo: new: $RSS_NEW; base: $RSS_BASE"
+
+med() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+cat <<REPORT
+
+| 64-connection 1 MiB echo (Unix sockets) | this build | $BASE_REF |
+|---|---:|---:|
+| requests/s (= MiB/s each way), median of $RUNS | $(med "${NEW_RATES[@]}") | $(med "${BASE_RATES[@]}") |
+| rounds | ${NEW_RATES[*]} | ${BASE_RATES[*]} |
+| RSS after the load | $RSS_NEW | $RSS_BASE |
+
+| $UPLOAD_MIB MiB upload through POST /w/sha256 (Unix sockets, this build) | |
+|---|---|
+| with Content-Length | $UP_LENGTH |
+| chunked | $UP_CHUNKED |
+REPORT
