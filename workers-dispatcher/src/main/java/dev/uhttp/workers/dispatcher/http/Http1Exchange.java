@@ -6,12 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request/response on an {@link HttpConnection}. Its output is queued here until it is the oldest
@@ -22,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * change it afterwards.
  */
 final class Http1Exchange implements HttpExchange {
-    private static final byte[] EMPTY = new byte[0];
+    static final byte[] EMPTY = new byte[0];
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpConnection conn;
@@ -194,55 +190,23 @@ final class Http1Exchange implements HttpExchange {
         if (answered || !conn.acceptsOutput()) {
             return false;
         }
-        ResponseHead.validate(extraHeaders);
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (IOException | RuntimeException e) {
-            return respondError(404, "not found", false);
-        }
-        if (!attrs.isRegularFile()) {
-            return respondError(404, "not found", false);
-        }
-        long mtime = attrs.lastModifiedTime().to(TimeUnit.SECONDS);
-        String lastModified = HttpDate.format(mtime);
-        if (method.equals("GET") || head) {
-            long since = HttpDate.parse(header("If-Modified-Since"));
-            if (since >= 0 && mtime <= since) {
-                return respond(304, concat(new String[] {"Last-Modified", lastModified}, extraHeaders), EMPTY);
-            }
-        }
-        FileChannel fc = null;
-        long size = attrs.size();
-        if (!head) {
-            try {
-                fc = FileChannel.open(file, StandardOpenOption.READ);
-                size = fc.size();
-            } catch (IOException | RuntimeException e) {
-                return respondError(404, "not found", false);
-            }
-        }
-        // Range applies to GET only (RFC 9110 section 14.2); If-Range is evaluated after the 304 above.
-        ByteRange range = method.equals("GET") && ifRangeHolds(mtime)
-                ? ByteRange.parse(header("Range"), size) : ByteRange.WHOLE;
-        if (range.kind() == ByteRange.Kind.UNSATISFIABLE) {
-            closeQuietly(fc);
-            return respond(416, concat(JsonErrors.HEADERS, new String[] {"Content-Range", "bytes */" + size,
-                "Last-Modified", lastModified}), JsonErrors.body("Range not satisfiable"));
-        }
-        boolean partial = range.kind() == ByteRange.Kind.PARTIAL;
-        long first = partial ? range.first() : 0;
-        long count = partial ? range.length() : size;
-        String type = contentType == null ? "application/octet-stream" : contentType;
-        String[] own = partial
-                ? new String[] {"Content-Type", type, "Last-Modified", lastModified, "Accept-Ranges", "bytes",
-                    "Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size}
-                : new String[] {"Content-Type", type, "Last-Modified", lastModified, "Accept-Ranges", "bytes"};
-        boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
+        return FileAnswer.respond(this, file, contentType, extraHeaders);
+    }
+
+    boolean isHeadRequest() {
+        return head;
+    }
+
+    /**
+     * Queues {@link FileAnswer}'s head and {@code count} bytes of {@code fc} from {@code first} (or
+     * closes {@code fc}, if there is nothing to send from it).
+     */
+    void answerWithFile(int status, String[] own, String[] extraHeaders, boolean callerClose, FileChannel fc,
+                           long first, long count) {
         answeredBeforeBody();
         answered = true;
         complete = true;
-        status = partial ? 206 : 200;
+        this.status = status;
         boolean close = decideClose(callerClose);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), own, extraHeaders,
                 count, false, close, requestId())));
@@ -250,44 +214,9 @@ final class Http1Exchange implements HttpExchange {
             bodyBytes = count;
             enqueue(new OutboundPart.FileRegion(fc, first, count));
         } else {
-            closeQuietly(fc);
+            FileAnswer.closeQuietly(fc);
         }
         conn.outputAdded(this, false);
-        return true;
-    }
-
-    /**
-     * Whether a {@code Range} may be honoured: no {@code If-Range}, or one naming exactly the file's
-     * {@code Last-Modified} second. An entity tag never matches (the dispatcher sends none), so the
-     * client then gets the whole file, as RFC 9110 section 13.1.5 asks.
-     */
-    private boolean ifRangeHolds(long mtime) {
-        String ifRange = header("If-Range");
-        if (ifRange == null) {
-            return true;
-        }
-        long date = HttpDate.parse(ifRange.trim());
-        return date >= 0 && date == mtime;
-    }
-
-    private static void closeQuietly(FileChannel fc) {
-        if (fc != null) {
-            try {
-                fc.close();
-            } catch (IOException ignored) {
-                // read-only file
-            }
-        }
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        if (b == null || b.length == 0) {
-            return a;
-        }
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     @Override
