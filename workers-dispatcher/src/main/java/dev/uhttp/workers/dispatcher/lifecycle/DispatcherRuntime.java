@@ -12,7 +12,6 @@ import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
 import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
 import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
 import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
-import dev.uhttp.workers.dispatcher.metrics.LoopLag;
 import dev.uhttp.workers.dispatcher.pool.PoolContext;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
@@ -57,27 +56,27 @@ public final class DispatcherRuntime implements PoolContext {
     /** The dispatcher's life, in order. */
     enum State { NEW, RUNNING, DRAINING, STOPPING, STOPPED }
 
-    private final DispatcherSettings settings;
+    final DispatcherSettings settings;
     private final List<PoolSpec> specs;
     private final DispatcherHooks hooks;
     private final Object syncTarget;
-    private volatile State state = State.NEW;
-    private SelectorLoop loop;
-    private HttpServer server;
+    volatile State state = State.NEW;
+    SelectorLoop loop;
+    HttpServer server;
     private IpcServer ipcServer;
     private IpcProvider ipcProvider;
     private ExecutorService launcher;
     private ClassDataArchives archives = ClassDataArchives.off();
     private Router router;
-    private final DispatcherMetrics metrics = new DispatcherMetrics();
+    private final Observability observability = new Observability();
+    private final DispatcherMetrics metrics = observability.metrics();
     private final List<PoolRuntime> pools = new ArrayList<>();
     private int pending;
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final Shutdown shutdown = new Shutdown();
+    private final GracefulShutdown shutdown = new GracefulShutdown(this);
     private Thread loopThread;
-    private dev.uhttp.workers.dispatcher.accesslog.AccessLog accessLog;
 
     /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
     public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
@@ -175,11 +174,7 @@ public final class DispatcherRuntime implements PoolContext {
                         }
                     },
                     (level, message) -> log(level, "http", "{}", message));
-            if (settings.accessLog() != null) {
-                accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLog(settings.accessLog(), hooks::clientAddress,
-                        (level, message) -> log(level, LOGGER, "{}", message));
-                accessLog.start();
-            }
+            observability.startAccessLog(settings, hooks);
             boolean tls = settings.sslContext() != null;
             server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
@@ -205,7 +200,7 @@ public final class DispatcherRuntime implements PoolContext {
             }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
-            wireMetrics();
+            observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
             throw new IllegalStateException("cannot start the dispatcher: " + e.getMessage(), e);
@@ -226,22 +221,9 @@ public final class DispatcherRuntime implements PoolContext {
         startedFuture.complete(null);
     }
 
-    private void wireMetrics() {
-        DispatcherSettings.MetricsRoute route = settings.metricsRoute();
-        if (route != null) {
-            metrics.route(route.path(), route.listeners());
-        }
-        metrics.gaugeSampler(() -> {
-            pools.forEach(PoolRuntime::sampleMetrics);
-            metrics.sampleConnections(HttpServer.CONNECTION_STATES, server.connectionStates());
-        });
-        server.observe(accessLog == null ? metrics : metrics.andThen(accessLog));
-        LoopLag.start(loop, metrics, () -> state != State.STOPPED);
-    }
-
     /** A snapshot of the metrics, taken on the loop thread (see {@link DispatcherMetrics#snapshotOn}). */
     public Metrics metrics() {
-        return metrics.snapshotOn(loop, stoppedFuture.isDone());
+        return observability.snapshot(loop, stoppedFuture.isDone());
     }
 
     private void scheduleIdle() {
@@ -287,76 +269,10 @@ public final class DispatcherRuntime implements PoolContext {
             launcher.shutdownNow();
         }
         archives.close();
-        if (accessLog != null) {
-            accessLog.close();
-        }
+        observability.close();
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
-        }
-    }
-
-    /**
-     * The graceful shutdown, one step per state; each step polls on the loop (every 20 ms) until its
-     * condition holds or its deadline passes.
-     */
-    private final class Shutdown {
-        private static final long POLL_MILLIS = 20;
-        private long deadline;
-
-        void begin() {
-            if (state != State.RUNNING) {
-                return;
-            }
-            state = State.DRAINING;
-            log(LogLevel.INFO, LOGGER, "shutting down: {} request(s) pending", pending);
-            server.stopAccepting();
-            pools.forEach(PoolRuntime::endStreams);
-            deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
-            awaitDrained();
-        }
-
-        private void awaitDrained() {
-            if (pending > 0 && before(deadline)) {
-                loop.schedule(POLL_MILLIS, this::awaitDrained);
-                return;
-            }
-            state = State.STOPPING;
-            for (PoolRuntime pool : pools) {
-                pool.failAll(503, "Service unavailable: shutting down");
-                pool.stop();
-            }
-            deadline = System.nanoTime() + 5_000_000_000L;
-            awaitWorkers();
-        }
-
-        private void awaitWorkers() {
-            boolean alive = pools.stream().anyMatch(PoolRuntime::anyAlive);
-            if (alive && before(deadline)) {
-                loop.schedule(POLL_MILLIS, this::awaitWorkers);
-                return;
-            }
-            if (alive) {
-                log(LogLevel.WARNING, LOGGER, "killing workers that did not stop in time");
-                pools.forEach(PoolRuntime::killAll);
-            }
-            deadline = System.nanoTime() + 1_000_000_000L;
-            awaitConnectionsClosed();
-        }
-
-        /** Lets the last answers reach their clients: draining connections close after their last response. */
-        private void awaitConnectionsClosed() {
-            server.closeIdleConnections();
-            if (server.connectionCount() > 0 && before(deadline)) {
-                loop.schedule(POLL_MILLIS, this::awaitConnectionsClosed);
-                return;
-            }
-            state = State.STOPPED;
-            log(LogLevel.INFO, LOGGER, "stopped");
-        }
-
-        private boolean before(long deadline) {
-            return System.nanoTime() - deadline < 0;
         }
     }
 
@@ -424,14 +340,12 @@ public final class DispatcherRuntime implements PoolContext {
 
     /** Reopens the access log file by its path (SIGUSR1); any thread. */
     public void reopenAccessLog() {
-        if (accessLog != null) {
-            accessLog.reopen();
-        }
+        observability.reopenAccessLog();
     }
 
     /** Access log lines dropped so far (0 without an access log). */
     public long accessLogDropped() {
-        return accessLog == null ? 0 : accessLog.dropped();
+        return observability.accessLogDropped();
     }
 
     @Override
@@ -473,7 +387,6 @@ public final class DispatcherRuntime implements PoolContext {
         return ipcProvider == null ? null : ipcProvider.name();
     }
 
-    /** Requests waiting or in flight across all pools. */
     /** What the dispatcher holds in memory for requests and responses, in bytes (loop thread). */
     public long bufferedBytes() {
         long n = server.bufferedBytes();
@@ -483,6 +396,7 @@ public final class DispatcherRuntime implements PoolContext {
         return n;
     }
 
+    /** Requests waiting or in flight across all pools. */
     public int pending() {
         return pending;
     }
