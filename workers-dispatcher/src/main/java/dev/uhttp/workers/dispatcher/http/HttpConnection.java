@@ -33,13 +33,10 @@ final class HttpConnection implements EventLoop.IoHandler {
     private int interest = -1;
 
     private ConnectionLifecycle lifecycle = ConnectionLifecycle.OPEN;
-    private boolean readPaused;
-    /** A streamed request body's consumer is behind: the client's socket is not read (back-pressure). */
-    private boolean bodyHeld;
-    private boolean resumeScheduled;
     private boolean writeBlocked;
     private boolean flushing;
     private final ConnectionTimer timer;
+    private final ReadThrottle throttle;
 
     private final String listener;
 
@@ -55,15 +52,20 @@ final class HttpConnection implements EventLoop.IoHandler {
         this.intake = new RequestIntake(this, server, config, exchanges);
         this.parser = intake.parser;
         this.timer = new ConnectionTimer(loop, config, this::onTimer);
+        this.throttle = new ReadThrottle(this, loop, config, exchanges, intake);
     }
 
     RequestIds requestIds() {
         return server.requestIds();
     }
 
-
-    private boolean closed() {
+    boolean closed() {
         return lifecycle == ConnectionLifecycle.CLOSED;
+    }
+
+    /** Whether requests are read now: not paused, no streamed body held back, reads not ended. */
+    boolean mayRead() {
+        return throttle.open() && !readsEnded();
     }
 
     /** Whether no more requests are read (true from {@link ConnectionLifecycle#READS_ENDED} on). */
@@ -215,46 +217,13 @@ final class HttpConnection implements EventLoop.IoHandler {
         pauseReadingIfBusy();
     }
 
-    /**
-     * Stops reading (and so dispatching) new requests while {@link HttpServerConfig#maxPipelined()} wait
-     * for their answers or while the output buffered for the client exceeds
-     * {@link HttpServerConfig#maxStreamBuffer()}; {@link #afterFlush} resumes below both (output at the
-     * low-water mark). Only between requests: a request partly received is read to its end first.
-     */
+    /** See {@link ReadThrottle#pauseIfBusy}. */
     void pauseReadingIfBusy() {
-        if (!readPaused && !readsEnded() && !intake.busy()
-                && (exchanges.size() >= config.maxPipelined() || exchanges.pendingBytes() > config.maxStreamBuffer())) {
-            readPaused = true;
-            updateInterest();
-        }
+        throttle.pauseIfBusy();
     }
 
-    /** Holds or releases reading for a streamed body whose consumer is behind ({@link RequestBodyQueue}). */
     void holdBody(boolean hold) {
-        if (hold == bodyHeld || closed()) {
-            return;
-        }
-        bodyHeld = hold;
-        if (hold) {
-            updateInterest();
-            updateTimeout();
-        } else {
-            loop.execute(this::releasedBody);
-        }
-    }
-
-    private void releasedBody() {
-        if (closed() || bodyHeld) {
-            return;
-        }
-        if (!readPaused && !readsEnded() && transport.hasBufferedInput()) {
-            onReadable();
-            if (closed()) {
-                return;
-            }
-        }
-        updateInterest();
-        updateTimeout();
+        throttle.holdBody(hold);
     }
 
     void bodyQueued(long delta) {
@@ -263,7 +232,7 @@ final class HttpConnection implements EventLoop.IoHandler {
 
     /** Whether reading new requests is paused (for tests and diagnostics). */
     boolean isReadPaused() {
-        return readPaused;
+        return throttle.readPaused();
     }
 
     // ---- reading
@@ -284,7 +253,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         }
     }
 
-    private void onReadable() {
+    void onReadable() {
         ByteBuffer buf = server.readBuffer();
         if (lingering()) {
             try {
@@ -297,59 +266,10 @@ final class HttpConnection implements EventLoop.IoHandler {
             }
             return;
         }
-        if (readPaused || bodyHeld || readsEnded()) {
+        if (!mayRead()) {
             return;
         }
-        boolean more;
-        do {
-            // A body of announced length is read straight into its own buffer (TLS decrypts whole
-            // records, so it needs room a body's last bytes may not leave: it goes through buf).
-            ByteBuffer body = transport.isSecure() ? null : parser.bodyTarget();
-            int n;
-            int asked;
-            try {
-                if (body == null) {
-                    buf.clear();
-                }
-                asked = body != null ? body.remaining() : buf.remaining();
-                n = transport.read(body != null ? body : buf);
-            } catch (IOException e) {
-                server.log(LogLevel.DEBUG, "read from " + remote + " failed: " + e);
-                closeNow();
-                return;
-            }
-            if (transport.hasPendingOutput()) {
-                flush();
-                if (closed()) {
-                    return;
-                }
-            }
-            if (n < 0) {
-                closeNow(); // the client went away (or half-closed): pending exchanges are aborted
-                return;
-            }
-            if (n == 0) {
-                break;
-            }
-            if (body != null) {
-                intake.bodyRead(n);
-            } else {
-                buf.flip();
-                intake.process(buf);
-            }
-            if (closed()) {
-                return;
-            }
-            if (parser.inBody()) {
-                timer.restart(ConnectionTimer.Phase.REQUEST); // the body timeout runs between reads (client_body_timeout)
-            }
-            // A body that filled what was asked may have more waiting: read on (bounded by the hold mark
-            // for streamed bodies, by maxContentLength for whole ones) instead of one read per wake-up.
-            more = n == asked && parser.inBody();
-        } while (!readPaused && !bodyHeld && !readsEnded() && (more || transport.hasBufferedInput()));
-        if (!closed()) {
-            parser.flushStreamed(); // a streamed body's bytes go on now, not when its piece is full
-        }
+        intake.readFrom(transport, buf);
         if (closed()) {
             return;
         }
@@ -357,31 +277,14 @@ final class HttpConnection implements EventLoop.IoHandler {
         updateTimeout();
     }
 
+    /** Some of a request's body came: its timeout restarts. */
+    void bodyProgress() {
+        timer.restart(ConnectionTimer.Phase.REQUEST);
+    }
+
     /** A request was read entirely: the request phase is over. */
     void requestCompleted() {
         timer.forgetPhase();
-    }
-
-    private void resumeReading() {
-        resumeScheduled = false;
-        if (closed() || !readPaused) {
-            return;
-        }
-        readPaused = false;
-        if (intake.hasLeftover()) {
-            intake.processLeftover();
-            if (closed()) {
-                return;
-            }
-        }
-        if (!readPaused && transport.hasBufferedInput()) {
-            onReadable();
-            if (closed()) {
-                return;
-            }
-        }
-        updateInterest();
-        updateTimeout();
     }
 
     // ---- writing
@@ -434,11 +337,7 @@ final class HttpConnection implements EventLoop.IoHandler {
                 }
             }
         }
-        if (readPaused && !resumeScheduled && exchanges.size() < config.maxPipelined()
-                && exchanges.pendingBytes() <= config.lowWaterMark()) {
-            resumeScheduled = true;
-            loop.execute(this::resumeReading);
-        }
+        throttle.resumeIfDrained();
         updateInterest();
         updateTimeout();
     }
@@ -472,12 +371,12 @@ final class HttpConnection implements EventLoop.IoHandler {
         server.connectionClosed(this);
     }
 
-    private void updateInterest() {
+    void updateInterest() {
         if (closed() || key == null || !key.isValid()) {
             return;
         }
         int ops = 0;
-        if (lingering() || (!readPaused && !bodyHeld && !readsEnded())) {
+        if (lingering() || mayRead()) {
             ops |= SelectionKey.OP_READ;
         }
         if (writeBlocked && !lingering()) {
@@ -498,7 +397,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (writeBlocked) {
             return ConnectionTimer.Phase.WRITE;
         }
-        if (bodyHeld) {
+        if (throttle.bodyHeld()) {
             return ConnectionTimer.Phase.NONE; // waiting for the body's consumer, not for the client
         }
         if (!readsEnded() && parser.inProgress()) {
@@ -510,7 +409,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         return ConnectionTimer.Phase.NONE;
     }
 
-    private void updateTimeout() {
+    void updateTimeout() {
         if (!closed()) {
             timer.update(currentPhase());
         }

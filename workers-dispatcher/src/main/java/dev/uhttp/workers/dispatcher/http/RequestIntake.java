@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.LogLevel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -61,6 +62,63 @@ final class RequestIntake {
     /** Parses the kept bytes (reading resumed). */
     void processLeftover() {
         process(leftover);
+    }
+
+    /**
+     * Reads from {@code transport} and parses what came, while the connection may read and input is
+     * waiting; {@code buf} is the server's shared read buffer. The connection may be closed on return.
+     */
+    void readFrom(Transport transport, ByteBuffer buf) {
+        boolean more;
+        do {
+            // A body of announced length is read straight into its own buffer (TLS decrypts whole
+            // records, so it needs room a body's last bytes may not leave: it goes through buf).
+            ByteBuffer body = transport.isSecure() ? null : parser.bodyTarget();
+            int n;
+            int asked;
+            try {
+                if (body == null) {
+                    buf.clear();
+                }
+                asked = body != null ? body.remaining() : buf.remaining();
+                n = transport.read(body != null ? body : buf);
+            } catch (IOException e) {
+                server.log(LogLevel.DEBUG, "read from " + conn.remoteAddress() + " failed: " + e);
+                conn.closeNow();
+                return;
+            }
+            if (transport.hasPendingOutput()) {
+                conn.flush();
+                if (conn.closed()) {
+                    return;
+                }
+            }
+            if (n < 0) {
+                conn.closeNow(); // the client went away (or half-closed): pending exchanges are aborted
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            if (body != null) {
+                bodyRead(n);
+            } else {
+                buf.flip();
+                process(buf);
+            }
+            if (conn.closed()) {
+                return;
+            }
+            if (parser.inBody()) {
+                conn.bodyProgress(); // the body timeout runs between reads (client_body_timeout)
+            }
+            // A body that filled what was asked may have more waiting: read on (bounded by the hold mark
+            // for streamed bodies, by maxContentLength for whole ones) instead of one read per wake-up.
+            more = n == asked && parser.inBody();
+        } while (conn.mayRead() && (more || transport.hasBufferedInput()));
+        if (!conn.closed()) {
+            parser.flushStreamed(); // a streamed body's bytes go on now, not when its piece is full
+        }
     }
 
     /** {@code n} body bytes were read straight into {@link RequestParser#bodyTarget()}. */
