@@ -53,15 +53,9 @@ final class RequestParser {
     private RequestTarget parsedTarget;
     private boolean http11;
     private final ArrayList<String> headers = new ArrayList<>(32);
-    private int hostIndex;
-    private int hostCount;
-    private String contentLengthValue;
-    private String transferEncoding;
-    private String connection;
-    private String expect;
+    private final FramingFields framingFields = new FramingFields();
     // the result
     private RequestHead head;
-    private long contentLength;
     private LengthBody lengthBody;
     private ChunkedDecoder chunkedDecoder;
     /** Decides at the end of a head whether its body streams ({@link #streamWith}). */
@@ -174,14 +168,8 @@ final class RequestParser {
         parsedTarget = null;
         http11 = true;
         headers.clear();
-        hostIndex = -1;
-        hostCount = 0;
-        contentLengthValue = null;
-        transferEncoding = null;
-        connection = null;
-        expect = null;
+        framingFields.reset();
         head = null;
-        contentLength = -1;
         lengthBody = null;
         chunkedDecoder = null;
         streamLimit = -1;
@@ -392,69 +380,13 @@ final class RequestParser {
         String value = new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
         headers.add(name);
         headers.add(value);
-        switch (name.length()) {
-            case 4:
-                if (name.equalsIgnoreCase("host")) {
-                    hostCount++;
-                    hostIndex = headers.size() - 1;
-                }
-                break;
-            case 6:
-                if (name.equalsIgnoreCase("expect")) expect = join(expect, value);
-                break;
-            case 10:
-                if (name.equalsIgnoreCase("connection")) connection = join(connection, value);
-                break;
-            case 14:
-                if (name.equalsIgnoreCase("content-length")) contentLengthValue = join(contentLengthValue, value);
-                break;
-            case 17:
-                if (name.equalsIgnoreCase("transfer-encoding")) transferEncoding = join(transferEncoding, value);
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static String join(String a, String b) {
-        return a == null ? b : a + "," + b;
+        framingFields.note(name, value, headers.size() - 1);
     }
 
     private Event endOfHeaders() throws HttpError {
-        if (http11 && hostCount == 0) {
-            throw new HttpError(400, "missing Host header");
-        }
-        if (hostCount > 1) {
-            throw new HttpError(400, "more than one Host header");
-        }
-        if (hostCount == 1) {
-            FieldRules.host(headers.get(hostIndex), true);
-            if (parsedTarget.authority != null) {
-                // absolute-form: the target's authority is the host (RFC 9112 section 3.2.2)
-                headers.set(hostIndex, parsedTarget.authority);
-            }
-        }
-        if (transferEncoding != null && contentLengthValue != null) {
-            throw new HttpError(400, "both Content-Length and Transfer-Encoding");
-        }
-        boolean keepAlive = FieldRules.keepAlive(connection, http11);
-        RequestHead.Framing framing = RequestHead.Framing.NONE;
-        if (transferEncoding != null) {
-            if (!http11) {
-                throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
-            }
-            FieldRules.transferEncoding(transferEncoding);
-            framing = RequestHead.Framing.CHUNKED;
-        } else if (contentLengthValue != null) {
-            contentLength = FieldRules.contentLength(contentLengthValue);
-            if (contentLength > 0) {
-                framing = RequestHead.Framing.LENGTH;
-            }
-        }
-        boolean expectContinue = FieldRules.expectContinue(expect, http11);
-        head = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
-                headers.toArray(new String[0]), keepAlive, expectContinue, framing,
-                framing == RequestHead.Framing.LENGTH ? contentLength : 0);
+        head = framingFields.head(method, target, parsedTarget, http11, headers);
+        RequestHead.Framing framing = head.framing();
+        long contentLength = head.contentLength();
         streamLimit = framing == RequestHead.Framing.NONE ? -1 : streamDecision.applyAsLong(head);
         long limit = streamLimit >= 0 ? streamLimit : config.maxContentLength();
         if (contentLength > limit) {
