@@ -1,5 +1,9 @@
 package dev.uhttp.workers.dispatcher;
 
+import static dev.uhttp.workers.dispatcher.SettingChecks.requireAtLeast;
+import static dev.uhttp.workers.dispatcher.SettingChecks.requirePositive;
+import static dev.uhttp.workers.dispatcher.SettingChecks.requireText;
+
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
@@ -176,17 +180,14 @@ public final class WorkerPool {
 
     /**
      * Request bodies larger than this many bytes (by their {@code Content-Length}), and every chunked
-     * body, stream to the worker while they arrive (default 64 KiB): the handler reads them with
-     * {@code request.bodyStream()}, in pieces of at most 64 KiB, and the client's upload goes at the
-     * handler's pace (the dispatcher holds a few hundred KiB per upload, never the body). A handler
-     * may still call {@code body()}/{@code json()} on a streamed body: it is then read whole, up to the
-     * dispatcher's {@code maxContentLength} (413 beyond). Smaller bodies come whole, as before.
-     * {@code Long.MAX_VALUE}: no body streams (all are limited by {@code maxContentLength}).
+     * body, stream to the worker while they arrive (default 64 KiB; {@code Long.MAX_VALUE}: none): the
+     * handler reads them with {@code request.bodyStream()}, in pieces of at most 64 KiB, at its own pace
+     * (the dispatcher holds a few hundred KiB per upload, never the body); {@code body()}/{@code json()}
+     * read it whole, up to the dispatcher's {@code maxContentLength} (413 beyond).
      *
-     * <p>Timeouts: the pool's {@link #timeout} starts when the streamed body is complete; while it
-     * arrives, the dispatcher's {@code headerTimeout} bounds the time between two reads that bring some
-     * of it (a stalled upload is 408), and a handler that stops reading is caught by
-     * {@link #stuckTimeout} (receiving body pieces counts as progress).
+     * <p>Timeouts: {@link #timeout} starts when the body is complete; until then the dispatcher's
+     * {@code headerTimeout} bounds the time between two reads that bring some of it (408), and
+     * {@link #stuckTimeout} catches a handler that stops reading (body pieces count as progress).
      */
     public WorkerPool streamBodiesOver(long bytes) {
         requireOpen();
@@ -379,65 +380,23 @@ public final class WorkerPool {
         return this;
     }
 
-    public Class<? extends Worker> workerClass() {
-        return workerClass;
-    }
+    // ------------------------------------------------------------------ the settings, as set
 
-    public String name() {
-        return name;
-    }
-
-    public int workers() {
-        return workers;
-    }
-
-    public List<String> routes() {
-        return Collections.unmodifiableList(routes);
-    }
-
-    public Duration timeout() {
-        return timeout;
-    }
-
-    public Duration stuckTimeout() {
-        return stuckTimeout;
-    }
-
-    public Duration heartbeatInterval() {
-        return heartbeatInterval;
-    }
-
-    public Duration startupTimeout() {
-        return startupTimeout;
-    }
-
-    public LogLevel logLevel() {
-        return logLevel;
-    }
-
-    public int maxRestarts() {
-        return maxRestarts;
-    }
-
-    public Duration restartWindow() {
-        return restartWindow;
-    }
-
-    public int queueWarning() {
-        return queueWarning;
-    }
-
-    public int concurrency() {
-        return concurrency;
-    }
-
-    public List<String> jvmOptions() {
-        return Collections.unmodifiableList(jvmOptions);
-    }
-
-    public Map<String, Object> kwargs() {
-        return Collections.unmodifiableMap(kwargs);
-    }
+    public Class<? extends Worker> workerClass() { return workerClass; }
+    public String name() { return name; }
+    public int workers() { return workers; }
+    public List<String> routes() { return Collections.unmodifiableList(routes); }
+    public Duration timeout() { return timeout; }
+    public Duration stuckTimeout() { return stuckTimeout; }
+    public Duration heartbeatInterval() { return heartbeatInterval; }
+    public Duration startupTimeout() { return startupTimeout; }
+    public LogLevel logLevel() { return logLevel; }
+    public int maxRestarts() { return maxRestarts; }
+    public Duration restartWindow() { return restartWindow; }
+    public int queueWarning() { return queueWarning; }
+    public int concurrency() { return concurrency; }
+    public List<String> jvmOptions() { return Collections.unmodifiableList(jvmOptions); }
+    public Map<String, Object> kwargs() { return Collections.unmodifiableMap(kwargs); }
 
     /** Whether this is the fallback pool (no routes). */
     public boolean isFallback() {
@@ -461,31 +420,6 @@ public final class WorkerPool {
             throw new IllegalStateException("pool '" + name + "' is running: its settings are fixed once the "
                     + "dispatcher starts; use dispatcher.pool(\"" + name + "\") for what may change at run time");
         }
-    }
-
-    private static String requireText(String s, String what) {
-        if (s == null || s.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-        return s;
-    }
-
-    private static int requireAtLeast(int v, int min, String what) {
-        return (int) requireAtLeast((long) v, min, what);
-    }
-
-    private static long requireAtLeast(long v, long min, String what) {
-        if (v < min) {
-            throw new IllegalArgumentException(what + " must be at least " + min + ", got " + v);
-        }
-        return v;
-    }
-
-    private static Duration requirePositive(Duration d, String what) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + d);
-        }
-        return d;
     }
 
     @Override
