@@ -59,7 +59,8 @@ public final class WorkerPool {
     private String logName = DEFAULT_LOG_NAME;
     private final List<String> listeners = new ArrayList<>();
     private final List<Path> fileRoots = new ArrayList<>();
-    private long streamBodiesOver = PoolSpec.BodyLimits.DEFAULTS.streamOver();
+    /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see freeze). */
+    private long streamBodiesOver = -1;
     private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
 
     private volatile boolean frozen;
@@ -176,7 +177,8 @@ public final class WorkerPool {
 
     /**
      * Request bodies larger than this many bytes (by their {@code Content-Length}), and every chunked
-     * body, stream to the worker while they arrive (default 64 KiB): the handler reads them with
+     * body, stream to the worker while they arrive (default 64 KiB, or the dispatcher's
+     * {@code maxContentLength} when that is lower): the handler reads them with
      * {@code request.bodyStream()}, in pieces of at most 64 KiB, and the client's upload goes at the
      * handler's pace (the dispatcher holds a few hundred KiB per upload, never the body). A handler
      * may still call {@code body()}/{@code json()} on a streamed body: it is then read whole, up to the
@@ -204,7 +206,7 @@ public final class WorkerPool {
         return this;
     }
 
-    /** See {@link #streamBodiesOver(long)}. */
+    /** See {@link #streamBodiesOver(long)}; -1 when not set (the default applies). */
     public long streamBodiesOver() {
         return streamBodiesOver;
     }
@@ -447,13 +449,16 @@ public final class WorkerPool {
     // ------------------------------------------------------------------ start
 
     /** Fixes the settings (every setter throws from now on) and returns them as the running pool reads them. */
-    synchronized PoolSpec freeze() {
+    synchronized PoolSpec freeze(long maxContentLength) {
         frozen = true;
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots,
-                slowRequestThreshold, new PoolSpec.BodyLimits(streamBodiesOver, maxStreamedBodySize));
+                slowRequestThreshold, new PoolSpec.BodyLimits(
+                streamBodiesOver >= 0 ? streamBodiesOver
+                        : Math.min(PoolSpec.BodyLimits.DEFAULTS.streamOver(), maxContentLength),
+                maxStreamedBodySize));
     }
 
     private void requireOpen() {
