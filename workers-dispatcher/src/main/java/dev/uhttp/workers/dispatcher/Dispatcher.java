@@ -236,7 +236,7 @@ public class Dispatcher extends DispatcherConfig {
         DispatcherSettings settings = fix();
         List<PoolSpec> specs = new ArrayList<>();
         for (WorkerPool p : poolSettings()) {
-            specs.add(p.freeze());
+            specs.add(p.freeze(settings.http().maxContentLength()));
         }
         runtime = new DispatcherRuntime(settings, specs, new HookBridge(this), this);
         return runtime;

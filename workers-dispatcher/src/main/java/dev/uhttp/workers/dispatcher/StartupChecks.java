@@ -75,7 +75,10 @@ final class StartupChecks {
     static void bodyLimits(List<WorkerPool> pools, long maxContentLength) {
         for (WorkerPool pool : pools) {
             long over = pool.streamBodiesOver();
-            if (over == Long.MAX_VALUE) {
+            if (over < 0) { // not set: the default, capped at maxContentLength, cannot conflict with it
+                over = Math.min(dev.uhttp.workers.dispatcher.pool.PoolSpec.BodyLimits.DEFAULTS.streamOver(),
+                        maxContentLength);
+            } else if (over == Long.MAX_VALUE) {
                 continue;
             }
             if (pool.maxStreamedBodySize() <= over) {

@@ -63,7 +63,8 @@ public final class WorkerPool {
     private String logName = DEFAULT_LOG_NAME;
     private final List<String> listeners = new ArrayList<>();
     private final List<Path> fileRoots = new ArrayList<>();
-    private long streamBodiesOver = PoolSpec.BodyLimits.DEFAULTS.streamOver();
+    /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see freeze). */
+    private long streamBodiesOver = -1;
     private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
 
     private volatile boolean frozen;
@@ -180,10 +181,11 @@ public final class WorkerPool {
 
     /**
      * Request bodies larger than this many bytes (by their {@code Content-Length}), and every chunked
-     * body, stream to the worker while they arrive (default 64 KiB; {@code Long.MAX_VALUE}: none): the
-     * handler reads them with {@code request.bodyStream()}, in pieces of at most 64 KiB, at its own pace
-     * (the dispatcher holds a few hundred KiB per upload, never the body); {@code body()}/{@code json()}
-     * read it whole, up to the dispatcher's {@code maxContentLength} (413 beyond).
+     * body, stream to the worker while they arrive (default 64 KiB, or the dispatcher's
+     * {@code maxContentLength} when lower; {@code Long.MAX_VALUE}: none): the handler reads them with
+     * {@code request.bodyStream()}, in pieces of at most 64 KiB, at its own pace (the dispatcher holds a
+     * few hundred KiB per upload, never the body); {@code body()}/{@code json()} read it whole, up to
+     * the dispatcher's {@code maxContentLength} (413 beyond).
      *
      * <p>Timeouts: {@link #timeout} starts when the body is complete; until then the dispatcher's
      * {@code headerTimeout} bounds the time between two reads that bring some of it (408), and
@@ -205,7 +207,7 @@ public final class WorkerPool {
         return this;
     }
 
-    /** See {@link #streamBodiesOver(long)}. */
+    /** See {@link #streamBodiesOver(long)}; -1 when not set (the default applies). */
     public long streamBodiesOver() {
         return streamBodiesOver;
     }
@@ -406,13 +408,16 @@ public final class WorkerPool {
     // ------------------------------------------------------------------ start
 
     /** Fixes the settings (every setter throws from now on) and returns them as the running pool reads them. */
-    synchronized PoolSpec freeze() {
+    synchronized PoolSpec freeze(long maxContentLength) {
         frozen = true;
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
                         spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots,
-                slowRequestThreshold, new PoolSpec.BodyLimits(streamBodiesOver, maxStreamedBodySize));
+                slowRequestThreshold, new PoolSpec.BodyLimits(
+                streamBodiesOver >= 0 ? streamBodiesOver
+                        : Math.min(PoolSpec.BodyLimits.DEFAULTS.streamOver(), maxContentLength),
+                maxStreamedBodySize));
     }
 
     private void requireOpen() {

@@ -10,7 +10,7 @@ public final class Internals {
 
     /** Fixes {@code pool}'s settings and returns them, as the dispatcher does at start. */
     public static PoolSpec spec(WorkerPool pool) {
-        return pool.freeze();
+        return pool.freeze(1 << 20);
     }
 
     /** The {@link Client} of {@code exchange}. */

@@ -71,7 +71,7 @@ class MetricsTest {
                 .metricsRoute("/metrics", "admin")
                 .staticRoute("/static/", staticDir)
                 .pool(WorkerPool.of(TestWorkers.ApiWorker.class).name("api").workers(1).routes("/api/**")
-                                .heartbeatInterval(Duration.ofMillis(200)),
+                                .heartbeatInterval(Duration.ofMillis(200)).maxStreamedBodySize(4096),
                         WorkerPool.of(TestWorkers.HangWorker.class).name("hang").routes("/hang/**")
                                 .stuckTimeout(Duration.ofSeconds(2)).heartbeatInterval(Duration.ofMillis(200)));
         d.start();
@@ -100,7 +100,7 @@ class MetricsTest {
         return send(d.port(), "GET", path, null).statusCode();
     }
 
-    /** A body over maxContentLength: answered 413 by the engine, before any route. */
+    /** A body over the pool's maxStreamedBodySize: answered 413 by the engine before it is read. */
     private String tooLarge() throws IOException {
         return raw("POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
     }

@@ -93,7 +93,7 @@ class ObservabilityTest {
                 .staticRoute("/static/", statics)
                 .pool(WorkerPool.of(ObservabilityWorkers.TracedWorker.class).name("obs").routes("/obs/**")
                         .concurrency(2).logLevel(LogLevel.INFO).slowRequestThreshold(Duration.ofMillis(300))
-                        .stuckTimeout(Duration.ofSeconds(3)));
+                        .stuckTimeout(Duration.ofSeconds(3)).maxStreamedBodySize(4096));
         return d;
     }
 
@@ -136,7 +136,7 @@ class ObservabilityTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A request whose body is over maxContentLength, raw (the dispatcher answers 413 before reading it). */
+    /** A request whose body is over the pool's maxStreamedBodySize, raw (413 before it is read). */
     private static String tooLarge(Dispatcher d, String requestId) throws IOException {
         try (Socket s = new Socket("127.0.0.1", d.port())) {
             s.setSoTimeout(10_000);
