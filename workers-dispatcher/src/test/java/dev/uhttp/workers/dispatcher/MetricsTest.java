@@ -56,8 +56,12 @@ class MetricsTest {
         }
 
         @Sync("/block/{ms:int}")
-        public void block(Client client) throws InterruptedException {
-            Thread.sleep((Integer) client.pathParams().get("ms")); // a slow sync handler blocks the whole loop
+        public void block(Client client) {
+            // A slow sync handler holds the whole loop: it spins on the loop thread for that long.
+            long end = System.nanoTime() + (Integer) client.pathParams().get("ms") * 1_000_000L;
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
             client.respond(Map.of("blocked", true));
         }
     }

@@ -273,21 +273,24 @@ class BrowserIT extends ExampleRunChecks {
         int points = chartPoints("chart-rate");
         String before = canvas("chart-rate");
 
-        // Bounded load from a test thread: compute requests until the charts show them (or 400 requests).
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        // Bounded, paced load: a compute request every 20 ms (at most 400) until the charts show them.
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        Thread load = new Thread(() -> {
-            for (int i = 0; i < 400 && !done.get(); i++) {
-                try {
-                    http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/compute/factorial/" + (i % 50)))
-                            .header(HttpJson.KEY[0], HttpJson.KEY[1]).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-                    Thread.sleep(20);
-                } catch (IOException | InterruptedException e) {
-                    return;
-                }
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ScheduledExecutorService load = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        load.scheduleAtFixedRate(() -> {
+            int i = sent.getAndIncrement();
+            if (i >= 400) {
+                return;
             }
-        }, "chart-load");
-        load.start();
+            try {
+                http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/api/compute/factorial/" + (i % 50)))
+                        .header(HttpJson.KEY[0], HttpJson.KEY[1]).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                // the next tick tries again; the awaits below fail if the charts never move
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             await("the rate chart shows the compute requests").atMost(UI_TIMEOUT).until(() -> {
                 Double rate = chartValue("chart-rate", "compute");
@@ -298,8 +301,8 @@ class BrowserIT extends ExampleRunChecks {
                 return p99 != null && p99 > 0;
             });
         } finally {
-            done.set(true);
-            load.join(30_000);
+            load.shutdownNow();
+            load.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertTrue(chartPoints("chart-rate") >= points + 1, "new points were drawn");
         assertNotEquals(before, canvas("chart-rate"), "the canvas changed");
