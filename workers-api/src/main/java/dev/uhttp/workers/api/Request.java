@@ -115,8 +115,10 @@ public interface Request {
      * ({@code WorkerPool.streamBodiesOver}): a handler can take gigabytes in constant memory, and a slow
      * reader slows the client's upload (back-pressure over the IPC and TCP). Read it from the handler's
      * thread, in order; a client that disconnects mid-upload makes {@code read} throw an
-     * {@link java.io.IOException} (and {@code Worker.onDisconnect} runs). For a body that came whole,
-     * a stream over {@link #body()}. Use either this or {@link #body()}/{@link #json()}, not both.
+     * {@link java.io.IOException} (and {@code Worker.onDisconnect} runs). A streamed body whose
+     * {@code Content-Length} is within {@code maxContentLength} is collected by the worker before the
+     * handler runs, so this reads it from memory. For a body that came whole, a stream over
+     * {@link #body()}. Use either this or {@link #body()}/{@link #json()}, not both.
      */
     default java.io.InputStream bodyStream() {
         return new java.io.ByteArrayInputStream(body());

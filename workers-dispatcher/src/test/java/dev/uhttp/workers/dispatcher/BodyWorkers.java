@@ -65,6 +65,12 @@ public final class BodyWorkers {
             }
         }
 
+        /** What the handler can read at once when it starts: a collected body is all there. */
+        @Api(value = "/up/available", methods = "POST")
+        public Object available(Request request) throws Exception {
+            return Map.of("available", request.bodyStream().available(), "sha", sha256(request.bodyStream()));
+        }
+
         @Api(value = "/up/events", methods = "GET")
         public Object events(Request request) {
             return Map.of("failed", failed, "disconnected", disconnected);

@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -263,6 +264,45 @@ class StreamedBodyTest {
                     first.json().get("sha256").asText());
             assertEquals(Map.of("pong", true), Map.of("pong", c.read().json().get("pong").asBoolean()));
             assertEquals(42, c.read().json().get("got").get("n").asInt());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void aMidSizeBodyIsCollectedBeforeItsHandlerRunsAndItsClientMayLeave(String ipc) throws Exception {
+        Bodies d = dispatcher(ipc);
+        int length = 768 * 1024; // over streamBodiesOver (64 KiB), within maxContentLength (1 MiB)
+        int before = RawClient.get(d.port(), "/up/events").json().get("disconnected").size();
+        // Two clients (the pool's concurrency) leave mid-body: no handler runs, onDisconnect does...
+        for (int i = 0; i < 2; i++) {
+            try (RawClient c = new RawClient(d.port())) {
+                c.send(head("POST", "/up/available", length));
+                new Generated().writeTo(c.socket().getOutputStream(), length / 3);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                RawClient.get(d.port(), "/up/events").json().get("disconnected").size() >= before + 2);
+        // ...and both worker slots are free again: two such bodies at once, each whole at its handler's start.
+        List<CompletableFuture<RawClient.Response>> answers = new java.util.ArrayList<>();
+        List<Generated> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Generated g = new Generated();
+            bodies.add(g);
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try (RawClient c = new RawClient(d.port())) {
+                    c.send(head("POST", "/up/available", length));
+                    g.writeTo(c.socket().getOutputStream(), length);
+                    return c.read();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (int i = 0; i < 2; i++) {
+            RawClient.Response r = answers.get(i).get(60, TimeUnit.SECONDS);
+            assertEquals(200, r.status, r.text());
+            assertEquals(length, r.json().get("available").asInt());
+            assertEquals(bodies.get(i).hex(), r.json().get("sha").get("sha256").asText());
         }
     }
 

@@ -177,8 +177,9 @@ final class WorkerLink implements IpcChannel.Listener {
 
     /**
      * A complete answer whose body follows in pieces: the worker is free for its next request at once
-     * (as after a {@code Response}); the pieces go to the client by reference, and each is credited back
-     * once the connection's output is at most the pause mark, so the dispatcher holds at most that plus
+     * (as after a {@code Response}); the pieces go to the client by reference, and are credited back (per
+     * 256 KiB, or all that is owed when the client has read its output down) while the connection's
+     * output is at most the pause mark, so the dispatcher holds at most that plus
      * the worker's window of it, whatever the body's size.
      */
     private void largeResponseStarted(Message.ResponseStart m) {
@@ -216,6 +217,9 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         ex.onWritable(() -> creditResponse(pending));
     }
+
+    /** A large response's pieces are credited back in batches of this many bytes at least. */
+    static final long RESPONSE_CREDIT_BATCH = 256 * 1024;
 
     private void creditResponse(Pending p) {
         if (p.responseOwed > 0 && !p.done && slot.find(p.id) == p && slot.isConnected()) {
@@ -261,7 +265,9 @@ final class WorkerLink implements IpcChannel.Listener {
         ex.sendChunk(m.data()); // over the engine's cap this drops the connection (onClose -> ClientGone)
         if (p.largeResponse) {
             p.responseOwed += m.data().length;
-            if (ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {
+            // Per 256 KiB (a quarter of the worker's window, so it never waits for a batch to fill):
+            // fewer messages and worker wake-ups than one credit per piece.
+            if (p.responseOwed >= RESPONSE_CREDIT_BATCH && ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {
                 creditResponse(p); // else when the client has read it down (onWritable)
             }
             return;

@@ -16,28 +16,36 @@ class LargeResponseTest {
     }
 
     @Test
-    void piecesAreCreditedAsTheClientReadsThemAndTheWorkerIsFreeAtOnce() {
+    void piecesAreCreditedInBatchesAsTheClientReadsThemAndTheWorkerIsFreeAtOnce() {
         PoolFixture f = new PoolFixture(PoolFixture.settings()).started();
         FakeExchange ex = f.submit("/big");
         f.submit("/next");
         FakeChannel ch = f.worker(0).channel();
-        ch.receive(new Message.ResponseStart(1, 200, new String[0], 4L * PIECE));
+        ch.receive(new Message.ResponseStart(1, 200, new String[0], 12L * PIECE));
         assertEquals(List.of(200), ex.statuses);
         assertEquals(List.of(1L, 2L), ch.requestIds(), "the worker takes its next request at once");
 
+        for (int i = 0; i < 3; i++) {
+            ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
+        }
+        assertEquals(0, credits(ch), "credit goes back per 256 KiB, not per piece");
         ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
-        assertTrue(ch.sent.contains(new Message.ResponseCredit(1, PIECE)), "the client keeps up: credited");
+        assertTrue(ch.sent.contains(new Message.ResponseCredit(1, 4L * PIECE)), "the client keeps up: credited");
         ex.pendingOutput = 10 << 20; // the client stopped reading
-        ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
+        for (int i = 0; i < 4; i++) {
+            ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
+        }
         assertEquals(1, credits(ch), "no credit while the client's output is over the pause mark");
+        ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
         ex.pendingOutput = 0;
-        ex.onWritable.run(); // read down
-        assertEquals(2, credits(ch));
+        ex.onWritable.run(); // read down: all that is owed, even past a batch
+        assertTrue(ch.sent.contains(new Message.ResponseCredit(1, 5L * PIECE)), ch.sent.toString());
 
-        ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
-        ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
+        for (int i = 0; i < 3; i++) {
+            ch.receive(new Message.StreamChunk(1, new byte[PIECE]));
+        }
         ch.receive(new Message.StreamEnd(1));
-        assertEquals(4, ex.chunks.size());
+        assertEquals(12, ex.chunks.size());
         assertTrue(ex.streamEnded);
         assertTrue(f.removals.stream().anyMatch(r -> r.contains("COMPLETED")), f.removals.toString());
     }

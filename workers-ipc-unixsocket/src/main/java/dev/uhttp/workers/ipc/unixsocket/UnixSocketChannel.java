@@ -53,6 +53,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
      * {@link #writeLock}; the dispatcher side writes on its loop only, without a lock.
      */
     private final boolean writesFromAnyThread;
+    /** Dispatcher side (loop thread): a flush of the queued frames is due at the end of this loop turn. */
+    private boolean flushQueuedSoon;
     private final Object writeLock = new Object();
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
@@ -256,7 +258,15 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         if (key == null || l == null) {
             return; // not connected or not registered yet: written once it is
         }
-        if (l.inEventLoop()) {
+        if (l.inEventLoop() && !writesFromAnyThread) {
+            // Dispatcher side: one gathering write at the end of this loop turn for all the frames
+            // sent meanwhile (a body's pieces, credits), not one system call per frame. The
+            // dispatcher's loop never blocks, so nothing waits long.
+            if (!flushQueuedSoon) {
+                flushQueuedSoon = true;
+                l.execute(this::flushNow);
+            }
+        } else if (l.inEventLoop()) {
             try {
                 flush();
             } catch (IOException e) {
@@ -276,6 +286,15 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                     fail(e);
                 }
             });
+        }
+    }
+
+    private void flushNow() {
+        flushQueuedSoon = false;
+        try {
+            flush();
+        } catch (IOException e) {
+            fail(e);
         }
     }
 

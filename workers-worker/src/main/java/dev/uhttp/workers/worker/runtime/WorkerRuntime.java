@@ -66,13 +66,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
             WorkerRuntime.this.open.remove(reply.id(), reply);
         }
     };
-    /** Streamed request bodies still arriving, by request id (loop thread adds and removes). */
-    private final Map<Long, dev.uhttp.workers.worker.request.RequestBodyStream> bodies = new ConcurrentHashMap<>();
-    /**
-     * With concurrency 1, the thread for handlers of streamed requests: such a handler waits for its
-     * body, which the loop thread receives, so it cannot run on the loop. Made when first needed.
-     */
-    private ExecutorService bodyThread;
+    /** Streamed request bodies still arriving (loop thread only). */
+    private final StreamedBodies bodies;
     private final long holdLimit = Long.getLong(Reply.HOLD_PROPERTY, Reply.DEFAULT_HOLD_BYTES);
 
     private ParentWatchdog watchdog;
@@ -96,6 +91,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         this.channel = channel;
         this.stdout = stdout;
         this.outbox = new Outbox(loop, channel);
+        this.bodies = new StreamedBodies(outbox);
     }
 
     /**
@@ -118,9 +114,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         if (pool != null) {
             pool.shutdownNow();
         }
-        if (bodyThread != null) {
-            bodyThread.shutdownNow();
-        }
+        bodies.close();
         return exitStatus;
     }
 
@@ -139,19 +133,21 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     @Override
     public void onMessage(Message message) {
         if (message instanceof Message.Request r) {
-            onRequest(r, null);
+            if (admit(r)) {
+                onRequest(r, null);
+            }
         } else if (message instanceof Message.BodyChunk c) {
-            var body = bodies.get(c.id());
-            if (body != null) {
-                body.add(c.data());
-            }
+            bodies.add(c.id(), c.data());
         } else if (message instanceof Message.BodyEnd e) {
-            var body = bodies.remove(e.id());
-            if (body != null) {
-                body.end();
-            }
+            bodyEnd(e.id());
         } else if (message instanceof Message.StreamedRequest r) {
-            onRequest(r.request(), r);
+            if (!admit(r.request())) {
+                return;
+            } else if (StreamedBodies.collects(r)) {
+                bodies.collect(r); // its handler runs once the body is complete, as for a plain request
+            } else {
+                onRequest(r.request(), r);
+            }
         } else if (message instanceof Message.ResponseCredit c) {
             outbox.responseCredit(c.id(), c.bytes());
         } else if (message instanceof Message.Init i) {
@@ -259,16 +255,42 @@ public final class WorkerRuntime implements IpcChannel.Listener {
 
     // ------------------------------------------------------------------ requests
 
+    /** Whether to handle a new request: not before Ready, and 503 once stopping. */
+    private boolean admit(Message.Request r) {
+        if (processor == null || exitStatus != null) {
+            return false; // not started (or failed to): the dispatcher must wait for Ready
+        }
+        if (stopping) {
+            answer(r.id(), 503, "Worker is stopping");
+            return false;
+        }
+        return true;
+    }
+
+    private void answer(long id, int status, String error) {
+        if (id >= 0) {
+            Encoded e = ResponseEncoder.encode(Response.of(status, Map.of("error", error)));
+            outbox.send(new Message.Response(id, e.status(), e.headers(), e.body()));
+        }
+    }
+
+    /** The body of a streamed request is complete: a collected one's handler starts now. */
+    private void bodyEnd(long id) {
+        try {
+            Message.Request whole = bodies.end(id);
+            if (whole != null) {
+                onRequest(whole, null);
+            }
+        } catch (IllegalStateException e) {
+            log.error("request {}: {}", id, e.getMessage());
+            answer(id, 400, e.getMessage());
+            finishIfStopped();
+        }
+    }
+
     /** @param streamed the request's streamed form when its body follows in pieces, else null */
     private void onRequest(Message.Request r, Message.StreamedRequest streamed) {
         if (processor == null || exitStatus != null) {
-            return; // not started (or failed to): the dispatcher must wait for Ready
-        }
-        if (stopping) {
-            if (r.id() >= 0) {
-                Encoded e = ResponseEncoder.encode(Response.of(503, Map.of("error", "Worker is stopping")));
-                outbox.send(new Message.Response(r.id(), e.status(), e.headers(), e.body()));
-            }
             return;
         }
         WorkerRequest request = new WorkerRequest(r.id(), r.method(), r.path(), r.query(), r.headers(), r.body(),
@@ -304,23 +326,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
      */
     private ExecutorService streamedBody(Message.Request r, Message.StreamedRequest streamed, WorkerRequest request,
                                          InFlight f) {
-        long id = r.id();
-        var body = new dev.uhttp.workers.worker.request.RequestBodyStream(
-                n -> outbox.send(new Message.BodyCredit(id, n)), () -> f.progress(System.nanoTime()));
-        body.add(r.body());
-        bodies.put(id, body);
-        request.streamBody(body, streamed.bufferLimit(), streamed.length());
-        if (pool != null) {
-            return pool;
-        }
-        if (bodyThread == null) {
-            bodyThread = Executors.newSingleThreadExecutor(t -> {
-                Thread thread = new Thread(t, logName(init) + "-body-handler");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return bodyThread;
+        request.streamBody(bodies.reading(r, f), streamed.bufferLimit(), streamed.length());
+        return pool != null ? pool : bodies.handlerThread(logName(init));
     }
 
     private RequestProcessor.Outcome handle(InFlight f, WorkerRequest request) {
@@ -349,10 +356,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     private void complete(InFlight f, Reply reply, RequestProcessor.Outcome outcome, Encoded encoded) {
         inFlight.end(f);
         if (outcome.result() != Worker.DEFERRED) {
-            var body = bodies.remove(f.id);
-            if (body != null) {
-                body.fail("the handler returned before reading the whole request body");
-            }
+            bodies.handlerReturned(f.id);
         }
         reply.handlerReturned(outcome.result(), outcome.failed(), encoded, processor::encode);
         finishIfStopped();
@@ -361,10 +365,16 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     /** The dispatcher dropped request {@code id}: its client left, it timed out, or its stream was cut. */
     private void clientGone(long id) {
         outbox.gone(id);
-        var body = bodies.remove(id);
-        if (body != null) {
-            // Its handler is reading the body: the read fails now, and the worker hears of it.
-            body.fail("client disconnected before the request body was complete");
+        StreamedBodies.Gone body = bodies.gone(id);
+        if (body == StreamedBodies.Gone.COLLECTED) {
+            // Its handler never ran: an answer (unread) frees the worker's slot in the dispatcher.
+            answer(id, 400, "client disconnected before the request body was complete");
+            disconnected(id);
+            finishIfStopped();
+            return;
+        }
+        if (body == StreamedBodies.Gone.READ) {
+            // Its handler is reading the body: the read failed at once, and the worker hears of it.
             Reply reply = open.get(id);
             if (reply != null) {
                 reply.gone();
@@ -421,7 +431,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     }
 
     private void finishIfStopped() {
-        if (stopping && inFlight.isEmpty() && exitStatus == null) {
+        if (stopping && inFlight.isEmpty() && !bodies.collecting() && exitStatus == null) {
             if (worker != null) {
                 try {
                     worker.teardown();
