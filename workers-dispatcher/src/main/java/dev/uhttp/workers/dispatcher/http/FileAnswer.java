@@ -65,7 +65,13 @@ final class FileAnswer {
                 ? new String[] {"Content-Type", type, "Last-Modified", lastModified, "Accept-Ranges", "bytes",
                     "Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size}
                 : new String[] {"Content-Type", type, "Last-Modified", lastModified, "Accept-Ranges", "bytes"};
-        boolean callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
+        boolean callerClose;
+        try {
+            callerClose = ResponseHead.validate(own) || ResponseHead.validate(extraHeaders);
+        } catch (RuntimeException e) {
+            closeQuietly(fc); // a header the worker set is refused (the caller answers 502): no descriptor left open
+            throw e;
+        }
         ex.answerWithFile(partial ? 206 : 200, own, extraHeaders, callerClose, fc, first, count);
         return true;
     }

@@ -88,7 +88,9 @@ public final class DispatcherMetrics implements ExchangeObserver {
             return; // a request cut short was never a request
         }
         PoolMetrics m = exchange.attachment() instanceof PoolMetrics p ? p : none;
-        m.ended(exchange.status(), System.nanoTime() - exchange.receivedNanos(), exchange.bytesSent());
+        // Answered before its streamed body completed: timed from its head instead.
+        long since = exchange.receivedNanos() != 0 ? exchange.receivedNanos() : exchange.startNanos();
+        m.ended(exchange.status(), System.nanoTime() - since, exchange.bytesSent());
     }
 
     /** A loop timer fired {@code nanos} late. */

@@ -20,6 +20,7 @@ final class BodyPump {
     private final WorkerSlot slot;
     private final Runnable complete;
     private long credit = WINDOW;
+    private long sent;
     private boolean ended;
 
     /** @param complete runs once when the whole body has been sent (the pool's timeout starts then) */
@@ -41,6 +42,11 @@ final class BodyPump {
         pump();
     }
 
+    /** Body bytes sent to the worker so far. */
+    long sent() {
+        return sent;
+    }
+
     /** Whether every piece has been sent and the end told. */
     boolean ended() {
         return ended;
@@ -54,6 +60,7 @@ final class BodyPump {
         byte[] piece;
         while (credit > 0 && (piece = body.poll()) != null) {
             credit -= piece.length;
+            sent += piece.length;
             slot.channel.send(new Message.BodyChunk(pending.id, piece));
         }
         if (body.isComplete()) {

@@ -24,6 +24,8 @@ public final class Pending {
     boolean flowPaused;
     /** Its streamed body on its way to the worker, once sent to one; null for a body that came whole. */
     BodyPump body;
+    /** {@link BodyPump#sent()} when its timeout last fired while the body still arrived (-1: never). */
+    long bodySentAtTimeout = -1;
     /** Its answer is a large response arriving in pieces under credit ({@code ResponseStart}). */
     boolean largeResponse;
     /** Bytes of a large response received and not yet credited back to the worker. */

@@ -165,8 +165,13 @@ final class Scheduler {
         if (p.done || p.streaming) {
             return;
         }
-        if (p.slot != null && p.body != null && !p.body.ended()) {
-            return; // its body still arrives; bodySent starts the timeout afresh
+        if (p.slot != null && p.body != null && !p.body.ended() && p.body.sent() != p.bodySentAtTimeout) {
+            // Its body still moves to the worker: bodySent starts the timeout afresh once it is complete.
+            // Checked again a timeout later: a body that stops moving (a handler, deferred or not, that no
+            // longer reads it) then times out like any request.
+            p.bodySentAtTimeout = p.body.sent();
+            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+            return;
         }
         context.log(LogLevel.WARNING, spec.name(), "request {} {} {} timed out after {} ms{}", p.id,
                 p.exchange.method(), p.exchange.path(), timeoutMillis,

@@ -73,7 +73,7 @@ final class WorkerLink implements IpcChannel.Listener {
         } else if (message instanceof Message.SlowRequest m) {
             pool.context.log(LogLevel.WARNING, pool.name(),
                     "slow request {} [rid={}] {} {} on worker {} (pid {}): running for {} ms (slowRequestThreshold {} ms); its handler:\n{}",
-                    m.id(), m.requestId(), m.method(), m.path(), slot.id, slot.pid, m.elapsedMillis(),
+                    m.id(), m.requestId(), printable(m.method()), printable(m.path()), slot.id, slot.pid, m.elapsedMillis(),
                     pool.spec().slowRequestThreshold() == null ? 0 : pool.spec().slowRequestThreshold().toMillis(),
                     m.stack().stripTrailing());
         } else if (message instanceof Message.Stacks m) {
@@ -136,7 +136,7 @@ final class WorkerLink implements IpcChannel.Listener {
                 scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
             } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
                 scheduler.finish(p, RemovalReason.COMPLETED);
-                pool.context.responded(200, m.headers(), NO_BODY, p.request(pool));
+                pool.context.responded(p.exchange.status(), m.headers(), NO_BODY, p.request(pool)); // 200, 206, 304 or 416
             }
         }
         if (p != null && ++slot.served >= slot.requestLimit) {

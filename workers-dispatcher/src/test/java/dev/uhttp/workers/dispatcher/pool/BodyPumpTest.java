@@ -81,6 +81,7 @@ class BodyPumpTest {
         body.arrive(2);
         for (int i = 0; i < 4; i++) {
             f.timers.advance(5_000);
+            body.arrive(1); // the upload goes on, slowly
             f.worker(0).heartbeat(0, 1); // the worker is alive and its handler reads
         }
         assertEquals(List.of(), ex.statuses, "a body still arriving is not timed out by the pool");
@@ -89,6 +90,18 @@ class BodyPumpTest {
         assertEquals(List.of(), ex.statuses);
         f.timers.advance(1_001);
         assertEquals(List.of(504), ex.statuses);
+    }
+
+    @Test
+    void aBodyThatStopsMovingToTheWorkerTimesOut() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings().timeout(Duration.ofSeconds(5))).started();
+        FakeBody body = new FakeBody();
+        FakeExchange ex = f.submit(streaming(body));
+        body.arrive(40); // more than the window: the worker's handler never gives credit back
+        f.timers.advance(5_000);
+        assertEquals(List.of(), ex.statuses, "pieces moved during the first timeout");
+        f.timers.advance(5_001);
+        assertEquals(List.of(504), ex.statuses, "a whole timeout without a piece moving is a timeout");
     }
 
     @Test
