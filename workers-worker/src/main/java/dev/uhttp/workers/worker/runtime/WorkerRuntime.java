@@ -298,10 +298,7 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         request.context(r.context());
         request.requestId(r.requestId());
         InFlight f = inFlight.begin(r.id(), r.requestId(), r.method(), r.path());
-        ExecutorService runner = pool;
-        if (streamed != null) {
-            runner = streamedBody(r, streamed, request, f);
-        }
+        ExecutorService runner = streamed == null ? pool : streamedBody(r, streamed, request, f);
         Reply reply = new Reply(request, f, registry, outbox, log, holdLimit);
         request.attach(reply);
         startedSinceTick = true;
@@ -320,9 +317,8 @@ public final class WorkerRuntime implements IpcChannel.Listener {
     }
 
     /**
-     * Sets up the body of a streamed request: its first piece, its credit (each piece the handler
-     * consumes is handed back with {@code BodyCredit}; receiving it counts as progress, so a long
-     * upload is not taken for a stuck handler). Returns where its handler runs: never the loop thread.
+     * Sets up the body of a streamed request: its first piece, its credit (what the handler consumes goes
+     * back as {@code BodyCredit}; receiving counts as progress). Returns where its handler runs: off the loop.
      */
     private ExecutorService streamedBody(Message.Request r, Message.StreamedRequest streamed, WorkerRequest request,
                                          InFlight f) {
