@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.uhttp.workers.dispatcher.PoolStatus;
-import dev.uhttp.workers.examples.simple.SimpleDispatcher;
+import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,7 +39,7 @@ class PrometheusScrapeTest {
     private static final int REQUESTS = 7;
 
     private Path dir;
-    private SimpleDispatcher dispatcher;
+    private RunningDispatcher dispatcher;
     private Process prometheus;
     private int prometheusPort;
 
@@ -57,9 +57,8 @@ class PrometheusScrapeTest {
         SimpleExample.extractStaticFiles(staticDir);
         Path filesDir = dir.resolve("files");
         SimpleExample.createFiles(filesDir);
-        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir);
-        dispatcher.port(0).address("127.0.0.1").classDataArchives(null);
-        dispatcher.start();
+        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir)
+                .port(0).address("127.0.0.1").classDataArchives(null).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> dispatcher.status().pools().stream()
                 .allMatch(p -> p.workers().stream().allMatch(PoolStatus.WorkerStatus::ready)));
 
