@@ -279,6 +279,16 @@ public class Dispatcher extends DispatcherConfig {
         return running().poolFor(path);
     }
 
+    /** This dispatcher's name among its peers ({@link #nodeName(String)}, else the host name and process id). */
+    public String nodeName() {
+        return running().nodeName();
+    }
+
+    /** Whether the lame duck after SIGTERM has begun ({@link #lameDuck}): readiness says 503, routes are served. */
+    public boolean inLameDuck() {
+        return running().inLameDuck();
+    }
+
     /** The name of the IPC provider in use. */
     public String ipcProvider() {
         DispatcherRuntime r = runtime;
