@@ -366,7 +366,7 @@ abstract class DispatcherConfig {
     /**
      * Joins the cluster bus at {@code uri} (e.g. {@code redis://user:password@host:6379}, {@code rediss://...}):
      * a {@link PoolHandle#broadcast} then also reaches the pool of the same name on every other dispatcher
-     * of the bus. The bus is a {@code ClusterBusProvider} found with
+     * of the bus. The bus is a {@link dev.uhttp.workers.dispatcher.cluster.ClusterBusProvider} found with
      * {@link java.util.ServiceLoader} by the URI's scheme (module {@code uhttp.workers.cluster.redis} for
      * Redis). Default: none, a broadcast reaches this process's workers only.
      */

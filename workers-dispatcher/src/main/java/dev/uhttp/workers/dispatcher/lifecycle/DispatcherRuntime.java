@@ -77,6 +77,7 @@ public final class DispatcherRuntime implements PoolContext {
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
     private final GracefulShutdown shutdown = new GracefulShutdown(this);
     private final Readiness readiness;
+    private ClusterLink cluster;
     private Thread loopThread;
 
     /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
@@ -237,6 +238,11 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
+            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
+            cluster.open(settings.scaleOut().clusterUri());
+            if (!cluster.isLocal()) {
+                metrics.cluster(cluster::stats);
+            }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
             if (settings.scaleOut().readinessPath() != null) {
@@ -312,6 +318,9 @@ public final class DispatcherRuntime implements PoolContext {
         }
         archives.close();
         observability.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -342,6 +351,11 @@ public final class DispatcherRuntime implements PoolContext {
         } catch (RuntimeException e) {
             log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
         }
+    }
+
+    @Override
+    public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+        cluster.publish(pool, method, path, headers, body);
     }
 
     @Override

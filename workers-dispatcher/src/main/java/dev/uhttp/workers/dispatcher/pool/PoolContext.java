@@ -31,6 +31,13 @@ public interface PoolContext {
      */
     void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
 
+    /**
+     * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their
+     * pool of the same name). Nothing without a cluster bus.
+     */
+    default void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+    }
+
     /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
     void forwarded(String route, String[] headers, byte[] body);
 
