@@ -24,7 +24,8 @@ final class RedisBus implements ClusterBus {
     private long dropped;
     private int publishRepliesDue;
 
-    RedisBus(Node node, RedisUri uri) {
+    /** @param ssl the TLS context for {@code rediss://}, or null for the JVM's default (its trust store) */
+    RedisBus(Node node, RedisUri uri, javax.net.ssl.SSLContext ssl) {
         this.node = node;
         this.channel = uri.channel().getBytes(StandardCharsets.UTF_8);
         // Resolved once, at startup (off the request path); reconnects use the same address.
@@ -36,9 +37,9 @@ final class RedisBus implements ClusterBus {
         }
         List<byte[]> subscribe = new ArrayList<>(auth);
         subscribe.add(RespEncoder.command("SUBSCRIBE", channel));
-        publisher = new RedisLink("cluster publisher", node.loop(), address, uri.transports(), auth,
+        publisher = new RedisLink("cluster publisher", node.loop(), address, uri.transports(ssl), auth,
                 reply -> publishRepliesDue = Math.max(0, publishRepliesDue - 1), () -> publishRepliesDue = 0, node::log);
-        subscriber = new RedisLink("cluster subscriber", node.loop(), address, uri.transports(), subscribe,
+        subscriber = new RedisLink("cluster subscriber", node.loop(), address, uri.transports(ssl), subscribe,
                 this::pushed, () -> { }, node::log);
         publisher.connect();
         subscriber.connect();

@@ -19,6 +19,6 @@ public final class RedisBusProvider implements ClusterBusProvider {
 
     @Override
     public ClusterBus open(URI uri, ClusterBus.Node node) {
-        return new RedisBus(node, RedisUri.parse(uri));
+        return new RedisBus(node, RedisUri.parse(uri), null);
     }
 }

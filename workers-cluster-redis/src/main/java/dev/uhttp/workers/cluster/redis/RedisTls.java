@@ -34,11 +34,14 @@ final class RedisTls implements RedisTransport {
         appIn.flip();
     }
 
-    static RedisTransport.Factory factory() {
+    /** TLS with {@code context}, or with the JVM's default context when null. */
+    static RedisTransport.Factory factory(SSLContext given) {
         return (SocketChannel channel, InetSocketAddress address) -> {
-            SSLContext context;
+            SSLContext context = given;
             try {
-                context = SSLContext.getDefault();
+                if (context == null) {
+                    context = SSLContext.getDefault();
+                }
             } catch (NoSuchAlgorithmException e) {
                 throw new IOException("no TLS here: " + e.getMessage(), e);
             }
@@ -122,20 +125,26 @@ final class RedisTls implements RedisTransport {
             }
             switch (r.getStatus()) {
                 case OK:
-                    return true;
+                    if (appIn.hasRemaining() || handshaking()) {
+                        return true;
+                    }
+                    if (r.bytesConsumed() > 0 && netIn.position() > 0) {
+                        continue; // a record with no data for us (a session ticket): the next may have some
+                    }
+                    break;
                 case CLOSED:
                     throw new IOException("TLS closed by the server");
                 case BUFFER_OVERFLOW:
                     return true; // appIn is full: the link reads it first
-                case BUFFER_UNDERFLOW:
                 default:
-                    int n = channel.read(netIn);
-                    if (n < 0) {
-                        throw new SSLException("connection closed during TLS");
-                    }
-                    if (n == 0) {
-                        return false;
-                    }
+                    break; // BUFFER_UNDERFLOW: a record is not all here yet
+            }
+            int n = channel.read(netIn);
+            if (n < 0) {
+                throw new SSLException("connection closed during TLS");
+            }
+            if (n == 0) {
+                return false;
             }
         }
     }

@@ -48,9 +48,9 @@ record RedisUri(String host, int port, String user, String password, String chan
         return new RedisUri(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), user, password, channel, tls);
     }
 
-    /** How connections are made: plain or TLS. */
-    RedisTransport.Factory transports() {
-        return tls ? RedisTls.factory() : RedisTransport.PLAIN;
+    /** How connections are made: plain, or TLS with {@code ssl} (null: the JVM's default context). */
+    RedisTransport.Factory transports(javax.net.ssl.SSLContext ssl) {
+        return tls ? RedisTls.factory(ssl) : RedisTransport.PLAIN;
     }
 
     private static String decode(String s) {

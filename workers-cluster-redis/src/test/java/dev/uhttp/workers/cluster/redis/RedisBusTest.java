@@ -152,6 +152,47 @@ class RedisBusTest {
     }
 
     @Test
+    void tlsToRedisWithItsCertificateChecked(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(cert)) {
+            trust.setCertificateEntry("redis", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (RedisServer redis = new RedisServer(dir, "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
+                "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no", "--requirepass", "pw").start();
+             TestNode a = new TestNode("a");
+             TestNode b = new TestNode("b")) {
+            RedisUri uri = RedisUri.parse(URI.create("rediss://:pw@127.0.0.1:" + redis.port()));
+            a.bus = a.on(() -> new RedisBus(a, uri, ssl));
+            b.bus = b.on(() -> new RedisBus(b, uri, ssl));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertTrue(a.stats().connected() && b.stats().connected(), a.logs.toString()));
+            assertTrue(a.publish("secret " + "x".repeat(40_000)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.delivered.size() == 1);
+            assertEquals("secret " + "x".repeat(40_000), b.delivered.get(0), "a message larger than one TLS record");
+
+            TestNode untrusting = new TestNode("c");
+            try (untrusting) {
+                untrusting.bus = untrusting.on(() -> new RedisBus(untrusting, uri, null));
+                await().atMost(Duration.ofSeconds(10)).until(() -> untrusting.logs.stream()
+                        .anyMatch(l -> l.startsWith("WARNING") && l.contains("unreachable")));
+                assertFalse(untrusting.stats().connected(), "a certificate the JVM does not trust is refused");
+            }
+        }
+    }
+
+    @Test
     void badUrisFailWithOneLine() {
         assertThrows(IllegalArgumentException.class, () -> RedisUri.parse(URI.create("redis:///nohost")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -42,9 +42,13 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts it (again) and waits until it accepts connections. */
     public RedisServer start() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        boolean tls = extraArgs.contains("--tls-cert-file");
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", tls ? "0" : Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis-" + port + ".log").toString()));
+        if (tls) {
+            command.addAll(List.of("--tls-port", Integer.toString(port)));
+        }
         command.addAll(extraArgs);
         Files.createDirectories(dir);
         process = new ProcessBuilder(command).redirectErrorStream(true)
