@@ -91,6 +91,7 @@ public class SimpleDispatcher extends Dispatcher {
         Status status = status();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
+        answer.put("node", nodeName());
         answer.put("pending", status.pending());
         answer.put("pools", status.pools());
         client.respond(answer);

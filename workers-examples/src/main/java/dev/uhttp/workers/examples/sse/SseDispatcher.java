@@ -13,7 +13,9 @@ import java.util.Map;
  * workers, so a publish must reach every one of them: {@link #publish} is a sync handler that fans the
  * message out with {@link PoolHandle#broadcast} (one fire-and-forget request per worker, paused ones
  * included) and answers at once with the number of subscribers of that channel, which the dispatcher
- * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers.
+ * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers. With
+ * {@code --redis}, the broadcast also reaches the event pool of every other node (the dispatcher's cluster
+ * bus); the count is still this node's subscribers.
  *
  * <ul>
  *   <li>{@code POST /publish {"channel":...,"msg":...}}: {@code {"published": <subscribers>, "channel": ...}};</li>
@@ -58,6 +60,7 @@ public class SseDispatcher extends Dispatcher {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", "ok");
         health.put("example", "sse");
+        health.put("node", nodeName());
         health.put("subscribers", subscribers(pool(EVENTS)));
         health.put("pools", status().pools());
         client.respond(health);
