@@ -23,9 +23,9 @@ class ScaleOutTest {
 
     /** Says which dispatcher answered. */
     public static class Named extends Dispatcher {
-        @Sync("/who")
-        public void who(Client client) {
-            client.respond(Map.of("node", nodeName()));
+        @LoopRoute("/who")
+        public void who(Exchange exchange) {
+            exchange.respond(Map.of("node", nodeName()));
         }
     }
 
