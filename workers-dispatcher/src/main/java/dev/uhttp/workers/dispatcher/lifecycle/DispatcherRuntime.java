@@ -75,8 +75,7 @@ public final class DispatcherRuntime implements PoolContext {
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final GracefulShutdown shutdown = new GracefulShutdown(this);
-    private final Readiness readiness;
+    private final GracefulShutdown shutdown;
     private ClusterLink cluster;
     private Thread loopThread;
 
@@ -86,7 +85,7 @@ public final class DispatcherRuntime implements PoolContext {
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
         this.syncTarget = syncTarget;
-        this.readiness = new Readiness(settings.scaleOut().lameDuck());
+        this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
     // ------------------------------------------------------------------ running
@@ -146,44 +145,13 @@ public final class DispatcherRuntime implements PoolContext {
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
-            l.execute(this::terminate);
+            l.execute(shutdown::terminate);
         }
-    }
-
-    /** SIGTERM: the lame duck first (readiness 503, every route still served), then the graceful shutdown. */
-    private void terminate() {
-        if (state != State.RUNNING) {
-            return;
-        }
-        if (readiness.terminate(System.nanoTime())) {
-            shutdown.begin();
-            return;
-        }
-        long left = readiness.lameDuckLeftMillis(System.nanoTime());
-        log(LogLevel.INFO, LOGGER, "lame duck: readiness answers 503 for {} ms, then shutting down", left);
-        loop.schedule(left, shutdown::begin);
-    }
-
-    /** The readiness route's answer: 200 or 503 with {@code {"status", "reason", "node"}}. */
-    private void answerReadiness(HttpExchange exchange) {
-        List<dev.uhttp.workers.dispatcher.PoolStatus> statuses = new ArrayList<>(pools.size());
-        pools.forEach(p -> statuses.add(p.status()));
-        Readiness.Verdict verdict = readiness.verdict(System.nanoTime(), state == State.RUNNING, statuses);
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("status", verdict.ready() ? "ready" : "not ready");
-        body.put("reason", verdict.reason());
-        if (settings.scaleOut().nodeName() != null) {
-            body.put("node", settings.scaleOut().nodeName());
-        }
-        dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded encoded =
-                dev.uhttp.workers.worker.encoding.ResponseEncoder.encode(body);
-        exchange.respond(verdict.status(), new String[] {"Content-Type", "application/json", "Cache-Control", "no-store"},
-                encoded.body());
     }
 
     /** Whether the lame duck after SIGTERM has begun (readiness answers 503; routes are still served). */
     public boolean inLameDuck() {
-        return readiness.inLameDuck();
+        return shutdown.inLameDuck();
     }
 
     private void startup() {
@@ -246,7 +214,7 @@ public final class DispatcherRuntime implements PoolContext {
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
             if (settings.scaleOut().readinessPath() != null) {
-                router.readinessRoute(settings.scaleOut().readinessPath(), this::answerReadiness);
+                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
             }
             observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
