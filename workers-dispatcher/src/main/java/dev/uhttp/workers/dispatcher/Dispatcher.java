@@ -240,6 +240,16 @@ public class Dispatcher extends DispatcherSettersBase {
         return running().poolFor(path);
     }
 
+    /** See {@link RunningDispatcher#nodeName()}. */
+    public String nodeName() {
+        return running().nodeName();
+    }
+
+    /** See {@link RunningDispatcher#inLameDuck()}. */
+    public boolean inLameDuck() {
+        return running().inLameDuck();
+    }
+
     /** See {@link RunningDispatcher#ipcProvider()}; null before it started. */
     public String ipcProvider() {
         RunningDispatcher r = running;

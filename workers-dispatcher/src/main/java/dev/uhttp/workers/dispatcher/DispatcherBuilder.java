@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
  * Collects a {@link DispatcherConfig} ({@link DispatcherConfig#builder()}): each setting returns this builder; {@link #build()} checks
  * them together. Not thread-safe; a builder can be built more than once.
  */
-public final class DispatcherBuilder extends RoutesAndHooks {
+public final class DispatcherBuilder extends ScaleOutSetters {
     private int port = 8080;
     private String address = "0.0.0.0";
     private Integer httpsPort;
@@ -65,7 +65,7 @@ public final class DispatcherBuilder extends RoutesAndHooks {
         c.trustedProxies = trustedProxies;
         c.accessLog = accessLog;
         c.http = http;
-        copyRoutesAndHooksTo(c);
+        copyScaleOutTo(c);
         return c;
     }
 
@@ -349,7 +349,7 @@ public final class DispatcherBuilder extends RoutesAndHooks {
                 maxPending, ipcName, classDataDirectory, idleInterval, h.build(), staticRoutes, staticOptions,
                 List.copyOf(listeners.values()),
                 metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners),
-                accessLog);
+                accessLog, scaleOut());
         return new DispatcherConfig(this, settings, List.copyOf(pools), List.copyOf(loopRoutes), hooks.build(),
                 trustedProxies, logLevel);
     }

@@ -58,6 +58,16 @@ public final class RunningDispatcher {
         return runtime.httpsPort();
     }
 
+    /** This dispatcher's name among its peers ({@code nodeName}, else the host name and process id). */
+    public String nodeName() {
+        return runtime.nodeName();
+    }
+
+    /** Whether the lame duck after SIGTERM has begun ({@code lameDuck}): readiness says 503, routes are served. */
+    public boolean inLameDuck() {
+        return runtime.inLameDuck();
+    }
+
     /** The name of the IPC provider in use. */
     public String ipcProvider() {
         return runtime.ipcProviderName();

@@ -76,7 +76,8 @@ public final class DispatcherRuntime implements PoolContext {
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final GracefulShutdown shutdown = new GracefulShutdown(this);
+    private final GracefulShutdown shutdown;
+    private ClusterLink cluster;
     private Thread loopThread;
 
     /** The runtime of {@code settings}, {@code pools} and {@code loopRoutes}, calling {@code hooks}. */
@@ -86,6 +87,7 @@ public final class DispatcherRuntime implements PoolContext {
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
         this.loopRoutes = List.copyOf(loopRoutes);
+        this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
     // ------------------------------------------------------------------ running
@@ -162,8 +164,13 @@ public final class DispatcherRuntime implements PoolContext {
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
-            l.execute(shutdown::begin);
+            l.execute(shutdown::terminate);
         }
+    }
+
+    /** Whether the lame duck after SIGTERM has begun (readiness answers 503; routes are still served). */
+    public boolean inLameDuck() {
+        return shutdown.inLameDuck();
     }
 
     private void startup() {
@@ -194,6 +201,7 @@ public final class DispatcherRuntime implements PoolContext {
                     },
                     (level, message) -> log(level, "http", "{}", message));
             observability.startAccessLog(settings, hooks);
+            server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
             server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
@@ -217,8 +225,16 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
+            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
+            cluster.open(settings.scaleOut().clusterUri());
+            if (!cluster.isLocal()) {
+                metrics.cluster(cluster::stats);
+            }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
+            if (settings.scaleOut().readinessPath() != null) {
+                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
+            }
             observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
@@ -281,6 +297,9 @@ public final class DispatcherRuntime implements PoolContext {
         }
         archives.close();
         observability.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -307,6 +326,11 @@ public final class DispatcherRuntime implements PoolContext {
     @Override
     public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
         hooks.onResponse(status, headers, body, request);
+    }
+
+    @Override
+    public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+        cluster.publish(pool, method, path, headers, body);
     }
 
     @Override
@@ -376,6 +400,10 @@ public final class DispatcherRuntime implements PoolContext {
     /** The separate HTTPS port. */
     public int httpsPort() {
         return server.localPorts().get(1);
+    }
+
+    public String nodeName() {
+        return settings.scaleOut().nodeName();
     }
 
     public String ipcProviderName() {

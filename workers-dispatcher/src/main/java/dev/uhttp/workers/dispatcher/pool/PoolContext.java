@@ -27,6 +27,13 @@ public interface PoolContext {
     /** A worker process ended without being asked to ({@code onWorkerDied}); never throws. */
     void workerDied(WorkerDeath death);
 
+    /**
+     * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their
+     * pool of the same name). Nothing without a cluster bus.
+     */
+    default void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+    }
+
     /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
     void forwarded(String route, String[] headers, byte[] body);
 

@@ -24,6 +24,8 @@ import java.util.function.IntSupplier;
  * change {@link #stages}. Loop thread only.
  *
  * <ol>
+ *   <li>{@code readiness}: the readiness route, when enabled (GET and HEAD; 200 or 503, answered even
+ *       while shutting down, with no check: a load balancer asks it);</li>
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
  *   <li>{@code metricsRoute}: the Prometheus metrics, when enabled (GET and HEAD; after {@code doCheckSync});</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
@@ -73,6 +75,8 @@ public final class Router implements HttpHandler {
         "Cache-Control", "no-store"};
     private final Stage[] stages;
     private long nextId = 1;
+    private String readinessPath;
+    private java.util.function.Consumer<HttpExchange> readiness;
 
     /**
      * @param accepting  false once the dispatcher shuts down
@@ -93,7 +97,7 @@ public final class Router implements HttpHandler {
         this.pending = pending;
         this.maxPending = maxPending;
         this.metrics = metrics;
-        this.stages = new Stage[] {this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
+        this.stages = new Stage[] {this::readiness, this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
                 this::check, this::admission, this::toPool};
     }
 
@@ -114,7 +118,8 @@ public final class Router implements HttpHandler {
      */
     @Override
     public long streamBodyLimit(String method, String path, String listener, long length) {
-        if (!accepting.getAsBoolean() || syncRoutes.find(method, path) instanceof RouteTable.Found<SyncRoutes.Route>) {
+        if (!accepting.getAsBoolean() || path.equals(readinessPath)
+                || syncRoutes.find(method, path) instanceof RouteTable.Found<SyncRoutes.Route>) {
             return -1;
         }
         StaticRoutes.Route route = statics == null ? null : statics.match(path);
@@ -126,12 +131,33 @@ public final class Router implements HttpHandler {
         return pool == null ? -1 : pool.spec().bodies().streamLimit(length);
     }
 
+    /** Answers GET and HEAD of {@code path} with {@code answer} (the readiness route), before every other stage. */
+    public void readinessRoute(String path, java.util.function.Consumer<HttpExchange> answer) {
+        this.readinessPath = path;
+        this.readiness = answer;
+    }
+
     /** The pool that would serve {@code path} (by its routes, else the fallback pool), or null. */
     public PoolRuntime poolFor(String path) {
         return poolRoutes.find(path);
     }
 
     // ------------------------------------------------------------------ the stages, in order
+
+    private boolean readiness(Routed r) {
+        if (readinessPath == null || !readinessPath.equals(r.exchange.path())) {
+            return false;
+        }
+        r.exchange.attach(metrics.sync());
+        r.exchange.servedBy("sync", -1);
+        String method = r.exchange.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(r.exchange, "GET, HEAD");
+        } else {
+            readiness.accept(r.exchange);
+        }
+        return true;
+    }
 
     private boolean accepting(Routed r) {
         if (accepting.getAsBoolean()) {

@@ -82,6 +82,7 @@ public final class SimpleDispatcher {
         RunningDispatcher.Status status = ex.dispatcher().status();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
+        answer.put("node", ex.dispatcher().nodeName());
         answer.put("pending", status.pending());
         answer.put("pools", status.pools());
         ex.respond(answer);

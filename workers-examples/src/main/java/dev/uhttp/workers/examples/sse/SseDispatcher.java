@@ -12,7 +12,9 @@ import java.util.Map;
  * workers, so a publish must reach every one of them: {@code POST /publish} is a loop route that fans the
  * message out with {@link PoolHandle#broadcast} (one fire-and-forget request per worker, paused ones
  * included) and answers at once with the number of subscribers of that channel, which the dispatcher
- * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers.
+ * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers. With
+ * {@code --redis}, the broadcast also reaches the event pool of every other node (the dispatcher's cluster
+ * bus); the count is still this node's subscribers.
  *
  * <ul>
  *   <li>{@code POST /publish {"channel":...,"msg":...}}: {@code {"published": <subscribers>, "channel": ...}};</li>
@@ -52,6 +54,7 @@ public final class SseDispatcher {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", "ok");
         health.put("example", "sse");
+        health.put("node", ex.dispatcher().nodeName());
         health.put("subscribers", subscribers(ex.dispatcher().pool(EVENTS)));
         health.put("pools", ex.dispatcher().status().pools());
         ex.respond(health);
