@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.examples.simple.SimpleDispatcher;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Facts README.md states about the project and the example, checked against what they are. */
@@ -24,5 +26,19 @@ class ReadmeFactsTest {
         assertFalse(readme.contains("answers `/`"), "GET / is a redirect, not an answer");
         assertTrue(readme.contains("redirects `/` to `" + SimpleDispatcher.INDEX + "`"),
                 "README says where / redirects (SimpleDispatcher.INDEX)");
+    }
+
+    @Test
+    void theReadmeListsBesideTheTestCommandEveryPackageCiInstalls() {
+        String ci = ReadmeProject.read(ReadmeProject.root().resolve(".ci/run"));
+        Matcher tools = Pattern.compile("(?m)^tools=\"([^\"]*)\"").matcher(ci);
+        assertTrue(tools.find(), ".ci/run lists its tools as tools=\"program=package ...\"");
+        String top = ReadmeProject.readme().split("\n## ", 2)[0];
+        for (String tool : tools.group(1).split(" ")) {
+            String debianPackage = tool.substring(tool.indexOf('=') + 1);
+            assertTrue(top.contains("`" + debianPackage + "`"),
+                    () -> "README's first section lists the Debian package " + debianPackage);
+        }
+        assertTrue(top.contains("-Dskip.tools="), "how a run does without a tool");
     }
 }
