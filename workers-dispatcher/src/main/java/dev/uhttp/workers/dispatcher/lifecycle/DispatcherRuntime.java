@@ -2,7 +2,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
@@ -75,15 +75,17 @@ public final class DispatcherRuntime implements PoolContext {
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final GracefulShutdown shutdown = new GracefulShutdown(this);
+    private final GracefulShutdown shutdown;
+    private ClusterLink cluster;
     private Thread loopThread;
 
-    /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
+    /** @param syncTarget the object whose {@code @LoopRoute} methods serve sync routes (the user's dispatcher) */
     public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
         this.settings = settings;
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
         this.syncTarget = syncTarget;
+        this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
     // ------------------------------------------------------------------ running
@@ -143,8 +145,13 @@ public final class DispatcherRuntime implements PoolContext {
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
-            l.execute(shutdown::begin);
+            l.execute(shutdown::terminate);
         }
+    }
+
+    /** Whether the lame duck after SIGTERM has begun (readiness answers 503; routes are still served). */
+    public boolean inLameDuck() {
+        return shutdown.inLameDuck();
     }
 
     private void startup() {
@@ -175,6 +182,7 @@ public final class DispatcherRuntime implements PoolContext {
                     },
                     (level, message) -> log(level, "http", "{}", message));
             observability.startAccessLog(settings, hooks);
+            server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
             server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
@@ -198,8 +206,16 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
+            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
+            cluster.open(settings.scaleOut().clusterUri());
+            if (!cluster.isLocal()) {
+                metrics.cluster(cluster::stats);
+            }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
+            if (settings.scaleOut().readinessPath() != null) {
+                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
+            }
             observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
@@ -270,6 +286,9 @@ public final class DispatcherRuntime implements PoolContext {
         }
         archives.close();
         observability.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -294,12 +313,17 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
+    public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
         try {
             hooks.onResponse(status, headers, body, request);
         } catch (RuntimeException e) {
             log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
         }
+    }
+
+    @Override
+    public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+        cluster.publish(pool, method, path, headers, body);
     }
 
     @Override
@@ -312,7 +336,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void removed(PendingRequest request, RemovalReason reason) {
+    public void removed(PoolRequest request, RemovalReason reason) {
         try {
             hooks.onPendingRemoved(request, reason);
         } catch (RuntimeException e) {
@@ -321,7 +345,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
         try {
             hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
         } catch (RuntimeException e) {
@@ -381,6 +405,10 @@ public final class DispatcherRuntime implements PoolContext {
     /** The separate HTTPS port. */
     public int httpsPort() {
         return server.localPorts().get(1);
+    }
+
+    public String nodeName() {
+        return settings.scaleOut().nodeName();
     }
 
     public String ipcProviderName() {
