@@ -42,7 +42,7 @@ public final class AccessLog implements ExchangeObserver {
         String address = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
         long durationMicros = (System.nanoTime() - ex.startNanos()) / 1000;
         LineFormats.Entry e = new LineFormats.Entry(System.currentTimeMillis(), address, ex.method(), ex.target(),
-                ex.protocol(), ex.status() == 0 ? 499 : ex.status(), ex.bodyBytesSent(), durationMicros, ex.pool(),
+                ex.protocol(), ex.status() == 0 ? 499 : ex.status(), ex.bodyBytesSent(), durationMicros, ex.servedBy().label(),
                 ex.workerId(), ex.requestId(), ex.header("User-Agent"), ex.header("Referer"));
         writer.offer(settings.json() ? formats.json(e) : formats.combined(e));
     }
