@@ -109,7 +109,8 @@ public class Dispatcher extends DispatcherConfig {
 
     /**
      * Called after a static route answered {@code path} (the reference's {@code on_static_served}):
-     * {@code status} 200 for a file (which the engine may have turned into 304 or 206), 404 for none.
+     * {@code status} as sent: 200, 304 ({@code If-Modified-Since}), 206 or 416 ({@code Range}) for a file,
+     * 404 for none.
      */
     protected void onStaticServed(Client client, String path, int status) {
     }

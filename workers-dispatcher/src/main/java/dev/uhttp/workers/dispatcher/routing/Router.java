@@ -174,7 +174,8 @@ public final class Router implements HttpHandler {
         } else {
             r.exchange.respondFile(file, MimeTypes.forPath(file), options.headers().toArray(String[]::new));
         }
-        hooks.onStaticServed(r.exchange, path, file == null ? 404 : 200);
+        // The status as sent (304, 206, 416 as well as 200 and 404); 0 when the client had gone.
+        hooks.onStaticServed(r.exchange, path, r.exchange.status());
         return true;
     }
 
