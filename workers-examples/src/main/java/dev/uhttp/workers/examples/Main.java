@@ -51,7 +51,7 @@ public final class Main {
               --max-requests-jitter J  draw each worker's limit in [N, N+J] (default 0)
               --max-age SECONDS        recycle each worker after this long (default 0: never)
               --spares K               keep K spare workers per pool, started and ready (default 0)
-              --admin-port N           serve /health and /admin/** only on 127.0.0.1:N (simple example)
+              --admin-port N           serve /health, /admin/** and /metrics only on 127.0.0.1:N (simple example)
               --trusted-proxy CIDR     a proxy whose X-Forwarded-For/Forwarded is believed (repeatable)
               --access-log PATH        append an access log to PATH (reopened on SIGUSR1, for logrotate)
               --access-log-format F    combined (nginx's, the default) or json (one object per line)
@@ -246,6 +246,7 @@ public final class Main {
             if (options.adminPort() >= 0) {
                 dispatcher.listener(SimpleDispatcher.ADMIN, "127.0.0.1", options.adminPort());
                 dispatcher.adminOnly(true);
+                dispatcher.metricsRoute("/metrics", SimpleDispatcher.ADMIN); // with /health's details, not public
             }
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
@@ -255,7 +256,7 @@ public final class Main {
                 out.println(NAME + ": simple example listening on http://" + host + ":" + dispatcher.port()
                         + " (ipc: " + dispatcher.ipcProvider() + ")");
                 if (options.adminPort() >= 0) {
-                    out.println(NAME + ": admin routes (/health, /admin/**) on http://127.0.0.1:"
+                    out.println(NAME + ": admin routes (/health, /admin/**, /metrics) on http://127.0.0.1:"
                             + dispatcher.port(SimpleDispatcher.ADMIN));
                 }
                 out.flush();

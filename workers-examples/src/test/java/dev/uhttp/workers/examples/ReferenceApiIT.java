@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code whoami} behind a trusted proxy, and the admin routes only on the admin listener.
  */
 class ReferenceApiIT {
-    private static final Pattern ADMIN = Pattern.compile("admin routes \\(/health, /admin/\\*\\*\\) on (http://\\S+)$");
+    private static final Pattern ADMIN = Pattern.compile("admin routes \\(/health, /admin/\\*\\*, /metrics\\) on (http://\\S+)$");
 
     @Test
     void primesWhoamiAndTheAdminListener(@TempDir Path tmp) {
@@ -57,6 +57,10 @@ class ReferenceApiIT {
             assertEquals(404, http.get("/health").status(), "admin routes are not on the public listener");
             assertEquals(200, admin.get("/health").status());
             assertEquals(404, http.post("/admin/pools/compute/size", "{\"workers\": 4}", HttpJson.KEY).status());
+            assertEquals(404, http.get("/metrics").status(), "the metrics are not on the public listener");
+            HttpJson.Reply metrics = admin.get("/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.body().contains("uhttp_requests_total"), metrics::toString);
             example.rememberWorkerPids(ExampleRunChecks.workerPids(admin.get("/health").json()));
             assertEquals(0, example.terminate(), example::diagnostics);
         }
