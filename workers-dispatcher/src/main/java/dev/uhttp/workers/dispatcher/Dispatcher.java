@@ -150,12 +150,13 @@ public class Dispatcher extends DispatcherConfig {
     }
 
     /**
-     * Every log record of the dispatcher and its workers. The default writes to standard error: with a
-     * timestamp and colours on a terminal, with syslog priority prefixes ({@code <3>}...) otherwise.
-     * Called on the loop thread; override to forward to a logging framework.
+     * Every log record of the dispatcher and its workers. The default writes where {@link #logTarget}
+     * says: to standard error (syslog priority prefixes such as {@code <3>} under journald, a timestamp
+     * and colours on a terminal, a timestamp and the level otherwise) and/or to {@link System.Logger}.
+     * Called on the loop thread; override to send records elsewhere.
      */
     protected void onLog(String name, LogLevel level, String message) {
-        output.write(name, level, message);
+        output.write(logTarget(), name, level, message);
     }
 
     /** Logs a record as the dispatcher, with {@code {}} placeholders (see {@link Logger#format}). */

@@ -35,6 +35,7 @@ abstract class DispatcherConfig {
     private String metricsPath;
     private List<String> metricsListeners = List.of();
     private volatile LogLevel logLevel = LogLevel.DEBUG;
+    private volatile LogTarget logTarget = LogTarget.STANDARD_ERROR;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog;
     private final HttpServerConfig.Builder http = HttpServerConfig.builder();
@@ -280,6 +281,17 @@ abstract class DispatcherConfig {
     }
 
     /**
+     * Where {@link Dispatcher#onLog}'s default sends the records of the dispatcher and its workers:
+     * standard error (the default), {@link System.Logger} (so that SLF4J, Logback or Log4j 2 bridged to it
+     * get them), or both. See {@link LogTarget}.
+     */
+    public Dispatcher logTarget(LogTarget target) {
+        requireNew();
+        this.logTarget = Objects.requireNonNull(target, "logTarget");
+        return self();
+    }
+
+    /**
      * Proxies whose word about the client is taken (the reference's {@code trusted_proxies}): addresses
      * and CIDR ranges, IPv4 and IPv6 ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}).
      * Only for a connection from one of them, {@link Client#remoteAddress()} (and the worker's
@@ -316,6 +328,10 @@ abstract class DispatcherConfig {
 
     LogLevel logLevel() {
         return logLevel;
+    }
+
+    LogTarget logTarget() {
+        return logTarget;
     }
 
     List<WorkerPool> poolSettings() {
