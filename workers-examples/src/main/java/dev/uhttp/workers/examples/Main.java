@@ -194,23 +194,18 @@ public final class Main {
             return 0;
         }
         if (options.example().equals("sse")) {
-            return runSse(options, out, err);
+            return runSse(options, err);
         }
-        return runSimple(options, out, err);
+        return runSimple(options, err);
     }
 
-    private static int runSse(Options options, PrintStream out, PrintStream err) {
+    private static int runSse(Options options, PrintStream err) {
         try {
             SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
             options.pools().applyTo(dispatcher);
             options.logs().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
-            dispatcher.onListening(() -> {
-                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": sse example listening on http://" + host + ":" + dispatcher.port()
-                        + " (ipc: " + dispatcher.ipcProvider() + ")");
-                out.flush();
-            });
+            // Where it listens: the dispatcher's own line, one per listener (nothing on stdout).
             dispatcher.run();
             return 0;
         } catch (RuntimeException e) {
@@ -219,7 +214,7 @@ public final class Main {
         }
     }
 
-    private static int runSimple(Options options, PrintStream out, PrintStream err) {
+    private static int runSimple(Options options, PrintStream err) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory(NAME + "-");
@@ -251,16 +246,7 @@ public final class Main {
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
             }
-            dispatcher.onListening(() -> {
-                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": simple example listening on http://" + host + ":" + dispatcher.port()
-                        + " (ipc: " + dispatcher.ipcProvider() + ")");
-                if (options.adminPort() >= 0) {
-                    out.println(NAME + ": admin routes (/health, /admin/**, /metrics) on http://127.0.0.1:"
-                            + dispatcher.port(SimpleDispatcher.ADMIN));
-                }
-                out.flush();
-            });
+            // Where it listens: the dispatcher's own line, one per listener (nothing on stdout).
             dispatcher.run();
             return 0;
         } catch (IOException | RuntimeException e) {

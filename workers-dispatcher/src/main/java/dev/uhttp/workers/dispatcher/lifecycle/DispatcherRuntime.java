@@ -73,6 +73,8 @@ public final class DispatcherRuntime implements PoolContext {
     private final List<PoolRuntime> pools = new ArrayList<>();
     private int pending;
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where it listens, one entry per listener as bound: the dispatcher's port first. */
+    private final List<String> listening = new ArrayList<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
     private final GracefulShutdown shutdown = new GracefulShutdown(this);
@@ -173,15 +175,20 @@ public final class DispatcherRuntime implements PoolContext {
                             return router.streamBodyLimit(method, path, listener, length);
                         }
                     },
-                    (level, message) -> log(level, "http", "{}", message));
+                    this);
             observability.startAccessLog(settings, hooks);
             boolean tls = settings.sslContext() != null;
-            server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
+            boolean plainTls = tls && settings.httpsPort() == null;
+            listening.add(HttpServer.url(server.bind(new InetSocketAddress(settings.address(), settings.port()), plainTls),
+                    plainTls));
             if (settings.httpsPort() != null) {
-                server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true);
+                listening.add(HttpServer.url(server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true),
+                        true));
             }
             for (DispatcherSettings.Listener l : settings.listeners()) {
-                namedPorts.put(l.name(), server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name()).getPort());
+                InetSocketAddress bound = server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name());
+                namedPorts.put(l.name(), bound.getPort());
+                listening.add(HttpServer.url(bound, l.ssl() != null) + " (listener " + l.name() + ")");
             }
             launcher = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "uhttp-worker-launcher");
@@ -189,8 +196,7 @@ public final class DispatcherRuntime implements PoolContext {
                 return t;
             });
             WorkerLauncher commands = new WorkerLauncher();
-            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands,
-                    (level, message, args) -> log(level, LOGGER, message, args));
+            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands, this);
             commands.archives(archives);
             Map<String, String> env = Map.of("WORKERS_MAX_FRAME", Integer.toString(maxFrame));
             PoolTimers timers = PoolTimers.of(loop);
@@ -211,8 +217,9 @@ public final class DispatcherRuntime implements PoolContext {
         state = State.RUNNING;
         pools.forEach(PoolRuntime::start);
         scheduleIdle();
-        log(LogLevel.INFO, LOGGER, "listening on {}:{} ({} IPC), {} pool(s)", settings.address(), port(),
-                ipcProvider.name(), pools.size());
+        // One line per listener; the first (the dispatcher's port) says what serves behind it.
+        log(LogLevel.INFO, LOGGER, "listening on {} ({} IPC), {} pool(s)", listening.get(0), ipcProvider.name(), pools.size());
+        listening.subList(1, listening.size()).forEach(l -> log(LogLevel.INFO, LOGGER, "listening on {}", l));
         try {
             hooks.onStart();
         } catch (RuntimeException e) {

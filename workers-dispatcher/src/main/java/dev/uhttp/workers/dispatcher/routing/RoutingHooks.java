@@ -1,13 +1,13 @@
 package dev.uhttp.workers.dispatcher.routing;
 
-import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.Client;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.util.Map;
 
 /** What routing needs from the user's dispatcher: its {@link Client}s, its check, its log. */
-public interface RoutingHooks {
+public interface RoutingHooks extends LogSink {
 
     /** The {@link Client} of {@code exchange}, with the typed parameters of its sync route (or none). */
     Client client(HttpExchange exchange, Map<String, Object> pathParams);
@@ -23,7 +23,4 @@ public interface RoutingHooks {
 
     /** The user's {@code onStaticServed}: a static route answered {@code path} with {@code status}. */
     void onStaticServed(HttpExchange exchange, String path, int status);
-
-    /** Logs a record under {@code logger}, with {@code {}} placeholders. */
-    void log(LogLevel level, String logger, String message, Object... args);
 }

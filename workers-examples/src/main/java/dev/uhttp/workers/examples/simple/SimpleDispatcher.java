@@ -59,18 +59,6 @@ public class SimpleDispatcher extends Dispatcher {
             throw new RejectRequest();
         }
     }
-    private Runnable onListening = () -> { };
-
-    /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
-    public SimpleDispatcher onListening(Runnable action) {
-        this.onListening = action;
-        return this;
-    }
-
-    @Override
-    protected void onStart() {
-        onListening.run();
-    }
 
     @Override
     protected void doCheck(Client client) {

@@ -27,18 +27,6 @@ public class SseDispatcher extends Dispatcher {
     /** The stream route of the event pool. */
     public static final String EVENTS_PATH = "/events";
 
-    private Runnable onListening = () -> { };
-
-    /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
-    public SseDispatcher onListening(Runnable action) {
-        this.onListening = action;
-        return this;
-    }
-
-    @Override
-    protected void onStart() {
-        onListening.run();
-    }
 
     @Sync(value = "/publish", methods = "POST")
     public void publish(Client client) {
