@@ -5,7 +5,7 @@
  */
 module uhttp.workers.dispatcher {
     requires transitive uhttp.workers.api;
-    requires uhttp.workers.ipc.spi;
+    requires transitive uhttp.workers.ipc.spi; // the cluster bus SPI runs on its SelectorLoop
     requires uhttp.workers.worker;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.core;
@@ -13,6 +13,8 @@ module uhttp.workers.dispatcher {
     requires jdk.unsupported;
 
     exports dev.uhttp.workers.dispatcher;
+    exports dev.uhttp.workers.dispatcher.cluster;
 
     uses dev.uhttp.workers.ipc.IpcProvider;
+    uses dev.uhttp.workers.dispatcher.cluster.ClusterBusProvider;
 }

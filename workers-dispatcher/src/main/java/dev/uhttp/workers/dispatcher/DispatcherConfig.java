@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
 import dev.uhttp.workers.dispatcher.lifecycle.DispatcherSettings;
+import dev.uhttp.workers.dispatcher.lifecycle.ScaleOutSettings;
 import dev.uhttp.workers.dispatcher.routing.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,12 @@ abstract class DispatcherConfig {
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog;
     private final HttpServerConfig.Builder http = HttpServerConfig.builder();
+    // Running several dispatchers side by side (ScaleOutSettings): one group, moved together.
+    private String readinessPath;
+    private Duration lameDuck = Duration.ZERO;
+    private boolean reusePort;
+    private String clusterUri;
+    private String nodeName;
     private volatile boolean fixed;
 
     DispatcherConfig() {
@@ -95,7 +102,7 @@ abstract class DispatcherConfig {
 
     /**
      * A further address to listen on, named (the reference's named listeners), with plain HTTP; pools
-     * ({@code WorkerPool.listeners}), {@code @Sync(listeners)} and static routes can be limited to it,
+     * ({@code WorkerPool.listeners}), {@code @LoopRoute(listeners)} and static routes can be limited to it,
      * e.g. metrics and admin routes on a listener bound to 127.0.0.1. The dispatcher's own
      * {@link #port}/{@link #address} is the listener {@code "default"}.
      */
@@ -294,9 +301,9 @@ abstract class DispatcherConfig {
     /**
      * Proxies whose word about the client is taken (the reference's {@code trusted_proxies}): addresses
      * and CIDR ranges, IPv4 and IPv6 ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}).
-     * Only for a connection from one of them, {@link Client#remoteAddress()} (and the worker's
+     * Only for a connection from one of them, {@link Exchange#remoteAddress()} (and the worker's
      * {@code request.remoteAddress()}) is the rightmost hop of {@code Forwarded} or
-     * {@code X-Forwarded-For} that is not a trusted proxy, and {@link Client#isSecure()} follows
+     * {@code X-Forwarded-For} that is not a trusted proxy, and {@link Exchange#isSecure()} follows
      * {@code X-Forwarded-Proto} (or {@code Forwarded}'s {@code proto}). None by default.
      *
      * @throws IllegalArgumentException for a value that is not an address or a range
@@ -312,13 +319,85 @@ abstract class DispatcherConfig {
      * Writes an access log (off by default): one line per response the dispatcher sent, whoever made
      * it (static files, sync handlers, pools, the dispatcher's own 404, 413, 503...), in {@code format},
      * to {@code sink}; the client's address as {@link #trustedProxies} report it. Every response carries
-     * an {@code X-Request-Id} (see {@link Client#requestId()}), which the JSON format shows.
+     * an {@code X-Request-Id} (see {@link Exchange#requestId()}), which the JSON format shows.
      */
     public Dispatcher accessLog(AccessLogSink sink, AccessLogFormat format) {
         requireNew();
         Objects.requireNonNull(sink, "sink");
         this.accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings(sink.file(), sink.callback(),
                 Objects.requireNonNull(format, "format") == AccessLogFormat.JSON, sink.queueCapacity());
+        return self();
+    }
+
+    // ------------------------------------------------------------------ running side by side
+
+    /**
+     * Serves the dispatcher's readiness at {@code path} (e.g. {@code /health/ready}), for a load balancer's
+     * health check or a Kubernetes readiness probe: GET or HEAD, on every listener, before every other route
+     * and without {@code doCheck}; 200 while the dispatcher accepts work and every pool has a ready worker,
+     * 503 otherwise (during the {@link #lameDuck} too), with a JSON body
+     * {@code {"status": "ready"|"not ready", "reason": ..., "node": ...}}. Off by default. Liveness is
+     * whatever route the application gives it (e.g. {@code /health}).
+     */
+    public Dispatcher readinessRoute(String path) {
+        requireNew();
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("readinessRoute must be a path starting with '/', got " + path);
+        }
+        this.readinessPath = path;
+        return self();
+    }
+
+    /**
+     * How long the dispatcher stays a lame duck after SIGTERM (default 0: none): the readiness route
+     * answers 503 while every other route is still served, so that a load balancer takes the node out;
+     * then the graceful shutdown begins. Set it a little longer than the balancer's check interval times
+     * its fall count. A second SIGTERM ends it at once.
+     */
+    public Dispatcher lameDuck(Duration period) {
+        requireNew();
+        if (period == null || period.isNegative()) {
+            throw new IllegalArgumentException("lameDuck must be zero or positive, got " + period);
+        }
+        this.lameDuck = period;
+        return self();
+    }
+
+    /**
+     * Binds the listeners with {@code SO_REUSEPORT} (default false), so that several dispatcher processes
+     * on one machine share a port and the kernel spreads connections over them, as nginx's workers do.
+     * Each process has its own loop and its own pools. Where the OS has no SO_REUSEPORT, the start fails
+     * with one line saying so.
+     */
+    public Dispatcher reusePort(boolean on) {
+        requireNew();
+        this.reusePort = on;
+        return self();
+    }
+
+    /**
+     * Joins the cluster bus at {@code uri} (e.g. {@code redis://user:password@host:6379}, {@code rediss://...}):
+     * a {@link PoolHandle#broadcast} then also reaches the pool of the same name on every other dispatcher
+     * of the bus. The bus is a {@link dev.uhttp.workers.dispatcher.cluster.ClusterBusProvider} found with
+     * {@link java.util.ServiceLoader} by the URI's scheme (module {@code uhttp.workers.cluster.redis} for
+     * Redis). Default: none, a broadcast reaches this process's workers only.
+     */
+    public Dispatcher cluster(String uri) {
+        requireNew();
+        this.clusterUri = uri;
+        return self();
+    }
+
+    /**
+     * This dispatcher's name among its peers (default: the host name and process id), shown by the
+     * readiness route and told to the cluster bus.
+     */
+    public Dispatcher nodeName(String name) {
+        requireNew();
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("nodeName must not be blank");
+        }
+        this.nodeName = name;
         return self();
     }
 
@@ -371,8 +450,19 @@ abstract class DispatcherConfig {
                 maxPending, ipcName, classDataDirectory, idleInterval, http.build(), staticRoutes, staticOptions,
                 List.copyOf(listeners.values()),
                 metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners),
-                accessLog);
+                accessLog, new ScaleOutSettings(readinessPath, lameDuck, reusePort, clusterUri,
+                        nodeName != null ? nodeName : defaultNodeName()));
         fixed = true;
         return settings;
+    }
+
+    private static String defaultNodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 }

@@ -2,7 +2,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
@@ -77,15 +77,17 @@ public final class DispatcherRuntime implements PoolContext {
     private final List<String> listening = new ArrayList<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final GracefulShutdown shutdown = new GracefulShutdown(this);
+    private final GracefulShutdown shutdown;
+    private ClusterLink cluster;
     private Thread loopThread;
 
-    /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
+    /** @param syncTarget the object whose {@code @LoopRoute} methods serve sync routes (the user's dispatcher) */
     public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
         this.settings = settings;
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
         this.syncTarget = syncTarget;
+        this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
     // ------------------------------------------------------------------ running
@@ -145,8 +147,13 @@ public final class DispatcherRuntime implements PoolContext {
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
-            l.execute(shutdown::begin);
+            l.execute(shutdown::terminate);
         }
+    }
+
+    /** Whether the lame duck after SIGTERM has begun (readiness answers 503; routes are still served). */
+    public boolean inLameDuck() {
+        return shutdown.inLameDuck();
     }
 
     private void startup() {
@@ -177,6 +184,7 @@ public final class DispatcherRuntime implements PoolContext {
                     },
                     this);
             observability.startAccessLog(settings, hooks);
+            server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
             boolean plainTls = tls && settings.httpsPort() == null;
             listening.add(HttpServer.url(server.bind(new InetSocketAddress(settings.address(), settings.port()), plainTls),
@@ -204,8 +212,16 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
+            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
+            cluster.open(settings.scaleOut().clusterUri());
+            if (!cluster.isLocal()) {
+                metrics.cluster(cluster::stats);
+            }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
+            if (settings.scaleOut().readinessPath() != null) {
+                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
+            }
             observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
@@ -277,6 +293,9 @@ public final class DispatcherRuntime implements PoolContext {
         }
         archives.close();
         observability.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -301,12 +320,17 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
+    public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
         try {
             hooks.onResponse(status, headers, body, request);
         } catch (RuntimeException e) {
             log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
         }
+    }
+
+    @Override
+    public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+        cluster.publish(pool, method, path, headers, body);
     }
 
     @Override
@@ -319,7 +343,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void removed(PendingRequest request, RemovalReason reason) {
+    public void removed(PoolRequest request, RemovalReason reason) {
         try {
             hooks.onPendingRemoved(request, reason);
         } catch (RuntimeException e) {
@@ -328,7 +352,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
         try {
             hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
         } catch (RuntimeException e) {
@@ -388,6 +412,10 @@ public final class DispatcherRuntime implements PoolContext {
     /** The separate HTTPS port. */
     public int httpsPort() {
         return server.localPorts().get(1);
+    }
+
+    public String nodeName() {
+        return settings.scaleOut().nodeName();
     }
 
     public String ipcProviderName() {

@@ -2,7 +2,7 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.internal.LogSink;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import java.util.List;
 
@@ -16,10 +16,10 @@ public interface PoolContext extends LogSink {
     void pendingChanged(int delta);
 
     /** A worker's answer was sent to the client ({@code Dispatcher.onResponse}). */
-    void responded(int status, String[] headers, byte[] body, PendingRequest request);
+    void responded(int status, String[] headers, byte[] body, PoolRequest request);
 
     /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
-    void removed(PendingRequest request, RemovalReason reason);
+    void removed(PoolRequest request, RemovalReason reason);
 
     /**
      * A worker process ended without being asked to ({@code Dispatcher.onWorkerDied}).
@@ -27,7 +27,14 @@ public interface PoolContext extends LogSink {
      * @param reason  {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed}, {@code parked}
      * @param victims the requests it held, already answered
      */
-    void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
+    void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims);
+
+    /**
+     * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their
+     * pool of the same name). Nothing without a cluster bus.
+     */
+    default void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+    }
 
     /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
     void forwarded(String route, String[] headers, byte[] body);

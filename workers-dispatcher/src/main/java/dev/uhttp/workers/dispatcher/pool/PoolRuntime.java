@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher.pool;
 
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
@@ -160,6 +160,16 @@ public final class PoolRuntime implements PoolHandle {
     @Override
     public int broadcast(String method, String path, Object data) {
         Message.Request request = fireAndForget(method, path, data);
+        context.clusterBroadcast(spec.name(), method, path, request.headers(), request.body());
+        return broadcastLocal(request);
+    }
+
+    /** A broadcast another dispatcher of the cluster made to its pool of this name: to this pool's workers only. */
+    public int broadcastLocal(String method, String path, String[] headers, byte[] body) {
+        return broadcastLocal(new Message.Request(-1, method, path, "", headers, body, "", 0, false));
+    }
+
+    private int broadcastLocal(Message.Request request) {
         int sent = 0;
         for (WorkerSlot slot : slots) {
             if (slot.state == WorkerSlot.State.READY && slot.isConnected()) {
@@ -171,13 +181,13 @@ public final class PoolRuntime implements PoolHandle {
     }
 
     @Override
-    public List<PendingRequest> streams() {
-        List<PendingRequest> list = new ArrayList<>();
+    public List<PoolRequest> streams() {
+        List<PoolRequest> list = new ArrayList<>();
         for (WorkerSlot slot : slots) {
             for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
                 for (Pending p : held.values()) {
                     if (p.streaming && !p.done) {
-                        list.add(new PendingRequest(p.id, p.client, this));
+                        list.add(new PoolRequest(p.id, p.client, this));
                     }
                 }
             }

@@ -3,7 +3,7 @@ package dev.uhttp.workers.dispatcher.routing;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.internal.RouteTable;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.StaticOptions;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
@@ -25,10 +25,12 @@ import java.util.function.IntSupplier;
  * change {@link #stages}. Loop thread only.
  *
  * <ol>
+ *   <li>{@code readiness}: the readiness route, when enabled (GET and HEAD; 200 or 503, answered even
+ *       while shutting down, with no check: a load balancer asks it);</li>
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
  *   <li>{@code metricsRoute}: the Prometheus metrics, when enabled (GET and HEAD; after {@code doCheckSync});</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
- *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods, after the user's {@code doCheckSync};</li>
+ *   <li>{@code syncHandlers}: the dispatcher's {@code @LoopRoute} methods, after the user's {@code doCheckSync};</li>
  *   <li>{@code poolMatch}: the first pool whose routes match, else the fallback pool, else 404
  *       (405 when only a sync route's methods did not match);</li>
  *   <li>{@code check}: the user's {@code doCheck} (pool requests only);</li>
@@ -57,7 +59,7 @@ public final class Router implements HttpHandler {
     /** A request on its way through the stages. */
     static final class Routed {
         final HttpExchange exchange;
-        Client client;
+        Exchange client;
         RouteTable.Match<Method> sync;
         PoolRuntime pool;
 
@@ -79,6 +81,8 @@ public final class Router implements HttpHandler {
         "Cache-Control", "no-store"};
     private final Stage[] stages;
     private long nextId = 1;
+    private String readinessPath;
+    private java.util.function.Consumer<HttpExchange> readiness;
 
     /**
      * @param accepting  false once the dispatcher shuts down
@@ -99,7 +103,7 @@ public final class Router implements HttpHandler {
         this.pending = pending;
         this.maxPending = maxPending;
         this.metrics = metrics;
-        this.stages = new Stage[] {this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
+        this.stages = new Stage[] {this::readiness, this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
                 this::check, this::admission, this::toPool};
     }
 
@@ -115,12 +119,13 @@ public final class Router implements HttpHandler {
     }
 
     /**
-     * A body streams when the request would reach a pool (not a static or {@code @Sync} route) whose
+     * A body streams when the request would reach a pool (not a static or {@code @LoopRoute} route) whose
      * {@code streamBodiesOver} it exceeds; the pool's {@code maxStreamedBodySize} is then its limit.
      */
     @Override
     public long streamBodyLimit(String method, String path, String listener, long length) {
-        if (!accepting.getAsBoolean() || syncRoutes.find(method, path) instanceof RouteTable.Found<Method>) {
+        if (!accepting.getAsBoolean() || path.equals(readinessPath)
+                || syncRoutes.find(method, path) instanceof RouteTable.Found<Method>) {
             return -1;
         }
         StaticRoutes.Route route = statics == null ? null : statics.match(path);
@@ -132,12 +137,32 @@ public final class Router implements HttpHandler {
         return pool == null ? -1 : pool.spec().bodies().streamLimit(length);
     }
 
+    /** Answers GET and HEAD of {@code path} with {@code answer} (the readiness route), before every other stage. */
+    public void readinessRoute(String path, java.util.function.Consumer<HttpExchange> answer) {
+        this.readinessPath = path;
+        this.readiness = answer;
+    }
+
     /** The pool that would serve {@code path} (by its routes, else the fallback pool), or null. */
     public PoolRuntime poolFor(String path) {
         return poolRoutes.find(path);
     }
 
     // ------------------------------------------------------------------ the stages, in order
+
+    private boolean readiness(Routed r) {
+        if (readinessPath == null || !readinessPath.equals(r.exchange.path())) {
+            return false;
+        }
+        r.exchange.servedBy(metrics.sync()); // answered on the loop, as a sync route
+        String method = r.exchange.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(r.exchange, "GET, HEAD");
+        } else {
+            readiness.accept(r.exchange);
+        }
+        return true;
+    }
 
     private boolean accepting(Routed r) {
         if (accepting.getAsBoolean()) {
@@ -247,7 +272,7 @@ public final class Router implements HttpHandler {
             }
         } catch (RejectRequest reject) {
             if (!r.exchange.isAnswered()) {
-                r.client.respond(reject.data(), reject.status());
+                r.client.respond(reject.status(), reject.data());
             }
             return true;
         } catch (Exception e) {

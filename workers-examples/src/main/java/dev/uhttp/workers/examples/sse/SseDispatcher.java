@@ -1,10 +1,10 @@
 package dev.uhttp.workers.examples.sse;
 
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +13,9 @@ import java.util.Map;
  * workers, so a publish must reach every one of them: {@link #publish} is a sync handler that fans the
  * message out with {@link PoolHandle#broadcast} (one fire-and-forget request per worker, paused ones
  * included) and answers at once with the number of subscribers of that channel, which the dispatcher
- * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers.
+ * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers. With
+ * {@code --redis}, the broadcast also reaches the event pool of every other node (the dispatcher's cluster
+ * bus); the count is still this node's subscribers.
  *
  * <ul>
  *   <li>{@code POST /publish {"channel":...,"msg":...}}: {@code {"published": <subscribers>, "channel": ...}};</li>
@@ -28,12 +30,12 @@ public class SseDispatcher extends Dispatcher {
     public static final String EVENTS_PATH = "/events";
 
 
-    @Sync(value = "/publish", methods = "POST")
-    public void publish(Client client) {
+    @LoopRoute(value = "/publish", methods = "POST")
+    public void publish(Exchange client) {
         Object body = client.json();
         if (!(body instanceof Map<?, ?> map) || !(map.get("channel") instanceof String channel) || channel.isBlank()
                 || !map.containsKey("msg")) {
-            client.respond(Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"), 400);
+            client.respond(400, Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"));
             return;
         }
         PoolHandle events = pool(EVENTS);
@@ -41,27 +43,28 @@ public class SseDispatcher extends Dispatcher {
         client.respond(Map.of("published", subscribers(events).getOrDefault(channel, 0), "channel", channel));
     }
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", "ok");
         health.put("example", "sse");
+        health.put("node", nodeName());
         health.put("subscribers", subscribers(pool(EVENTS)));
         health.put("pools", status().pools());
         client.respond(health);
     }
 
-    @Sync(value = "/", methods = "GET")
-    public void index(Client client) {
+    @LoopRoute(value = "/", methods = "GET")
+    public void index(Exchange client) {
         client.respondRedirect("/static/index.html");
     }
 
     /** Open {@code /events} streams of {@code pool} by channel. */
     static Map<String, Integer> subscribers(PoolHandle pool) {
         Map<String, Integer> count = new LinkedHashMap<>();
-        for (PendingRequest stream : pool.streams()) {
-            if (stream.client().path().equals(EVENTS_PATH)) {
-                count.merge(EventWorker.channel(stream.client().queryParam("channel")), 1, Integer::sum);
+        for (PoolRequest stream : pool.streams()) {
+            if (stream.exchange().path().equals(EVENTS_PATH)) {
+                count.merge(EventWorker.channel(stream.exchange().queryParam("channel")), 1, Integer::sum);
             }
         }
         return count;
