@@ -178,8 +178,16 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** {@code http://host:port} or {@code https://...} of a bound address (IPv6 in brackets). */
-    public static String url(InetSocketAddress bound, boolean tls) {
+    /**
+     * Where it listens, in the order bound: {@code http://host:port} or {@code https://...}, followed by
+     * {@code (listener name)} for a named listener.
+     */
+    public List<String> urls() {
+        return listeners.stream().map(l -> url(l.address, l.ssl != null)
+                + (DEFAULT_LISTENER.equals(l.name) ? "" : " (listener " + l.name + ")")).toList();
+    }
+
+    private static String url(InetSocketAddress bound, boolean tls) {
         return (tls ? "https://" : "http://") + format(bound);
     }
 

@@ -73,8 +73,6 @@ public final class DispatcherRuntime implements PoolContext {
     private final List<PoolRuntime> pools = new ArrayList<>();
     private int pending;
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Where it listens, one entry per listener as bound: the dispatcher's port first. */
-    private final List<String> listening = new ArrayList<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
     private final GracefulShutdown shutdown;
@@ -186,17 +184,12 @@ public final class DispatcherRuntime implements PoolContext {
             observability.startAccessLog(settings, hooks);
             server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
-            boolean plainTls = tls && settings.httpsPort() == null;
-            listening.add(HttpServer.url(server.bind(new InetSocketAddress(settings.address(), settings.port()), plainTls),
-                    plainTls));
+            server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
-                listening.add(HttpServer.url(server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true),
-                        true));
+                server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true);
             }
             for (DispatcherSettings.Listener l : settings.listeners()) {
-                InetSocketAddress bound = server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name());
-                namedPorts.put(l.name(), bound.getPort());
-                listening.add(HttpServer.url(bound, l.ssl() != null) + " (listener " + l.name() + ")");
+                namedPorts.put(l.name(), server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name()).getPort());
             }
             launcher = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "uhttp-worker-launcher");
@@ -233,9 +226,9 @@ public final class DispatcherRuntime implements PoolContext {
         state = State.RUNNING;
         pools.forEach(PoolRuntime::start);
         scheduleIdle();
-        // One line per listener; the first (the dispatcher's port) says what serves behind it.
-        log(LogLevel.INFO, LOGGER, "listening on {} ({} IPC), {} pool(s)", listening.get(0), ipcProvider.name(), pools.size());
-        listening.subList(1, listening.size()).forEach(l -> log(LogLevel.INFO, LOGGER, "listening on {}", l));
+        List<String> urls = server.urls(); // one line per listener; the first says what serves behind it
+        log(LogLevel.INFO, LOGGER, "listening on {} ({} IPC), {} pool(s)", urls.get(0), ipcProvider.name(), pools.size());
+        urls.subList(1, urls.size()).forEach(url -> log(LogLevel.INFO, LOGGER, "listening on {}", url));
         try {
             hooks.onStart();
         } catch (RuntimeException e) {
