@@ -8,6 +8,7 @@ module uhttp.workers.dispatcher {
     requires transitive uhttp.workers.ipc.spi; // the cluster bus SPI runs on its SelectorLoop
     requires uhttp.workers.worker;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     // sun.misc.Signal: SIGTERM/SIGINT start a graceful shutdown that ends with exit status 0.
     requires jdk.unsupported;
 

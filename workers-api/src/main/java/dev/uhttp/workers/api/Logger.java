@@ -88,7 +88,7 @@ public final class Logger {
     /** Logs at {@code level}; nothing is formatted when the level is below the threshold. */
     public void log(LogLevel level, String message, Object... args) {
         if (isEnabled(level)) {
-            sink.log(name, level, format(message, args));
+            sink.log(level, name, "{}", format(message, args));
         }
     }
 

@@ -17,7 +17,7 @@ class LoggerTest {
     private final List<Rec> records = new ArrayList<>();
 
     private Logger logger(LogLevel threshold) {
-        return new Logger("pool[1]", threshold, (n, l, m) -> records.add(new Rec(n, l, m)));
+        return new Logger("pool[1]", threshold, (l, n, m, args) -> records.add(new Rec(n, l, Logger.format(m, args))));
     }
 
     @Test

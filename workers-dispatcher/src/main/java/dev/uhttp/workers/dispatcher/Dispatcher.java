@@ -44,6 +44,8 @@ public class Dispatcher extends DispatcherSettersBase {
     private final LogOutput output = LogOutput.standardError();
     /** Set once by run() or start(); null before. */
     private volatile RunningDispatcher running;
+    /** Where the default onLog writes; taken from the settings when they are fixed. */
+    private volatile LogTarget logTarget = LogTarget.STANDARD_ERROR;
 
     /** A dispatcher with the reference's defaults: port 8080 on all addresses, no pools. */
     public Dispatcher() {
@@ -69,7 +71,10 @@ public class Dispatcher extends DispatcherSettersBase {
         running().forward(work);
     }
 
-    /** See {@link DispatcherBuilder#onStaticServed}. */
+    /**
+     * See {@link DispatcherBuilder#onStaticServed}: {@code status} as sent: 200, 304, 206 or 416 for a
+     * file, 404 for none.
+     */
     protected void onStaticServed(Exchange exchange, String path, int status) {
     }
 
@@ -93,9 +98,12 @@ public class Dispatcher extends DispatcherSettersBase {
     protected void onIdle() {
     }
 
-    /** See {@link DispatcherBuilder#onLog}; the default writes to standard error. */
+    /**
+     * See {@link DispatcherBuilder#onLog}; the default writes where {@link #logTarget(LogTarget)} says (standard
+     * error, formatted for where it goes, and/or {@link System.Logger}).
+     */
     protected void onLog(String name, LogLevel level, String message) {
-        output.write(name, level, message);
+        output.write(logTarget, name, level, message);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -109,6 +117,7 @@ public class Dispatcher extends DispatcherSettersBase {
     public synchronized DispatcherConfig config() {
         StartupChecks.loopRouteMethods(getClass());
         DispatcherBuilder b = builder().copy();
+        logTarget = b.logTarget();
         fix();
         for (Method m : getClass().getMethods()) {
             LoopRoute route = m.getAnnotation(LoopRoute.class);

@@ -36,6 +36,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
     private String metricsPath;
     private List<String> metricsListeners = List.of();
     private LogLevel logLevel = LogLevel.DEBUG;
+    private LogTarget logTarget = LogTarget.STANDARD_ERROR;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog;
     private HttpServerConfig http = HttpServerConfig.defaults();
@@ -62,6 +63,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
         c.metricsPath = metricsPath;
         c.metricsListeners = metricsListeners;
         c.logLevel = logLevel;
+        c.logTarget = logTarget;
         c.trustedProxies = trustedProxies;
         c.accessLog = accessLog;
         c.http = http;
@@ -290,6 +292,20 @@ public final class DispatcherBuilder extends ScaleOutSetters {
     }
 
     /**
+     * Where the default {@link #onLog} sends the records of the dispatcher and its workers: standard
+     * error (the default), {@link System.Logger} (so that SLF4J, Logback or Log4j 2 bridged to it get
+     * them), or both. See {@link LogTarget}.
+     */
+    public DispatcherBuilder logTarget(LogTarget target) {
+        this.logTarget = Objects.requireNonNull(target, "logTarget");
+        return this;
+    }
+
+    LogTarget logTarget() {
+        return logTarget;
+    }
+
+    /**
      * Proxies whose word about the client is taken (the reference's {@code trusted_proxies}): addresses
      * and CIDR ranges, IPv4 and IPv6 ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}).
      * Only for a connection from one of them, {@link Exchange#remoteAddress()} (and the worker's
@@ -351,7 +367,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
                 metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners),
                 accessLog, scaleOut());
         return new DispatcherConfig(this, settings, List.copyOf(pools), List.copyOf(loopRoutes), hooks.build(),
-                trustedProxies, logLevel);
+                trustedProxies, logLevel, logTarget);
     }
 
     /** {@link #build()}, then {@link DispatcherConfig#start()}. */

@@ -38,10 +38,12 @@ public final class DispatcherConfig {
     final Hooks hooks;
     final TrustedProxies trustedProxies;
     final LogLevel logLevel;
+    final LogTarget logTarget;
     private final DispatcherBuilder source;
 
     DispatcherConfig(DispatcherBuilder source, DispatcherSettings settings, List<WorkerPool> pools,
-                     List<SyncRoutes.Route> loopRoutes, Hooks hooks, TrustedProxies trustedProxies, LogLevel logLevel) {
+                     List<SyncRoutes.Route> loopRoutes, Hooks hooks, TrustedProxies trustedProxies, LogLevel logLevel,
+                     LogTarget logTarget) {
         this.source = source.copy();
         this.settings = settings;
         this.pools = pools;
@@ -49,6 +51,7 @@ public final class DispatcherConfig {
         this.hooks = hooks;
         this.trustedProxies = trustedProxies;
         this.logLevel = logLevel;
+        this.logTarget = logTarget;
     }
 
     /** A builder with the reference's defaults: port 8080 on all addresses, no pools, no routes, no hooks. */

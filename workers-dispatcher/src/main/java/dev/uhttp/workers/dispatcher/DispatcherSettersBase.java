@@ -226,6 +226,12 @@ abstract class DispatcherSettersBase {
         return self();
     }
 
+    /** See {@link DispatcherBuilder#logTarget}. */
+    public Dispatcher logTarget(LogTarget target) {
+        builder().logTarget(target);
+        return self();
+    }
+
     /**
      * Proxies whose word about the client is taken (the reference's {@code trusted_proxies}): addresses
      * and CIDR ranges, IPv4 and IPv6 ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}).

@@ -124,7 +124,7 @@ final class HookCalls implements DispatcherHooks {
 
     private void write(String logger, LogLevel level, String text) {
         if (hooks.onLog == null) {
-            output.write(logger, level, text);
+            output.write(config.logTarget, logger, level, text);
             return;
         }
         try {

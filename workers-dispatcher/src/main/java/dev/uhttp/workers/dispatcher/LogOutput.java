@@ -3,61 +3,54 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The default sink of {@link Dispatcher#onLog}: the reference's two formats, chosen once at startup.
- * On a terminal, a timestamp and ANSI colours (bold red critical, red error, yellow warning, dim debug);
- * otherwise syslog priority prefixes ({@code <2>} critical ... {@code <7>} debug) so that journald
- * keeps the level.
+ * The default sink of {@link Dispatcher#onLog}: standard error in the {@link LogFormat} chosen once at
+ * startup, and/or {@link System.Logger} ({@link LogTarget}).
  */
 final class LogOutput {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** The prefix of the {@link System.Logger} names records go to. */
+    static final String LOGGER_PREFIX = "uhttp.workers.";
 
     private final PrintStream stream;
-    private final boolean terminal;
+    private final LogFormat format;
+    /** Record names are few (the dispatcher, the pools' workers): one logger each, looked up once. */
+    private final Map<String, System.Logger> loggers = new ConcurrentHashMap<>();
 
-    LogOutput(PrintStream stream, boolean terminal) {
+    LogOutput(PrintStream stream, LogFormat format) {
         this.stream = stream;
-        this.terminal = terminal;
+        this.format = format;
     }
 
-    /** Standard error, with colours when the process has a console. */
+    /** Standard error, in the format its environment calls for. */
     static LogOutput standardError() {
-        return new LogOutput(System.err, System.console() != null && System.getenv("NO_COLOR") == null);
+        return new LogOutput(System.err, LogFormat.detect(LogFormat.Environment.system()));
+    }
+
+    void write(LogTarget target, String name, LogLevel level, String message) {
+        if (target != LogTarget.SYSTEM_LOGGER) {
+            write(name, level, message);
+        }
+        if (target != LogTarget.STANDARD_ERROR) {
+            loggers.computeIfAbsent(name, n -> System.getLogger(LOGGER_PREFIX + n)).log(level(level), message);
+        }
     }
 
     void write(String name, LogLevel level, String message) {
-        String line = format(name, level, message, terminal, LocalDateTime.now());
+        String line = format.format(name, level, message, LocalDateTime.now());
         synchronized (stream) {
             stream.println(line);
         }
     }
 
-    static String format(String name, LogLevel level, String message, boolean terminal, LocalDateTime now) {
-        if (!terminal) {
-            // One record may span lines (stack traces): prefix each so journald keeps the priority.
-            String prefix = "<" + syslogPriority(level) + ">" + name + ": ";
-            return prefix + message.replace("\n", "\n" + prefix);
-        }
-        String colour = switch (level) {
-            case CRITICAL -> "\u001b[1;31m";
-            case ERROR -> "\u001b[31m";
-            case WARNING -> "\u001b[33m";
-            case DEBUG -> "\u001b[2m";
-            default -> "";
-        };
-        String text = TIME.format(now) + " " + level + " " + name + ": " + message;
-        return colour.isEmpty() ? text : colour + text + "\u001b[0m";
-    }
-
-    static int syslogPriority(LogLevel level) {
+    static System.Logger.Level level(LogLevel level) {
         return switch (level) {
-            case CRITICAL -> 2;
-            case ERROR -> 3;
-            case WARNING -> 4;
-            case INFO -> 6;
-            case DEBUG -> 7;
+            case CRITICAL, ERROR -> System.Logger.Level.ERROR;
+            case WARNING -> System.Logger.Level.WARNING;
+            case INFO -> System.Logger.Level.INFO;
+            case DEBUG -> System.Logger.Level.DEBUG;
         };
     }
 }

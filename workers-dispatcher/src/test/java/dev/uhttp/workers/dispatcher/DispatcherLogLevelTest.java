@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,5 +41,17 @@ class DispatcherLogLevelTest {
         d.address("127.0.0.1").port(0).classDataArchives(null).start();
         d.stop();
         assertTrue(d.records.stream().anyMatch(r -> r.startsWith("INFO dispatcher listening on")), d.records::toString);
+    }
+
+    @Test
+    void oneInfoLinePerListener() {
+        Recording d = new Recording();
+        d.address("127.0.0.1").port(0).classDataArchives(null).listener("admin", "127.0.0.1", 0).start();
+        int port = d.port();
+        int admin = d.port("admin");
+        d.stop();
+        List<String> listening = d.records.stream().filter(r -> r.startsWith("INFO") && r.contains("listening")).toList();
+        assertEquals(List.of("INFO dispatcher listening on http://127.0.0.1:" + port + " (" + d.ipcProvider() + " IPC), 0 pool(s)",
+                "INFO dispatcher listening on http://127.0.0.1:" + admin + " (listener admin)"), listening);
     }
 }

@@ -33,9 +33,12 @@ class StaticOptionsTest {
         }
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -52,9 +55,14 @@ class StaticOptionsTest {
             assertEquals("max-age=86400", file.headers().firstValue("Cache-Control").orElse(null));
             assertEquals("{\"from\":\"sync\"}", get(d.port(), "/assets/dynamic").body(), "a miss falls through");
             assertEquals(404, get(d.port(), "/strict/dynamic").statusCode(), "authoritative by default");
+            assertEquals(304, get(d.port(), "/strict/app.js", "If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT")
+                    .statusCode());
+            assertEquals(206, get(d.port(), "/strict/app.js", "Range", "bytes=0-0").statusCode());
             // The hook runs on the loop after the answer is written: the client may see the answer first.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                    .until(() -> d.served.equals(List.of("/assets/app.js 200", "/strict/dynamic 404")));
+                    .until(() -> d.served.size() == 4);
+            assertEquals(List.of("/assets/app.js 200", "/strict/dynamic 404", "/strict/app.js 304", "/strict/app.js 206"),
+                    d.served, "the hook gets the status sent");
         } finally {
             d.stop();
         }

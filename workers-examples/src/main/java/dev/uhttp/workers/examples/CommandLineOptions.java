@@ -49,7 +49,7 @@ final class CommandLineOptions {
             description = "keep K spare workers per pool, started and ready (default 0)")
     String spares;
     @Option(names = "--admin-port", paramLabel = "N",
-            description = "serve /health and /admin/** only on 127.0.0.1:N (simple example)")
+            description = "serve /health, /admin/** and /metrics only on 127.0.0.1:N (simple example)")
     String adminPort;
     @Option(names = "--trusted-proxy", paramLabel = "CIDR",
             description = "a proxy whose X-Forwarded-For/Forwarded is believed (repeatable)")

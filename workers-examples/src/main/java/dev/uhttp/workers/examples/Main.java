@@ -64,24 +64,19 @@ public final class Main {
             return 0;
         }
         if (options.example().equals("sse")) {
-            return runSse(options, out, err);
+            return runSse(options, err);
         }
-        return runSimple(options, out, err);
+        return runSimple(options, err);
     }
 
-    private static int runSse(Options options, PrintStream out, PrintStream err) {
+    private static int runSse(Options options, PrintStream err) {
         try {
             DispatcherBuilder dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
             options.pools().applyTo(dispatcher);
             options.logs().applyTo(dispatcher);
             options.scaleOut().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
-            dispatcher.onStart(running -> {
-                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": sse example listening on http://" + host + ":" + running.port()
-                        + " (ipc: " + running.ipcProvider() + ")");
-                out.flush();
-            });
+            // Where it listens: the dispatcher's own line, one per listener (nothing on stdout).
             dispatcher.build().run();
             return 0;
         } catch (RuntimeException e) {
@@ -90,7 +85,7 @@ public final class Main {
         }
     }
 
-    private static int runSimple(Options options, PrintStream out, PrintStream err) {
+    private static int runSimple(Options options, PrintStream err) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory(NAME + "-");
@@ -118,20 +113,12 @@ public final class Main {
             if (options.adminPort() >= 0) {
                 dispatcher.listener(SimpleDispatcher.ADMIN, "127.0.0.1", options.adminPort());
                 SimpleDispatcher.adminOnly(dispatcher);
+                dispatcher.metricsRoute("/metrics", SimpleDispatcher.ADMIN); // with /health's details, not public
             }
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
             }
-            dispatcher.onStart(running -> {
-                String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": simple example listening on http://" + host + ":" + running.port()
-                        + " (ipc: " + running.ipcProvider() + ")");
-                if (options.adminPort() >= 0) {
-                    out.println(NAME + ": admin routes (/health, /admin/**) on http://127.0.0.1:"
-                            + running.port(SimpleDispatcher.ADMIN));
-                }
-                out.flush();
-            });
+            // Where it listens: the dispatcher's own line, one per listener (nothing on stdout).
             dispatcher.build().run();
             return 0;
         } catch (IOException | RuntimeException e) {

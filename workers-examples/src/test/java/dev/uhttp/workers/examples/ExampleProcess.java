@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * {@code target/it-logs/<name>.log}.
  */
 final class ExampleProcess implements AutoCloseable {
-    static final Pattern LISTENING = Pattern.compile(
-            "^workers-example: (?:simple|sse) example listening on (http://\\S+) \\(ipc: ([\\w-]+)\\)$");
+    /** The dispatcher's line for its port (in the log: standard error), naming the IPC provider. */
+    static final Pattern LISTENING = Pattern.compile("dispatcher: listening on (http://\\S+) \\(([\\w-]+) IPC\\)");
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -77,11 +77,6 @@ final class ExampleProcess implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 stdout.add(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.matches() && base == null) {
-                    ipc = m.group(2);
-                    base = URI.create(m.group(1));
-                }
             }
         } catch (IOException e) {
             // the process ended
@@ -90,13 +85,23 @@ final class ExampleProcess implements AutoCloseable {
 
     /** Waits for the "listening" line and returns the base URI it names. */
     URI awaitListening() {
-        await("'" + name + "' to print that it listens").atMost(START_TIMEOUT)
-                .until(() -> base != null || !process.isAlive());
+        await("'" + name + "' to log that it listens").atMost(START_TIMEOUT)
+                .until(() -> listening() || !process.isAlive());
         if (base == null) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
             fail(name + " exited with status " + process.exitValue() + " before listening\n" + diagnostics());
         }
         return base;
+    }
+
+    /** Whether the log has the dispatcher's "listening" line; notes the base URI and IPC provider it names. */
+    private boolean listening() throws IOException {
+        Matcher m = LISTENING.matcher(Files.readString(log));
+        if (base == null && m.find()) {
+            ipc = m.group(2);
+            base = URI.create(m.group(1));
+        }
+        return base != null;
     }
 
     /** The file with the process's standard error. */

@@ -154,11 +154,19 @@ abstract class ExampleRunChecks {
         return item;
     }
 
+    private String readLog() {
+        try {
+            return Files.readString(example.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ checks
 
     @Test
     @Order(1)
-    void printsOneLineWithWhereItListensAndTheProvider() {
+    void logsOneLineWithWhereItListensAndTheProvider() {
         assertEquals("http", base.getScheme());
         assertEquals("127.0.0.1", base.getHost());
         assertTrue(base.getPort() > 0, base::toString);
@@ -167,7 +175,9 @@ abstract class ExampleRunChecks {
         } else {
             assertTrue(Set.of("pipe", "unixsocket").contains(example.ipc()), example.ipc());
         }
-        assertEquals(1, example.stdout().size(), () -> "stdout: " + example.stdout());
+        assertEquals(List.of(), example.stdout(), "nothing on stdout: the log says where it listens");
+        assertEquals(1, ExampleProcess.LISTENING.matcher(readLog()).results().count(), this::readLog);
+        assertTrue(readLog().lines().filter(l -> l.contains("listening on")).count() == 1, this::readLog);
     }
 
     @Test

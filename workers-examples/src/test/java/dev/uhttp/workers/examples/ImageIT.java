@@ -168,6 +168,11 @@ class ImageIT {
                 return at >= 0 && log.indexOf("[rid=" + rid + "] GET /api/compute/busy/1200", at) > 0
                         && log.indexOf("burnCpuBusyLoop", at) > 0;
             });
+            String slowlog = Files.readString(example.log());
+            java.util.regex.Matcher frame = java.util.regex.Pattern.compile("ComputeWorker\\.burnCpuBusyLoop\\((.*?)\\)")
+                    .matcher(slowlog.substring(slowlog.indexOf("slow request")));
+            assertTrue(frame.find(), slowlog);
+            assertTrue(frame.group(1).startsWith("ComputeWorker.java:"), "the image keeps line numbers: " + frame.group());
             await("the access log line").atMost(Duration.ofSeconds(10))
                     .until(() -> Files.readString(accessLog()).contains("\"request_id\":\"" + rid + "\""));
             Path rotated = accessLog().resolveSibling("access.log.1");

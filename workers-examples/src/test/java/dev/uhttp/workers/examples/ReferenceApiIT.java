@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code whoami} behind a trusted proxy, and the admin routes only on the admin listener.
  */
 class ReferenceApiIT {
-    private static final Pattern ADMIN = Pattern.compile("admin routes \\(/health, /admin/\\*\\*\\) on (http://\\S+)$");
+    private static final Pattern ADMIN = Pattern.compile("dispatcher: listening on (http://\\S+) \\(listener admin\\)");
 
     @Test
-    void primesWhoamiAndTheAdminListener(@TempDir Path tmp) {
+    void primesWhoamiAndTheAdminListener(@TempDir Path tmp) throws java.io.IOException {
         String modulePath = Artifacts.jar() + File.pathSeparator + Artifacts.libDirectory();
         List<String> command = new ArrayList<>(List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true",
                 "-p", modulePath, "-m", "uhttp.workers.examples/dev.uhttp.workers.examples.Main",
@@ -34,8 +34,10 @@ class ReferenceApiIT {
                 Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()))) {
             URI base = example.awaitListening();
             HttpJson http = new HttpJson(base);
-            await().atMost(Duration.ofSeconds(90)).until(() -> example.stdout().stream().anyMatch(l -> ADMIN.matcher(l).find()));
-            Matcher m = example.stdout().stream().map(ADMIN::matcher).filter(Matcher::find).findFirst().orElseThrow();
+            await("the admin listener's line").atMost(Duration.ofSeconds(10))
+                    .until(() -> ADMIN.matcher(java.nio.file.Files.readString(example.log())).find());
+            Matcher m = ADMIN.matcher(java.nio.file.Files.readString(example.log()));
+            assertTrue(m.find());
             HttpJson admin = new HttpJson(URI.create(m.group(1)));
 
             await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/api/compute/whoami", HttpJson.KEY).status() == 200);
@@ -57,6 +59,10 @@ class ReferenceApiIT {
             assertEquals(404, http.get("/health").status(), "admin routes are not on the public listener");
             assertEquals(200, admin.get("/health").status());
             assertEquals(404, http.post("/admin/pools/compute/size", "{\"workers\": 4}", HttpJson.KEY).status());
+            assertEquals(404, http.get("/metrics").status(), "the metrics are not on the public listener");
+            HttpJson.Reply metrics = admin.get("/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.body().contains("uhttp_requests_total"), metrics::toString);
             example.rememberWorkerPids(ExampleRunChecks.workerPids(admin.get("/health").json()));
             assertEquals(0, example.terminate(), example::diagnostics);
         }

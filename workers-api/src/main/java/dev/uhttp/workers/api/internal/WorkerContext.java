@@ -80,8 +80,8 @@ public interface WorkerContext {
 
     /** A context for a worker outside any runtime: id 0, pool "detached", logs to stderr. */
     static WorkerContext detached() {
-        Logger logger = Loggers.create("detached", LogLevel.DEBUG, (name, level, message) ->
-                System.getLogger(name).log(System.Logger.Level.INFO, level + " " + message));
+        Logger logger = Loggers.create("detached", LogLevel.DEBUG, (level, name, message, args) ->
+                System.getLogger(name).log(System.Logger.Level.INFO, level + " " + Logger.format(message, args)));
         return new WorkerContext() {
             public int workerId() {
                 return 0;

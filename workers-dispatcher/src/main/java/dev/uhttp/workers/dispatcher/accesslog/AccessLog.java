@@ -1,11 +1,11 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.http.ExchangeObserver;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -15,6 +15,7 @@ import java.util.function.Function;
  * handed to an {@link AccessLogWriter}.
  */
 public final class AccessLog implements ExchangeObserver {
+    private static final String LOGGER = "dispatcher";
     private final AccessLogSettings settings;
     private final Function<HttpExchange, InetSocketAddress> client;
     private final LineFormats formats = new LineFormats();
@@ -25,10 +26,10 @@ public final class AccessLog implements ExchangeObserver {
      * @param log    where the writer reports a file it cannot write
      */
     public AccessLog(AccessLogSettings settings, Function<HttpExchange, InetSocketAddress> client,
-                     BiConsumer<LogLevel, String> log) {
+                     LogSink log) {
         this.settings = settings;
         this.client = client;
-        this.writer = new AccessLogWriter(settings, (what, error) -> log.accept(LogLevel.ERROR, what + ": " + error));
+        this.writer = new AccessLogWriter(settings, (what, error) -> log.log(LogLevel.ERROR, LOGGER, "{}: {}", what, error));
     }
 
     /** Opens the file and starts the writer thread. */
@@ -42,7 +43,7 @@ public final class AccessLog implements ExchangeObserver {
         String address = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
         long durationMicros = (System.nanoTime() - ex.startNanos()) / 1000;
         LineFormats.Entry e = new LineFormats.Entry(System.currentTimeMillis(), address, ex.method(), ex.target(),
-                ex.protocol(), ex.status() == 0 ? 499 : ex.status(), ex.bodyBytesSent(), durationMicros, ex.pool(),
+                ex.protocol(), ex.status() == 0 ? 499 : ex.status(), ex.bodyBytesSent(), durationMicros, ex.servedBy().label(),
                 ex.workerId(), ex.requestId(), ex.header("User-Agent"), ex.header("Referer"));
         writer.offer(settings.json() ? formats.json(e) : formats.combined(e));
     }

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
+import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -107,19 +108,8 @@ final class LineFormats {
         b.append(",\"").append(name).append("\":");
         if (value == null) {
             b.append("null");
-            return;
+        } else {
+            JsonErrors.quote(b, value);
         }
-        b.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
-                b.append("\\u00").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
-            } else {
-                b.append(c);
-            }
-        }
-        b.append('"');
     }
 }

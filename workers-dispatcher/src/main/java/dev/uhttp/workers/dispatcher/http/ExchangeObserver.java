@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Told once when each exchange ends, on the loop thread: its response was written entirely
  * ({@code complete}), or its connection closed first. Reads what {@link HttpExchange} recorded (status,
- * times, bytes sent, the pool and worker that served it, the request id, the attachment). The metrics and
+ * times, bytes sent, who served it ({@link ServedBy}) and the worker, the request id). The metrics and
  * the access log are observers. Must be quick, must not block and must not throw.
  */
 @FunctionalInterface

@@ -41,8 +41,7 @@ final class Http1Exchange implements HttpExchange {
     long receivedNanos;
     long bytesSent;
     private long bodyBytes;
-    private Object attachment;
-    private String pool = "none";
+    private ServedBy servedBy = ServedBy.NONE;
     private int workerId = -1;
     private boolean answered;
     private boolean streaming;
@@ -94,16 +93,21 @@ final class Http1Exchange implements HttpExchange {
     @Override public int status() { return status; }
     @Override public long receivedNanos() { return receivedNanos; }
     @Override public long bytesSent() { return bytesSent; }
-    @Override public void attach(Object a) { attachment = a; }
-    @Override public Object attachment() { return attachment; }
     @Override public long bodyBytesSent() { return bodyBytes; }
     @Override public long startNanos() { return startNanos; }
-    @Override public String pool() { return pool; }
+    @Override public ServedBy servedBy() { return servedBy; }
     @Override public int workerId() { return workerId; }
 
     @Override
-    public void servedBy(String pool, int workerId) {
-        this.pool = pool;
+    public void servedBy(ServedBy by) {
+        if (servedBy != ServedBy.NONE) {
+            throw new IllegalStateException("served by " + servedBy.label() + " already, not " + by.label());
+        }
+        servedBy = java.util.Objects.requireNonNull(by, "by");
+    }
+
+    @Override
+    public void worker(int workerId) {
         this.workerId = workerId;
     }
 

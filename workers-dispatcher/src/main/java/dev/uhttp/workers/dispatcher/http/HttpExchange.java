@@ -81,13 +81,17 @@ public interface HttpExchange {
     long startNanos();
 
     /**
-     * Notes who answers: a pool's name, {@code static}, {@code sync} (unset: {@code none}); and the
-     * worker's id ({@code -1}: none), for the access log.
+     * Notes who serves this exchange ({@link ServedBy}); set once, by the router, where it decides.
+     *
+     * @throws IllegalStateException when it was set already
      */
-    void servedBy(String pool, int workerId);
+    void servedBy(ServedBy by);
 
-    /** Who answered ({@link #servedBy}), {@code none} when nobody said. */
-    String pool();
+    /** Who serves this exchange; {@link ServedBy#NONE} when nobody took it. */
+    ServedBy servedBy();
+
+    /** Notes the worker the exchange was sent to (a pool's exchanges only). */
+    void worker(int workerId);
 
     /** The worker that answered, or -1. */
     int workerId();
@@ -153,18 +157,6 @@ public interface HttpExchange {
     /** Response bytes (head and body) written to the client so far. */
     default long bytesSent() {
         return 0;
-    }
-
-    /**
-     * Attaches an object for the {@link ExchangeObserver} to read when the exchange ends (the router
-     * attaches the metrics of the route that took the request).
-     */
-    default void attach(Object attachment) {
-    }
-
-    /** What {@link #attach} attached, or null. */
-    default Object attachment() {
-        return null;
     }
 
     /** Called when {@link #pendingOutputBytes()} drops back below the low-water mark after going over it. */

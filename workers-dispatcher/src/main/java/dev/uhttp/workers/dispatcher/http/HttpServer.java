@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -40,11 +40,13 @@ import javax.net.ssl.SSLEngine;
  */
 public final class HttpServer implements AutoCloseable {
     private static final int ACCEPTS_PER_EVENT = 256;
+    /** The name of the engine's log records. */
+    static final String LOGGER = "http";
 
     private final SelectorLoop loop;
     private final HttpServerConfig config;
     private final HttpHandler handler;
-    private final BiConsumer<LogLevel, String> log;
+    private final LogSink log;
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<HttpConnection> connections = new LinkedHashSet<>();
     private final HttpDate date = new HttpDate();
@@ -82,10 +84,9 @@ public final class HttpServer implements AutoCloseable {
      * @param loop    the loop to register on (shared with the worker channels)
      * @param config  limits and TLS
      * @param handler gets every complete request
-     * @param log     level and message of the server's events (bad requests at DEBUG, failures at ERROR)
+     * @param log     the server's events, as logger {@code http} (bad requests at DEBUG, failures at ERROR)
      */
-    public HttpServer(SelectorLoop loop, HttpServerConfig config, HttpHandler handler,
-                      BiConsumer<LogLevel, String> log) {
+    public HttpServer(SelectorLoop loop, HttpServerConfig config, HttpHandler handler, LogSink log) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -168,13 +169,26 @@ public final class HttpServer implements AutoCloseable {
             Listener l = new Listener(ch, ssl, bound, name);
             l.key = loop.register(ch, acceptPaused ? 0 : SelectionKey.OP_ACCEPT, k -> accept(l));
             listeners.add(l);
-            log.accept(LogLevel.INFO, "listening on " + (tls ? "https://" : "http://") + format(bound)
-                    + (DEFAULT_LISTENER.equals(name) ? "" : " (listener " + name + ")"));
+            // DEBUG: the dispatcher says where it listens, once per listener, when it is ready.
+            log(LogLevel.DEBUG, "bound " + url(bound, tls) + (DEFAULT_LISTENER.equals(name) ? "" : " (listener " + name + ")"));
             return bound;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * Where it listens, in the order bound: {@code http://host:port} or {@code https://...}, followed by
+     * {@code (listener name)} for a named listener.
+     */
+    public List<String> urls() {
+        return listeners.stream().map(l -> url(l.address, l.ssl != null)
+                + (DEFAULT_LISTENER.equals(l.name) ? "" : " (listener " + l.name + ")")).toList();
+    }
+
+    private static String url(InetSocketAddress bound, boolean tls) {
+        return (tls ? "https://" : "http://") + format(bound);
     }
 
     private static String format(InetSocketAddress a) {
@@ -291,7 +305,7 @@ public final class HttpServer implements AutoCloseable {
                 sc = l.channel.accept();
             } catch (IOException e) {
                 // e.g. too many open files: back off briefly rather than spin
-                log.accept(LogLevel.ERROR, "accept failed: " + e);
+                log(LogLevel.ERROR, "accept failed: " + e);
                 pauseAccepting();
                 loop.schedule(100, this::maybeResumeAccepting);
                 return;
@@ -315,7 +329,7 @@ public final class HttpServer implements AutoCloseable {
                 connections.add(c);
                 c.start();
             } catch (IOException | RuntimeException e) {
-                log.accept(LogLevel.WARNING, "could not set up an accepted connection: " + e);
+                log(LogLevel.WARNING, "could not set up an accepted connection: " + e);
                 try {
                     sc.close();
                 } catch (IOException ignored) {
@@ -324,7 +338,7 @@ public final class HttpServer implements AutoCloseable {
                 continue;
             }
             if (connections.size() >= config.maxConnections()) {
-                log.accept(LogLevel.WARNING, "maxConnections (" + config.maxConnections()
+                log(LogLevel.WARNING, "maxConnections (" + config.maxConnections()
                         + ") reached; not accepting until connections close");
                 pauseAccepting();
             }
@@ -385,7 +399,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             return handler.streamBodyLimit(head.method(), head.path(), listener, length);
         } catch (RuntimeException e) {
-            log.accept(LogLevel.ERROR, "streamBodyLimit failed for " + head.method() + " " + head.path() + ": "
+            log(LogLevel.ERROR, "streamBodyLimit failed for " + head.method() + " " + head.path() + ": "
                     + stackTrace(e));
             return -1;
         }
@@ -398,7 +412,7 @@ public final class HttpServer implements AutoCloseable {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw (Error) e;
             }
-            log.accept(LogLevel.ERROR, "handler failed for " + ex.method() + " " + ex.path() + ": " + stackTrace(e));
+            log(LogLevel.ERROR, "handler failed for " + ex.method() + " " + ex.path() + ": " + stackTrace(e));
             if (!ex.isAnswered() && ex.isOpen()) {
                 ex.respondError(500, JsonErrors.INTERNAL_SERVER_ERROR, false);
             }
@@ -407,7 +421,7 @@ public final class HttpServer implements AutoCloseable {
 
     void log(LogLevel level, String message) {
         try {
-            log.accept(level, message);
+            log.log(level, LOGGER, "{}", message);
         } catch (RuntimeException ignored) {
             // a failing log sink must not break the loop
         }

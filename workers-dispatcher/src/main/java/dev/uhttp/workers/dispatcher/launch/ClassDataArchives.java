@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.launch;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.io.File;
 import java.io.IOException;
@@ -62,12 +63,10 @@ public final class ClassDataArchives {
         }
     }
 
-    public interface Log {
-        void log(LogLevel level, String message, Object... args);
-    }
-
     private final Path directory;
-    private final Log log;
+    private static final String LOGGER = "dispatcher";
+
+    private final LogSink log;
     /** Read on the loop, replaced on the launcher thread by {@link #refresh} (a reload). */
     private final Map<PoolSpec, Entry> entries = new ConcurrentHashMap<>();
     private final Set<Process> training = ConcurrentHashMap.newKeySet();
@@ -75,14 +74,14 @@ public final class ClassDataArchives {
     private final Object trainingLock = new Object();
     private volatile boolean closed;
 
-    private ClassDataArchives(Path directory, Log log) {
+    private ClassDataArchives(Path directory, LogSink log) {
         this.directory = directory;
         this.log = log;
     }
 
     /** Off: no options, no training. */
     public static ClassDataArchives off() {
-        return new ClassDataArchives(null, (level, message, args) -> {
+        return new ClassDataArchives(null, (level, logger, message, args) -> {
         });
     }
 
@@ -98,7 +97,7 @@ public final class ClassDataArchives {
      * Prepares archives for {@code pools} in {@code directory} (null: off). Does file I/O: call it at
      * startup, not on the loop.
      */
-    public static ClassDataArchives open(Path directory, List<PoolSpec> pools, WorkerLauncher launcher, Log log) {
+    public static ClassDataArchives open(Path directory, List<PoolSpec> pools, WorkerLauncher launcher, LogSink log) {
         if (directory == null) {
             return off();
         }
@@ -107,14 +106,14 @@ public final class ClassDataArchives {
             reason = directoryProblem(directory);
         }
         if (reason != null) {
-            log.log(LogLevel.DEBUG, "class data sharing for workers is off: {}", reason);
+            log.log(LogLevel.DEBUG, LOGGER, "class data sharing for workers is off: {}", reason);
             return off();
         }
         ClassDataArchives archives = new ClassDataArchives(directory, log);
         String base = launcher.fingerprint();
         for (PoolSpec pool : pools) {
             if (choosesOwnSharing(pool.jvmOptions())) {
-                log.log(LogLevel.DEBUG, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
+                log.log(LogLevel.DEBUG, LOGGER, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
                 continue;
             }
             archives.entries.put(pool, archives.entry(base, pool));
@@ -146,7 +145,7 @@ public final class ClassDataArchives {
         Entry fresh = entry(launcher.fingerprint(), pool);
         if (!fresh.archive.equals(old.archive)) {
             entries.put(pool, fresh);
-            log.log(LogLevel.INFO, "pool {}: the code on disk changed, its workers get a new class data archive", pool.name());
+            log.log(LogLevel.INFO, LOGGER, "pool {}: the code on disk changed, its workers get a new class data archive", pool.name());
         }
     }
 
@@ -222,11 +221,11 @@ public final class ClassDataArchives {
                 Files.move(partial, entry.archive, StandardCopyOption.REPLACE_EXISTING);
             }
             entry.ready = true;
-            log.log(LogLevel.INFO, "class data archive for pool {} ready ({} KiB in {} ms): workers started from now on load their classes from it",
+            log.log(LogLevel.INFO, LOGGER, "class data archive for pool {} ready ({} KiB in {} ms): workers started from now on load their classes from it",
                     pool.name(), Files.size(entry.archive) / 1024, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             prune();
         } catch (IOException e) {
-            log.log(LogLevel.WARNING, "no class data archive for pool {} (workers start without one): {}", pool.name(), e.getMessage());
+            log.log(LogLevel.WARNING, LOGGER, "no class data archive for pool {} (workers start without one): {}", pool.name(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

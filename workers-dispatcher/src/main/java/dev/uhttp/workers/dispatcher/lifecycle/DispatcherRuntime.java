@@ -199,7 +199,7 @@ public final class DispatcherRuntime implements PoolContext {
                             return router.streamBodyLimit(method, path, listener, length);
                         }
                     },
-                    (level, message) -> log(level, "http", "{}", message));
+                    this);
             observability.startAccessLog(settings, hooks);
             server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
@@ -216,8 +216,7 @@ public final class DispatcherRuntime implements PoolContext {
                 return t;
             });
             WorkerLauncher commands = new WorkerLauncher();
-            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands,
-                    (level, message, args) -> log(level, LOGGER, message, args));
+            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands, this);
             commands.archives(archives);
             Map<String, String> env = Map.of("WORKERS_MAX_FRAME", Integer.toString(maxFrame));
             PoolTimers timers = PoolTimers.of(loop);
@@ -246,8 +245,9 @@ public final class DispatcherRuntime implements PoolContext {
         state = State.RUNNING;
         pools.forEach(PoolRuntime::start);
         scheduleIdle();
-        log(LogLevel.INFO, LOGGER, "listening on {}:{} ({} IPC), {} pool(s)", settings.address(), port(),
-                ipcProvider.name(), pools.size());
+        List<String> urls = server.urls(); // one line per listener; the first says what serves behind it
+        log(LogLevel.INFO, LOGGER, "listening on {} ({} IPC), {} pool(s)", urls.get(0), ipcProvider.name(), pools.size());
+        urls.subList(1, urls.size()).forEach(url -> log(LogLevel.INFO, LOGGER, "listening on {}", url));
         hooks.onStart();
         startedFuture.complete(null);
     }

@@ -23,8 +23,7 @@ final class Observability {
     /** Opens the access log, if the settings ask for one. */
     void startAccessLog(DispatcherSettings settings, DispatcherHooks hooks) throws IOException {
         if (settings.accessLog() != null) {
-            accessLog = new AccessLog(settings.accessLog(), hooks::clientAddress,
-                    (level, message) -> hooks.log(level, DispatcherRuntime.LOGGER, "{}", message));
+            accessLog = new AccessLog(settings.accessLog(), hooks::clientAddress, hooks);
             accessLog.start();
         }
     }

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.metrics;
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.http.ExchangeObserver;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.ServedBy;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,16 @@ import java.util.concurrent.TimeoutException;
  * it there when asked from another thread), so it is consistent: every counter as of one moment.
  *
  * <p>A request is counted once, when its exchange ends ({@link ExchangeObserver}): by the label the
- * router attached ({@link HttpExchange#attach}), its status, the time from its last byte received to
+ * router set ({@link HttpExchange#servedBy(ServedBy)}), its status, the time from its last byte received to
  * its response's last byte written, and the response bytes written.
  */
 public final class DispatcherMetrics implements ExchangeObserver {
     private final IpcCounters ipc = new IpcCounters();
-    private final PoolMetrics staticFiles = new PoolMetrics("static", false, ipc);
-    private final PoolMetrics sync = new PoolMetrics("sync", false, ipc);
-    private final PoolMetrics none = new PoolMetrics("none", false, ipc);
+    private final PoolMetrics staticFiles = new PoolMetrics("static", ServedBy.Route.STATIC, ipc);
+    private final PoolMetrics sync = new PoolMetrics("sync", ServedBy.Route.SYNC, ipc);
+    private final PoolMetrics none = new PoolMetrics("none", ServedBy.Route.NONE, ipc);
+    /** The metrics route: counted under {@code sync}, as it is answered on the loop like a sync handler. */
+    private final ServedBy metricsRoute = new ServedBy("sync", ServedBy.Route.METRICS, sync);
     private final List<PoolMetrics> pools = new ArrayList<>();
     private final Histogram loopLag = new Histogram(Histogram.LAG_SECONDS);
     private Runnable sampleGauges = () -> { };
@@ -38,19 +41,24 @@ public final class DispatcherMetrics implements ExchangeObserver {
 
     /** The metrics of worker pool {@code name}, registered here. */
     public PoolMetrics pool(String name) {
-        PoolMetrics m = new PoolMetrics(name, true, ipc);
+        PoolMetrics m = new PoolMetrics(name, ServedBy.Route.POOL, ipc);
         pools.add(m);
         return m;
     }
 
-    /** The label of requests answered by a static route. */
-    public PoolMetrics staticFiles() {
-        return staticFiles;
+    /** Who serves the requests a static route takes. */
+    public ServedBy staticFiles() {
+        return staticFiles.servedBy();
     }
 
-    /** The label of requests answered by a sync route (and the metrics route). */
-    public PoolMetrics sync() {
-        return sync;
+    /** Who serves the requests a sync route takes. */
+    public ServedBy sync() {
+        return sync.servedBy();
+    }
+
+    /** Who serves the requests the metrics route takes (counted under {@code sync}). */
+    public ServedBy metricsRoute() {
+        return metricsRoute;
     }
 
     /**
@@ -88,7 +96,7 @@ public final class DispatcherMetrics implements ExchangeObserver {
         if (!complete && exchange.receivedNanos() == 0) {
             return; // a request cut short was never a request
         }
-        PoolMetrics m = exchange.attachment() instanceof PoolMetrics p ? p : none;
+        PoolMetrics m = exchange.servedBy().counters() instanceof PoolMetrics p ? p : none;
         // Answered before its streamed body completed: timed from its head instead.
         long since = exchange.receivedNanos() != 0 ? exchange.receivedNanos() : exchange.startNanos();
         m.ended(exchange.status(), System.nanoTime() - since, exchange.bytesSent());

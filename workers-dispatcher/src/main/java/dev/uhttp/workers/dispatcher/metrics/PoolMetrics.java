@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.metrics;
 
+import dev.uhttp.workers.dispatcher.http.ServedBy;
 import dev.uhttp.workers.ipc.IpcChannel;
 import java.util.Map;
 
@@ -34,16 +35,25 @@ public final class PoolMetrics {
     long[] resident = new long[0];
     int residentCount;
 
-    PoolMetrics(String name, boolean workerPool, IpcCounters ipc) {
+    /** The served-by record of requests counted here, made once. */
+    private final ServedBy servedBy;
+
+    PoolMetrics(String name, ServedBy.Route route, IpcCounters ipc) {
         this.name = name;
+        this.servedBy = new ServedBy(name, route, this);
         this.poolLabel = Labels.of("pool", name);
-        this.workerPool = workerPool;
+        this.workerPool = route == ServedBy.Route.POOL;
         this.ipc = ipc;
     }
 
     /** Metrics of a pool that reports to no registry (the pool's unit tests). */
     public static PoolMetrics detached(String name) {
-        return new PoolMetrics(name, true, new IpcCounters());
+        return new PoolMetrics(name, ServedBy.Route.POOL, new IpcCounters());
+    }
+
+    /** Who served the requests counted here: what the router sets on the exchanges it sends to this label. */
+    public ServedBy servedBy() {
+        return servedBy;
     }
 
     /** A request ended: answered {@code status} (0: never answered), {@code nanos} after it was received. */

@@ -1,16 +1,14 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerDeath;
 import java.util.List;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
-public interface PoolContext {
-
-    /** Logs a record under {@code logger}, with {@code {}} placeholders. */
-    void log(LogLevel level, String logger, String message, Object... args);
+public interface PoolContext extends LogSink {
 
     /** A record a worker sent (already filtered by its pool's level). */
     void workerLog(LogLevel level, String logger, String message);

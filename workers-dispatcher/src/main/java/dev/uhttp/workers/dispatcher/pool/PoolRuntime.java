@@ -112,7 +112,6 @@ public final class PoolRuntime implements PoolHandle {
 
     /** Queues a client request; answers 503 at once when the pool is degraded. */
     public void submit(Pending p) {
-        p.exchange.servedBy(spec.name(), -1);
         if (supervisor.isDegraded()) {
             p.exchange.respond(503, supervisor.retryAfterHeaders(), JsonErrors.body(supervisor.degradedMessage()));
             return;

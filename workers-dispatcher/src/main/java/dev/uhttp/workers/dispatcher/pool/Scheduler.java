@@ -104,7 +104,7 @@ final class Scheduler {
     private void send(WorkerSlot slot, Pending p) {
         HttpExchange ex = p.exchange;
         ((PoolRuntime) handle).metrics.queueWait(timers.nanoTime() - p.queuedNanos);
-        ex.servedBy(spec.name(), slot.id);
+        ex.worker(slot.id);
         p.slot = slot;
         slot.inFlight.put(p.id, p);
         // The client as trusted proxies reported it, not necessarily the connection's peer.

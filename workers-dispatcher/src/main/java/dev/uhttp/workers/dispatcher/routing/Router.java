@@ -37,8 +37,13 @@ import java.util.function.IntSupplier;
  *   <li>{@code toPool}: queued at the pool.</li>
  * </ol>
  *
- * <p>The stage that takes a request attaches the metrics of its label ({@code static}, {@code sync}, the
- * pool) to the exchange; a request none takes (404, 503) is counted as {@code none}.
+ * <p>The stage that takes a request sets who serves it ({@link dev.uhttp.workers.dispatcher.http.ServedBy}:
+ * {@code static}, {@code sync}, the pool), once, where it decides; the access log, the metrics and the
+ * hooks read that one record. A request no route takes is {@code none}: no route (404, or 405 when only
+ * a sync route's methods did not match), a route limited to other listeners (404), shutting down (503),
+ * and what the engine answers before routing (400, 413, ...). A request that matched a pool stays that
+ * pool's when it is refused on its way there ({@code doCheck}, admission 503, a degraded pool's 503);
+ * the metrics route is counted under {@code sync}; a static route's 405 under {@code static}.
  */
 public final class Router implements HttpHandler {
     static final String LOGGER = "dispatcher";
@@ -148,8 +153,7 @@ public final class Router implements HttpHandler {
         if (readinessPath == null || !readinessPath.equals(r.exchange.path())) {
             return false;
         }
-        r.exchange.attach(metrics.sync());
-        r.exchange.servedBy("sync", -1);
+        r.exchange.servedBy(metrics.sync()); // answered on the loop, as a sync route
         String method = r.exchange.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             methodNotAllowed(r.exchange, "GET, HEAD");
@@ -175,11 +179,10 @@ public final class Router implements HttpHandler {
         }
         String method = r.exchange.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            r.exchange.attach(metrics.staticFiles());
+            r.exchange.servedBy(metrics.staticFiles());
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
-        r.exchange.servedBy("static", -1);
         StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
         if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
@@ -189,13 +192,14 @@ public final class Router implements HttpHandler {
         if (file == null && options.isFallThrough()) {
             return false; // not ours: the sync routes and pools may have it
         }
-        r.exchange.attach(metrics.staticFiles());
+        r.exchange.servedBy(metrics.staticFiles());
         if (file == null) {
             answer(r.exchange, 404, "Not found");
         } else {
             r.exchange.respondFile(file, MimeTypes.forPath(file), options.headers().toArray(String[]::new));
         }
-        hooks.onStaticServed(r.exchange, path, file == null ? 404 : 200);
+        // The status as sent (304, 206, 416 as well as 200 and 404); 0 when the client had gone.
+        hooks.onStaticServed(r.exchange, path, r.exchange.status());
         return true;
     }
 
@@ -207,7 +211,7 @@ public final class Router implements HttpHandler {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
-        r.exchange.attach(metrics.sync());
+        r.exchange.servedBy(metrics.metricsRoute());
         String method = r.exchange.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             methodNotAllowed(r.exchange, "GET, HEAD");
@@ -224,12 +228,11 @@ public final class Router implements HttpHandler {
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<SyncRoutes.Route> found) {
-            r.exchange.servedBy("sync", -1);
             if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;
             }
-            r.exchange.attach(metrics.sync());
+            r.exchange.servedBy(metrics.sync());
             r.client = hooks.exchange(r.exchange, found.params());
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
@@ -243,7 +246,7 @@ public final class Router implements HttpHandler {
     private boolean poolMatch(Routed r) {
         r.pool = poolRoutes.find(r.exchange.path(), r.exchange.listener());
         if (r.pool != null) {
-            r.exchange.attach(r.pool.metrics());
+            r.exchange.servedBy(r.pool.metrics().servedBy());
             return false;
         }
         if (r.sync instanceof RouteTable.MethodNotAllowed<SyncRoutes.Route> mna) {

@@ -1,13 +1,13 @@
 package dev.uhttp.workers.dispatcher.routing;
 
-import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.util.Map;
 
 /** What routing needs from the configuration: its {@link Exchange}s, its checks, its hooks, its log. */
-public interface RoutingHooks {
+public interface RoutingHooks extends LogSink {
 
     /** The {@link Exchange} of {@code exchange}, with the typed parameters of its loop route (or none). */
     Exchange exchange(HttpExchange exchange, Map<String, Object> pathParams);
@@ -23,7 +23,4 @@ public interface RoutingHooks {
 
     /** {@code onStaticServed}: a static route answered {@code path} with {@code status}; never throws. */
     void onStaticServed(HttpExchange exchange, String path, int status);
-
-    /** Logs a record under {@code logger}, with {@code {}} placeholders. */
-    void log(LogLevel level, String logger, String message, Object... args);
 }

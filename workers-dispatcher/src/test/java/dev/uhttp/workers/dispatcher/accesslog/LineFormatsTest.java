@@ -47,4 +47,24 @@ class LineFormatsTest {
         assertEquals("http://r/", m.get("referer"));
         assertEquals(-1, line.indexOf('\n'), "one line");
     }
+
+    @Test
+    void jsonStringsAreEscapedAsTheErrorBodiesAre() throws Exception {
+        // Control characters, DEL, quotes, backslash, non-ASCII, a pair and two lone surrogates.
+        String nasty = "a\u0000\u001f\n\u007f\"\\\u00e9\u2028\ud83d\ude00-\ud83d-\ude00";
+        String line = new LineFormats().json(entry("/x", nasty, null));
+        String error = new String(dev.uhttp.workers.dispatcher.http.JsonErrors.body(nasty),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String quoted = error.substring("{\"error\":".length(), error.length() - 1);
+        assertTrue(line.contains(",\"user_agent\":" + quoted + ","), "one escaper for both: " + line + " / " + error);
+        for (int i = 0; i < line.length(); i++) {
+            assertTrue(line.charAt(i) >= 0x20, "raw control character in " + line);
+        }
+        assertTrue(quoted.contains("\u007f") && quoted.contains("\\u0000") && quoted.contains("\\\""), quoted);
+        String expected = "a\u0000\u001f\n\u007f\"\\\u00e9\u2028\ud83d\ude00-\ufffd-\ufffd";
+        assertEquals(expected, new ObjectMapper().readValue(line, Map.class).get("user_agent"));
+        assertEquals(expected, new ObjectMapper().readTree(error).get("error").asText());
+        assertTrue(new String(error.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8).contains("\ud83d\ude00"), "a pair stays a pair");
+    }
 }

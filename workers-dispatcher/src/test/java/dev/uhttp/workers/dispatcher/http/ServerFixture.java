@@ -1,6 +1,5 @@
 package dev.uhttp.workers.dispatcher.http;
 
-import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,7 +26,8 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(HttpServerConfig config, String host, boolean tls) throws IOException {
         loop = new SelectorLoop((m, e) -> logs.add("loop: " + m + " " + e));
         handler = new TestHandler(loop);
-        server = new HttpServer(loop, config, handler, (LogLevel l, String m) -> logs.add(l + " " + m));
+        server = new HttpServer(loop, config, handler,
+                (l, logger, m, args) -> logs.add(l + " " + dev.uhttp.workers.api.Logger.format(m, args)));
         server.bind(new InetSocketAddress(host, 0), tls);
         ports = server.localPorts();
         thread = new Thread(() -> {

@@ -27,7 +27,7 @@ class ClassDataArchivesTest {
     }
 
     private final List<String> logged = new ArrayList<>();
-    private final ClassDataArchives.Log log = (level, message, args) -> {
+    private final dev.uhttp.workers.api.internal.LogSink log = (level, logger, message, args) -> {
         if (level == LogLevel.DEBUG) {
             logged.add(dev.uhttp.workers.api.Logger.format(message, args));
         }

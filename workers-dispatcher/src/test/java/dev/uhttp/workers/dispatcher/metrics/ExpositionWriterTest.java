@@ -67,7 +67,7 @@ class ExpositionWriterTest {
         compute.ended(200, 1_000_000, 100);
         compute.ended(200, 2_000_000, 100);
         compute.ended(0, 3_000_000, 0); // the client left: 499
-        registry.sync().ended(413, 10, 50);
+        ((PoolMetrics) registry.sync().counters()).ended(413, 10, 50);
         compute.restart(RestartReason.STUCK);
         compute.sampleQueue(2, 1);
         compute.sampleWorker(0, WorkerState.BUSY, 123);

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.ServedBy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class FakeExchange implements HttpExchange {
         onClose.forEach(Runnable::run);
     }
 
-    String pool = "none";
+    ServedBy servedBy = ServedBy.NONE;
     int workerId = -1;
 
     @Override
@@ -65,14 +66,18 @@ final class FakeExchange implements HttpExchange {
     }
 
     @Override
-    public void servedBy(String pool, int workerId) {
-        this.pool = pool;
-        this.workerId = workerId;
+    public void servedBy(ServedBy by) {
+        this.servedBy = by;
     }
 
     @Override
-    public String pool() {
-        return pool;
+    public ServedBy servedBy() {
+        return servedBy;
+    }
+
+    @Override
+    public void worker(int workerId) {
+        this.workerId = workerId;
     }
 
     @Override

@@ -18,9 +18,10 @@ final class ChannelLogSink implements LogSink {
     }
 
     @Override
-    public void log(String loggerName, LogLevel level, String message) {
+    public void log(LogLevel level, String loggerName, String message, Object... args) {
+        String formatted = dev.uhttp.workers.api.Logger.format(message, args);
         InFlight f = inFlight == null ? null : inFlight.current();
-        String text = f == null || f.requestId.isEmpty() ? message : "[rid=" + f.requestId + "] " + message;
+        String text = f == null || f.requestId.isEmpty() ? formatted : "[rid=" + f.requestId + "] " + formatted;
         outbox.send(new Message.Log(level.value(), loggerName, text));
     }
 }

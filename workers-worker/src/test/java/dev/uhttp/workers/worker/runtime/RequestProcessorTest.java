@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RequestProcessorTest {
 
     private final List<String> logged = new ArrayList<>();
-    private final Logger log = Loggers.create("t[0]", LogLevel.DEBUG, (n, l, m) -> logged.add(l + " " + m));
+    private final Logger log = Loggers.create("t[0]", LogLevel.DEBUG, (l, n, m, args) -> logged.add(l + " " + Logger.format(m, args)));
 
     /** A context whose logger is {@link #log}, so that what the worker logs can be checked. */
     private WorkerContext context() {

@@ -24,7 +24,7 @@ class UserChannelsTest {
         try (SelectorLoop loop = new SelectorLoop((what, error) -> loopErrors.add(error))) {
             loop.bindToCurrentThread();
             UserChannels channels = new UserChannels(loop, Loggers.create("test", LogLevel.DEBUG,
-                    (name, level, message) -> logged.add(message)));
+                    (level, name, message, args) -> logged.add(dev.uhttp.workers.api.Logger.format(message, args))));
             for (int i = 0; i < 1000; i++) {
                 // A short-lived socket: watched, unwatched (the key stays, interest 0), then closed.
                 Pipe pipe = Pipe.open();
