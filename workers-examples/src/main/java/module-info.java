@@ -4,7 +4,7 @@
  * <p>What a user's own application module needs is all here: it requires the dispatcher (which brings
  * the worker API), opens its worker packages to {@code uhttp.workers.worker} (which constructs workers
  * and handlers and calls their routes by reflection, in the worker JVMs) and its dispatcher's package
- * to {@code uhttp.workers.dispatcher} (which calls the {@code @Sync} handlers). The IPC providers only
+ * to {@code uhttp.workers.dispatcher} (which calls the {@code @LoopRoute} handlers). The IPC providers only
  * need to be on the module path (or in the image): the boot layer binds them as services.
  */
 module uhttp.workers.examples {

@@ -11,7 +11,7 @@ module uhttp.workers.worker {
     exports dev.uhttp.workers.worker;
     // Result-to-bytes conversion shared with the dispatcher's sync handlers.
     exports dev.uhttp.workers.worker.encoding to uhttp.workers.dispatcher;
-    // Query and cookie parsing, shared with the dispatcher's Client.
+    // Query and cookie parsing, shared with the dispatcher's Exchange.
     exports dev.uhttp.workers.worker.request to uhttp.workers.dispatcher;
 
     uses dev.uhttp.workers.ipc.IpcProvider;

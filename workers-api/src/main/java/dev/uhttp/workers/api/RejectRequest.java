@@ -17,11 +17,11 @@ public class RejectRequest extends RuntimeException {
 
     /** Rejects with 403 {@code {"error":"Rejected"}}. */
     public RejectRequest() {
-        this(Map.of("error", "Rejected"), 403);
+        this(403, Map.of("error", "Rejected"));
     }
 
-    /** Rejects with the given body (any result type a handler may return) and status. */
-    public RejectRequest(Object data, int status) {
+    /** Rejects with {@code status} and {@code data} (any result type a handler may return), as {@link Response#of(int, Object)}. */
+    public RejectRequest(int status, Object data) {
         super("request rejected with status " + status, null, false, false);
         this.data = data;
         this.status = status;

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <h2>Answering later: deferred responses and streams</h2>
  * A handler usually answers by returning its result. To answer later, it keeps the request, returns
- * {@link Worker#DEFERRED}, and calls {@link #respond(Object, int)} when the answer is ready; or it
+ * {@link Worker#DEFERRED}, and calls {@link #respond(int, Object)} when the answer is ready; or it
  * opens a stream with {@link #responseStream()} and sends {@link #sendEvent Server-Sent Events} or
  * {@link #sendChunk raw chunks} until {@link #responseStreamEnd()}:
  *
@@ -83,12 +83,12 @@ public interface Request {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** The headers, by case-insensitive name; repeated headers are joined with {@code ", "}. */
-    Map<String, String> headers();
+    /** The header fields as they arrived. */
+    Headers headers();
 
-    /** The value of header {@code name} (case-insensitive), or null. */
+    /** The value of header {@code name} (case-insensitive; repeated fields joined with {@code ", "}), or null. */
     default String header(String name) {
-        return headers().get(name);
+        return headers().joined(name);
     }
 
     /** The cookies of the {@code Cookie} header, parsed on first use. */
@@ -158,8 +158,8 @@ public interface Request {
      */
     void respond(Object data);
 
-    /** Answers this request with {@code data} and {@code status}; see {@link #respond(Object)}. */
-    void respond(Object data, int status);
+    /** Answers this request with {@code status} and {@code data} (as {@link Response#of(int, Object)}); see {@link #respond(Object)}. */
+    void respond(int status, Object data);
 
     /**
      * Restarts the pool's {@code timeout} clock of this deferred request (long polling, slow jobs):

@@ -83,11 +83,11 @@ public final class Response {
 
     /** 302 Found to {@code location}. */
     public static Response redirect(String location) {
-        return redirect(location, 302);
+        return redirect(302, location);
     }
 
     /** A redirect ({@code 301}, {@code 302}, {@code 303}, {@code 307} or {@code 308}) to {@code location}. */
-    public static Response redirect(String location, int status) {
+    public static Response redirect(int status, String location) {
         if (status < 300 || status > 399) {
             throw new IllegalArgumentException("not a redirect status: " + status);
         }

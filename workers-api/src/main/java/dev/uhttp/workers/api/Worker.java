@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * many threads at once and must be thread-safe.
  *
  * <p><b>Asynchronous work.</b> A handler may return {@link #DEFERRED} and answer later with
- * {@link Request#respond(Object, int)}, or stream with {@link Request#responseStream()} (see
+ * {@link Request#respond(int, Object)}, or stream with {@link Request#responseStream()} (see
  * {@link Request}); {@link #onDisconnect(long)} tells when such a client went away. The worker's own
  * loop can watch the user's channels ({@link #registerReader}), and {@link #pause()} stops the
  * dispatcher from sending new requests while the worker is full.
@@ -44,7 +44,7 @@ import java.util.function.Consumer;
 public abstract class Worker {
     /**
      * Returned by a handler that answers later, through the {@link Request} it keeps
-     * ({@link Request#respond(Object, int)} or a stream). The worker takes further requests at once.
+     * ({@link Request#respond(int, Object)} or a stream). The worker takes further requests at once.
      */
     public static final Object DEFERRED = new Object() {
         @Override

@@ -17,22 +17,22 @@ import java.util.function.Consumer;
 
 /**
  * The dispatcher: one process, one selector loop, owning every client connection and every worker
- * channel. It serves static files and {@link Sync} handlers itself, checks requests with
+ * channel. It serves static files and {@link LoopRoute} handlers itself, checks requests with
  * {@link #doCheck}, and hands the rest to the first {@link WorkerPool} whose routes match (else the
  * fallback pool, else 404).
  *
  * <pre>{@code
  * public class MyDispatcher extends Dispatcher {
  *     @Override
- *     protected void doCheck(Client client) {
+ *     protected void doCheck(Exchange client) {
  *         if (!"secret".equals(client.header("x-api-key"))) {
- *             client.respond(Map.of("error", "unauthorized"), 401);
+ *             client.respond(401, Map.of("error", "unauthorized"));
  *             throw new RejectRequest();
  *         }
  *     }
  *
- *     @Sync("/health")
- *     public void health(Client client) {
+ *     @LoopRoute("/health")
+ *     public void health(Exchange client) {
  *         client.respond(Map.of("status", "ok"));
  *     }
  *
@@ -50,7 +50,7 @@ import java.util.function.Consumer;
  * mistake fails at once with a message naming it. From then on the settings are fixed (a setter
  * throws); what may change at run time goes through {@link #pool(String)}. Hooks and sync handlers
  * run on the loop thread and must not block. A subclass's package must be open (or exported) to {@code uhttp.workers.dispatcher}
- * so its {@link Sync} methods can be called.
+ * so its {@link LoopRoute} methods can be called.
  */
 public class Dispatcher extends DispatcherConfig {
     private static final String LOGGER = "dispatcher";
@@ -69,15 +69,15 @@ public class Dispatcher extends DispatcherConfig {
      * Checks a request before it is queued for a worker pool (not for static files or sync handlers).
      * To refuse it, answer the client and throw {@link RejectRequest}. Another exception answers 500.
      */
-    protected void doCheck(Client client) throws Exception {
+    protected void doCheck(Exchange client) throws Exception {
     }
 
     /**
-     * Checks a request for a {@link Sync} route before its handler runs (the reference's
+     * Checks a request for a {@link LoopRoute} route before its handler runs (the reference's
      * {@code do_check_sync}); the default checks nothing, as {@link #doCheck} covers pool routes only.
      * To refuse, answer the client and throw {@link RejectRequest}; another exception answers 500.
      */
-    protected void doCheckSync(Client client) throws Exception {
+    protected void doCheckSync(Exchange client) throws Exception {
     }
 
     /**
@@ -86,22 +86,23 @@ public class Dispatcher extends DispatcherConfig {
      * {@code request.context()}, e.g. the user {@code doCheck} authenticated: maps, lists, strings,
      * numbers, booleans or null (the default). Another value, or an exception, answers 500.
      */
-    protected Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception {
+    protected Object onRequestAccepted(long requestId, Exchange client, PoolHandle pool) throws Exception {
         return null;
     }
 
     /**
      * Called when a worker forwards fire-and-forget work ({@code Worker.forward(route, data)}, the
-     * reference's {@code forward}); {@code data} holds it as the worker encoded it (JSON, text, bytes).
+     * reference's {@code forward}), with its route and its data as the worker encoded it (JSON, text, bytes).
      * The default queues it at the pool that serves {@code route} as a {@code POST} (its answer is
      * dropped), or drops it with a WARNING when no pool serves the route, or that pool is degraded, or
      * 10 000 pieces of fire-and-forget work wait there already.
      */
-    protected void onForward(String route, WorkerResponse data) {
+    protected void onForward(ForwardedWork work) {
+        String route = work.route();
         PoolHandle target = running().poolFor(route);
         if (target == null) {
             logAs(LogLevel.WARNING, LOGGER, "forward to {} dropped: no pool serves it", route);
-        } else if (!((PoolRuntime) target).forward(route, data.rawHeaders(), data.rawBody())) {
+        } else if (!((PoolRuntime) target).forward(route, work.rawHeaders(), work.rawBody())) {
             logAs(LogLevel.WARNING, LOGGER, "forward to {} dropped: pool {} is degraded or its queue is full", route,
                     target.name());
         }
@@ -111,7 +112,7 @@ public class Dispatcher extends DispatcherConfig {
      * Called after a static route answered {@code path} (the reference's {@code on_static_served}):
      * {@code status} 200 for a file (which the engine may have turned into 304 or 206), 404 for none.
      */
-    protected void onStaticServed(Client client, String path, int status) {
+    protected void onStaticServed(Exchange client, String path, int status) {
     }
 
     /**
@@ -119,7 +120,7 @@ public class Dispatcher extends DispatcherConfig {
      * A body of 256 KiB or more crosses the dispatcher in pieces (it is never held whole): its
      * response comes here when its head is sent, with an empty body.
      */
-    protected void onResponse(WorkerResponse response, PendingRequest pending) {
+    protected void onResponse(WorkerResponse response, PoolRequest pending) {
     }
 
     /** Called once on the loop thread after startup, before the first request. */
@@ -130,7 +131,7 @@ public class Dispatcher extends DispatcherConfig {
      * Called exactly once for every request handed to a pool, when the pool lets go of it, with the
      * reason (the reference's {@code on_pending_removed}). Loop thread.
      */
-    protected void onPendingRemoved(long requestId, PendingRequest pending, RemovalReason reason) {
+    protected void onPendingRemoved(long requestId, PoolRequest pending, RemovalReason reason) {
     }
 
     /**
@@ -141,7 +142,7 @@ public class Dispatcher extends DispatcherConfig {
      * @param exitCode the process's exit status
      * @param victims  the requests it held, already answered 502
      */
-    protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
     }
 
     /** Called about every {@link #idleInterval} on the loop thread, for periodic work. */
@@ -184,7 +185,7 @@ public class Dispatcher extends DispatcherConfig {
      * Starts and serves until SIGTERM or SIGINT (or {@link #stop()}), then shuts down gracefully and
      * returns: stop accepting, wait for pending responses up to the shutdown timeout, answer 503 to the
      * rest, stop the workers and kill those that do not exit. A setup that fails the startup checks (a
-     * worker class or {@code @Sync} handler the runtime cannot use, an unknown or missing IPC provider)
+     * worker class or {@code @LoopRoute} handler the runtime cannot use, an unknown or missing IPC provider)
      * is logged as one CRITICAL line, without a stack trace, and the JVM exits with status 2; other
      * startup failures (a port in use) are thrown.
      */

@@ -94,7 +94,7 @@ abstract class DispatcherConfig {
 
     /**
      * A further address to listen on, named (the reference's named listeners), with plain HTTP; pools
-     * ({@code WorkerPool.listeners}), {@code @Sync(listeners)} and static routes can be limited to it,
+     * ({@code WorkerPool.listeners}), {@code @LoopRoute(listeners)} and static routes can be limited to it,
      * e.g. metrics and admin routes on a listener bound to 127.0.0.1. The dispatcher's own
      * {@link #port}/{@link #address} is the listener {@code "default"}.
      */
@@ -282,9 +282,9 @@ abstract class DispatcherConfig {
     /**
      * Proxies whose word about the client is taken (the reference's {@code trusted_proxies}): addresses
      * and CIDR ranges, IPv4 and IPv6 ({@code "127.0.0.1"}, {@code "10.0.0.0/8"}, {@code "fd00::/8"}).
-     * Only for a connection from one of them, {@link Client#remoteAddress()} (and the worker's
+     * Only for a connection from one of them, {@link Exchange#remoteAddress()} (and the worker's
      * {@code request.remoteAddress()}) is the rightmost hop of {@code Forwarded} or
-     * {@code X-Forwarded-For} that is not a trusted proxy, and {@link Client#isSecure()} follows
+     * {@code X-Forwarded-For} that is not a trusted proxy, and {@link Exchange#isSecure()} follows
      * {@code X-Forwarded-Proto} (or {@code Forwarded}'s {@code proto}). None by default.
      *
      * @throws IllegalArgumentException for a value that is not an address or a range
@@ -300,7 +300,7 @@ abstract class DispatcherConfig {
      * Writes an access log (off by default): one line per response the dispatcher sent, whoever made
      * it (static files, sync handlers, pools, the dispatcher's own 404, 413, 503...), in {@code format},
      * to {@code sink}; the client's address as {@link #trustedProxies} report it. Every response carries
-     * an {@code X-Request-Id} (see {@link Client#requestId()}), which the JSON format shows.
+     * an {@code X-Request-Id} (see {@link Exchange#requestId()}), which the JSON format shows.
      */
     public Dispatcher accessLog(AccessLogSink sink, AccessLogFormat format) {
         requireNew();

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The user's dispatcher as the runtime (in packages of its own) calls it: its protected hooks, and the
- * {@link Client}s and {@link WorkerResponse}s whose constructors are not public.
+ * {@link Exchange}s and {@link WorkerResponse}s whose constructors are not public.
  */
 final class HookBridge implements DispatcherHooks {
     private final Dispatcher d;
@@ -19,9 +19,9 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
-    public Client client(HttpExchange exchange, Map<String, Object> pathParams) {
+    public Exchange client(HttpExchange exchange, Map<String, Object> pathParams) {
         TrustedProxies.Origin origin = d.trustedProxies().origin(exchange);
-        Client client = new Client(exchange, origin.address(), origin.secure());
+        Exchange client = new Exchange(exchange, origin.address(), origin.secure());
         if (!pathParams.isEmpty()) {
             client.pathParams(pathParams);
         }
@@ -34,12 +34,12 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
-    public void doCheck(Client client) throws Exception {
+    public void doCheck(Exchange client) throws Exception {
         d.doCheck(client);
     }
 
     @Override
-    public Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception {
+    public Object onRequestAccepted(long requestId, Exchange client, PoolHandle pool) throws Exception {
         return d.onRequestAccepted(requestId, client, pool);
     }
 
@@ -53,7 +53,7 @@ final class HookBridge implements DispatcherHooks {
     }
 
     @Override
-    public void doCheckSync(Client client) throws Exception {
+    public void doCheckSync(Exchange client) throws Exception {
         d.doCheckSync(client);
     }
 
@@ -79,21 +79,21 @@ final class HookBridge implements DispatcherHooks {
 
     @Override
     public void onForward(String route, String[] headers, byte[] body) {
-        d.onForward(route, new WorkerResponse(200, headers, body));
+        d.onForward(new ForwardedWork(route, headers, body));
     }
 
     @Override
-    public void onPendingRemoved(PendingRequest request, RemovalReason reason) {
+    public void onPendingRemoved(PoolRequest request, RemovalReason reason) {
         d.onPendingRemoved(request.id(), request, reason);
     }
 
     @Override
-    public void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    public void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
         d.onWorkerDied(pool, workerId, reason, exitCode, victims);
     }
 
     @Override
-    public void onResponse(int status, String[] headers, byte[] body, PendingRequest request) {
+    public void onResponse(int status, String[] headers, byte[] body, PoolRequest request) {
         d.onResponse(new WorkerResponse(status, headers, body), request);
     }
 }

@@ -37,7 +37,7 @@ public interface PoolHandle {
      * The pool's requests currently answered by an open stream (SSE subscribers, chunked downloads),
      * with their original request ({@code client().path()}, {@code client().queryParam(...)}).
      */
-    List<PendingRequest> streams();
+    List<PoolRequest> streams();
 
     /**
      * Sends {@code config} to every worker of the pool ({@code Worker.onConfig}); also to restarted ones.

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * What the dispatcher checks at startup, before it binds a port or launches a worker, so that a
  * mistake in a user's setup is one line naming the fix instead of a worker that fails over and over:
  * worker classes that the worker runtime cannot construct or call (not public, no public no-argument
- * constructor, a package not open to {@code uhttp.workers.worker}), {@code @Sync} methods that the
+ * constructor, a package not open to {@code uhttp.workers.worker}), {@code @LoopRoute} methods that the
  * dispatcher cannot call (a package not open to {@code uhttp.workers.dispatcher}), an unknown IPC
  * provider and no provider at all.
  *
@@ -94,7 +94,7 @@ final class StartupChecks {
         }
     }
 
-    /** Every listener a pool, a static route or a {@code @Sync} method is limited to exists. */
+    /** Every listener a pool, a static route or a {@code @LoopRoute} method is limited to exists. */
     static void listeners(java.util.Collection<String> named, List<WorkerPool> pools,
                           java.util.Map<String, List<String>> staticListeners, Class<?> dispatcherClass) {
         Set<String> known = new java.util.HashSet<>(named);
@@ -105,9 +105,9 @@ final class StartupChecks {
             }
             staticListeners.forEach((prefix, names) -> unknownListener(known, names, "static route " + prefix));
             for (Method m : dispatcherClass.getMethods()) {
-                Sync sync = m.getAnnotation(Sync.class);
+                LoopRoute sync = m.getAnnotation(LoopRoute.class);
                 if (sync != null) {
-                    unknownListener(known, List.of(sync.listeners()), "@Sync method " + m.getName());
+                    unknownListener(known, List.of(sync.listeners()), "@LoopRoute method " + m.getName());
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -181,15 +181,15 @@ final class StartupChecks {
         }
     }
 
-    /** Every {@code @Sync} method: on a public class whose package the dispatcher may call into. */
+    /** Every {@code @LoopRoute} method: on a public class whose package the dispatcher may call into. */
     static void syncHandlers(Class<? extends Dispatcher> dispatcherClass) {
         Module dispatcherModule = Dispatcher.class.getModule();
         for (Method m : dispatcherClass.getMethods()) {
-            if (m.getAnnotation(Sync.class) == null) {
+            if (m.getAnnotation(LoopRoute.class) == null) {
                 continue;
             }
             Class<?> owner = m.getDeclaringClass();
-            String what = "@Sync method " + owner.getName() + "." + m.getName();
+            String what = "@LoopRoute method " + owner.getName() + "." + m.getName();
             // What Method.invoke from the dispatcher's package needs: a public class (or the same runtime package).
             boolean samePackage = owner.getPackageName().equals(Dispatcher.class.getPackageName())
                     && owner.getClassLoader() == Dispatcher.class.getClassLoader();

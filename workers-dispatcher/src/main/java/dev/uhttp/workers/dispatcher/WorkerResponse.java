@@ -1,11 +1,12 @@
 package dev.uhttp.workers.dispatcher;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.uhttp.workers.api.Headers;
 import dev.uhttp.workers.worker.encoding.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A worker's answer, as {@link Dispatcher#onResponse} sees it. The body is kept as bytes; it is parsed
+ * A worker's answer to a request, as {@link Dispatcher#onResponse} sees it after it was sent. The body is kept as bytes; it is parsed
  * only if {@link #json()} is called.
  */
 public final class WorkerResponse {
@@ -31,14 +32,14 @@ public final class WorkerResponse {
         return status;
     }
 
-    /** The value of header {@code name} (case-insensitive), or null. */
+    /** The value of header {@code name} (case-insensitive; the first when repeated), or null. */
     public String header(String name) {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            if (headers[i].equalsIgnoreCase(name)) {
-                return headers[i + 1];
-            }
-        }
-        return null;
+        return headers().first(name);
+    }
+
+    /** The answer's header fields, as the worker set them. */
+    public Headers headers() {
+        return Headers.of(headers);
     }
 
     /** The body as sent to the client. */
@@ -57,13 +58,17 @@ public final class WorkerResponse {
      * @throws IllegalArgumentException when the body is not JSON
      */
     public Object json() {
+        return parseJson(body, "worker response");
+    }
+
+    static Object parseJson(byte[] body, String what) {
         if (body.length == 0) {
             return null;
         }
         try {
             return Json.mapper().readValue(body, new TypeReference<Object>() { });
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("worker response is not JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " is not JSON: " + e.getMessage(), e);
         }
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class AccessLogSinkTest {
 
     public static class SyncOnly extends Dispatcher {
-        @Sync(value = "/ping", methods = "GET")
-        public void ping(Client client) {
+        @LoopRoute(value = "/ping", methods = "GET")
+        public void ping(Exchange client) {
             client.respond(Map.of("ok", true));
         }
     }

@@ -59,8 +59,8 @@ class HandedBackFileTest {
             super.onLog(name, level, message);
         }
 
-        @Sync("/sync/notes")
-        public void notes(Client client) {
+        @LoopRoute("/sync/notes")
+        public void notes(Exchange client) {
             client.respond(Response.file(root.resolve("notes.txt")).header("Cache-Control", "no-store"));
         }
     }

@@ -13,8 +13,8 @@ public final class Internals {
         return pool.freeze(1 << 20);
     }
 
-    /** The {@link Client} of {@code exchange}. */
-    public static Client client(HttpExchange exchange) {
-        return new Client(exchange);
+    /** The {@link Exchange} of {@code exchange}. */
+    public static Exchange client(HttpExchange exchange) {
+        return new Exchange(exchange);
     }
 }

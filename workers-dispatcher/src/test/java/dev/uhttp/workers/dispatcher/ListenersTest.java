@@ -22,13 +22,13 @@ class ListenersTest {
 
     /** Sync routes on the admin listener only, and on all. */
     public static class Admin extends Dispatcher {
-        @Sync(value = "/admin/info", listeners = "admin")
-        public void info(Client client) {
+        @LoopRoute(value = "/admin/info", listeners = "admin")
+        public void info(Exchange client) {
             client.respond(Map.of("listener", client.listener()));
         }
 
-        @Sync("/public")
-        public void pub(Client client) {
+        @LoopRoute("/public")
+        public void pub(Exchange client) {
             client.respond(Map.of("listener", client.listener()));
         }
     }
@@ -66,8 +66,8 @@ class ListenersTest {
 
     /** Says which listener and whether the connection was TLS. */
     public static class Secure extends Dispatcher {
-        @Sync("/who")
-        public void who(Client client) {
+        @LoopRoute("/who")
+        public void who(Exchange client) {
             client.respond(Map.of("listener", client.listener(), "secure", client.isSecure()));
         }
     }

@@ -43,20 +43,20 @@ class MetricsTest {
     /** A sync route, one that blocks the loop (never do this), and a check on sync routes. */
     public static class MetricsDispatcher extends Dispatcher {
         @Override
-        protected void doCheckSync(Client client) {
+        protected void doCheckSync(Exchange client) {
             if (client.header("x-deny") != null) {
-                client.respond(Map.of("error", "forbidden"), 403);
+                client.respond(403, Map.of("error", "forbidden"));
                 throw new RejectRequest();
             }
         }
 
-        @Sync("/ping")
-        public void ping(Client client) {
+        @LoopRoute("/ping")
+        public void ping(Exchange client) {
             client.respond(Map.of("pong", true));
         }
 
-        @Sync("/block/{ms:int}")
-        public void block(Client client) {
+        @LoopRoute("/block/{ms:int}")
+        public void block(Exchange client) {
             // A slow sync handler holds the whole loop: it spins on the loop thread for that long.
             long end = System.nanoTime() + (Integer) client.pathParams().get("ms") * 1_000_000L;
             while (System.nanoTime() - end < 0) {

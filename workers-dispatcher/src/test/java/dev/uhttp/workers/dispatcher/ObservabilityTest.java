@@ -66,8 +66,8 @@ class ObservabilityTest {
     public static class ObsDispatcher extends Dispatcher {
         final List<String> logs = new CopyOnWriteArrayList<>();
 
-        @Sync(value = "/sync/ping", methods = "GET")
-        public void ping(Client client) {
+        @LoopRoute(value = "/sync/ping", methods = "GET")
+        public void ping(Exchange client) {
             client.respond(Map.of("rid", client.requestId()));
         }
 

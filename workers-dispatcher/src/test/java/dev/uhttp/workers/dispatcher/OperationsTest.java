@@ -54,12 +54,12 @@ class OperationsTest {
         }
 
         @Override
-        protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+        protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
             deaths.add(pool + ":" + workerId + ":" + reason + ":" + exitCode + ":" + victims.size());
         }
 
         @Override
-        protected void onPendingRemoved(long requestId, PendingRequest pending, RemovalReason reason) {
+        protected void onPendingRemoved(long requestId, PoolRequest pending, RemovalReason reason) {
             removals.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reason);
         }
 

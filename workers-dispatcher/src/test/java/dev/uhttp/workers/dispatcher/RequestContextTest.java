@@ -21,7 +21,7 @@ class RequestContextTest {
     /** Passes the user named by a header on to the worker; refuses a value that cannot travel. */
     public static class Contexts extends Dispatcher {
         @Override
-        protected Object onRequestAccepted(long requestId, Client client, PoolHandle pool) {
+        protected Object onRequestAccepted(long requestId, Exchange client, PoolHandle pool) {
             String user = client.header("x-user");
             if ("bad".equals(user)) {
                 return new Object();

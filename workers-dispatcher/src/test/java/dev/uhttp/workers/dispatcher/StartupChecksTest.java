@@ -24,7 +24,7 @@ class StartupChecksTest {
         // Loaded by a class loader of its own: not in the dispatcher's runtime package, so it must be public.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StartupChecks.syncHandlers(isolated(HiddenDispatcher.class).asSubclass(Dispatcher.class)));
-        assertTrue(e.getMessage().contains("@Sync method " + HiddenDispatcher.class.getName() + ".health"), e.getMessage());
+        assertTrue(e.getMessage().contains("@LoopRoute method " + HiddenDispatcher.class.getName() + ".health"), e.getMessage());
         assertTrue(e.getMessage().contains("make " + HiddenDispatcher.class.getName() + " public"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
@@ -106,8 +106,8 @@ class StartupChecksTest {
     }
 
     static final class HiddenDispatcher extends Dispatcher {
-        @Sync("/health")
-        public void health(Client client) {
+        @LoopRoute("/health")
+        public void health(Exchange client) {
             client.respond("ok");
         }
     }

@@ -22,13 +22,13 @@ class StaticOptionsTest {
     public static class Assets extends Dispatcher {
         final List<String> served = new CopyOnWriteArrayList<>();
 
-        @Sync("/assets/dynamic")
-        public void dynamic(Client client) {
+        @LoopRoute("/assets/dynamic")
+        public void dynamic(Exchange client) {
             client.respond(Map.of("from", "sync"));
         }
 
         @Override
-        protected void onStaticServed(Client client, String path, int status) {
+        protected void onStaticServed(Exchange client, String path, int status) {
             served.add(path + " " + status);
         }
     }

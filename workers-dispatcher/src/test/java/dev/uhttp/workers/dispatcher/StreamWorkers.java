@@ -86,7 +86,7 @@ public final class StreamWorkers {
                 } catch (InterruptedException e) {
                     return;
                 }
-                request.respond(Map.of("answered", "thread", "thread", Thread.currentThread().getName()), 201);
+                request.respond(201, Map.of("answered", "thread", "thread", Thread.currentThread().getName()));
             }, "answering-thread");
             t.start();
             return DEFERRED;

@@ -57,8 +57,8 @@ class StreamingTest {
             super.onLog(name, level, message);
         }
 
-        @Sync(value = "/resume-all", methods = "POST")
-        public void resumeAll(Client client) {
+        @LoopRoute(value = "/resume-all", methods = "POST")
+        public void resumeAll(Exchange client) {
             client.respond(Map.of("sent", pool("pair").broadcast("POST", "/pair/resume", null)));
         }
 

@@ -16,13 +16,13 @@ class SyncCheckTest {
     /** Sync routes open to all: doCheck covers pool routes only. */
     public static class Open extends Dispatcher {
         @Override
-        protected void doCheck(Client client) {
-            client.respond(Map.of("error", "pools need a key"), 401);
+        protected void doCheck(Exchange client) {
+            client.respond(401, Map.of("error", "pools need a key"));
             throw new RejectRequest();
         }
 
-        @Sync("/admin/info")
-        public void info(Client client) {
+        @LoopRoute("/admin/info")
+        public void info(Exchange client) {
             client.respond(Map.of("info", 1));
         }
     }
@@ -30,9 +30,9 @@ class SyncCheckTest {
     /** Sync routes need {@code x-admin: yes}. */
     public static class Checked extends Open {
         @Override
-        protected void doCheckSync(Client client) {
+        protected void doCheckSync(Exchange client) {
             if (!"yes".equals(client.header("x-admin"))) {
-                client.respond(Map.of("error", "forbidden"), 403);
+                client.respond(403, Map.of("error", "forbidden"));
                 throw new RejectRequest();
             }
         }
@@ -41,7 +41,7 @@ class SyncCheckTest {
     /** A check that fails unexpectedly: 500, the handler never runs. */
     public static class Broken extends Open {
         @Override
-        protected void doCheckSync(Client client) {
+        protected void doCheckSync(Exchange client) {
             throw new IllegalStateException("boom");
         }
     }

@@ -9,9 +9,9 @@ public class TestDispatcher extends Dispatcher {
     final AtomicInteger idleCalls = new AtomicInteger();
 
     @Override
-    protected void doCheck(Client client) {
+    protected void doCheck(Exchange client) {
         if (client.header("x-deny") != null) {
-            client.respond(Map.of("error", "unauthorized"), 401);
+            client.respond(401, Map.of("error", "unauthorized"));
             throw new RejectRequest();
         }
         if (client.header("x-boom") != null) {
@@ -19,23 +19,23 @@ public class TestDispatcher extends Dispatcher {
         }
     }
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         client.respond(Map.of("status", "ok", "pools", status().pools()));
     }
 
-    @Sync("/api/sync/{name}")
-    public void apiSync(Client client) {
+    @LoopRoute("/api/sync/{name}")
+    public void apiSync(Exchange client) {
         client.respond(Map.of("sync", client.pathParams().get("name")));
     }
 
-    @Sync("/static/shadowed.txt")
-    public void shadowed(Client client) {
+    @LoopRoute("/static/shadowed.txt")
+    public void shadowed(Exchange client) {
         client.respond("from sync");
     }
 
-    @Sync(value = "/config/send", methods = "POST")
-    public void sendConfig(Client client) {
+    @LoopRoute(value = "/config/send", methods = "POST")
+    public void sendConfig(Exchange client) {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) client.json();
         pool("ApiWorker").sendConfig(config);
@@ -43,9 +43,9 @@ public class TestDispatcher extends Dispatcher {
     }
 
     @Override
-    protected void onResponse(WorkerResponse response, PendingRequest pending) {
+    protected void onResponse(WorkerResponse response, PoolRequest pending) {
         if (response.status() == 200 && pending.pool().name().equals("ApiWorker")
-                && pending.client().path().equals("/api/echo")) {
+                && pending.exchange().path().equals("/api/echo")) {
             pool("StoreWorker").send("POST", "/store/items", response.json());
         }
     }

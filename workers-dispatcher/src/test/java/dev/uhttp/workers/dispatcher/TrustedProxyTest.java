@@ -19,8 +19,8 @@ class TrustedProxyTest {
 
     /** Answers who the dispatcher thinks the client is. */
     public static class WhoAmI extends Dispatcher {
-        @Sync("/whoami")
-        public void whoami(Client client) {
+        @LoopRoute("/whoami")
+        public void whoami(Exchange client) {
             client.respond(Map.of("remote", client.remoteAddress().getAddress().getHostAddress(), "secure", client.isSecure()));
         }
     }

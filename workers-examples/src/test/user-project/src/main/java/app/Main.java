@@ -1,16 +1,16 @@
 package app;
 
 import app.workers.HelloWorker;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.util.Map;
 
 public class Main extends Dispatcher {
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         client.respond(Map.of("status", "ok", "pools", status().pools()));
     }
 

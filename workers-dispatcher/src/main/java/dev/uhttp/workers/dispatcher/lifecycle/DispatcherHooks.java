@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import java.util.List;
 import dev.uhttp.workers.dispatcher.routing.RoutingHooks;
@@ -24,14 +24,14 @@ public interface DispatcherHooks extends RoutingHooks {
     void onIdle();
 
     /** {@code onResponse}: after a worker's answer was sent to the client. */
-    void onResponse(int status, String[] headers, byte[] body, PendingRequest request);
+    void onResponse(int status, String[] headers, byte[] body, PoolRequest request);
 
     /** {@code onForward}: a worker forwarded work for {@code route}. */
     void onForward(String route, String[] headers, byte[] body);
 
     /** {@code onPendingRemoved}: a pool let go of a request. */
-    void onPendingRemoved(PendingRequest request, RemovalReason reason);
+    void onPendingRemoved(PoolRequest request, RemovalReason reason);
 
     /** {@code onWorkerDied}: a worker process ended without being asked to. */
-    void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
+    void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims);
 }

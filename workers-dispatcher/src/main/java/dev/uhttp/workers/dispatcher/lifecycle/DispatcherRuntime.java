@@ -2,7 +2,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
@@ -78,7 +78,7 @@ public final class DispatcherRuntime implements PoolContext {
     private final GracefulShutdown shutdown = new GracefulShutdown(this);
     private Thread loopThread;
 
-    /** @param syncTarget the object whose {@code @Sync} methods serve sync routes (the user's dispatcher) */
+    /** @param syncTarget the object whose {@code @LoopRoute} methods serve sync routes (the user's dispatcher) */
     public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
         this.settings = settings;
         this.specs = List.copyOf(pools);
@@ -294,7 +294,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
+    public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
         try {
             hooks.onResponse(status, headers, body, request);
         } catch (RuntimeException e) {
@@ -312,7 +312,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void removed(PendingRequest request, RemovalReason reason) {
+    public void removed(PoolRequest request, RemovalReason reason) {
         try {
             hooks.onPendingRemoved(request, reason);
         } catch (RuntimeException e) {
@@ -321,7 +321,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
         try {
             hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
-import dev.uhttp.workers.dispatcher.Client;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.Exchange;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.ipc.loop.Cancellable;
@@ -9,7 +9,7 @@ import dev.uhttp.workers.ipc.loop.Cancellable;
 /** A client request handed to a pool, from queueing to its answer. Loop thread only. */
 public final class Pending {
     final long id;
-    final Client client;
+    final Exchange client;
     final HttpExchange exchange;
     Cancellable timer;
     /** When it was queued ({@code PoolTimers.nanoTime()}): its queue wait is measured from here. */
@@ -32,10 +32,10 @@ public final class Pending {
     long responseOwed;
     /** What {@code onRequestAccepted} returned: it travels with the request to the worker. */
     Object context;
-    private PendingRequest request;
+    private PoolRequest request;
 
     /** Request {@code id} of {@code client}, whose connection is {@code exchange}. */
-    public Pending(long id, Client client, HttpExchange exchange) {
+    public Pending(long id, Exchange client, HttpExchange exchange) {
         this.id = id;
         this.client = client;
         this.exchange = exchange;
@@ -52,9 +52,9 @@ public final class Pending {
     }
 
     /** This request as the user's hooks see it (made once). */
-    PendingRequest request(PoolHandle pool) {
+    PoolRequest request(PoolHandle pool) {
         if (request == null) {
-            request = new PendingRequest(id, client, pool);
+            request = new PoolRequest(id, client, pool);
         }
         return request;
     }

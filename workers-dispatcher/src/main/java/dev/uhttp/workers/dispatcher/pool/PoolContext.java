@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import java.util.List;
 
@@ -18,10 +18,10 @@ public interface PoolContext {
     void pendingChanged(int delta);
 
     /** A worker's answer was sent to the client ({@code Dispatcher.onResponse}). */
-    void responded(int status, String[] headers, byte[] body, PendingRequest request);
+    void responded(int status, String[] headers, byte[] body, PoolRequest request);
 
     /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
-    void removed(PendingRequest request, RemovalReason reason);
+    void removed(PoolRequest request, RemovalReason reason);
 
     /**
      * A worker process ended without being asked to ({@code Dispatcher.onWorkerDied}).
@@ -29,7 +29,7 @@ public interface PoolContext {
      * @param reason  {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed}, {@code parked}
      * @param victims the requests it held, already answered
      */
-    void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims);
+    void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims);
 
     /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
     void forwarded(String route, String[] headers, byte[] body);

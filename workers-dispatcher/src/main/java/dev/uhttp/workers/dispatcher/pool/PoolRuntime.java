@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher.pool;
 
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
@@ -172,13 +172,13 @@ public final class PoolRuntime implements PoolHandle {
     }
 
     @Override
-    public List<PendingRequest> streams() {
-        List<PendingRequest> list = new ArrayList<>();
+    public List<PoolRequest> streams() {
+        List<PoolRequest> list = new ArrayList<>();
         for (WorkerSlot slot : slots) {
             for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
                 for (Pending p : held.values()) {
                     if (p.streaming && !p.done) {
-                        list.add(new PendingRequest(p.id, p.client, this));
+                        list.add(new PoolRequest(p.id, p.client, this));
                     }
                 }
             }

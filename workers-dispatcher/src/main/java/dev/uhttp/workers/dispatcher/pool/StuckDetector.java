@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.ipc.Message;
 import java.util.List;
@@ -46,7 +46,7 @@ final class StuckDetector {
             long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - slot.lastSeenNanos);
             long stalled = Math.max(silentMillis, slot.stalledMillis);
             if (stalled > stuckMillis) {
-                List<PendingRequest> victims = supervisor.victims(slot);
+                List<PoolRequest> victims = supervisor.victims(slot);
                 slot.state = WorkerSlot.State.DEAD;
                 scheduler.endHeld(slot, 502, "Worker was stuck and has been restarted", false, RemovalReason.WORKER_DIED);
                 String what = "worker " + slot.id + " (pid " + slot.pid + ") stuck: no progress for " + stalled

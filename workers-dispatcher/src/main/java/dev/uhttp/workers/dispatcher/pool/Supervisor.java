@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
@@ -189,7 +189,7 @@ final class Supervisor {
         if (slot.channel != null) {
             slot.channel.close();
         }
-        List<PendingRequest> victims = slot.stuckVictims != null ? slot.stuckVictims : victims(slot);
+        List<PoolRequest> victims = slot.stuckVictims != null ? slot.stuckVictims : victims(slot);
         slot.stuckVictims = null;
         scheduler.endHeld(slot, 502, "Worker died", false, RemovalReason.WORKER_DIED);
         if (stopping || before == WorkerSlot.State.STOPPING) {
@@ -224,11 +224,11 @@ final class Supervisor {
         restartOrDegrade(slot);
     }
 
-    List<PendingRequest> victims(WorkerSlot slot) {
+    List<PoolRequest> victims(WorkerSlot slot) {
         if (slot.holdsNothing()) {
             return List.of();
         }
-        List<PendingRequest> victims = new ArrayList<>();
+        List<PoolRequest> victims = new ArrayList<>();
         for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
             for (Pending p : held.values()) {
                 if (!p.done) {

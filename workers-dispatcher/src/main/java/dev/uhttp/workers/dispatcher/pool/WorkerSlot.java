@@ -69,7 +69,7 @@ final class WorkerSlot {
     /** Why the pool killed it, for the death report; null when it died by itself. */
     String killReason;
     /** The requests it held when it was killed as stuck (answered then), for the death report. */
-    java.util.List<dev.uhttp.workers.dispatcher.PendingRequest> stuckVictims;
+    java.util.List<dev.uhttp.workers.dispatcher.PoolRequest> stuckVictims;
     long drainDeadlineNanos;
     /** The handlers' stacks it sent last ({@code Stacks}), and when; for the stuck kill's report. */
     String lastStacks;

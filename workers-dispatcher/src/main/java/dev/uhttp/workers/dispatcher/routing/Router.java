@@ -3,7 +3,7 @@ package dev.uhttp.workers.dispatcher.routing;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.internal.RouteTable;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.StaticOptions;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
@@ -28,7 +28,7 @@ import java.util.function.IntSupplier;
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
  *   <li>{@code metricsRoute}: the Prometheus metrics, when enabled (GET and HEAD; after {@code doCheckSync});</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
- *   <li>{@code syncHandlers}: the dispatcher's {@code @Sync} methods, after the user's {@code doCheckSync};</li>
+ *   <li>{@code syncHandlers}: the dispatcher's {@code @LoopRoute} methods, after the user's {@code doCheckSync};</li>
  *   <li>{@code poolMatch}: the first pool whose routes match, else the fallback pool, else 404
  *       (405 when only a sync route's methods did not match);</li>
  *   <li>{@code check}: the user's {@code doCheck} (pool requests only);</li>
@@ -52,7 +52,7 @@ public final class Router implements HttpHandler {
     /** A request on its way through the stages. */
     static final class Routed {
         final HttpExchange exchange;
-        Client client;
+        Exchange client;
         RouteTable.Match<Method> sync;
         PoolRuntime pool;
 
@@ -110,7 +110,7 @@ public final class Router implements HttpHandler {
     }
 
     /**
-     * A body streams when the request would reach a pool (not a static or {@code @Sync} route) whose
+     * A body streams when the request would reach a pool (not a static or {@code @LoopRoute} route) whose
      * {@code streamBodiesOver} it exceeds; the pool's {@code maxStreamedBodySize} is then its limit.
      */
     @Override
@@ -243,7 +243,7 @@ public final class Router implements HttpHandler {
             }
         } catch (RejectRequest reject) {
             if (!r.exchange.isAnswered()) {
-                r.client.respond(reject.data(), reject.status());
+                r.client.respond(reject.status(), reject.data());
             }
             return true;
         } catch (Exception e) {

@@ -1,25 +1,25 @@
 package dev.uhttp.workers.dispatcher.routing;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.util.Map;
 
-/** What routing needs from the user's dispatcher: its {@link Client}s, its check, its log. */
+/** What routing needs from the user's dispatcher: its {@link Exchange}s, its check, its log. */
 public interface RoutingHooks {
 
-    /** The {@link Client} of {@code exchange}, with the typed parameters of its sync route (or none). */
-    Client client(HttpExchange exchange, Map<String, Object> pathParams);
+    /** The {@link Exchange} of {@code exchange}, with the typed parameters of its sync route (or none). */
+    Exchange client(HttpExchange exchange, Map<String, Object> pathParams);
 
     /** The user's {@code doCheck}: answers and throws {@code RejectRequest} to refuse. */
-    void doCheck(Client client) throws Exception;
+    void doCheck(Exchange client) throws Exception;
 
     /** The user's {@code doCheckSync}, for sync routes (checks nothing unless overridden). */
-    void doCheckSync(Client client) throws Exception;
+    void doCheckSync(Exchange client) throws Exception;
 
     /** The user's {@code onRequestAccepted}: a JSON-like value for the worker, or null. */
-    Object onRequestAccepted(long requestId, Client client, PoolHandle pool) throws Exception;
+    Object onRequestAccepted(long requestId, Exchange client, PoolHandle pool) throws Exception;
 
     /** The user's {@code onStaticServed}: a static route answered {@code path} with {@code status}. */
     void onStaticServed(HttpExchange exchange, String path, int status);

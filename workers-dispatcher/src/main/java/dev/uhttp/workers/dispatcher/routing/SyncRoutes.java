@@ -3,8 +3,8 @@ package dev.uhttp.workers.dispatcher.routing;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.internal.RouteTable;
-import dev.uhttp.workers.dispatcher.Client;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.Exchange;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import java.lang.reflect.InvocationTargetException;
@@ -12,7 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 /**
- * The {@link Sync} methods of the user's dispatcher class, found by reflection at startup and called
+ * The {@link LoopRoute} methods of the user's dispatcher class, found by reflection at startup and called
  * on the loop thread.
  */
 public final class SyncRoutes {
@@ -21,18 +21,18 @@ public final class SyncRoutes {
     /** The listeners each method is limited to (absent: every one). */
     private final java.util.Map<Method, java.util.List<String>> listeners = new java.util.HashMap<>();
 
-    /** Collects the {@link Sync} methods of {@code target}'s class; a malformed one fails here, at startup. */
+    /** Collects the {@link LoopRoute} methods of {@code target}'s class; a malformed one fails here, at startup. */
     public SyncRoutes(Object target) {
         this.target = target;
         for (Method m : target.getClass().getMethods()) {
-            Sync sync = m.getAnnotation(Sync.class);
+            LoopRoute sync = m.getAnnotation(LoopRoute.class);
             if (sync == null) {
                 continue;
             }
-            String where = "@Sync method " + m.getDeclaringClass().getName() + "." + m.getName();
-            if (m.getParameterCount() != 1 || m.getParameterTypes()[0] != Client.class
+            String where = "@LoopRoute method " + m.getDeclaringClass().getName() + "." + m.getName();
+            if (m.getParameterCount() != 1 || m.getParameterTypes()[0] != Exchange.class
                     || Modifier.isStatic(m.getModifiers())) {
-                throw new IllegalArgumentException(where + " must be an instance method taking one Client");
+                throw new IllegalArgumentException(where + " must be an instance method taking one Exchange");
             }
             table.add(sync.value(), sync.methods(), m, where);
             if (sync.listeners().length > 0) {
@@ -53,14 +53,14 @@ public final class SyncRoutes {
     }
 
     /** Calls {@code method} for {@code client}; a failure answers 500 (or the rejection's answer). */
-    void invoke(Method method, Client client, HttpExchange exchange, RoutingHooks hooks) {
+    void invoke(Method method, Exchange client, HttpExchange exchange, RoutingHooks hooks) {
         try {
             method.invoke(target, client);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RejectRequest reject) {
                 if (!client.isAnswered()) {
-                    client.respond(reject.data(), reject.status());
+                    client.respond(reject.status(), reject.data());
                 }
                 return;
             }

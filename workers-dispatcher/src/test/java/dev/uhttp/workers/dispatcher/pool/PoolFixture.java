@@ -7,7 +7,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.Internals;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.ipc.Message;
@@ -43,7 +43,7 @@ final class PoolFixture {
 
     final FakeTimers timers = new FakeTimers();
     final List<String> logs = new ArrayList<>();
-    final List<PendingRequest> responded = new ArrayList<>();
+    final List<PoolRequest> responded = new ArrayList<>();
     /** {@code id:REASON} for every request the pool let go of, in order. */
     final List<String> removals = new ArrayList<>();
     /** {@code workerId:reason:exitCode:[victim ids]} for every worker death. */
@@ -82,17 +82,17 @@ final class PoolFixture {
             }
 
             @Override
-            public void responded(int status, String[] headers, byte[] body, PendingRequest request) {
+            public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
                 responded.add(request);
             }
 
             @Override
-            public void removed(PendingRequest request, RemovalReason reason) {
+            public void removed(PoolRequest request, RemovalReason reason) {
                 removals.add(request.id() + ":" + reason);
             }
 
             @Override
-            public void workerDied(String pool, int workerId, String reason, int exitCode, List<PendingRequest> victims) {
+            public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
                 deaths.add(workerId + ":" + reason + ":" + exitCode + ":"
                         + victims.stream().map(v -> Long.toString(v.id())).toList());
             }

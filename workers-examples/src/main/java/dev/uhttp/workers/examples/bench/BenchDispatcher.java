@@ -1,8 +1,8 @@
 package dev.uhttp.workers.examples.bench;
 
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,13 @@ import java.util.Map;
 public class BenchDispatcher extends Dispatcher {
     private static final Map<String, String> HELLO = Map.of("hello", "world");
 
-    @Sync(value = "/hello", methods = "GET")
-    public void hello(Client client) {
+    @LoopRoute(value = "/hello", methods = "GET")
+    public void hello(Exchange client) {
         client.respond(HELLO);
     }
 
-    @Sync(value = "/status", methods = "GET")
-    public void status(Client client) {
+    @LoopRoute(value = "/status", methods = "GET")
+    public void status(Exchange client) {
         client.respond(status());
     }
 

@@ -1,9 +1,9 @@
 package dev.uhttp.workers.examples.simple;
 
 import dev.uhttp.workers.api.RejectRequest;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,10 +52,10 @@ public class SimpleDispatcher extends Dispatcher {
     }
 
     @Override
-    protected void doCheckSync(Client client) {
+    protected void doCheckSync(Exchange client) {
         String path = client.path();
         if (adminOnly && !ADMIN.equals(client.listener()) && (path.equals("/health") || path.startsWith("/admin/"))) {
-            client.respond(Map.of("error", "Not found"), 404);
+            client.respond(404, Map.of("error", "Not found"));
             throw new RejectRequest();
         }
     }
@@ -73,21 +73,21 @@ public class SimpleDispatcher extends Dispatcher {
     }
 
     @Override
-    protected void doCheck(Client client) {
+    protected void doCheck(Exchange client) {
         String key = client.header("x-api-key");
         if (key == null || !API_KEYS.contains(key)) {
-            client.respond(Map.of("error", "unauthorized"), 401);
+            client.respond(401, Map.of("error", "unauthorized"));
             throw new RejectRequest();
         }
     }
 
-    @Sync(value = "/", methods = "GET")
-    public void index(Client client) {
+    @LoopRoute(value = "/", methods = "GET")
+    public void index(Exchange client) {
         client.respondRedirect(INDEX);
     }
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         Status status = status();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
@@ -97,12 +97,12 @@ public class SimpleDispatcher extends Dispatcher {
     }
 
     /** Resizes a pool at run time; sync routes are not covered by doCheck, so it checks the key itself. */
-    @Sync(value = "/admin/pools/{name}/size", methods = "POST")
-    public void resize(Client client) {
+    @LoopRoute(value = "/admin/pools/{name}/size", methods = "POST")
+    public void resize(Exchange client) {
         doCheck(client);
         String name = (String) client.pathParams().get("name");
         if (status().pools().stream().noneMatch(p -> p.name().equals(name))) {
-            client.respond(Map.of("error", "no pool named '" + name + "'"), 404);
+            client.respond(404, Map.of("error", "no pool named '" + name + "'"));
             return;
         }
         Object body;
@@ -113,15 +113,15 @@ public class SimpleDispatcher extends Dispatcher {
         }
         if (!(body instanceof Map<?, ?> map) || !(map.get("workers") instanceof Integer workers) || workers < 1
                 || workers > 64) {
-            client.respond(Map.of("error", "expected {\"workers\": n} with n from 1 to 64"), 400);
+            client.respond(400, Map.of("error", "expected {\"workers\": n} with n from 1 to 64"));
             return;
         }
         pool(name).resize(workers);
         client.respond(Map.of("pool", name, "workers", workers));
     }
 
-    @Sync(value = "/version", methods = "GET")
-    public void version(Client client) {
+    @LoopRoute(value = "/version", methods = "GET")
+    public void version(Exchange client) {
         client.respond(Map.of("version", version));
     }
 

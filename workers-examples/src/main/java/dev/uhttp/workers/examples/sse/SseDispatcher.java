@@ -1,10 +1,10 @@
 package dev.uhttp.workers.examples.sse;
 
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.PendingRequest;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,12 +40,12 @@ public class SseDispatcher extends Dispatcher {
         onListening.run();
     }
 
-    @Sync(value = "/publish", methods = "POST")
-    public void publish(Client client) {
+    @LoopRoute(value = "/publish", methods = "POST")
+    public void publish(Exchange client) {
         Object body = client.json();
         if (!(body instanceof Map<?, ?> map) || !(map.get("channel") instanceof String channel) || channel.isBlank()
                 || !map.containsKey("msg")) {
-            client.respond(Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"), 400);
+            client.respond(400, Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"));
             return;
         }
         PoolHandle events = pool(EVENTS);
@@ -53,8 +53,8 @@ public class SseDispatcher extends Dispatcher {
         client.respond(Map.of("published", subscribers(events).getOrDefault(channel, 0), "channel", channel));
     }
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", "ok");
         health.put("example", "sse");
@@ -63,17 +63,17 @@ public class SseDispatcher extends Dispatcher {
         client.respond(health);
     }
 
-    @Sync(value = "/", methods = "GET")
-    public void index(Client client) {
+    @LoopRoute(value = "/", methods = "GET")
+    public void index(Exchange client) {
         client.respondRedirect("/static/index.html");
     }
 
     /** Open {@code /events} streams of {@code pool} by channel. */
     static Map<String, Integer> subscribers(PoolHandle pool) {
         Map<String, Integer> count = new LinkedHashMap<>();
-        for (PendingRequest stream : pool.streams()) {
-            if (stream.client().path().equals(EVENTS_PATH)) {
-                count.merge(EventWorker.channel(stream.client().queryParam("channel")), 1, Integer::sum);
+        for (PoolRequest stream : pool.streams()) {
+            if (stream.exchange().path().equals(EVENTS_PATH)) {
+                count.merge(EventWorker.channel(stream.exchange().queryParam("channel")), 1, Integer::sum);
             }
         }
         return count;

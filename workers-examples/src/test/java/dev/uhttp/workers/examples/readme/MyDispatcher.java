@@ -1,10 +1,10 @@
 package dev.uhttp.workers.examples.readme;
 
 import dev.uhttp.workers.api.RejectRequest;
-import dev.uhttp.workers.dispatcher.Client;
+import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.PendingRequest;
-import dev.uhttp.workers.dispatcher.Sync;
+import dev.uhttp.workers.dispatcher.PoolRequest;
+import dev.uhttp.workers.dispatcher.LoopRoute;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.WorkerResponse;
 import java.nio.file.Path;
@@ -17,20 +17,20 @@ public class MyDispatcher extends Dispatcher {
     private static final Set<String> VALID_KEYS = Set.of("key-1", "key-2");
 
     @Override
-    protected void doCheck(Client client) {
+    protected void doCheck(Exchange client) {
         if (!VALID_KEYS.contains(client.header("x-api-key"))) {
-            client.respond(Map.of("error", "unauthorized"), 401);
+            client.respond(401, Map.of("error", "unauthorized"));
             throw new RejectRequest();
         }
     }
 
-    @Sync(value = "/health", methods = "GET")
-    public void health(Client client) {
+    @LoopRoute(value = "/health", methods = "GET")
+    public void health(Exchange client) {
         client.respond(Map.of("status", "ok", "pools", status().pools()));
     }
 
     @Override
-    protected void onResponse(WorkerResponse response, PendingRequest pending) {
+    protected void onResponse(WorkerResponse response, PoolRequest pending) {
         if (response.status() == 201 && pending.pool().name().equals("items")) {
             pool("audit").send("POST", "/audit/created", response.json());
         }

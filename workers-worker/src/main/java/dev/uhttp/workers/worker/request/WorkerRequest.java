@@ -2,6 +2,7 @@ package dev.uhttp.workers.worker.request;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.uhttp.workers.api.Cookie;
+import dev.uhttp.workers.api.Headers;
 import dev.uhttp.workers.api.Request;
 import dev.uhttp.workers.worker.encoding.Json;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class WorkerRequest implements Request {
     private final boolean secure;
 
     private Map<String, Object> pathParams = Collections.emptyMap();
-    private Map<String, String> headers;
+    private Headers headers;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private InetSocketAddress remoteAddress;
@@ -201,13 +202,9 @@ public final class WorkerRequest implements Request {
     }
 
     @Override
-    public Map<String, String> headers() {
+    public Headers headers() {
         if (headers == null) {
-            Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (int i = 0; i + 1 < rawHeaders.length; i += 2) {
-                map.merge(rawHeaders[i], rawHeaders[i + 1], (a, b) -> a + ", " + b);
-            }
-            headers = Collections.unmodifiableMap(map);
+            headers = Headers.of(rawHeaders);
         }
         return headers;
     }
@@ -234,7 +231,7 @@ public final class WorkerRequest implements Request {
                 try {
                     body = bodyStream.readAll(bufferLimit, announcedLength);
                 } catch (RequestBodyStream.BodyTooLargeException e) {
-                    throw new dev.uhttp.workers.api.RejectRequest(java.util.Map.of("error", "Request body too large"), 413);
+                    throw new dev.uhttp.workers.api.RejectRequest(413, java.util.Map.of("error", "Request body too large"));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("request body not received: " + e.getMessage(), e);
                 }
@@ -295,7 +292,7 @@ public final class WorkerRequest implements Request {
     }
 
     @Override
-    public void respond(Object data, int status) {
+    public void respond(int status, Object data) {
         responder.respond(data, status);
     }
 

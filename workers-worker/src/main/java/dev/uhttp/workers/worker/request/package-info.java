@@ -1,5 +1,5 @@
 /**
  * Query string and cookie parsing and the worker-side {@code Request}; the parsers are shared with the
- * dispatcher's {@code Client}, exported only to {@code uhttp.workers.dispatcher}.
+ * dispatcher's {@code Exchange}, exported only to {@code uhttp.workers.dispatcher}.
  */
 package dev.uhttp.workers.worker.request;

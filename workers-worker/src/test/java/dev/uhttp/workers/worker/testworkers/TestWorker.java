@@ -41,7 +41,7 @@ public class TestWorker extends Worker {
     @Override
     public Object doCheck(Request request) {
         if (request.header("X-Reject") != null) {
-            throw new RejectRequest(Map.of("error", "rejected: " + request.header("X-Reject")), 401);
+            throw new RejectRequest(401, Map.of("error", "rejected: " + request.header("X-Reject")));
         }
         if (request.header("X-Check") != null) {
             return Response.of(418, Map.of("checked", true));

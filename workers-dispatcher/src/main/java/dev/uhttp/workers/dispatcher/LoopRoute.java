@@ -8,11 +8,11 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a public method of a {@link Dispatcher} subclass as a sync handler: it runs in the dispatcher's
- * event loop, with the same pattern syntax as worker routes, and answers through its {@link Client}:
+ * event loop, with the same pattern syntax as worker routes, and answers through its {@link Exchange}:
  *
  * <pre>{@code
- * @Sync("/health")
- * public void health(Client client) {
+ * @LoopRoute("/health")
+ * public void health(Exchange client) {
  *     client.respond(Map.of("status", "ok"));
  * }
  * }</pre>
@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface Sync {
+public @interface LoopRoute {
     /** The path pattern, e.g. {@code /health} or {@code /user/{id:int}}. */
     String value();
 

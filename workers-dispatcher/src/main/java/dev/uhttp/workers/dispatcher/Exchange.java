@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.api.Cookie;
+import dev.uhttp.workers.api.Headers;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.worker.encoding.Json;
@@ -15,24 +16,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A client request inside the dispatcher, as sync handlers and {@link Dispatcher#doCheck} see it, with
- * the means to answer it. Use it on the dispatcher's thread only.
+ * One request and its response inside the dispatcher, as loop routes and the hooks see it: what the
+ * client sent, and the means to answer it (the JDK's {@code HttpExchange}, Javalin's {@code Context};
+ * the reference calls it the {@code client}). Use it on the dispatcher's loop thread only.
  */
-public final class Client {
+public final class Exchange {
     private final HttpExchange exchange;
     private Map<String, Object> pathParams = Map.of();
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
+    private Headers headers;
 
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
 
-    Client(HttpExchange exchange) {
+    Exchange(HttpExchange exchange) {
         this(exchange, exchange.remoteAddress(), exchange.isSecure());
     }
 
     /** With the client's address and scheme as trusted proxies reported them. */
-    Client(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure) {
+    Exchange(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure) {
         this.exchange = exchange;
         this.remoteAddress = remoteAddress;
         this.secure = secure;
@@ -93,9 +96,12 @@ public final class Client {
         return exchange.header(name);
     }
 
-    /** All headers as {@code [name0, value0, ...]} in arrival order. */
-    public String[] headers() {
-        return exchange.headers().clone();
+    /** The request's header fields as they arrived. */
+    public Headers headers() {
+        if (headers == null) {
+            headers = Headers.of(exchange.headers());
+        }
+        return headers;
     }
 
     public Map<String, String> cookies() {
@@ -169,12 +175,12 @@ public final class Client {
     }
 
     /** Answers {@code status} with {@code data}. */
-    public void respond(Object data, int status) {
+    public void respond(int status, Object data) {
         respond(data instanceof Response r ? r : Response.of(status, data));
     }
 
     /** Answers {@code status} with {@code data}, extra headers and cookies. */
-    public void respond(Object data, int status, Map<String, String> headers, List<Cookie> cookies) {
+    public void respond(int status, Object data, Map<String, String> headers, List<Cookie> cookies) {
         Response response = Response.of(status, data);
         if (headers != null) {
             headers.forEach(response::header);
@@ -196,8 +202,8 @@ public final class Client {
     }
 
     /** Answers {@code status} (a 3xx) to {@code location}. */
-    public void respondRedirect(String location, int status) {
-        respond(Response.redirect(location, status));
+    public void respondRedirect(int status, String location) {
+        respond(Response.redirect(status, location));
     }
 
     @Override
