@@ -14,6 +14,7 @@
 #
 # With BASE_DIR=<a built tree of another commit> (its workers-examples/target), that build's
 # dispatchers run too, side by side ("before" rows); the allocation column needs its /loop-cost route.
+# Dispatchers start from each build's jlink image when it has one (its baked-in JVM options; IMAGE=0: java -p).
 #
 # Environment: JAVA, RUNS (rounds, 2), DURATION (seconds per run, 5), WARMUP (seconds per case, 5),
 # CONNS (64), BASE_DIR, BASE_PORT, KEEP_TMP=1. Bounded: each wrk run by `timeout`, the script by a
@@ -59,11 +60,11 @@ define() { # key label url front_pids back_pids loop_port [lua]
 }
 
 write_post_scripts 1048576
-start_pair() { # prefix label_suffix module_path: a unixsocket and a pipe dispatcher, their cases
-    local prefix="$1" suffix="$2" mp="$3" u up p pp
-    DISPATCHER_MP="$mp"; start_dispatcher "$prefix-unix" unixsocket; u="$DPORT"; up="$DPID"
+start_pair() { # prefix label_suffix target: a unixsocket and a pipe dispatcher of that build, their cases
+    local prefix="$1" suffix="$2" target="$3" u up p pp
+    DISPATCHER_TARGET="$target"; start_dispatcher "$prefix-unix" unixsocket; u="$DPORT"; up="$DPID"
     wait_200 "http://127.0.0.1:$u/w/hello" 60
-    DISPATCHER_MP="$mp"; start_dispatcher "$prefix-pipe" pipe; p="$DPORT"; pp="$DPID"
+    DISPATCHER_TARGET="$target"; start_dispatcher "$prefix-pipe" pipe; p="$DPORT"; pp="$DPID"
     wait_200 "http://127.0.0.1:$p/w/hello" 60
     sleep 1
     define "$prefix-sync" "dispatcher, sync route$suffix" "http://127.0.0.1:$u/hello" "$up" "" "$u"
@@ -73,11 +74,11 @@ start_pair() { # prefix label_suffix module_path: a unixsocket and a pipe dispat
 }
 
 log "starting: this build's dispatchers (unixsocket, pipe)"
-start_pair new "" "$MP"
+start_pair new "" "$TARGET"
 if [ -n "${BASE_DIR:-}" ]; then
     log "starting: the dispatchers of $BASE_DIR"
-    BJAR="$(examples_jar "$BASE_DIR/workers-examples/target")"; [ -n "$BJAR" ] || die "no jar in $BASE_DIR/workers-examples/target"
-    start_pair base " (before)" "$BASE_DIR/workers-examples/target/lib:$BJAR"
+    [ -n "$(examples_jar "$BASE_DIR/workers-examples/target")" ] || die "no jar in $BASE_DIR/workers-examples/target"
+    start_pair base " (before)" "$BASE_DIR/workers-examples/target"
 fi
 log "starting: 2 JDK HttpServer JVMs, nginx with 1 worker process"
 start_jdk jdk1; J1PORT="$JPORT"; J1PID="$JPID"; wait_200 "http://127.0.0.1:$J1PORT/" 30

@@ -1,6 +1,6 @@
 # Helpers shared by the benchmark scripts (run.sh, cost.sh): sourced, not run. The caller sets
 # BENCH_NAME (the log prefix) and LIMIT_SECONDS, then calls bench_init; JAVA, BASE_PORT, KEEP_TMP as
-# in run.sh. Sets HERE, ROOT, TMP, PIDS, TARGET, JAR, MP, APP, NGINX.
+# in run.sh; IMAGE=0 starts BenchDispatcher with java -p rather than from the jlink image. Sets HERE, ROOT, TMP, PIDS, TARGET, JAR, MP, APP, NGINX.
 # shellcheck shell=bash
 
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -93,20 +93,30 @@ wait_200() { # url timeout_s: waits until the url answers 200
 rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
 EXTRA=() # BenchDispatcher arguments for the next start_dispatcher
-DISPATCHER_MP="" # the module path of the next start_dispatcher when not this tree's (cost.sh's base build)
+DISPATCHER_TARGET="" # the workers-examples/target of the next start_dispatcher when not this tree's
+# dispatcher_java target: how to start BenchDispatcher from that build: from its jlink image when there is
+# one (with the JVM options baked into it, as a user runs the example), else with java -p.
+dispatcher_java() {
+    if [ -x "$1/image/bin/java" ] && [ "${IMAGE:-1}" = 1 ]; then
+        DJAVA=("$1/image/bin/java")
+    else
+        DJAVA=("$JAVA" -p "$1/lib:$(examples_jar "$1")")
+    fi
+}
 start_dispatcher() { # name ipc [extra dispatcher jvm options...] [-- extra worker jvm options...] -> DPORT DPID
     local name="$1" ipc="$2"; shift 2
     local jvm=() wopts=()
+    dispatcher_java "${DISPATCHER_TARGET:-$TARGET}"
     while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
     [ $# -gt 0 ] && shift
     for o in "$@"; do wopts+=(--worker-jvm-option "$o"); done
     DPORT="$(free_port)"
     # A fresh cache directory: the launch measures a first run (no class data archive yet), and the
     # restarts use the archive the dispatcher trains once its pool is ready, as in a new deployment.
-    XDG_CACHE_HOME="$TMP/cache-$name" "$JAVA" ${jvm[@]+"${jvm[@]}"} -p "${DISPATCHER_MP:-$MP}" -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
+    XDG_CACHE_HOME="$TMP/cache-$name" "${DJAVA[@]}" ${jvm[@]+"${jvm[@]}"} -m "$APP.BenchDispatcher" --port "$DPORT" --ipc "$ipc" \
         --max-content-length $((2 << 20)) ${wopts[@]+"${wopts[@]}"} ${EXTRA[@]+"${EXTRA[@]}"} >"$TMP/$name.out" 2>"$TMP/$name.err" &
     DPID=$!
-    EXTRA=(); DISPATCHER_MP=""
+    EXTRA=(); DISPATCHER_TARGET=""
     PIDS+=("$DPID")
 }
 
