@@ -43,8 +43,14 @@ cpu_ticks() { # pid...: utime + stime summed, in clock ticks (fields 14 and 15, 
     echo "$sum"
 }
 
-workers_of() { # dispatcher port: its workers' pids, comma-free, space separated
-    curl -s --max-time 2 "http://127.0.0.1:$1/status" | grep -o '"pid":[0-9]*' | cut -d: -f2 | tr '\n' ' '
+workers_of() { # dispatcher port: its workers' pids, space separated (retried: a busy new JVM answers late)
+    local i pids=""
+    for i in $(seq 10); do
+        pids="$(curl -s --max-time 5 "http://127.0.0.1:$1/status" | grep -o '"pid":[0-9]*' | cut -d: -f2 | tr '\n' ' ' || true)"
+        [ -n "${pids// /}" ] && { echo "$pids"; return 0; }
+        sleep 1
+    done
+    die "no worker pids from http://127.0.0.1:$1/status"
 }
 
 loop_bytes() { # dispatcher port: bytes allocated so far on its loop thread, "" without /loop-cost
@@ -155,7 +161,7 @@ spread() { if [ -n "$1" ]; then echo "$(minimum $1)-$(maximum $1)"; else echo "-
 declare -A M_FRONT M_BACK M_ALLOC M_RPS
 for key in "${CASES[@]}"; do
     M_FRONT["$key"]="$(med "${R_FRONT[$key]:-}")"; M_BACK["$key"]="$(med "${R_BACK[$key]:-}")"
-    M_ALLOC["$key"]="$(med "${R_ALLOC[$key]:-}")"; M_RPS["$key"]="$(med "${R_RPS[$key]:-}")"
+    M_ALLOC["$key"]="$(med "${R_ALLOC[$key]:-}" | awk '{if ($1 == "-") print "-"; else printf "%.0f", $1}')"; M_RPS["$key"]="$(med "${R_RPS[$key]:-}")"
 done
 
 cat <<EOF
