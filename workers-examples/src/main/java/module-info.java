@@ -5,7 +5,8 @@
  * the worker API), opens its worker packages to {@code uhttp.workers.worker} (which constructs workers
  * and handlers and calls their routes by reflection, in the worker JVMs) and its dispatcher's package
  * to {@code uhttp.workers.dispatcher} (which calls the {@code @LoopRoute} handlers). The IPC providers only
- * need to be on the module path (or in the image): the boot layer binds them as services.
+ * need to be on the module path (or in the image): the boot layer binds them as services, and so is the
+ * Redis cluster bus ({@code uhttp.workers.cluster.redis}, for {@code --redis}).
  */
 module uhttp.workers.examples {
     requires uhttp.workers.dispatcher;
@@ -13,6 +14,10 @@ module uhttp.workers.examples {
     requires com.fasterxml.jackson.databind; // the compute worker writes the results it forwards as JSON text
     requires java.sql;
     requires org.xerial.sqlitejdbc;
+    requires info.picocli; // the command line (an explicit module with no dependencies)
+
+    // picocli fills the annotated fields of the command line's options by reflection.
+    opens dev.uhttp.workers.examples to info.picocli;
 
     opens dev.uhttp.workers.examples.simple to uhttp.workers.worker, uhttp.workers.dispatcher;
     opens dev.uhttp.workers.examples.sse to uhttp.workers.worker, uhttp.workers.dispatcher;

@@ -27,9 +27,11 @@ public interface PoolHandle {
      * Sends fire-and-forget work to every worker of the pool at once (fan-out), paused workers included:
      * e.g. a publish that each worker delivers to the streams it holds. Unlike {@link #send} it is not
      * queued: workers that are not ready now (starting, restarting) miss it. {@code data} as for
-     * {@link #send}.
+     * {@link #send}. With a cluster bus ({@code Dispatcher.cluster}) it also goes to the pool of this name
+     * on every other dispatcher of the cluster (once each; when the bus is down, to this node's workers only,
+     * and the log says so).
      *
-     * @return the number of workers it was sent to
+     * @return the number of this node's workers it was sent to
      */
     int broadcast(String method, String path, Object data);
 

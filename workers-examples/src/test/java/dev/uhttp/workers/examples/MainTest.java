@@ -44,15 +44,19 @@ class MainTest {
     void everyOptionInBothSpellings() {
         Main.Options o = Main.Options.parse("--example", "simple", "--port", "0", "--address", "::1", "--ipc", "pipe",
                 "--data-dir", "/tmp/x");
-        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, -1, List.of(), false, LogOptions.NONE), o);
+        assertEquals(new Main.Options("simple", 0, "::1", "pipe", Path.of("/tmp/x"), PoolOptions.NONE, -1, List.of(), false, LogOptions.NONE, ScaleOutOptions.NONE), o);
         Main.Options p = Main.Options.parse("--port=9000", "--ipc=unixsocket", "--data-dir=data", "--address=0.0.0.0",
                 "--max-requests=1000", "--max-requests-jitter", "100", "--max-age=3600", "--spares", "1",
                 "--admin-port", "9090", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy=::1");
         assertEquals(new Main.Options("simple", 9000, "0.0.0.0", "unixsocket", Path.of("data"),
-                new PoolOptions(1000, 100, 3600, 1), 9090, List.of("10.0.0.0/8", "::1"), false, LogOptions.NONE), p);
+                new PoolOptions(1000, 100, 3600, 1), 9090, List.of("10.0.0.0/8", "::1"), false, LogOptions.NONE,
+                ScaleOutOptions.NONE), p);
         Main.Options l = Main.Options.parse("--access-log", "/var/log/x.log", "--access-log-format=json",
                 "--slow-request-ms", "250");
         assertEquals(new LogOptions(Path.of("/var/log/x.log"), dev.uhttp.workers.dispatcher.AccessLogFormat.JSON, 250), l.logs());
+        Main.Options c = Main.Options.parse("--redis", "redis://u:p@10.1.1.1:6379", "--node=a", "--reuse-port",
+                "--lame-duck-ms", "3000");
+        assertEquals(new ScaleOutOptions("redis://u:p@10.1.1.1:6379", "a", true, 3000), c.scaleOut());
     }
 
     @Test
@@ -62,7 +66,8 @@ class MainTest {
                 {"--example", "other"}, {"--address", ""}, {"--data-dir="}, {"--nope"}, {"simple"}, {"--help=yes"},
                 {"--max-requests", "-1"}, {"--spares", "x"}, {"--max-age="}, {"--admin-port", "70000"},
                 {"--trusted-proxy="}, {"--access-log="}, {"--access-log-format", "apache"},
-                {"--slow-request-ms", "-5"}}) {
+                {"--slow-request-ms", "-5"}, {"--redis", "http://x"}, {"--node="}, {"--lame-duck-ms", "soon"},
+                {"--reuse-port=maybe"}}) {
             assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(args), String.join(" ", args));
         }
     }
@@ -71,14 +76,17 @@ class MainTest {
     void badArgumentsPrintTheUsageOnStderrAndExitTwo() {
         assertEquals(2, run("--port", "eighty"));
         assertTrue(err().startsWith("workers-example: --port must be a number"), err());
-        assertTrue(err().contains("usage: workers-example"), err());
+        assertTrue(err().contains("Usage: workers-example"), err());
         assertEquals("", out());
     }
 
     @Test
     void helpPrintsTheUsageOnStdoutAndExitsZero() {
         assertEquals(0, run("--port", "1", "--help"));
-        assertTrue(out().startsWith("usage: workers-example [--example simple|sse]"), out());
+        assertTrue(out().startsWith("Usage: workers-example [-h] [--reuse-port]"), out());
+        for (String option : new String[] {"--redis=URI", "--node=NAME", "--reuse-port", "--lame-duck-ms=N", "--ipc=NAME"}) {
+            assertTrue(out().contains(option), option + " in " + out());
+        }
         assertEquals("", err());
     }
 

@@ -56,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
     private ExchangeObserver observer = ExchangeObserver.NONE;
     private boolean acceptPaused;
     private boolean draining;
+    private boolean reusePort;
     private boolean closed;
 
     private final class Listener {
@@ -100,6 +101,24 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Binds the listeners from now on with {@code SO_REUSEPORT}, so that several processes share a port
+     * (the kernel spreads new connections over them).
+     *
+     * @throws UnsupportedOperationException with one line naming the fix, where the OS has no SO_REUSEPORT
+     */
+    public void reusePort(boolean on) throws IOException {
+        if (on) {
+            try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+                if (!probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("reusePort(true): this OS does not support SO_REUSEPORT; "
+                            + "remove reusePort and run one dispatcher per port");
+                }
+            }
+        }
+        this.reusePort = on;
+    }
+
+    /**
      * Binds a listener: TLS when the config's mode is {@link HttpServerConfig.TlsMode#REPLACE_PLAIN},
      * plain HTTP otherwise.
      */
@@ -141,6 +160,9 @@ public final class HttpServer implements AutoCloseable {
                 : ServerSocketChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(address, 1024);
             InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
             Listener l = new Listener(ch, ssl, bound, name);

@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
@@ -41,8 +42,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A running dispatcher: startup, the loop, signals and shutdown. Built from the user's settings and
- * hooks when {@code Dispatcher.run()} or {@code start()} is called; runs once.
+ * A running dispatcher: startup, the loop, signals and shutdown. Built from a {@code DispatcherConfig}
+ * when it is started or run; runs once.
  *
  * <p><b>States.</b> {@code NEW} until started; {@code RUNNING} while it serves; on SIGTERM, SIGINT or
  * {@link #stop()}, {@code DRAINING}: no new connections, open streams ended, pending requests get up
@@ -59,7 +60,7 @@ public final class DispatcherRuntime implements PoolContext {
     final DispatcherSettings settings;
     private final List<PoolSpec> specs;
     private final DispatcherHooks hooks;
-    private final Object syncTarget;
+    private final List<SyncRoutes.Route> loopRoutes;
     volatile State state = State.NEW;
     SelectorLoop loop;
     HttpServer server;
@@ -75,15 +76,18 @@ public final class DispatcherRuntime implements PoolContext {
     private final Map<String, Integer> namedPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Void> startedFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
-    private final GracefulShutdown shutdown = new GracefulShutdown(this);
+    private final GracefulShutdown shutdown;
+    private ClusterLink cluster;
     private Thread loopThread;
 
-    /** @param syncTarget the object whose {@code @LoopRoute} methods serve sync routes (the user's dispatcher) */
-    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
+    /** The runtime of {@code settings}, {@code pools} and {@code loopRoutes}, calling {@code hooks}. */
+    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks,
+                             List<SyncRoutes.Route> loopRoutes) {
         this.settings = settings;
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
-        this.syncTarget = syncTarget;
+        this.loopRoutes = List.copyOf(loopRoutes);
+        this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
     // ------------------------------------------------------------------ running
@@ -140,18 +144,40 @@ public final class DispatcherRuntime implements PoolContext {
         }
     }
 
+    /** Waits until the dispatcher has stopped (its loop ended); false when {@code timeoutMillis} passed first. */
+    public boolean awaitStopped(long timeoutMillis) throws InterruptedException {
+        try {
+            stoppedFuture.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Whether the dispatcher has stopped. */
+    public boolean isStopped() {
+        return stoppedFuture.isDone();
+    }
+
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
-            l.execute(shutdown::begin);
+            l.execute(shutdown::terminate);
         }
+    }
+
+    /** Whether the lame duck after SIGTERM has begun (readiness answers 503; routes are still served). */
+    public boolean inLameDuck() {
+        return shutdown.inLameDuck();
     }
 
     private void startup() {
         if (state != State.NEW) {
             throw new IllegalStateException("a dispatcher runs once");
         }
-        SyncRoutes syncRoutes = new SyncRoutes(syncTarget);
+        SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
             StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
             loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
@@ -175,6 +201,7 @@ public final class DispatcherRuntime implements PoolContext {
                     },
                     (level, message) -> log(level, "http", "{}", message));
             observability.startAccessLog(settings, hooks);
+            server.reusePort(settings.scaleOut().reusePort());
             boolean tls = settings.sslContext() != null;
             server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
             if (settings.httpsPort() != null) {
@@ -198,8 +225,16 @@ public final class DispatcherRuntime implements PoolContext {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
+            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
+            cluster.open(settings.scaleOut().clusterUri());
+            if (!cluster.isLocal()) {
+                metrics.cluster(cluster::stats);
+            }
             router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
                     new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
+            if (settings.scaleOut().readinessPath() != null) {
+                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
+            }
             observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
@@ -213,11 +248,7 @@ public final class DispatcherRuntime implements PoolContext {
         scheduleIdle();
         log(LogLevel.INFO, LOGGER, "listening on {}:{} ({} IPC), {} pool(s)", settings.address(), port(),
                 ipcProvider.name(), pools.size());
-        try {
-            hooks.onStart();
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onStart failed", e);
-        }
+        hooks.onStart();
         startedFuture.complete(null);
     }
 
@@ -229,11 +260,7 @@ public final class DispatcherRuntime implements PoolContext {
     private void scheduleIdle() {
         loop.schedule(settings.idleInterval().toMillis(), () -> {
             if (state == State.RUNNING) {
-                try {
-                    hooks.onIdle();
-                } catch (RuntimeException e) {
-                    log(LogLevel.ERROR, LOGGER, "onIdle failed", e);
-                }
+                hooks.onIdle();
                 scheduleIdle();
             }
         });
@@ -270,6 +297,9 @@ public final class DispatcherRuntime implements PoolContext {
         }
         archives.close();
         observability.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         pools.forEach(PoolRuntime::killAll);
         if (loop != null) {
             loop.close();
@@ -295,38 +325,27 @@ public final class DispatcherRuntime implements PoolContext {
 
     @Override
     public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
-        try {
-            hooks.onResponse(status, headers, body, request);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
-        }
+        hooks.onResponse(status, headers, body, request);
+    }
+
+    @Override
+    public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+        cluster.publish(pool, method, path, headers, body);
     }
 
     @Override
     public void forwarded(String route, String[] headers, byte[] body) {
-        try {
-            hooks.onForward(route, headers, body);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onForward failed for {}", route, e);
-        }
+        hooks.onForward(route, headers, body);
     }
 
     @Override
     public void removed(PoolRequest request, RemovalReason reason) {
-        try {
-            hooks.onPendingRemoved(request, reason);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onPendingRemoved failed", e);
-        }
+        hooks.onRequestRemoved(request, reason);
     }
 
     @Override
-    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
-        try {
-            hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onWorkerDied failed", e);
-        }
+    public void workerDied(WorkerDeath death) {
+        hooks.workerDied(death);
     }
 
     /** Replaces every worker of every pool (rolling; SIGHUP does the same). */
@@ -381,6 +400,10 @@ public final class DispatcherRuntime implements PoolContext {
     /** The separate HTTPS port. */
     public int httpsPort() {
         return server.localPorts().get(1);
+    }
+
+    public String nodeName() {
+        return settings.scaleOut().nodeName();
     }
 
     public String ipcProviderName() {

@@ -19,13 +19,15 @@ import javax.net.ssl.SSLContext;
  * @param staticRoutes       URL prefix to directory, in the order they were added
  * @param metricsRoute       where the Prometheus metrics are served, or null for nowhere
  * @param accessLog          the access log, or null for none
+ * @param scaleOut           readiness, lame duck, shared port and cluster bus
  */
 public record DispatcherSettings(String address, int port, Integer httpsPort, SSLContext sslContext,
                                  Duration shutdownTimeout, int maxPending, String ipcName, Path classDataDirectory,
                                  Duration idleInterval, HttpServerConfig http, Map<String, Path> staticRoutes,
                                  Map<String, StaticOptions> staticOptions, List<Listener> listeners,
                                  MetricsRoute metricsRoute,
-                                 dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog) {
+                                 dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog,
+                                 ScaleOutSettings scaleOut) {
 
     /** The name of the listener on {@code port} (and {@code httpsPort}). */
     public static final String DEFAULT_LISTENER = "default";

@@ -34,6 +34,7 @@ public final class DispatcherMetrics implements ExchangeObserver {
     private List<String> routeListeners = List.of();
     private List<String> connectionStates = List.of();
     private int[] connections = new int[0];
+    private java.util.function.Supplier<dev.uhttp.workers.dispatcher.cluster.ClusterBus.Stats> cluster;
 
     /** The metrics of worker pool {@code name}, registered here. */
     public PoolMetrics pool(String name) {
@@ -91,6 +92,11 @@ public final class DispatcherMetrics implements ExchangeObserver {
         // Answered before its streamed body completed: timed from its head instead.
         long since = exchange.receivedNanos() != 0 ? exchange.receivedNanos() : exchange.startNanos();
         m.ended(exchange.status(), System.nanoTime() - since, exchange.bytesSent());
+    }
+
+    /** Reports the cluster bus's counters too (uhttp_cluster_*), read from {@code stats} at each snapshot. */
+    public void cluster(java.util.function.Supplier<dev.uhttp.workers.dispatcher.cluster.ClusterBus.Stats> stats) {
+        this.cluster = stats;
     }
 
     /** A loop timer fired {@code nanos} late. */
@@ -222,12 +228,30 @@ public final class DispatcherMetrics implements ExchangeObserver {
                 List.of(sample("uhttp_ipc_frames_total", ipc.sent, "direction", "sent"),
                         sample("uhttp_ipc_frames_total", ipc.received, "direction", "received")));
 
+        if (cluster != null) {
+            clusterFamilies(cluster.get(), families);
+        }
+
         s = new ArrayList<>();
         loopLag.addSamples("uhttp_event_loop_lag_seconds", Map.of(), s);
         family(families, "uhttp_event_loop_lag_seconds", Metrics.Type.HISTOGRAM,
                 "How late the event loop's timers fire (a periodic 100 ms timer): a loop blocked by slow work shows here",
                 s);
         return new Metrics(families);
+    }
+
+    private static void clusterFamilies(dev.uhttp.workers.dispatcher.cluster.ClusterBus.Stats c, List<Metrics.Family> out) {
+        family(out, "uhttp_cluster_connected", Metrics.Type.GAUGE, "1 while the cluster bus is connected, else 0",
+                List.of(sample("uhttp_cluster_connected", c.connected() ? 1 : 0)));
+        family(out, "uhttp_cluster_messages_total", Metrics.Type.COUNTER,
+                "Cluster bus messages, by direction (out: broadcasts handed to the bus; in: received, own ones included; "
+                        + "dropped: not sent while disconnected)",
+                List.of(sample("uhttp_cluster_messages_total", c.messagesOut(), "direction", "out"),
+                        sample("uhttp_cluster_messages_total", c.messagesIn(), "direction", "in"),
+                        sample("uhttp_cluster_messages_total", c.dropped(), "direction", "dropped")));
+        family(out, "uhttp_cluster_reconnects_total", Metrics.Type.COUNTER,
+                "Connections to the cluster bus made again after one was lost or refused",
+                List.of(sample("uhttp_cluster_reconnects_total", c.reconnects())));
     }
 
     private static void family(List<Metrics.Family> out, String name, Metrics.Type type, String help,

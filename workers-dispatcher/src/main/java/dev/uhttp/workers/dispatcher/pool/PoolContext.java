@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import java.util.List;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
@@ -23,13 +24,15 @@ public interface PoolContext {
     /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
     void removed(PoolRequest request, RemovalReason reason);
 
+    /** A worker process ended without being asked to ({@code onWorkerDied}); never throws. */
+    void workerDied(WorkerDeath death);
+
     /**
-     * A worker process ended without being asked to ({@code Dispatcher.onWorkerDied}).
-     *
-     * @param reason  {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed}, {@code parked}
-     * @param victims the requests it held, already answered
+     * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their
+     * pool of the same name). Nothing without a cluster bus.
      */
-    void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims);
+    default void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
+    }
 
     /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
     void forwarded(String route, String[] headers, byte[] body);

@@ -161,6 +161,16 @@ public final class PoolRuntime implements PoolHandle {
     @Override
     public int broadcast(String method, String path, Object data) {
         Message.Request request = fireAndForget(method, path, data);
+        context.clusterBroadcast(spec.name(), method, path, request.headers(), request.body());
+        return broadcastLocal(request);
+    }
+
+    /** A broadcast another dispatcher of the cluster made to its pool of this name: to this pool's workers only. */
+    public int broadcastLocal(String method, String path, String[] headers, byte[] body) {
+        return broadcastLocal(new Message.Request(-1, method, path, "", headers, body, "", 0, false));
+    }
+
+    private int broadcastLocal(Message.Request request) {
         int sent = 0;
         for (WorkerSlot slot : slots) {
             if (slot.state == WorkerSlot.State.READY && slot.isConnected()) {

@@ -13,7 +13,6 @@ import dev.uhttp.workers.dispatcher.pool.Pending;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.staticfiles.MimeTypes;
 import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -25,6 +24,8 @@ import java.util.function.IntSupplier;
  * change {@link #stages}. Loop thread only.
  *
  * <ol>
+ *   <li>{@code readiness}: the readiness route, when enabled (GET and HEAD; 200 or 503, answered even
+ *       while shutting down, with no check: a load balancer asks it);</li>
  *   <li>{@code accepting}: 503 while the dispatcher shuts down;</li>
  *   <li>{@code metricsRoute}: the Prometheus metrics, when enabled (GET and HEAD; after {@code doCheckSync});</li>
  *   <li>{@code staticFiles}: files under a static route prefix (GET and HEAD);</li>
@@ -53,7 +54,7 @@ public final class Router implements HttpHandler {
     static final class Routed {
         final HttpExchange exchange;
         Exchange client;
-        RouteTable.Match<Method> sync;
+        RouteTable.Match<SyncRoutes.Route> sync;
         PoolRuntime pool;
 
         Routed(HttpExchange exchange) {
@@ -74,6 +75,8 @@ public final class Router implements HttpHandler {
         "Cache-Control", "no-store"};
     private final Stage[] stages;
     private long nextId = 1;
+    private String readinessPath;
+    private java.util.function.Consumer<HttpExchange> readiness;
 
     /**
      * @param accepting  false once the dispatcher shuts down
@@ -94,7 +97,7 @@ public final class Router implements HttpHandler {
         this.pending = pending;
         this.maxPending = maxPending;
         this.metrics = metrics;
-        this.stages = new Stage[] {this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
+        this.stages = new Stage[] {this::readiness, this::accepting, this::metricsRoute, this::staticFiles, this::syncHandlers, this::poolMatch,
                 this::check, this::admission, this::toPool};
     }
 
@@ -115,7 +118,8 @@ public final class Router implements HttpHandler {
      */
     @Override
     public long streamBodyLimit(String method, String path, String listener, long length) {
-        if (!accepting.getAsBoolean() || syncRoutes.find(method, path) instanceof RouteTable.Found<Method>) {
+        if (!accepting.getAsBoolean() || path.equals(readinessPath)
+                || syncRoutes.find(method, path) instanceof RouteTable.Found<SyncRoutes.Route>) {
             return -1;
         }
         StaticRoutes.Route route = statics == null ? null : statics.match(path);
@@ -127,12 +131,33 @@ public final class Router implements HttpHandler {
         return pool == null ? -1 : pool.spec().bodies().streamLimit(length);
     }
 
+    /** Answers GET and HEAD of {@code path} with {@code answer} (the readiness route), before every other stage. */
+    public void readinessRoute(String path, java.util.function.Consumer<HttpExchange> answer) {
+        this.readinessPath = path;
+        this.readiness = answer;
+    }
+
     /** The pool that would serve {@code path} (by its routes, else the fallback pool), or null. */
     public PoolRuntime poolFor(String path) {
         return poolRoutes.find(path);
     }
 
     // ------------------------------------------------------------------ the stages, in order
+
+    private boolean readiness(Routed r) {
+        if (readinessPath == null || !readinessPath.equals(r.exchange.path())) {
+            return false;
+        }
+        r.exchange.attach(metrics.sync());
+        r.exchange.servedBy("sync", -1);
+        String method = r.exchange.method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            methodNotAllowed(r.exchange, "GET, HEAD");
+        } else {
+            readiness.accept(r.exchange);
+        }
+        return true;
+    }
 
     private boolean accepting(Routed r) {
         if (accepting.getAsBoolean()) {
@@ -188,7 +213,7 @@ public final class Router implements HttpHandler {
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
-        r.client = hooks.client(r.exchange, Map.of());
+        r.client = hooks.exchange(r.exchange, Map.of());
         if (!refused(r, true)) {
             r.exchange.respond(200, METRICS_HEADERS,
                     metrics.snapshot().text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -198,20 +223,20 @@ public final class Router implements HttpHandler {
 
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
-        if (r.sync instanceof RouteTable.Found<Method> found) {
+        if (r.sync instanceof RouteTable.Found<SyncRoutes.Route> found) {
             r.exchange.servedBy("sync", -1);
             if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;
             }
             r.exchange.attach(metrics.sync());
-            r.client = hooks.client(r.exchange, found.params());
+            r.client = hooks.exchange(r.exchange, found.params());
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
             }
             return true;
         }
-        r.client = hooks.client(r.exchange, Map.of());
+        r.client = hooks.exchange(r.exchange, Map.of());
         return false;
     }
 
@@ -221,7 +246,7 @@ public final class Router implements HttpHandler {
             r.exchange.attach(r.pool.metrics());
             return false;
         }
-        if (r.sync instanceof RouteTable.MethodNotAllowed<Method> mna) {
+        if (r.sync instanceof RouteTable.MethodNotAllowed<SyncRoutes.Route> mna) {
             methodNotAllowed(r.exchange, String.join(", ", mna.allow()));
         } else {
             answer(r.exchange, 404, "Not found");
