@@ -100,7 +100,10 @@ wait_200() {
 start() { # name target -> PORT_name PID_name
     local name="$1" target="$2" port
     port="$(free_port)"
-    XDG_CACHE_HOME="$TMP/cache-$name" "$JAVA" -p "$target/lib:$(jar_of "$target")" -m "$APP.BenchDispatcher" \
+    # From the build's jlink image when it has one: the JVM options baked into it, as a user runs it.
+    local djava=("$JAVA" -p "$target/lib:$(jar_of "$target")")
+    [ -x "$target/image/bin/java" ] && djava=("$target/image/bin/java")
+    XDG_CACHE_HOME="$TMP/cache-$name" "${djava[@]}" -m "$APP.BenchDispatcher" \
         --port "$port" --ipc unixsocket --max-content-length $((2 << 20)) >"$TMP/$name.out" 2>"$TMP/$name.err" &
     PIDS+=("$!")
     printf -v "PID_$name" '%s' "$!"; printf -v "PORT_$name" '%s' "$port"

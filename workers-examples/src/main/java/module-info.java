@@ -22,4 +22,5 @@ module uhttp.workers.examples {
     opens dev.uhttp.workers.examples.simple to uhttp.workers.worker, uhttp.workers.dispatcher;
     opens dev.uhttp.workers.examples.sse to uhttp.workers.worker, uhttp.workers.dispatcher;
     opens dev.uhttp.workers.examples.bench to uhttp.workers.worker, uhttp.workers.dispatcher; requires static jdk.httpserver; // benchmark (bench/run.sh)
+    requires jdk.management; // the loop thread's allocation and CPU (bench/cost.sh, GET /loop-cost)
 }

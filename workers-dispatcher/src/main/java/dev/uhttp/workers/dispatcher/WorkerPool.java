@@ -270,7 +270,12 @@ public final class WorkerPool implements Cloneable {
         return Collections.unmodifiableList(fileRoots);
     }
 
-    /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
+    /**
+     * JVM options for this pool's worker JVMs, e.g. {@code "-Xmx1g"}. Given any, they replace the
+     * defaults a worker starts with otherwise: {@code -XX:+UseSerialGC -Xms16m -Xmx256m
+     * -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10} (one request thread, a heap that grows only to
+     * what the live set needs: README "Performance").
+     */
     public WorkerPool jvmOptions(String... options) {
         WorkerPool c = copy();
         for (String o : options) {

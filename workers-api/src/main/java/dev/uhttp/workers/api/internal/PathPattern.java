@@ -73,35 +73,51 @@ public final class PathPattern implements Comparable<PathPattern> {
         return source;
     }
 
-    /** The typed parameters when {@code path} matches, else null. */
+    /**
+     * The typed parameters when {@code path} matches, else null. Walks the path in place (no list of
+     * its segments, no substring for a literal): it runs for every request, against every route.
+     */
     public Map<String, Object> match(String path) {
-        List<String> parts = split(path);
-        if (parts.size() != segments.size()) {
-            return null;
+        int end = path.length();
+        if (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = path.startsWith("/") ? 1 : 0;
+        int n = segments.size();
+        if (start >= end) { // no segment at all
+            return n == 0 ? Collections.emptyMap() : null;
         }
         Map<String, Object> params = null;
-        for (int i = 0; i < parts.size(); i++) {
-            Segment segment = segments.get(i);
-            String part = parts.get(i);
-            Object value;
-            switch (segment.kind) {
-                case LITERAL -> {
-                    if (!segment.text.equals(part)) {
-                        return null;
-                    }
-                    continue;
-                }
-                case STR -> value = part.isEmpty() ? null : part;
-                case INT -> value = parseInt(part);
-                default -> value = parseFloat(part);
-            }
-            if (value == null) {
+        for (int i = 0; i < n; i++) {
+            if (start > end) { // fewer segments than the pattern's
                 return null;
             }
-            if (params == null) {
-                params = new HashMap<>(4);
+            int slash = path.indexOf('/', start);
+            int partEnd = slash < 0 || slash >= end ? end : slash;
+            Segment segment = segments.get(i);
+            if (segment.kind == Kind.LITERAL) {
+                if (partEnd - start != segment.text.length() || !path.startsWith(segment.text, start)) {
+                    return null;
+                }
+            } else {
+                String part = path.substring(start, partEnd);
+                Object value = switch (segment.kind) {
+                    case STR -> part.isEmpty() ? null : part;
+                    case INT -> parseInt(part);
+                    default -> parseFloat(part);
+                };
+                if (value == null) {
+                    return null;
+                }
+                if (params == null) {
+                    params = new HashMap<>(4);
+                }
+                params.put(segment.text, value);
             }
-            params.put(segment.text, value);
+            start = partEnd + 1;
+        }
+        if (start <= end) { // more segments than the pattern's
+            return null;
         }
         return params == null ? Collections.emptyMap() : params;
     }

@@ -112,7 +112,7 @@ public final class ClassDataArchives {
         ClassDataArchives archives = new ClassDataArchives(directory, log);
         String base = launcher.fingerprint();
         for (PoolSpec pool : pools) {
-            if (choosesOwnSharing(pool.jvmOptions())) {
+            if (choosesOwnSharing(WorkerLauncher.jvmOptions(pool))) {
                 log.log(LogLevel.DEBUG, LOGGER, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
                 continue;
             }
@@ -122,7 +122,7 @@ public final class ClassDataArchives {
     }
 
     private Entry entry(String base, PoolSpec pool) {
-        Path archive = directory.resolve(PREFIX + digest(base + "\0" + String.join("\0", pool.jvmOptions())
+        Path archive = directory.resolve(PREFIX + digest(base + "\0" + String.join("\0", WorkerLauncher.jvmOptions(pool))
                 + "\0" + pool.workerClass().getName()) + SUFFIX);
         Entry entry = new Entry(archive);
         if (Files.isRegularFile(archive)) {

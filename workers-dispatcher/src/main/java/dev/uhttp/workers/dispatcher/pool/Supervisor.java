@@ -318,7 +318,8 @@ final class Supervisor {
 
     /** Whether the pool answers 503: a worker waits for the restart budget, has not recovered, or all are parked. */
     boolean isDegraded() {
-        for (WorkerSlot slot : slots) {
+        for (int i = 0; i < slots.size(); i++) { // per request: no iterator
+            WorkerSlot slot = slots.get(i);
             if (slot.awaitingBudget || slot.recovering) {
                 return true;
             }

@@ -21,8 +21,11 @@ public final class PoolRoutes {
 
     /** The pool for {@code path}, whatever the listener, or null. */
     public PoolRuntime find(String path) {
-        for (PoolRuntime pool : pools) {
-            for (String route : pool.spec().routes()) {
+        for (int i = 0; i < pools.size(); i++) { // per request: no iterators
+            PoolRuntime pool = pools.get(i);
+            List<String> routes = pool.spec().routes();
+            for (int j = 0; j < routes.size(); j++) {
+                String route = routes.get(j);
                 if (matches(route, path)) {
                     return pool;
                 }

@@ -35,6 +35,20 @@ public class BenchDispatcher extends Dispatcher {
         client.respond(status());
     }
 
+    /**
+     * {@code GET /loop-cost}: bytes allocated and CPU time used so far by the loop thread (loop routes
+     * run on it), for {@code bench/cost.sh}: the difference of two readings over a run of N requests is
+     * the loop's allocation and CPU per request. Read first, so this answer's own garbage counts in the
+     * next run (a few hundred bytes over 10^5 requests).
+     */
+    @LoopRoute(value = "/loop-cost", methods = "GET")
+    public void loopCost(Exchange client) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocated = threads.getCurrentThreadAllocatedBytes();
+        long cpu = threads.getCurrentThreadCpuTime();
+        client.respond(Map.of("allocatedBytes", allocated, "cpuNanos", cpu));
+    }
+
     @Override
     protected void onStart() {
         System.out.println("bench-dispatcher listening on " + port());

@@ -7,7 +7,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -128,6 +127,24 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         selector.wakeup();
     }
 
+    private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
+
+    private void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.ready(key);
+        } catch (CancelledKeyException e) {
+            // the handler closed its channel while handling it
+        } catch (IOException | RuntimeException e) {
+            key.cancel();
+            closeQuietly(key.channel());
+            errors.accept("I/O handler failed", e);
+        }
+    }
+
     /**
      * One turn: waits up to {@code maxWaitMillis} (less when a timer or task is due), handles ready
      * channels, then due timers and queued tasks.
@@ -144,33 +161,15 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
             long untilNext = Math.max(0, (next.deadline - System.nanoTime() + 999_999) / 1_000_000);
             wait = Math.min(wait, untilNext);
         }
+        // The Consumer forms hand each ready key over directly: no selected-key set to fill and empty
+        // (a HashMap node per ready channel and turn, and an iterator).
         int ready;
         if (!tasks.isEmpty() || wait <= 0) {
-            ready = selector.selectNow();
+            ready = selector.selectNow(onReady);
         } else {
-            ready = selector.select(wait);
+            ready = selector.select(onReady, wait);
         }
         wakeupNeeded.set(false);
-        if (ready > 0) {
-            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-            while (it.hasNext()) {
-                SelectionKey key = it.next();
-                it.remove();
-                if (!key.isValid()) {
-                    continue;
-                }
-                IoHandler handler = (IoHandler) key.attachment();
-                try {
-                    handler.ready(key);
-                } catch (CancelledKeyException e) {
-                    // the handler closed its channel while handling it
-                } catch (IOException | RuntimeException e) {
-                    key.cancel();
-                    closeQuietly(key.channel());
-                    errors.accept("I/O handler failed", e);
-                }
-            }
-        }
         runTimers();
         runTasks();
         return ready;
