@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.uhttp.workers.dispatcher.PoolStatus;
-import dev.uhttp.workers.examples.simple.SimpleDispatcher;
+import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
 import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class PrometheusScrapeTest {
     static final RequiredTool PROMETHEUS = RequiredTool.of("prometheus", "prometheus");
 
     private Path dir;
-    private SimpleDispatcher dispatcher;
+    private RunningDispatcher dispatcher;
     private Process prometheus;
     private int prometheusPort;
 
@@ -54,9 +54,8 @@ class PrometheusScrapeTest {
         SimpleExample.extractStaticFiles(staticDir);
         Path filesDir = dir.resolve("files");
         SimpleExample.createFiles(filesDir);
-        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir);
-        dispatcher.port(0).address("127.0.0.1").classDataArchives(null);
-        dispatcher.start();
+        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir)
+                .port(0).address("127.0.0.1").classDataArchives(null).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> dispatcher.status().pools().stream()
                 .allMatch(p -> p.workers().stream().allMatch(PoolStatus.WorkerStatus::ready)));
 
