@@ -103,6 +103,39 @@ class BrowserIT extends ExampleRunChecks {
         return HttpJson.JSON.convertValue(names, HttpJson.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
     }
 
+    /**
+     * The first screen at 1400x1000, right after load (issue 24): every chart has drawn its first point
+     * (restarts from the first scrape, rate and latency from the second, a quarter second later), every legend shows the
+     * latest values rather than uPlot's "--", and the items and the pools table are on the screen. The
+     * screenshot is kept in {@code target/it-logs/demo-1400x1000.png}.
+     */
+    @Test
+    @Order(1)
+    void theFirstScreenShowsChartsWithValuesItemsAndThePools() throws IOException {
+        browser.windowSize(1400, 1000);
+        browser.open(base.resolve("/").toString());
+        List<String> charts = List.of("chart-rate", "chart-latency", "chart-restarts");
+        await("the first points and the pools").atMost(UI_TIMEOUT).until(() -> charts.stream().allMatch(c -> chartPoints(c) >= 1)
+                && "true".equals(browser.attribute("#items-list", "data-loaded"))
+                && !"0".equals(browser.attribute("#pools", "data-refreshes")));
+        assertEquals("1", browser.attribute("#chart-restarts", "data-first-scrape"), "restarts from the first scrape");
+        assertEquals("2", browser.attribute("#chart-rate", "data-first-scrape"), "a rate needs two scrapes");
+        assertEquals("2", browser.attribute("#chart-latency", "data-first-scrape"), "so does a latency");
+        browser.screenshot(Path.of(System.getProperty("examples.logs", "target/it-logs"), "demo-1400x1000.png"));
+        for (String chart : charts) {
+            JsonNode values = browser.script("return Array.from(document.querySelectorAll('#" + chart
+                    + " .u-legend .u-series:not(:first-child) .u-value')).map(e => e.textContent);");
+            assertTrue(values.size() >= 1, chart + " has a legend");
+            values.forEach(v -> assertNotEquals("--", v.asText(), () -> chart + "'s legend shows its latest values: " + values));
+        }
+        int height = browser.script("return window.innerHeight;").asInt();
+        for (String onScreen : List.of("#chart-rate canvas", "#chart-restarts .u-legend", "#items-list li", "#pools table tr + tr")) {
+            int bottom = browser.script("const e = document.querySelector(arguments[0]);"
+                    + " return e ? Math.ceil(e.getBoundingClientRect().bottom) : 1e9;", onScreen).asInt();
+            assertTrue(bottom <= height, onScreen + " is on the first screen: bottom " + bottom + " of " + height + " px");
+        }
+    }
+
     @Test
     @Order(10)
     void rootRedirectsToTheDemoPageWhichShowsTheVersion() {

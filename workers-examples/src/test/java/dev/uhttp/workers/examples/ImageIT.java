@@ -123,6 +123,13 @@ class ImageIT {
         String ipc() {
             return "pipe";
         }
+
+        /** Once, not per IPC: the forward's cost does not depend on it. */
+        @Test
+        void forwardedResultsStayBoundedUnderLoadAndItemsArePaged() {
+            ResultsForwardChecks.forwardedResultsStayBoundedUnderLoad(http);
+            ResultsForwardChecks.itemsArePagedNewestFirstWithACursor(http);
+        }
     }
 
     @Nested

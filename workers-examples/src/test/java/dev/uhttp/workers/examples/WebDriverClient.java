@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +91,17 @@ final class WebDriverClient implements AutoCloseable {
     /** Navigates to {@code url} and waits for the page to load. */
     void open(String url) {
         call("POST", "session/" + session + "/url", Map.of("url", url));
+    }
+
+    /** Sets the browser window's size in CSS pixels. */
+    void windowSize(int width, int height) {
+        call("POST", "session/" + session + "/window/rect", Map.of("width", width, "height", height));
+    }
+
+    /** Saves what the window shows as a PNG file. */
+    void screenshot(Path png) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, Base64.getDecoder().decode(call("GET", "session/" + session + "/screenshot", null).asText()));
     }
 
     /** The element for a CSS selector (fails if none). */

@@ -149,12 +149,13 @@ public class ComputeWorker extends Worker {
     }
 
     /**
-     * A successful result: answered, and forwarded to whichever pool serves {@code /api/items} (the
-     * storage pool) as an item named {@code result: <the answer's JSON>}, fire-and-forget.
+     * A successful result: answered, and forwarded to whichever pool serves {@code /api/items/results}
+     * (the storage pool, which stores it in batches and keeps the newest) as an item named
+     * {@code result: <the answer's JSON>}, fire-and-forget.
      */
     private Response forwarded(Map<String, Object> answer) {
         try {
-            forward("/api/items", Map.of("name", "result: " + JSON.writeValueAsString(answer)));
+            forward("/api/items/results", Map.of("name", ResultBatch.PREFIX + JSON.writeValueAsString(answer)));
         } catch (JsonProcessingException e) {
             log().warning("result not forwarded: {}", e.getMessage());
         }

@@ -18,15 +18,24 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>The routes are in {@link ItemsHandler}, an {@link ApiHandler} listed by {@link #handlers()}.
  *
- * <p>Settings ({@code WorkerPool.kwarg}): {@value #DATABASE} (required), the database file's path.
+ * <p>Forwarded compute results ({@code POST /api/items/results}) are stored in batches, and only the
+ * newest {@value #DEFAULT_RESULTS_KEPT} are kept ({@link ResultBatch}).
+ *
+ * <p>Settings ({@code WorkerPool.kwarg}): {@value #DATABASE} (required), the database file's path;
+ * {@value #RESULTS_KEPT}, how many forwarded results the table keeps (default {@value #DEFAULT_RESULTS_KEPT}).
  */
 public class StorageWorker extends Worker {
     /** The kwarg with the database file's path. */
     public static final String DATABASE = "database";
     /** How long a statement waits for another connection's write lock before failing, in milliseconds. */
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /** The kwarg with how many forwarded results the table keeps. */
+    public static final String RESULTS_KEPT = "resultsKept";
+    /** How many forwarded results the table keeps unless {@value #RESULTS_KEPT} says otherwise. */
+    public static final int DEFAULT_RESULTS_KEPT = 1000;
 
     private Connection db;
+    private ResultBatch results;
 
     @Override
     public List<Class<? extends ApiHandler<?>>> handlers() {
@@ -54,15 +63,33 @@ public class StorageWorker extends Worker {
                     + "id INTEGER PRIMARY KEY AUTOINCREMENT, "
                     + "name TEXT NOT NULL)");
         }
-        // The worker API has no teardown hook: close on JVM exit, which checkpoints the WAL into the file.
+        Object kept = kwargs().getOrDefault(RESULTS_KEPT, DEFAULT_RESULTS_KEPT);
+        results = new ResultBatch(kept instanceof Number n ? n.intValue() : Integer.parseInt(kept.toString()));
+        // Closed on JVM exit, which checkpoints the WAL into the file (teardown is skipped on a crash).
         Connection connection = db;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(connection), "storage-close"));
         log.info("storage worker {} using {}", workerId(), path);
     }
 
+    /** Stores the results still waiting for their batch when there is nothing else to do. */
+    @Override
+    public void onIdle() throws SQLException {
+        results.flush(db);
+    }
+
+    @Override
+    public void teardown() throws SQLException {
+        results.flush(db);
+    }
+
     /** This worker's connection (the pool's default concurrency of 1: one thread uses it). */
     Connection db() {
         return db;
+    }
+
+    /** The forwarded results waiting for their batch. */
+    ResultBatch results() {
+        return results;
     }
 
     private static void closeQuietly(Connection connection) {

@@ -65,6 +65,11 @@ function renderItems(result) {
     li.className = 'error';
     li.textContent = 'cannot list items: ' + result.status + ' ' + JSON.stringify(result.data);
     list.appendChild(li);
+  } else if (result.data.items.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'dim';
+    li.textContent = 'no items yet: create one, or compute a factorial (its result is stored here)';
+    list.appendChild(li);
   } else {
     for (const item of result.data.items) {
       const li = document.createElement('li');

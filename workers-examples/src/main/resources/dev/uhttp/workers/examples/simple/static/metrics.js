@@ -91,17 +91,28 @@
   // ---- charts
   const charts = {};
 
+  // The legend shows the latest values whenever the cursor is not over the chart (uPlot shows "--" then).
+  function showLatest(u) {
+    const n = u.data[0].length;
+    if (n > 0 && u.cursor.idx == null) {
+      u.setLegend({ idx: n - 1 }, false);
+    }
+  }
+
   function chart(id, title, series, unit) {
     const target = document.getElementById(id);
     const opts = {
       title,
       width: Math.max(260, target.clientWidth || 320),
-      height: 180,
+      height: 160,
       scales: { x: { time: true } },
       axes: [{}, { size: 50, values: (u, vals) => vals.map((v) => v + unit) }],
       series: [{}].concat(series.map((s, i) => ({
         label: s.label, stroke: COLORS[i % COLORS.length], width: 1.5, dash: s.dash, spanGaps: true,
+        // No value (a latency without requests): "idle" rather than uPlot's "--".
+        value: (u, v) => (v == null ? 'idle' : (Math.round(v * 100) / 100) + unit),
       }))),
+      hooks: { setLegend: [showLatest] },
     };
     const data = [[]].concat(series.map(() => []));
     charts[id] = { plot: new uPlot(opts, data, target), data, target };
@@ -116,15 +127,21 @@
       c.data.forEach((col) => col.shift());
     }
     c.plot.setData(c.data);
-    // What the browser test reads: points drawn so far, and the latest values.
+    // A minute wide from the first point on (one point alone would get a range of years).
+    c.plot.setScale('x', { min: Math.min(c.data[0][0], t - WINDOW), max: t });
+    showLatest(c.plot);
+    // What the browser test reads: points drawn so far, the scrape that drew the first, the latest values.
     c.target.dataset.points = String(Number(c.target.dataset.points || 0) + 1);
+    c.target.dataset.firstScrape = c.target.dataset.firstScrape || String(scrapes);
     c.target.dataset.last = JSON.stringify(values);
   }
 
   let previous = null;
   let layout = null;
+  let scrapes = 0;
 
   async function scrape() {
+    scrapes += 1;
     let samples;
     try {
       const response = await fetch('/metrics', { cache: 'no-store' });
@@ -151,6 +168,8 @@
       chart('chart-restarts', 'Worker restarts by reason (total)', reasons.map((r) => ({ label: r })), '');
       document.getElementById('metrics-state').textContent = '';
     }
+    // Rates and latencies need two scrapes (the second comes a quarter second after the first); the
+    // restart totals are drawn from the first.
     if (previous) {
       const dt = Math.max(now.t - previous.t, 0.001);
       const count = sumBy(samples, 'uhttp_requests_total', 'pool');
@@ -163,13 +182,16 @@
         const v = hist[p] ? quantile(q, hist[p], histBefore[p]) : null;
         return v === null ? null : Math.round(v * 1e5) / 100;
       })));
-
-      const restarts = sumBy(samples, 'uhttp_worker_restarts_total', 'reason');
-      push('chart-restarts', now.t, layout.reasons.map((r) => restarts[r] || 0));
     }
+
+    const restarts = sumBy(samples, 'uhttp_worker_restarts_total', 'reason');
+    push('chart-restarts', now.t, layout.reasons.map((r) => restarts[r] || 0));
     previous = now;
   }
 
-  scrape();
-  setInterval(scrape, 1000);
+  // At once on load, again a quarter of a second later (the first rate), then every second.
+  scrape().finally(() => {
+    setTimeout(scrape, 250);
+    setInterval(scrape, 1000);
+  });
 })();
