@@ -27,7 +27,7 @@ abstract class RoutesAndHooks {
      * A loop route: {@code handler} answers {@code method} requests (null or {@code "*"}: every method)
      * whose path matches {@code pattern} (the worker routes' syntax, e.g. {@code /user/{id:int}}), on
      * the dispatcher's loop thread, after {@link #doCheckSync}; on every listener, or only on the
-     * {@link DispatcherBuilder#listener named listeners} given (elsewhere: 404). It must be fast and must not block.
+     * {@link DispatcherBuilder#listener(String, String, int) named listeners} given (elsewhere: 404). It must be fast and must not block.
      */
     public DispatcherBuilder loopRoute(String method, String pattern, ExchangeHandler handler, String... listeners) {
         String[] methods = method == null || method.equals("*") ? new String[0] : new String[] {method};

@@ -68,7 +68,7 @@ class ImageIT {
         }
         assertTrue(modules.containsAll(Set.of("uhttp.workers.examples", "uhttp.workers.dispatcher", "uhttp.workers.worker",
                 "uhttp.workers.api", "uhttp.workers.ipc.spi", "uhttp.workers.ipc.pipe", "uhttp.workers.ipc.unixsocket",
-                "org.xerial.sqlitejdbc", "com.fasterxml.jackson.databind", "java.base", "jdk.net",
+                "uhttp.workers.cluster.redis", "info.picocli", "org.xerial.sqlitejdbc", "com.fasterxml.jackson.databind", "java.base", "jdk.net",
                 "jdk.unsupported")), modules::toString);
         for (String unwanted : List.of("java.desktop", "jdk.compiler", "java.net.http", "jdk.jlink", "jdk.jdwp.agent")) {
             assertFalse(modules.contains(unwanted), unwanted + " in " + modules);
@@ -100,7 +100,7 @@ class ImageIT {
     void helpGoesToStdoutWithStatusZero() throws Exception {
         String[] r = run(List.of(launcher(), "--help"));
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].startsWith("usage: workers-example"), r[1]);
+        assertTrue(r[1].startsWith("Usage: workers-example"), r[1]);
         assertTrue(r[2].isEmpty(), r[2]);
     }
 
@@ -112,7 +112,7 @@ class ImageIT {
             command.addAll(args);
             String[] r = run(command);
             assertEquals("2", r[0], () -> args + ": " + r[2]);
-            assertTrue(r[2].contains("usage: workers-example"), r[2]);
+            assertTrue(r[2].contains("Usage: workers-example"), r[2]);
             assertTrue(r[1].isEmpty(), r[1]);
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,23 +21,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus server (Debian package {@code prometheus}) scrapes the example's {@code /metrics}
  * every second, on loopback, with its data in a temporary directory; its query API then reports the
  * requests the test sent to the compute pool. Prometheus is killed at the end. Without the binary the
- * class is skipped, unless the environment variable {@code CI} is set: then it fails.
+ * class fails, or is skipped when the run opts out ({@link RequiredTool}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusScrapeTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int REQUESTS = 7;
+    @RegisterExtension
+    static final RequiredTool PROMETHEUS = RequiredTool.of("prometheus", "prometheus");
 
     private Path dir;
     private RunningDispatcher dispatcher;
@@ -46,13 +49,7 @@ class PrometheusScrapeTest {
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        Path binary = Path.of("/usr/bin/prometheus");
-        if (!Files.isExecutable(binary)) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("prometheus is missing (Debian package prometheus; .ci/run installs it)");
-            }
-            Assumptions.abort("prometheus is not installed");
-        }
+        Path binary = PROMETHEUS.path();
         Path staticDir = dir.resolve("static");
         SimpleExample.extractStaticFiles(staticDir);
         Path filesDir = dir.resolve("files");
