@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -78,30 +77,27 @@ public final class DispatcherBuilder extends ScaleOutSetters {
 
     /** Listen port (default 8080; 0 picks a free port, see {@link RunningDispatcher#port()}). */
     public DispatcherBuilder port(int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-        this.port = port;
+        this.port = SettingChecks.requirePort(port, "port");
         return this;
     }
 
     /** Listen address (default {@code 0.0.0.0}; {@code ::} is IPv6 and IPv4 together, {@code ::1} IPv6 loopback). */
     public DispatcherBuilder address(String address) {
-        this.address = Objects.requireNonNull(address, "address");
+        this.address = SettingChecks.requireText(address, "address");
         return this;
     }
 
     /** Adds worker pools; the first whose routes match a path gets its requests. */
     public DispatcherBuilder pool(WorkerPool... pools) {
         for (WorkerPool p : pools) {
-            this.pools.add(Objects.requireNonNull(p, "pool"));
+            this.pools.add(SettingChecks.requireValue(p, "pool"));
         }
         return this;
     }
 
     /** Replaces every pool added so far with {@code change(pool)}, e.g. {@code updatePools(p -> p.spares(1))}. */
     public DispatcherBuilder updatePools(java.util.function.UnaryOperator<WorkerPool> change) {
-        pools.replaceAll(p -> Objects.requireNonNull(change.apply(p), "pool"));
+        pools.replaceAll(p -> SettingChecks.requireValue(change.apply(p), "updatePools result"));
         return this;
     }
 
@@ -115,11 +111,9 @@ public final class DispatcherBuilder extends ScaleOutSetters {
 
     /** Serves files below {@code directory} under {@code urlPrefix}, as {@code options} say. */
     public DispatcherBuilder staticRoute(String urlPrefix, Path directory, StaticOptions options) {
-        if (urlPrefix == null || !urlPrefix.startsWith("/")) {
-            throw new IllegalArgumentException("static route prefix must start with '/': '" + urlPrefix + "'");
-        }
-        staticRoutes.put(urlPrefix, Objects.requireNonNull(directory, "directory"));
-        staticOptions.put(urlPrefix, Objects.requireNonNull(options, "options"));
+        SettingChecks.requirePath(urlPrefix, "staticRoute prefix");
+        staticRoutes.put(urlPrefix, SettingChecks.requireValue(directory, "staticRoute directory"));
+        staticOptions.put(urlPrefix, SettingChecks.requireValue(options, "staticRoute options"));
         return this;
     }
 
@@ -136,27 +130,22 @@ public final class DispatcherBuilder extends ScaleOutSetters {
     /** A further named listener, serving HTTPS with {@code ssl} (null: plain HTTP); see {@link #listener(String, String, int)}. */
     public DispatcherBuilder listener(String name, String address, int port, SSLContext ssl) {
         if (name == null || name.isBlank() || name.equals(DispatcherSettings.DEFAULT_LISTENER) || listeners.containsKey(name)) {
-            throw new IllegalArgumentException("listener name '" + name + "' is blank, taken, or 'default'");
+            throw new IllegalArgumentException("listener name must be new, not blank and not 'default', got '" + name + "'");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("listener " + name + ": port out of range: " + port);
-        }
-        listeners.put(name, new DispatcherSettings.Listener(name, Objects.requireNonNull(address, "address"), port, ssl));
+        listeners.put(name, new DispatcherSettings.Listener(name, SettingChecks.requireText(address, "listener address"),
+                SettingChecks.requirePort(port, "listener port"), ssl));
         return this;
     }
 
     /** Time to wait for pending responses on shutdown (default 10 s). */
     public DispatcherBuilder shutdownTimeout(Duration timeout) {
-        this.shutdownTimeout = Objects.requireNonNull(timeout, "shutdownTimeout");
+        this.shutdownTimeout = SettingChecks.requireNotNegative(timeout, "shutdownTimeout");
         return this;
     }
 
     /** Requests waiting or in flight across all pools before new ones get 503 (default 1000). */
     public DispatcherBuilder maxPending(int maxPending) {
-        if (maxPending < 1) {
-            throw new IllegalArgumentException("maxPending must be at least 1");
-        }
-        this.maxPending = maxPending;
+        this.maxPending = SettingChecks.requireAtLeast(maxPending, 1, "maxPending");
         return this;
     }
 
@@ -206,20 +195,14 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      * (elsewhere: 404), e.g. one bound to 127.0.0.1 for the scraper. Off by default.
      */
     public DispatcherBuilder metricsRoute(String path, String... listeners) {
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("metricsRoute must be a path starting with '/', got " + path);
-        }
-        this.metricsPath = path;
+        this.metricsPath = SettingChecks.requirePath(path, "metricsRoute");
         this.metricsListeners = List.of(listeners);
         return this;
     }
 
     /** How often {@link #onIdle} runs (default 1 s). */
     public DispatcherBuilder idleInterval(Duration interval) {
-        if (interval == null || interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("idleInterval must be positive, got " + interval);
-        }
-        this.idleInterval = interval;
+        this.idleInterval = SettingChecks.requirePositive(interval, "idleInterval");
         return this;
     }
 
@@ -287,7 +270,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      * reach {@link #onLog}; default DEBUG (all). Workers' records follow their pool's {@code logLevel}.
      */
     public DispatcherBuilder logLevel(LogLevel level) {
-        this.logLevel = Objects.requireNonNull(level, "logLevel");
+        this.logLevel = SettingChecks.requireValue(level, "logLevel");
         return this;
     }
 
@@ -327,9 +310,9 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      * an {@code X-Request-Id} (see {@link Exchange#requestId()}), which the JSON format shows.
      */
     public DispatcherBuilder accessLog(AccessLogSink sink, AccessLogFormat format) {
-        Objects.requireNonNull(sink, "sink");
+        SettingChecks.requireValue(sink, "accessLog sink");
         this.accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings(sink.file(), sink.callback(),
-                Objects.requireNonNull(format, "format") == AccessLogFormat.JSON, sink.queueCapacity());
+                SettingChecks.requireValue(format, "accessLog format") == AccessLogFormat.JSON, sink.queueCapacity());
         return this;
     }
 

@@ -3,7 +3,6 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /** The loop routes and hooks of a {@link DispatcherBuilder} (a file of their own for size). */
 abstract class RoutesAndHooks {
@@ -33,7 +32,7 @@ abstract class RoutesAndHooks {
     public DispatcherBuilder loopRoute(String method, String pattern, ExchangeHandler handler, String... listeners) {
         String[] methods = method == null || method.equals("*") ? new String[0] : new String[] {method};
         loopRoutes.add(new SyncRoutes.Route(methods, SettingChecks.requireText(pattern, "loop route pattern"),
-                List.of(listeners), Objects.requireNonNull(handler, "handler"), method + " " + pattern));
+                List.of(listeners), SettingChecks.requireValue(handler, "handler"), method + " " + pattern));
         return self();
     }
 
@@ -71,13 +70,13 @@ abstract class RoutesAndHooks {
      * answers 500. Default: none.
      */
     public DispatcherBuilder doCheck(ExchangeHandler check) {
-        hooks.doCheck = Objects.requireNonNull(check, "doCheck");
+        hooks.doCheck = SettingChecks.requireValue(check, "doCheck");
         return self();
     }
 
     /** As {@link #doCheck}, for loop routes and the metrics route (the reference's {@code do_check_sync}). */
     public DispatcherBuilder doCheckSync(ExchangeHandler check) {
-        hooks.doCheckSync = Objects.requireNonNull(check, "doCheckSync");
+        hooks.doCheckSync = SettingChecks.requireValue(check, "doCheckSync");
         return self();
     }
 
@@ -88,7 +87,7 @@ abstract class RoutesAndHooks {
      * an exception, answers 500.
      */
     public DispatcherBuilder onRequestAccepted(Hooks.RequestAccepted hook) {
-        hooks.onRequestAccepted = Objects.requireNonNull(hook, "onRequestAccepted");
+        hooks.onRequestAccepted = SettingChecks.requireValue(hook, "onRequestAccepted");
         return self();
     }
 
@@ -99,7 +98,7 @@ abstract class RoutesAndHooks {
      * work wait there already ({@link RunningDispatcher#forward} does the same).
      */
     public DispatcherBuilder onForward(java.util.function.BiConsumer<ForwardedWork, RunningDispatcher> hook) {
-        hooks.onForward = Objects.requireNonNull(hook, "onForward");
+        hooks.onForward = SettingChecks.requireValue(hook, "onForward");
         return self();
     }
 
@@ -108,7 +107,7 @@ abstract class RoutesAndHooks {
      * a file (which the engine may have turned into 304 or 206), 404 for none.
      */
     public DispatcherBuilder onStaticServed(Hooks.StaticServed hook) {
-        hooks.onStaticServed = Objects.requireNonNull(hook, "onStaticServed");
+        hooks.onStaticServed = SettingChecks.requireValue(hook, "onStaticServed");
         return self();
     }
 
@@ -118,19 +117,19 @@ abstract class RoutesAndHooks {
      * with an empty body.
      */
     public DispatcherBuilder onResponse(java.util.function.BiConsumer<WorkerResponse, PoolRequest> hook) {
-        hooks.onResponse = Objects.requireNonNull(hook, "onResponse");
+        hooks.onResponse = SettingChecks.requireValue(hook, "onResponse");
         return self();
     }
 
     /** Called once on the loop thread after startup, before the first request. */
     public DispatcherBuilder onStart(java.util.function.Consumer<RunningDispatcher> hook) {
-        hooks.onStart = Objects.requireNonNull(hook, "onStart");
+        hooks.onStart = SettingChecks.requireValue(hook, "onStart");
         return self();
     }
 
     /** Called about every {@link DispatcherBuilder#idleInterval} on the loop thread, for periodic work. */
     public DispatcherBuilder onIdle(java.util.function.Consumer<RunningDispatcher> hook) {
-        hooks.onIdle = Objects.requireNonNull(hook, "onIdle");
+        hooks.onIdle = SettingChecks.requireValue(hook, "onIdle");
         return self();
     }
 
@@ -139,13 +138,13 @@ abstract class RoutesAndHooks {
      * reason (the reference's {@code on_pending_removed}).
      */
     public DispatcherBuilder onRequestRemoved(java.util.function.BiConsumer<PoolRequest, RemovalReason> hook) {
-        hooks.onRequestRemoved = Objects.requireNonNull(hook, "onRequestRemoved");
+        hooks.onRequestRemoved = SettingChecks.requireValue(hook, "onRequestRemoved");
         return self();
     }
 
     /** Called when a worker process ended without being asked to (the reference's {@code on_worker_died}). */
     public DispatcherBuilder onWorkerDied(java.util.function.Consumer<WorkerDeath> hook) {
-        hooks.onWorkerDied = Objects.requireNonNull(hook, "onWorkerDied");
+        hooks.onWorkerDied = SettingChecks.requireValue(hook, "onWorkerDied");
         return self();
     }
 
@@ -154,7 +153,7 @@ abstract class RoutesAndHooks {
      * and colours on a terminal, with syslog priority prefixes ({@code <3>}...) otherwise.
      */
     public DispatcherBuilder onLog(Hooks.LogHook hook) {
-        hooks.onLog = Objects.requireNonNull(hook, "onLog");
+        hooks.onLog = SettingChecks.requireValue(hook, "onLog");
         return self();
     }
 }

@@ -45,10 +45,7 @@ abstract class ScaleOutSetters extends RoutesAndHooks {
      * whatever route the application gives it (e.g. {@code /health}).
      */
     public DispatcherBuilder readinessRoute(String path) {
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("readinessRoute must be a path starting with '/', got " + path);
-        }
-        this.readinessPath = path;
+        this.readinessPath = SettingChecks.requirePath(path, "readinessRoute");
         return self();
     }
 
@@ -59,10 +56,7 @@ abstract class ScaleOutSetters extends RoutesAndHooks {
      * its fall count. A second SIGTERM ends it at once.
      */
     public DispatcherBuilder lameDuck(Duration period) {
-        if (period == null || period.isNegative()) {
-            throw new IllegalArgumentException("lameDuck must be zero or positive, got " + period);
-        }
-        this.lameDuck = period;
+        this.lameDuck = SettingChecks.requireNotNegative(period, "lameDuck");
         return self();
     }
 
@@ -94,10 +88,7 @@ abstract class ScaleOutSetters extends RoutesAndHooks {
      * readiness route and told to the cluster bus.
      */
     public DispatcherBuilder nodeName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("nodeName must not be blank");
-        }
-        this.nodeName = name;
+        this.nodeName = SettingChecks.requireText(name, "nodeName");
         return self();
     }
 

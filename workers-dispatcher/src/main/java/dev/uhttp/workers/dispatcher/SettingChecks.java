@@ -2,16 +2,49 @@ package dev.uhttp.workers.dispatcher;
 
 import java.time.Duration;
 
-/** The argument checks of the settings builders: one message form for every bad value, apart from the settings. */
+/**
+ * The argument checks of every setting (DispatcherBuilder, WorkerPool): one message form for every bad
+ * value, {@code "<setting> must be <what it must be>, got <value>"}, thrown at once by the setter as an
+ * {@link IllegalArgumentException}; what depends on several settings is checked by {@code build()}.
+ */
 final class SettingChecks {
     private SettingChecks() {
     }
 
     static String requireText(String s, String what) {
         if (s == null || s.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
+            throw new IllegalArgumentException(what + " must not be blank, got " + (s == null ? null : "'" + s + "'"));
         }
         return s;
+    }
+
+    static <T> T requireValue(T v, String what) {
+        if (v == null) {
+            throw new IllegalArgumentException(what + " must be given, got null");
+        }
+        return v;
+    }
+
+    static int requirePort(int port, String what) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be from 0 to 65535, got " + port);
+        }
+        return port;
+    }
+
+    static String requirePath(String path, String what) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException(what + " must be a path starting with '/', got "
+                    + (path == null ? null : "'" + path + "'"));
+        }
+        return path;
+    }
+
+    static Duration requireNotNegative(Duration d, String what) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+        }
+        return d;
     }
 
     static int requireAtLeast(int v, int min, String what) {

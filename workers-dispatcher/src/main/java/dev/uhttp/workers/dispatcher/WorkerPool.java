@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher;
 
 import static dev.uhttp.workers.dispatcher.SettingChecks.requireAtLeast;
+import static dev.uhttp.workers.dispatcher.SettingChecks.requirePath;
 import static dev.uhttp.workers.dispatcher.SettingChecks.requirePositive;
 import static dev.uhttp.workers.dispatcher.SettingChecks.requireText;
 
@@ -14,7 +15,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A pool of worker processes running one {@link Worker} class, and the routes it serves.
@@ -69,7 +69,7 @@ public final class WorkerPool implements Cloneable {
     private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
 
     private WorkerPool(Class<? extends Worker> workerClass) {
-        this.workerClass = Objects.requireNonNull(workerClass, "workerClass");
+        this.workerClass = SettingChecks.requireValue(workerClass, "workerClass");
         this.name = workerClass.getSimpleName();
     }
 
@@ -99,10 +99,7 @@ public final class WorkerPool implements Cloneable {
     public WorkerPool routes(String... patterns) {
         WorkerPool c = copy();
         for (String p : patterns) {
-            if (p == null || !p.startsWith("/")) {
-                throw new IllegalArgumentException("pool route must start with '/': '" + p + "'");
-            }
-            c.routes.add(p);
+            c.routes.add(requirePath(p, "pool route"));
         }
         return c;
     }
@@ -153,7 +150,7 @@ public final class WorkerPool implements Cloneable {
     /** Lowest level of worker log records sent to the dispatcher (default WARNING). */
     public WorkerPool logLevel(LogLevel level) {
         WorkerPool c = copy();
-        c.logLevel = Objects.requireNonNull(level, "logLevel");
+        c.logLevel = SettingChecks.requireValue(level, "logLevel");
         return c;
     }
 
@@ -260,7 +257,7 @@ public final class WorkerPool implements Cloneable {
     public WorkerPool fileRoots(Path... directories) {
         WorkerPool c = copy();
         for (Path d : directories) {
-            c.fileRoots.add(Objects.requireNonNull(d, "file root"));
+            c.fileRoots.add(SettingChecks.requireValue(d, "file root"));
         }
         return c;
     }
@@ -324,7 +321,7 @@ public final class WorkerPool implements Cloneable {
     public WorkerPool maxAge(Duration age, Duration jitter) {
         WorkerPool c = copy();
         c.maxAge = requirePositive(age, "maxAge");
-        c.maxAgeJitter = Objects.requireNonNull(jitter, "jitter").isNegative() ? Duration.ZERO : jitter;
+        c.maxAgeJitter = SettingChecks.requireValue(jitter, "maxAge jitter").isNegative() ? Duration.ZERO : jitter;
         return c;
     }
 
