@@ -30,15 +30,23 @@ public final class Exchange {
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
 
+    private final RunningDispatcher dispatcher;
+
     Exchange(HttpExchange exchange) {
-        this(exchange, exchange.remoteAddress(), exchange.isSecure());
+        this(exchange, exchange.remoteAddress(), exchange.isSecure(), null);
     }
 
     /** With the client's address and scheme as trusted proxies reported them. */
-    Exchange(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure) {
+    Exchange(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure, RunningDispatcher dispatcher) {
         this.exchange = exchange;
         this.remoteAddress = remoteAddress;
         this.secure = secure;
+        this.dispatcher = dispatcher;
+    }
+
+    /** The dispatcher serving this exchange: its pools, status, metrics (Javalin's {@code ctx.appData}). */
+    public RunningDispatcher dispatcher() {
+        return dispatcher;
     }
 
     HttpExchange exchange() {

@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher;
 
-/** Why a pool let go of a request ({@link Dispatcher#onPendingRemoved}); each request has exactly one. */
+/** Why a pool let go of a request ({@link DispatcherBuilder#onRequestRemoved}); each request has exactly one. */
 public enum RemovalReason {
     /** Its worker answered (or its stream's head was all the answer there could be). */
     COMPLETED,

@@ -5,66 +5,51 @@ import dev.uhttp.workers.ipc.IpcProviders;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.function.Consumer;
 
 /**
- * What the dispatcher checks at startup, before it binds a port or launches a worker, so that a
+ * What {@link DispatcherBuilder#build()} checks, before a port is bound or a worker launched, so that a
  * mistake in a user's setup is one line naming the fix instead of a worker that fails over and over:
  * worker classes that the worker runtime cannot construct or call (not public, no public no-argument
  * constructor, a package not open to {@code uhttp.workers.worker}), {@code @LoopRoute} methods that the
- * dispatcher cannot call (a package not open to {@code uhttp.workers.dispatcher}), an unknown IPC
- * provider and no provider at all.
+ * dispatcher cannot call (a package not open to {@code uhttp.workers.dispatcher}), listeners that are
+ * not configured, body limits that contradict each other, an unknown IPC provider and no provider at all.
  *
  * <p>Each failure is an {@link IllegalArgumentException} (an {@link IllegalStateException} when no
- * provider is found) whose message is that one line. {@link Dispatcher#start()} throws it;
- * {@link Dispatcher#run()} logs it through the log hook and exits with {@value #EXIT_STATUS}.
+ * provider is found) whose message is that one line. A {@code main}-style helper
+ * ({@link DispatcherBuilder#runMain()}, {@link Dispatcher#runMain()}) logs it and exits with {@value #EXIT_STATUS}.
  */
 final class StartupChecks {
-    /** The exit status of {@link Dispatcher#run()} when the dispatcher cannot start. */
+    /** The exit status of the {@code runMain} helpers when the configuration fails its checks. */
     static final int EXIT_STATUS = 2;
 
     private StartupChecks() {
     }
 
-    /** The failures of {@link #check}, so that {@link #orExit} tells them from other startup failures. */
-    private static final Set<Throwable> FAILURES = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
-
-    /** Every check, in the order a user would fix them: worker classes, sync handlers, IPC provider. */
-    static void check(Class<? extends Dispatcher> dispatcherClass, List<WorkerPool> pools, String ipcName) {
-        try {
-            poolNames(pools);
-            for (WorkerPool pool : pools) {
-                workerClass(pool);
-                fileRoots(pool);
-            }
-            syncHandlers(dispatcherClass);
-            WorkerLauncher.checkLaunchable(pools);
-            IpcProviders.select(ipcName);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            FAILURES.add(e);
-            throw e;
+    /** The checks of the pools and the IPC provider, in the order a user would fix them. */
+    static void check(List<WorkerPool> pools, String ipcName) {
+        poolNames(pools);
+        for (WorkerPool pool : pools) {
+            workerClass(pool);
+            fileRoots(pool);
         }
+        WorkerLauncher.checkLaunchable(pools);
+        IpcProviders.select(ipcName);
     }
 
     /**
-     * Runs {@code startup}; when one of the {@link #check checks} fails, logs its one-line message with
-     * {@code log} and exits the JVM with {@value #EXIT_STATUS} (only {@link Dispatcher#run()} calls this).
-     * Other failures (a port in use) are thrown as before.
+     * Logs a failed check's one line as CRITICAL (through {@code onLog} when set, else standard error)
+     * and exits the JVM with {@value #EXIT_STATUS}: only the {@code runMain} helpers call this.
      */
-    static void orExit(Runnable startup, Consumer<String> log) {
-        try {
-            startup.run();
-        } catch (RuntimeException e) {
-            if (!FAILURES.remove(e)) {
-                throw e;
-            }
-            log.accept(oneLine(e));
-            System.exit(EXIT_STATUS);
+    static void exit(RuntimeException failure, Hooks.LogHook onLog) {
+        String line = oneLine(failure);
+        if (onLog != null) {
+            onLog.log("dispatcher", dev.uhttp.workers.api.LogLevel.CRITICAL, line);
+        } else {
+            LogOutput.standardError().write("dispatcher", dev.uhttp.workers.api.LogLevel.CRITICAL, line);
         }
+        System.exit(EXIT_STATUS);
     }
 
     /**
@@ -94,26 +79,15 @@ final class StartupChecks {
         }
     }
 
-    /** Every listener a pool, a static route or a {@code @LoopRoute} method is limited to exists. */
+    /** Every listener a pool, a static route, a loop route or the metrics route is limited to exists. */
     static void listeners(java.util.Collection<String> named, List<WorkerPool> pools,
-                          java.util.Map<String, List<String>> staticListeners, Class<?> dispatcherClass) {
+                          java.util.Map<String, List<String>> limited) {
         Set<String> known = new java.util.HashSet<>(named);
         known.add(dev.uhttp.workers.dispatcher.lifecycle.DispatcherSettings.DEFAULT_LISTENER);
-        try {
-            for (WorkerPool p : pools) {
-                unknownListener(known, p.listeners(), "pool '" + p.name() + "'");
-            }
-            staticListeners.forEach((prefix, names) -> unknownListener(known, names, "static route " + prefix));
-            for (Method m : dispatcherClass.getMethods()) {
-                LoopRoute sync = m.getAnnotation(LoopRoute.class);
-                if (sync != null) {
-                    unknownListener(known, List.of(sync.listeners()), "@LoopRoute method " + m.getName());
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            FAILURES.add(e);
-            throw e;
+        for (WorkerPool p : pools) {
+            unknownListener(known, p.listeners(), "pool '" + p.name() + "'");
         }
+        limited.forEach((what, names) -> unknownListener(known, names, what));
     }
 
     private static void unknownListener(Set<String> known, List<String> names, String what) {
@@ -181,8 +155,11 @@ final class StartupChecks {
         }
     }
 
-    /** Every {@code @LoopRoute} method: on a public class whose package the dispatcher may call into. */
-    static void syncHandlers(Class<? extends Dispatcher> dispatcherClass) {
+    /**
+     * Every {@code @LoopRoute} method: an instance method taking one {@link Exchange}, on a public class
+     * whose package the dispatcher may call into.
+     */
+    static void loopRouteMethods(Class<? extends Dispatcher> dispatcherClass) {
         Module dispatcherModule = Dispatcher.class.getModule();
         for (Method m : dispatcherClass.getMethods()) {
             if (m.getAnnotation(LoopRoute.class) == null) {
@@ -190,6 +167,10 @@ final class StartupChecks {
             }
             Class<?> owner = m.getDeclaringClass();
             String what = "@LoopRoute method " + owner.getName() + "." + m.getName();
+            if (m.getParameterCount() != 1 || m.getParameterTypes()[0] != Exchange.class
+                    || Modifier.isStatic(m.getModifiers())) {
+                throw new IllegalArgumentException(what + " must be an instance method taking one Exchange");
+            }
             // What Method.invoke from the dispatcher's package needs: a public class (or the same runtime package).
             boolean samePackage = owner.getPackageName().equals(Dispatcher.class.getPackageName())
                     && owner.getClassLoader() == Dispatcher.class.getClassLoader();

@@ -27,17 +27,18 @@ import java.util.Objects;
  *     .kwarg("model", "/opt/models/small.bin")
  * }</pre>
  *
- * <p>This is the pool's description: its settings are fixed once the dispatcher starts (a setter then
- * throws). The running pool is {@code dispatcher.pool(name)}, a {@link PoolHandle}.
+ * <p>A pool's description, immutable: each setting returns a new {@code WorkerPool} and leaves this one
+ * as it was (like {@code java.time} values), so a pool can be shared, kept as a template and derived
+ * from. The running pool is {@code running.pool(name)}, a {@link PoolHandle}.
  */
-public final class WorkerPool {
+public final class WorkerPool implements Cloneable {
     /** The default {@link #logName} template: the pool's name and the worker's id, {@code compute[2]}. */
     public static final String DEFAULT_LOG_NAME = "{pool_name}[{worker_id}]";
 
     private final Class<? extends Worker> workerClass;
     private String name;
     private int workers = 1;
-    private final List<String> routes = new ArrayList<>();
+    private ArrayList<String> routes = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(30);
     private Duration stuckTimeout = Duration.ofSeconds(60);
     private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -48,8 +49,8 @@ public final class WorkerPool {
     private Duration restartWindow = Duration.ofSeconds(300);
     private int queueWarning = 100;
     private int concurrency = 1;
-    private final List<String> jvmOptions = new ArrayList<>();
-    private final Map<String, Object> kwargs = new LinkedHashMap<>();
+    private ArrayList<String> jvmOptions = new ArrayList<>();
+    private LinkedHashMap<String, Object> kwargs = new LinkedHashMap<>();
     private long maxRequests;
     private long maxRequestsJitter;
     private Duration maxAge;
@@ -61,13 +62,11 @@ public final class WorkerPool {
     private Duration recoveryInterval;
     private int reloadBatch = 1;
     private String logName = DEFAULT_LOG_NAME;
-    private final List<String> listeners = new ArrayList<>();
-    private final List<Path> fileRoots = new ArrayList<>();
+    private ArrayList<String> listeners = new ArrayList<>();
+    private ArrayList<Path> fileRoots = new ArrayList<>();
     /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see freeze). */
     private long streamBodiesOver = -1;
     private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
-
-    private volatile boolean frozen;
 
     private WorkerPool(Class<? extends Worker> workerClass) {
         this.workerClass = Objects.requireNonNull(workerClass, "workerClass");
@@ -81,16 +80,16 @@ public final class WorkerPool {
 
     /** The pool's name (default: the worker class's simple name); used in logs and status. */
     public WorkerPool name(String name) {
-        requireOpen();
-        this.name = requireText(name, "name");
-        return this;
+        WorkerPool c = copy();
+        c.name = requireText(name, "name");
+        return c;
     }
 
     /** Number of worker processes (default 1). */
     public WorkerPool workers(int count) {
-        requireOpen();
-        this.workers = requireAtLeast(count, 1, "workers");
-        return this;
+        WorkerPool c = copy();
+        c.workers = requireAtLeast(count, 1, "workers");
+        return c;
     }
 
     /**
@@ -98,28 +97,28 @@ public final class WorkerPool {
      * below it; anything else matches exactly. A pool with no routes is the fallback pool.
      */
     public WorkerPool routes(String... patterns) {
-        requireOpen();
+        WorkerPool c = copy();
         for (String p : patterns) {
             if (p == null || !p.startsWith("/")) {
                 throw new IllegalArgumentException("pool route must start with '/': '" + p + "'");
             }
-            routes.add(p);
+            c.routes.add(p);
         }
-        return this;
+        return c;
     }
 
     /** Time a request may take, queue wait included, before it is answered 504 (default 30 s). */
     public WorkerPool timeout(Duration timeout) {
-        requireOpen();
-        this.timeout = requirePositive(timeout, "timeout");
-        return this;
+        WorkerPool c = copy();
+        c.timeout = requirePositive(timeout, "timeout");
+        return c;
     }
 
     /** Time a busy worker may go without heartbeat or progress before it is killed (default 60 s). */
     public WorkerPool stuckTimeout(Duration stuckTimeout) {
-        requireOpen();
-        this.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
-        return this;
+        WorkerPool c = copy();
+        c.stuckTimeout = requirePositive(stuckTimeout, "stuckTimeout");
+        return c;
     }
 
     /**
@@ -129,9 +128,9 @@ public final class WorkerPool {
      * loop. Off by default.
      */
     public WorkerPool slowRequestThreshold(Duration threshold) {
-        requireOpen();
-        this.slowRequestThreshold = requirePositive(threshold, "slowRequestThreshold");
-        return this;
+        WorkerPool c = copy();
+        c.slowRequestThreshold = requirePositive(threshold, "slowRequestThreshold");
+        return c;
     }
 
     /**
@@ -139,44 +138,44 @@ public final class WorkerPool {
      * (default 120 s; raise it for workers that load large models).
      */
     public WorkerPool startupTimeout(Duration startupTimeout) {
-        requireOpen();
-        this.startupTimeout = requirePositive(startupTimeout, "startupTimeout");
-        return this;
+        WorkerPool c = copy();
+        c.startupTimeout = requirePositive(startupTimeout, "startupTimeout");
+        return c;
     }
 
     /** Interval of worker heartbeats and of {@code Worker.onIdle} (default 1 s). */
     public WorkerPool heartbeatInterval(Duration interval) {
-        requireOpen();
-        this.heartbeatInterval = requirePositive(interval, "heartbeatInterval");
-        return this;
+        WorkerPool c = copy();
+        c.heartbeatInterval = requirePositive(interval, "heartbeatInterval");
+        return c;
     }
 
     /** Lowest level of worker log records sent to the dispatcher (default WARNING). */
     public WorkerPool logLevel(LogLevel level) {
-        requireOpen();
-        this.logLevel = Objects.requireNonNull(level, "logLevel");
-        return this;
+        WorkerPool c = copy();
+        c.logLevel = Objects.requireNonNull(level, "logLevel");
+        return c;
     }
 
     /** Restarts allowed within {@link #restartWindow} before the pool is degraded (default 10). */
     public WorkerPool maxRestarts(int maxRestarts) {
-        requireOpen();
-        this.maxRestarts = requireAtLeast(maxRestarts, 0, "maxRestarts");
-        return this;
+        WorkerPool c = copy();
+        c.maxRestarts = requireAtLeast(maxRestarts, 0, "maxRestarts");
+        return c;
     }
 
     /** Window for counting restarts (default 300 s). */
     public WorkerPool restartWindow(Duration window) {
-        requireOpen();
-        this.restartWindow = requirePositive(window, "restartWindow");
-        return this;
+        WorkerPool c = copy();
+        c.restartWindow = requirePositive(window, "restartWindow");
+        return c;
     }
 
     /** Log a warning when this many requests wait in the queue (default 100; 0 disables). */
     public WorkerPool queueWarning(int size) {
-        requireOpen();
-        this.queueWarning = requireAtLeast(size, 0, "queueWarning");
-        return this;
+        WorkerPool c = copy();
+        c.queueWarning = requireAtLeast(size, 0, "queueWarning");
+        return c;
     }
 
     /**
@@ -192,9 +191,9 @@ public final class WorkerPool {
      * {@link #stuckTimeout} catches a handler that stops reading (body pieces count as progress).
      */
     public WorkerPool streamBodiesOver(long bytes) {
-        requireOpen();
-        this.streamBodiesOver = requireAtLeast(bytes, 0, "streamBodiesOver");
-        return this;
+        WorkerPool c = copy();
+        c.streamBodiesOver = requireAtLeast(bytes, 0, "streamBodiesOver");
+        return c;
     }
 
     /**
@@ -202,9 +201,9 @@ public final class WorkerPool {
      * chunked one that grows past it is 413 and its handler's stream fails.
      */
     public WorkerPool maxStreamedBodySize(long bytes) {
-        requireOpen();
-        this.maxStreamedBodySize = requireAtLeast(bytes, 1, "maxStreamedBodySize");
-        return this;
+        WorkerPool c = copy();
+        c.maxStreamedBodySize = requireAtLeast(bytes, 1, "maxStreamedBodySize");
+        return c;
     }
 
     /** See {@link #streamBodiesOver(long)}; -1 when not set (the default applies). */
@@ -219,9 +218,9 @@ public final class WorkerPool {
 
     /** Requests one worker process handles at once, each on its own thread (default 1: single-threaded). */
     public WorkerPool concurrency(int concurrency) {
-        requireOpen();
-        this.concurrency = requireAtLeast(concurrency, 1, "concurrency");
-        return this;
+        WorkerPool c = copy();
+        c.concurrency = requireAtLeast(concurrency, 1, "concurrency");
+        return c;
     }
 
     /**
@@ -230,9 +229,9 @@ public final class WorkerPool {
      * {@value #DEFAULT_LOG_NAME}.
      */
     public WorkerPool logName(String template) {
-        requireOpen();
-        this.logName = requireText(template, "logName");
-        return this;
+        WorkerPool c = copy();
+        c.logName = requireText(template, "logName");
+        return c;
     }
 
     /**
@@ -240,11 +239,11 @@ public final class WorkerPool {
      * means every listener. On another listener its routes are 404, never another pool's.
      */
     public WorkerPool listeners(String... names) {
-        requireOpen();
+        WorkerPool c = copy();
         for (String n : names) {
-            listeners.add(requireText(n, "listener name"));
+            c.listeners.add(requireText(n, "listener name"));
         }
-        return this;
+        return c;
     }
 
     /** The named listeners it is limited to (empty: all). */
@@ -259,11 +258,11 @@ public final class WorkerPool {
      * every handed-back file is refused. Each must exist and be a directory when the dispatcher starts.
      */
     public WorkerPool fileRoots(Path... directories) {
-        requireOpen();
+        WorkerPool c = copy();
         for (Path d : directories) {
-            fileRoots.add(Objects.requireNonNull(d, "file root"));
+            c.fileRoots.add(Objects.requireNonNull(d, "file root"));
         }
-        return this;
+        return c;
     }
 
     /** The directories handed-back files may come from (empty: none). */
@@ -273,25 +272,25 @@ public final class WorkerPool {
 
     /** Extra JVM options for this pool's worker JVMs, e.g. {@code "-Xmx256m"}. */
     public WorkerPool jvmOptions(String... options) {
-        requireOpen();
+        WorkerPool c = copy();
         for (String o : options) {
-            jvmOptions.add(requireText(o, "jvm option"));
+            c.jvmOptions.add(requireText(o, "jvm option"));
         }
-        return this;
+        return c;
     }
 
     /** An extra setting handed to the workers as {@code kwargs()} (strings, numbers, booleans, lists, maps). */
     public WorkerPool kwarg(String key, Object value) {
-        requireOpen();
-        kwargs.put(requireText(key, "kwarg name"), value);
-        return this;
+        WorkerPool c = copy();
+        c.kwargs.put(requireText(key, "kwarg name"), value);
+        return c;
     }
 
     /** Extra settings handed to the workers as {@code kwargs()}. */
     public WorkerPool kwargs(Map<String, ?> values) {
-        requireOpen();
-        values.forEach(this::kwarg);
-        return this;
+        WorkerPool c = copy();
+        values.forEach((k, v) -> c.kwargs.put(requireText(k, "kwarg name"), v));
+        return c;
     }
 
     // ------------------------------------------------------------------ operations (recycling, spares, parking)
@@ -304,24 +303,24 @@ public final class WorkerPool {
      * requests, finishes what it holds, runs {@code teardown()} and exits. No client sees an error.
      */
     public WorkerPool maxRequests(long count) {
-        requireOpen();
-        this.maxRequests = requireAtLeast(count, 0, "maxRequests");
-        return this;
+        WorkerPool c = copy();
+        c.maxRequests = requireAtLeast(count, 0, "maxRequests");
+        return c;
     }
 
     /** The spread added to each worker's {@link #maxRequests} limit (default 0). */
     public WorkerPool maxRequestsJitter(long jitter) {
-        requireOpen();
-        this.maxRequestsJitter = requireAtLeast(jitter, 0, "maxRequestsJitter");
-        return this;
+        WorkerPool c = copy();
+        c.maxRequestsJitter = requireAtLeast(jitter, 0, "maxRequestsJitter");
+        return c;
     }
 
     /** Recycles a worker once its process is this old (default: never); drawn in [age, age + jitter]. */
     public WorkerPool maxAge(Duration age, Duration jitter) {
-        requireOpen();
-        this.maxAge = requirePositive(age, "maxAge");
-        this.maxAgeJitter = Objects.requireNonNull(jitter, "jitter").isNegative() ? Duration.ZERO : jitter;
-        return this;
+        WorkerPool c = copy();
+        c.maxAge = requirePositive(age, "maxAge");
+        c.maxAgeJitter = Objects.requireNonNull(jitter, "jitter").isNegative() ? Duration.ZERO : jitter;
+        return c;
     }
 
     /**
@@ -329,9 +328,9 @@ public final class WorkerPool {
      * never), sampled every heartbeat interval from {@code /proc/<pid>/status} (VmRSS; Linux only).
      */
     public WorkerPool maxMemory(long bytes) {
-        requireOpen();
-        this.maxMemory = requireAtLeast(bytes, 0, "maxMemory");
-        return this;
+        WorkerPool c = copy();
+        c.maxMemory = requireAtLeast(bytes, 0, "maxMemory");
+        return c;
     }
 
     /**
@@ -339,9 +338,9 @@ public final class WorkerPool {
      * deferred requests keep their own timeout (default 30 s).
      */
     public WorkerPool drainTimeout(Duration timeout) {
-        requireOpen();
-        this.drainTimeout = requirePositive(timeout, "drainTimeout");
-        return this;
+        WorkerPool c = copy();
+        c.drainTimeout = requirePositive(timeout, "drainTimeout");
+        return c;
     }
 
     /**
@@ -349,9 +348,9 @@ public final class WorkerPool {
      * killed as stuck or is recycled, a spare takes its place at once and a new spare starts.
      */
     public WorkerPool spares(int count) {
-        requireOpen();
-        this.spares = requireAtLeast(count, 0, "spares");
-        return this;
+        WorkerPool c = copy();
+        c.spares = requireAtLeast(count, 0, "spares");
+        return c;
     }
 
     /**
@@ -360,9 +359,9 @@ public final class WorkerPool {
      * pool answers 503 for good.
      */
     public WorkerPool permanentFailureExitCode(int exitCode) {
-        requireOpen();
-        this.permanentFailureExitCode = exitCode;
-        return this;
+        WorkerPool c = copy();
+        c.permanentFailureExitCode = exitCode;
+        return c;
     }
 
     /**
@@ -370,16 +369,16 @@ public final class WorkerPool {
      * leaves the {@link #restartWindow}).
      */
     public WorkerPool recoveryInterval(Duration interval) {
-        requireOpen();
-        this.recoveryInterval = requirePositive(interval, "recoveryInterval");
-        return this;
+        WorkerPool c = copy();
+        c.recoveryInterval = requirePositive(interval, "recoveryInterval");
+        return c;
     }
 
     /** Workers a rolling reload replaces at a time (default 1). */
     public WorkerPool reloadBatch(int count) {
-        requireOpen();
-        this.reloadBatch = requireAtLeast(count, 1, "reloadBatch");
-        return this;
+        WorkerPool c = copy();
+        c.reloadBatch = requireAtLeast(count, 1, "reloadBatch");
+        return c;
     }
 
     // ------------------------------------------------------------------ the settings, as set
@@ -407,9 +406,8 @@ public final class WorkerPool {
 
     // ------------------------------------------------------------------ start
 
-    /** Fixes the settings (every setter throws from now on) and returns them as the running pool reads them. */
-    synchronized PoolSpec freeze(long maxContentLength) {
-        frozen = true;
+    /** The settings as the running pool reads them. */
+    PoolSpec spec(long maxContentLength) {
         return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
                 startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
                 logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
@@ -420,10 +418,18 @@ public final class WorkerPool {
                 maxStreamedBodySize));
     }
 
-    private void requireOpen() {
-        if (frozen) {
-            throw new IllegalStateException("pool '" + name + "' is running: its settings are fixed once the "
-                    + "dispatcher starts; use dispatcher.pool(\"" + name + "\") for what may change at run time");
+    /** A copy to change: the collections are copied, the rest are values. */
+    private WorkerPool copy() {
+        try {
+            WorkerPool c = (WorkerPool) super.clone();
+            c.routes = new ArrayList<>(routes);
+            c.jvmOptions = new ArrayList<>(jvmOptions);
+            c.kwargs = new LinkedHashMap<>(kwargs);
+            c.listeners = new ArrayList<>(listeners);
+            c.fileRoots = new ArrayList<>(fileRoots);
+            return c;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
         }
     }
 

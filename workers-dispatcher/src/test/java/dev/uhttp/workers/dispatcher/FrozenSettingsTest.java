@@ -9,22 +9,22 @@ import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Settings are a description fixed at start: a setter afterwards fails with a message naming the way out. */
+/** A pool is an immutable value; a subclass-form dispatcher's setters fail once it started, naming the way out. */
 class FrozenSettingsTest {
 
     public static final class Idle extends Worker {
     }
 
     @Test
-    void aPoolsSettersFailOnceItIsFixed() {
+    void aPoolIsImmutableEachSettingMakesANewOne() {
         WorkerPool pool = WorkerPool.of(Idle.class).name("items").workers(2).routes("/items/**");
-        PoolSpec spec = Internals.spec(pool);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.workers(8));
-        assertTrue(e.getMessage().contains("dispatcher.pool(\"items\")"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> pool.routes("/more"));
-        assertThrows(IllegalStateException.class, () -> pool.timeout(Duration.ofSeconds(1)));
-        assertEquals(2, spec.workers());
-        assertEquals(2, pool.workers(), "the getters still read");
+        WorkerPool bigger = pool.workers(8).routes("/more");
+        assertEquals(2, pool.workers(), "the pool it came from is unchanged");
+        assertEquals(java.util.List.of("/items/**"), pool.routes());
+        assertEquals(8, bigger.workers());
+        assertEquals(java.util.List.of("/items/**", "/more"), bigger.routes());
+        assertThrows(UnsupportedOperationException.class, () -> pool.routes().add("/x"));
+        assertEquals(2, Internals.spec(pool).workers());
     }
 
     @Test

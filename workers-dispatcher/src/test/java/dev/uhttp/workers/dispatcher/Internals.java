@@ -8,9 +8,9 @@ public final class Internals {
     private Internals() {
     }
 
-    /** Fixes {@code pool}'s settings and returns them, as the dispatcher does at start. */
+    /** {@code pool}'s settings as the runtime reads them. */
     public static PoolSpec spec(WorkerPool pool) {
-        return pool.freeze(1 << 20);
+        return pool.spec(1 << 20);
     }
 
     /** The {@link Exchange} of {@code exchange}. */

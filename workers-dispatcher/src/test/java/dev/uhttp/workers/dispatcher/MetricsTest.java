@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -184,7 +184,7 @@ class MetricsTest {
 
         Path file = dir.resolve("metrics.txt");
         Files.writeString(file, r.body());
-        String promtool = Tools.require("promtool");
+        String promtool = RequiredTool.require("promtool", "prometheus").toString();
         Process p = new ProcessBuilder(promtool, "check", "metrics").redirectInput(file.toFile())
                 .redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
@@ -222,22 +222,5 @@ class MetricsTest {
             return delta(m, before, "uhttp_event_loop_lag_seconds_bucket", "le", "+Inf")
                     - delta(m, before, "uhttp_event_loop_lag_seconds_bucket", "le", "0.25") >= 1;
         });
-    }
-
-    /** External tools the tests run; missing ones skip the test, unless CI is set (then they fail it). */
-    static final class Tools {
-        static String require(String name) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(name + " is missing (Debian package prometheus; .ci/run installs it)");
-            }
-            Assumptions.abort(name + " is not installed");
-            return null;
-        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +54,14 @@ class OperationsTest {
         }
 
         @Override
-        protected void onWorkerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
-            deaths.add(pool + ":" + workerId + ":" + reason + ":" + exitCode + ":" + victims.size());
+        protected void onWorkerDied(WorkerDeath death) {
+            deaths.add(death.pool() + ":" + death.workerId() + ":" + death.reason() + ":" + death.exitCode() + ":"
+                    + death.victims().size());
         }
 
         @Override
-        protected void onPendingRemoved(long requestId, PoolRequest pending, RemovalReason reason) {
-            removals.computeIfAbsent(requestId, k -> new CopyOnWriteArrayList<>()).add(reason);
+        protected void onRequestRemoved(PoolRequest request, RemovalReason reason) {
+            removals.computeIfAbsent(request.id(), k -> new CopyOnWriteArrayList<>()).add(reason);
         }
 
         boolean logged(String fragment) {
@@ -68,10 +69,9 @@ class OperationsTest {
         }
     }
 
-    private OpsDispatcher start(String ipc, Consumer<WorkerPool> settings, WorkerPool... others) {
-        WorkerPool pool = WorkerPool.of(OpsWorkers.OpsWorker.class).name("ops").routes("/ops/**")
-                .heartbeatInterval(Duration.ofMillis(100)).kwarg("teardownDir", teardowns.toString());
-        settings.accept(pool);
+    private OpsDispatcher start(String ipc, UnaryOperator<WorkerPool> settings, WorkerPool... others) {
+        WorkerPool pool = settings.apply(WorkerPool.of(OpsWorkers.OpsWorker.class).name("ops").routes("/ops/**")
+                .heartbeatInterval(Duration.ofMillis(100)).kwarg("teardownDir", teardowns.toString()));
         dispatcher = new OpsDispatcher();
         dispatcher.address("127.0.0.1").port(0).ipc(ipc).classDataArchives(null).pool(pool).pool(others);
         dispatcher.start();
@@ -208,7 +208,7 @@ class OperationsTest {
         int promoted = indexOf(d.logs, "spare worker 1 (pid " + spare + ") takes the place of worker 0");
         int newSpare = indexOf(d.logs, "spare worker 0 ready");
         assertTrue(promoted >= 0 && newSpare > promoted, d.logs::toString);
-        assertTrue(d.deaths.contains("ops:0:died:137:1"), d.deaths::toString);
+        assertTrue(d.deaths.contains("ops:0:DIED:137:1"), d.deaths::toString);
     }
 
     @ParameterizedTest
@@ -253,7 +253,7 @@ class OperationsTest {
                         .kwarg("exit", 1).maxRestarts(1).recoveryInterval(Duration.ofSeconds(1)));
         await().atMost(Duration.ofSeconds(60)).until(() -> d.deaths.stream().filter(x -> x.startsWith("parked:")).count() == 2
                 && d.logged("pool parked is degraded for good"));
-        assertTrue(d.deaths.containsAll(List.of("parked:0:parked:78:0", "parked:1:parked:78:0")), d.deaths::toString);
+        assertTrue(d.deaths.containsAll(List.of("parked:0:PARKED:78:0", "parked:1:PARKED:78:0")), d.deaths::toString);
         HttpResponse<String> parked = HttpClient.newHttpClient().send(get(d.port(), "/parked/x"),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, parked.statusCode());

@@ -23,7 +23,7 @@ class StartupChecksTest {
     void aSyncHandlerOnAClassTheDispatcherCannotCallFailsAtStart() {
         // Loaded by a class loader of its own: not in the dispatcher's runtime package, so it must be public.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StartupChecks.syncHandlers(isolated(HiddenDispatcher.class).asSubclass(Dispatcher.class)));
+                () -> StartupChecks.loopRouteMethods(isolated(HiddenDispatcher.class).asSubclass(Dispatcher.class)));
         assertTrue(e.getMessage().contains("@LoopRoute method " + HiddenDispatcher.class.getName() + ".health"), e.getMessage());
         assertTrue(e.getMessage().contains("make " + HiddenDispatcher.class.getName() + " public"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -97,11 +97,11 @@ class StartupChecksTest {
         assertTrue(lines.get(0).contains("unixsocket") && lines.get(0).contains("pipe"), err);
     }
 
-    /** A dispatcher with an unknown IPC provider, run with {@code run()}. */
+    /** A dispatcher with an unknown IPC provider, run with {@code runMain()}. */
     public static final class BadIpcMain {
         public static void main(String[] args) {
             new Dispatcher().port(0).address("127.0.0.1").ipc("carrier-pigeon")
-                    .pool(WorkerPool.of(TestWorkers.ApiWorker.class)).run();
+                    .pool(WorkerPool.of(TestWorkers.ApiWorker.class)).runMain();
         }
     }
 

@@ -2,7 +2,7 @@ package dev.uhttp.workers.examples;
 
 import dev.uhttp.workers.dispatcher.AccessLogFormat;
 import dev.uhttp.workers.dispatcher.AccessLogSink;
-import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,14 +27,12 @@ record LogOptions(Path accessLog, AccessLogFormat accessLogFormat, long slowRequ
         };
     }
 
-    void applyTo(Dispatcher dispatcher) {
+    void applyTo(DispatcherBuilder dispatcher) {
         if (accessLog != null) {
             dispatcher.accessLog(AccessLogSink.file(accessLog), accessLogFormat);
         }
         if (slowRequestMs > 0) {
-            for (WorkerPool pool : dispatcher.pools()) {
-                pool.slowRequestThreshold(Duration.ofMillis(slowRequestMs));
-            }
+            dispatcher.updatePools(pool -> pool.slowRequestThreshold(Duration.ofMillis(slowRequestMs)));
         }
     }
 }

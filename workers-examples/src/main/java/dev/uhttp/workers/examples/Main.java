@@ -1,8 +1,8 @@
 package dev.uhttp.workers.examples;
 
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import dev.uhttp.workers.examples.simple.SimpleDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
-import dev.uhttp.workers.examples.sse.SseDispatcher;
 import dev.uhttp.workers.examples.sse.SseExample;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -71,18 +71,18 @@ public final class Main {
 
     private static int runSse(Options options, PrintStream out, PrintStream err) {
         try {
-            SseDispatcher dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
+            DispatcherBuilder dispatcher = SseExample.dispatcher(options.port(), options.address(), options.ipc());
             options.pools().applyTo(dispatcher);
             options.logs().applyTo(dispatcher);
             options.scaleOut().applyTo(dispatcher);
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
-            dispatcher.onListening(() -> {
+            dispatcher.onStart(running -> {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": sse example listening on http://" + host + ":" + dispatcher.port()
-                        + " (ipc: " + dispatcher.ipcProvider() + ")");
+                out.println(NAME + ": sse example listening on http://" + host + ":" + running.port()
+                        + " (ipc: " + running.ipcProvider() + ")");
                 out.flush();
             });
-            dispatcher.run();
+            dispatcher.build().run();
             return 0;
         } catch (RuntimeException e) {
             err.println(NAME + ": cannot start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -108,8 +108,8 @@ public final class Main {
             Files.createDirectories(dataDir);
             Path filesDir = scratch.resolve("files");
             SimpleExample.createFiles(filesDir);
-            SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve(SimpleExample.DATABASE_FILE),
-                    filesDir);
+            DispatcherBuilder dispatcher = SimpleExample.dispatcher(staticDir,
+                    dataDir.resolve(SimpleExample.DATABASE_FILE), filesDir);
             dispatcher.port(options.port()).address(options.address());
             options.pools().applyTo(dispatcher);
             options.logs().applyTo(dispatcher);
@@ -117,22 +117,22 @@ public final class Main {
             dispatcher.trustedProxies(options.trustedProxies().toArray(String[]::new));
             if (options.adminPort() >= 0) {
                 dispatcher.listener(SimpleDispatcher.ADMIN, "127.0.0.1", options.adminPort());
-                dispatcher.adminOnly(true);
+                SimpleDispatcher.adminOnly(dispatcher);
             }
             if (options.ipc() != null) {
                 dispatcher.ipc(options.ipc());
             }
-            dispatcher.onListening(() -> {
+            dispatcher.onStart(running -> {
                 String host = options.address().contains(":") ? "[" + options.address() + "]" : options.address();
-                out.println(NAME + ": simple example listening on http://" + host + ":" + dispatcher.port()
-                        + " (ipc: " + dispatcher.ipcProvider() + ")");
+                out.println(NAME + ": simple example listening on http://" + host + ":" + running.port()
+                        + " (ipc: " + running.ipcProvider() + ")");
                 if (options.adminPort() >= 0) {
                     out.println(NAME + ": admin routes (/health, /admin/**) on http://127.0.0.1:"
-                            + dispatcher.port(SimpleDispatcher.ADMIN));
+                            + running.port(SimpleDispatcher.ADMIN));
                 }
                 out.flush();
             });
-            dispatcher.run();
+            dispatcher.build().run();
             return 0;
         } catch (IOException | RuntimeException e) {
             // Bad configuration, a port in use, an unknown WORKERS_IPC: the message says which.

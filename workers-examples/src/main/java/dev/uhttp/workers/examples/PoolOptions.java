@@ -1,6 +1,6 @@
 package dev.uhttp.workers.examples;
 
-import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.time.Duration;
 
@@ -15,12 +15,13 @@ record PoolOptions(long maxRequests, long maxRequestsJitter, long maxAgeSeconds,
     static final PoolOptions NONE = new PoolOptions(0, 0, 0, 0);
 
     /** Applies these options to every pool of {@code dispatcher}. */
-    void applyTo(Dispatcher dispatcher) {
-        for (WorkerPool pool : dispatcher.pools()) {
-            pool.maxRequests(maxRequests).maxRequestsJitter(maxRequestsJitter).spares(spares);
-            if (maxAgeSeconds > 0) {
-                pool.maxAge(Duration.ofSeconds(maxAgeSeconds), Duration.ofSeconds(maxAgeSeconds / 10));
-            }
-        }
+    void applyTo(DispatcherBuilder dispatcher) {
+        dispatcher.updatePools(this::applyTo);
+    }
+
+    /** {@code pool} with these options. */
+    WorkerPool applyTo(WorkerPool pool) {
+        WorkerPool p = pool.maxRequests(maxRequests).maxRequestsJitter(maxRequestsJitter).spares(spares);
+        return maxAgeSeconds > 0 ? p.maxAge(Duration.ofSeconds(maxAgeSeconds), Duration.ofSeconds(maxAgeSeconds / 10)) : p;
     }
 }

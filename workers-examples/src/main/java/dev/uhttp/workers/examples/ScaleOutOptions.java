@@ -1,6 +1,6 @@
 package dev.uhttp.workers.examples;
 
-import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import java.time.Duration;
 
 /**
@@ -17,7 +17,7 @@ record ScaleOutOptions(String redis, String node, boolean reusePort, long lameDu
 
     static final ScaleOutOptions NONE = new ScaleOutOptions(null, null, false, 0);
 
-    void applyTo(Dispatcher dispatcher) {
+    void applyTo(DispatcherBuilder dispatcher) {
         dispatcher.readinessRoute(READINESS_PATH).reusePort(reusePort).lameDuck(Duration.ofMillis(lameDuckMs));
         if (redis != null) {
             dispatcher.cluster(redis);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,12 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * WebDriver API, against the image. Clicks every button and reads what the page shows, including the
  * live panel of workers while one of them is killed and restarted.
  *
- * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (packages chromium and
- * chromium-driver; {@code .ci/run} installs them). Without them the class is skipped, unless the
- * environment variable {@code CI} is set: then it fails.
+ * <p>Needs chromium and chromedriver (Debian packages chromium and chromium-driver; {@code .ci/run}
+ * installs them): without them the class fails, or is skipped when the run opts out ({@link RequiredTool}).
  */
 class BrowserIT extends ExampleRunChecks {
     static final Duration UI_TIMEOUT = WebDriverClient.UI_TIMEOUT;
+
+    @RegisterExtension
+    static final RequiredTool CHROMIUM = WebDriverClient.CHROMIUM;
+    @RegisterExtension
+    static final RequiredTool CHROMEDRIVER = WebDriverClient.CHROMEDRIVER;
 
     private WebDriverClient browser;
 
@@ -55,11 +61,6 @@ class BrowserIT extends ExampleRunChecks {
     @Override
     String expectedIpc() {
         return "pipe";
-    }
-
-    @Override
-    void beforeStart() {
-        WebDriverClient.requireChromium();
     }
 
     @BeforeAll

@@ -77,13 +77,8 @@ abstract class ExampleRunChecks {
         return List.of();
     }
 
-    /** Called before the example starts, e.g. to skip the class when a tool is missing. */
-    void beforeStart() {
-    }
-
     @BeforeAll
     void startExample(@TempDir Path tmp) throws IOException {
-        beforeStart();
         dataDir = tmp.resolve("data");
         javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         cacheHome = tmp.resolve("cache");

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -167,7 +168,7 @@ class HaproxyIT {
         ExampleProcess b = node("b", "pipe", portB, 1);
         a.awaitListening();
         b.awaitListening();
-        Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString()).redirectErrorStream(true)
+        Process haproxy = new ProcessBuilder(RequiredTool.require("haproxy", "haproxy").toString(), "-db", "-f", config.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         List<ExampleProcess> all = new ArrayList<>(List.of(a, b));
         try {

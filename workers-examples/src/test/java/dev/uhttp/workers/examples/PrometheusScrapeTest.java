@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.uhttp.workers.dispatcher.PoolStatus;
-import dev.uhttp.workers.examples.simple.SimpleDispatcher;
+import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import dev.uhttp.workers.examples.simple.SimpleExample;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,46 +21,41 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus server (Debian package {@code prometheus}) scrapes the example's {@code /metrics}
  * every second, on loopback, with its data in a temporary directory; its query API then reports the
  * requests the test sent to the compute pool. Prometheus is killed at the end. Without the binary the
- * class is skipped, unless the environment variable {@code CI} is set: then it fails.
+ * class fails, or is skipped when the run opts out ({@link RequiredTool}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusScrapeTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int REQUESTS = 7;
+    @RegisterExtension
+    static final RequiredTool PROMETHEUS = RequiredTool.of("prometheus", "prometheus");
 
     private Path dir;
-    private SimpleDispatcher dispatcher;
+    private RunningDispatcher dispatcher;
     private Process prometheus;
     private int prometheusPort;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        Path binary = Path.of("/usr/bin/prometheus");
-        if (!Files.isExecutable(binary)) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError("prometheus is missing (Debian package prometheus; .ci/run installs it)");
-            }
-            Assumptions.abort("prometheus is not installed");
-        }
+        Path binary = PROMETHEUS.path();
         Path staticDir = dir.resolve("static");
         SimpleExample.extractStaticFiles(staticDir);
         Path filesDir = dir.resolve("files");
         SimpleExample.createFiles(filesDir);
-        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir);
-        dispatcher.port(0).address("127.0.0.1").classDataArchives(null);
-        dispatcher.start();
+        dispatcher = SimpleExample.dispatcher(staticDir, dir.resolve(SimpleExample.DATABASE_FILE), filesDir)
+                .port(0).address("127.0.0.1").classDataArchives(null).start();
         await().atMost(Duration.ofSeconds(90)).until(() -> dispatcher.status().pools().stream()
                 .allMatch(p -> p.workers().stream().allMatch(PoolStatus.WorkerStatus::ready)));
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * panel shows live: {@code open} with the worker holding the stream, then the published message, for
  * every subscription of the channel and for no other channel.
  *
- * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}: skipped without them, failed
- * when the environment variable {@code CI} is set ({@link WebDriverClient#requireChromium()}).
+ * <p>Needs chromium and chromedriver (Debian packages chromium and chromium-driver): without them the
+ * class fails, or is skipped when the run opts out ({@link RequiredTool}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,10 +52,13 @@ class SseBrowserIT {
     private URI base;
     private Path javaTmp;
     private WebDriverClient browser;
+    @RegisterExtension
+    static final RequiredTool CHROMIUM = WebDriverClient.CHROMIUM;
+    @RegisterExtension
+    static final RequiredTool CHROMEDRIVER = WebDriverClient.CHROMEDRIVER;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws IOException {
-        WebDriverClient.requireChromium();
         javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", null);

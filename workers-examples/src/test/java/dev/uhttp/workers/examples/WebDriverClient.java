@@ -1,9 +1,9 @@
 package dev.uhttp.workers.examples;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A minimal W3C WebDriver client for chromedriver: starts it on a free port, opens one headless
@@ -25,8 +24,10 @@ import org.junit.jupiter.api.Assumptions;
  * {@link HttpClient}.
  */
 final class WebDriverClient implements AutoCloseable {
-    static final Path CHROMIUM = Path.of(System.getProperty("examples.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("examples.chromedriver", "/usr/bin/chromedriver"));
+    /** The browser; a test class registers it and {@link #CHROMEDRIVER} ({@code @RegisterExtension}). */
+    static final RequiredTool CHROMIUM = RequiredTool.of("chromium", "chromium");
+    /** The WebDriver server. */
+    static final RequiredTool CHROMEDRIVER = RequiredTool.of("chromedriver", "chromium-driver");
     /** How long a test waits for the page to show something. */
     static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,27 +46,12 @@ final class WebDriverClient implements AutoCloseable {
     }
 
     /**
-     * Checks that {@link #CHROMIUM} and {@link #CHROMEDRIVER} are installed: without them the calling
-     * test class is skipped, or fails when the environment variable {@code CI} is set.
-     */
-    static void requireChromium() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present) {
-            String message = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.assumeTrue(false, message);
-        }
-    }
-
-    /**
      * Starts {@link #CHROMEDRIVER} and a headless {@link #CHROMIUM} session with a fresh profile in
      * {@code profile}; chromedriver logs to {@code <examples.logs>/<logName>}.
      */
     static WebDriverClient start(Path profile, String logName) throws IOException {
         Path logs = Path.of(System.getProperty("examples.logs", "target/it-logs"));
-        return start(CHROMEDRIVER, CHROMIUM, profile, logs.resolve(logName));
+        return start(CHROMEDRIVER.path(), CHROMIUM.path(), profile, logs.resolve(logName));
     }
 
     /** Starts {@code chromedriver} and a headless {@code chromium} session with a fresh profile in {@code profile}. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.cluster.ClusterBus;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +156,7 @@ class RedisBusTest {
     void tlsToRedisWithItsCertificateChecked(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        Process openssl = new ProcessBuilder(RequiredTool.require("openssl", "openssl").toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
                 "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
         openssl.getInputStream().readAllBytes();

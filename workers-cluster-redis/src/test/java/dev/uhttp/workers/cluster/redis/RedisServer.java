@@ -2,6 +2,7 @@ package dev.uhttp.workers.cluster.redis;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,7 +44,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts it (again) and waits until it accepts connections. */
     public RedisServer start() throws IOException {
         boolean tls = extraArgs.contains("--tls-cert-file");
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", tls ? "0" : Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(RequiredTool.require("redis-server", "redis-server").toString(), "--port", tls ? "0" : Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis-" + port + ".log").toString()));
         if (tls) {

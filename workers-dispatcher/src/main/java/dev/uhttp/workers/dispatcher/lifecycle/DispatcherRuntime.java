@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
@@ -41,8 +42,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A running dispatcher: startup, the loop, signals and shutdown. Built from the user's settings and
- * hooks when {@code Dispatcher.run()} or {@code start()} is called; runs once.
+ * A running dispatcher: startup, the loop, signals and shutdown. Built from a {@code DispatcherConfig}
+ * when it is started or run; runs once.
  *
  * <p><b>States.</b> {@code NEW} until started; {@code RUNNING} while it serves; on SIGTERM, SIGINT or
  * {@link #stop()}, {@code DRAINING}: no new connections, open streams ended, pending requests get up
@@ -59,7 +60,7 @@ public final class DispatcherRuntime implements PoolContext {
     final DispatcherSettings settings;
     private final List<PoolSpec> specs;
     private final DispatcherHooks hooks;
-    private final Object syncTarget;
+    private final List<SyncRoutes.Route> loopRoutes;
     volatile State state = State.NEW;
     SelectorLoop loop;
     HttpServer server;
@@ -79,12 +80,13 @@ public final class DispatcherRuntime implements PoolContext {
     private ClusterLink cluster;
     private Thread loopThread;
 
-    /** @param syncTarget the object whose {@code @LoopRoute} methods serve sync routes (the user's dispatcher) */
-    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks, Object syncTarget) {
+    /** The runtime of {@code settings}, {@code pools} and {@code loopRoutes}, calling {@code hooks}. */
+    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks,
+                             List<SyncRoutes.Route> loopRoutes) {
         this.settings = settings;
         this.specs = List.copyOf(pools);
         this.hooks = hooks;
-        this.syncTarget = syncTarget;
+        this.loopRoutes = List.copyOf(loopRoutes);
         this.shutdown = new GracefulShutdown(this); // reads settings
     }
 
@@ -142,6 +144,23 @@ public final class DispatcherRuntime implements PoolContext {
         }
     }
 
+    /** Waits until the dispatcher has stopped (its loop ended); false when {@code timeoutMillis} passed first. */
+    public boolean awaitStopped(long timeoutMillis) throws InterruptedException {
+        try {
+            stoppedFuture.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Whether the dispatcher has stopped. */
+    public boolean isStopped() {
+        return stoppedFuture.isDone();
+    }
+
     private void requestShutdown() {
         SelectorLoop l = loop;
         if (l != null) {
@@ -158,7 +177,7 @@ public final class DispatcherRuntime implements PoolContext {
         if (state != State.NEW) {
             throw new IllegalStateException("a dispatcher runs once");
         }
-        SyncRoutes syncRoutes = new SyncRoutes(syncTarget);
+        SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
             StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
             loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
@@ -229,11 +248,7 @@ public final class DispatcherRuntime implements PoolContext {
         scheduleIdle();
         log(LogLevel.INFO, LOGGER, "listening on {}:{} ({} IPC), {} pool(s)", settings.address(), port(),
                 ipcProvider.name(), pools.size());
-        try {
-            hooks.onStart();
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onStart failed", e);
-        }
+        hooks.onStart();
         startedFuture.complete(null);
     }
 
@@ -245,11 +260,7 @@ public final class DispatcherRuntime implements PoolContext {
     private void scheduleIdle() {
         loop.schedule(settings.idleInterval().toMillis(), () -> {
             if (state == State.RUNNING) {
-                try {
-                    hooks.onIdle();
-                } catch (RuntimeException e) {
-                    log(LogLevel.ERROR, LOGGER, "onIdle failed", e);
-                }
+                hooks.onIdle();
                 scheduleIdle();
             }
         });
@@ -314,11 +325,7 @@ public final class DispatcherRuntime implements PoolContext {
 
     @Override
     public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
-        try {
-            hooks.onResponse(status, headers, body, request);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onResponse failed", e);
-        }
+        hooks.onResponse(status, headers, body, request);
     }
 
     @Override
@@ -328,29 +335,17 @@ public final class DispatcherRuntime implements PoolContext {
 
     @Override
     public void forwarded(String route, String[] headers, byte[] body) {
-        try {
-            hooks.onForward(route, headers, body);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onForward failed for {}", route, e);
-        }
+        hooks.onForward(route, headers, body);
     }
 
     @Override
     public void removed(PoolRequest request, RemovalReason reason) {
-        try {
-            hooks.onPendingRemoved(request, reason);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onPendingRemoved failed", e);
-        }
+        hooks.onRequestRemoved(request, reason);
     }
 
     @Override
-    public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
-        try {
-            hooks.onWorkerDied(pool, workerId, reason, exitCode, victims);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, LOGGER, "onWorkerDied failed", e);
-        }
+    public void workerDied(WorkerDeath death) {
+        hooks.workerDied(death);
     }
 
     /** Replaces every worker of every pool (rolling; SIGHUP does the same). */

@@ -29,17 +29,14 @@ public enum RestartReason {
 
     final String label = name().toLowerCase(Locale.ROOT);
 
-    /**
-     * The reason for a death the supervisor reports ({@code died}, {@code stuck}, {@code startup_timeout},
-     * {@code channel_failed}, {@code parked}); a worker that dies while starting failed its startup.
-     */
-    public static RestartReason ofDeath(String reason, boolean whileStarting) {
+    /** The restart counted for a worker's death; a worker that dies while starting failed its startup. */
+    public static RestartReason ofDeath(dev.uhttp.workers.dispatcher.WorkerDeath.Reason reason, boolean whileStarting) {
         return switch (reason) {
-            case "stuck" -> STUCK;
-            case "startup_timeout" -> STARTUP_FAILED;
-            case "channel_failed" -> CHANNEL_FAILED;
-            case "parked" -> PARKED;
-            default -> whileStarting ? STARTUP_FAILED : DIED;
+            case STUCK -> STUCK;
+            case STARTUP_TIMEOUT -> STARTUP_FAILED;
+            case CHANNEL_FAILED -> CHANNEL_FAILED;
+            case PARKED -> PARKED;
+            case DIED -> whileStarting ? STARTUP_FAILED : DIED;
         };
     }
 

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import java.util.List;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
@@ -23,13 +24,8 @@ public interface PoolContext {
     /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
     void removed(PoolRequest request, RemovalReason reason);
 
-    /**
-     * A worker process ended without being asked to ({@code Dispatcher.onWorkerDied}).
-     *
-     * @param reason  {@code died}, {@code stuck}, {@code startup_timeout}, {@code channel_failed}, {@code parked}
-     * @param victims the requests it held, already answered
-     */
-    void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims);
+    /** A worker process ended without being asked to ({@code onWorkerDied}); never throws. */
+    void workerDied(WorkerDeath death);
 
     /**
      * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their

@@ -95,7 +95,7 @@ final class StuckDetector {
         supervisor.log(LogLevel.ERROR, "{}; {}", what, stacks != null ? "its handlers:\n" + stacks.stripTrailing()
                 : "no stacks from it within " + STACKS_WAIT_MILLIS + " ms (a handler holding its only thread)");
         slot.lastStacks = null;
-        supervisor.kill(slot, "stuck");
+        supervisor.kill(slot, dev.uhttp.workers.dispatcher.WorkerDeath.Reason.STUCK);
         slot.state = WorkerSlot.State.STARTING;
     }
 }

@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
@@ -127,7 +128,7 @@ final class Supervisor {
             if (generation == slot.generation && slot.state == WorkerSlot.State.STARTING && !stopping) {
                 log(LogLevel.ERROR, "worker {} (pid {}) not ready after {} s (startup timeout): killing and restarting",
                         slot.id, slot.pid, spec.startupTimeout().toSeconds());
-                kill(slot, "startup_timeout"); // exited() restarts it
+                kill(slot, WorkerDeath.Reason.STARTUP_TIMEOUT); // exited() restarts it
             }
         });
         spawner.spawn(slot.id, new WorkerSpawner.Spawned() {
@@ -199,13 +200,10 @@ final class Supervisor {
         int exitCode = process.exitValue();
         boolean parked = slot.killReason == null && ops.permanentFailureExitCode() != null
                 && exitCode == ops.permanentFailureExitCode();
-        String reason = parked ? "parked" : slot.killReason != null ? slot.killReason : "died";
+        WorkerDeath.Reason reason = parked ? WorkerDeath.Reason.PARKED
+                : slot.killReason != null ? slot.killReason : WorkerDeath.Reason.DIED;
         metrics().restart(RestartReason.ofDeath(reason, before == WorkerSlot.State.STARTING));
-        try {
-            context.workerDied(spec.name(), slot.id, reason, exitCode, victims);
-        } catch (RuntimeException e) {
-            log(LogLevel.ERROR, "onWorkerDied failed", e);
-        }
+        context.workerDied(new WorkerDeath(spec.name(), slot.id, reason, exitCode, victims));
         if (before == WorkerSlot.State.STARTING && recycler.replacementFailed(slot, exitCode)) {
             return;
         }
@@ -369,7 +367,7 @@ final class Supervisor {
         return true;
     }
 
-    void kill(WorkerSlot slot, String reason) {
+    void kill(WorkerSlot slot, WorkerDeath.Reason reason) {
         slot.killReason = reason;
         if (slot.process != null) {
             slot.process.destroyForcibly();
@@ -390,7 +388,7 @@ final class Supervisor {
             if (generation == slot.generation && slot.isAlive() && slot.state != WorkerSlot.State.DEAD) {
                 log(LogLevel.ERROR, "channel to worker {} (pid {}) failed: {}: killing it", slot.id, slot.pid,
                         cause == null ? "closed" : cause.getMessage());
-                kill(slot, "channel_failed"); // exited() restarts it
+                kill(slot, WorkerDeath.Reason.CHANNEL_FAILED); // exited() restarts it
             }
         });
     }

@@ -67,7 +67,7 @@ final class WorkerSlot {
     /** The reload generation it was launched for. */
     int reloadGeneration;
     /** Why the pool killed it, for the death report; null when it died by itself. */
-    String killReason;
+    dev.uhttp.workers.dispatcher.WorkerDeath.Reason killReason;
     /** The requests it held when it was killed as stuck (answered then), for the death report. */
     java.util.List<dev.uhttp.workers.dispatcher.PoolRequest> stuckVictims;
     long drainDeadlineNanos;

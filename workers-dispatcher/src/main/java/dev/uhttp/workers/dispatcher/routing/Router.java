@@ -13,7 +13,6 @@ import dev.uhttp.workers.dispatcher.pool.Pending;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.staticfiles.MimeTypes;
 import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -55,7 +54,7 @@ public final class Router implements HttpHandler {
     static final class Routed {
         final HttpExchange exchange;
         Exchange client;
-        RouteTable.Match<Method> sync;
+        RouteTable.Match<SyncRoutes.Route> sync;
         PoolRuntime pool;
 
         Routed(HttpExchange exchange) {
@@ -120,7 +119,7 @@ public final class Router implements HttpHandler {
     @Override
     public long streamBodyLimit(String method, String path, String listener, long length) {
         if (!accepting.getAsBoolean() || path.equals(readinessPath)
-                || syncRoutes.find(method, path) instanceof RouteTable.Found<Method>) {
+                || syncRoutes.find(method, path) instanceof RouteTable.Found<SyncRoutes.Route>) {
             return -1;
         }
         StaticRoutes.Route route = statics == null ? null : statics.match(path);
@@ -214,7 +213,7 @@ public final class Router implements HttpHandler {
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
-        r.client = hooks.client(r.exchange, Map.of());
+        r.client = hooks.exchange(r.exchange, Map.of());
         if (!refused(r, true)) {
             r.exchange.respond(200, METRICS_HEADERS,
                     metrics.snapshot().text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -224,20 +223,20 @@ public final class Router implements HttpHandler {
 
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
-        if (r.sync instanceof RouteTable.Found<Method> found) {
+        if (r.sync instanceof RouteTable.Found<SyncRoutes.Route> found) {
             r.exchange.servedBy("sync", -1);
             if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;
             }
             r.exchange.attach(metrics.sync());
-            r.client = hooks.client(r.exchange, found.params());
+            r.client = hooks.exchange(r.exchange, found.params());
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
             }
             return true;
         }
-        r.client = hooks.client(r.exchange, Map.of());
+        r.client = hooks.exchange(r.exchange, Map.of());
         return false;
     }
 
@@ -247,7 +246,7 @@ public final class Router implements HttpHandler {
             r.exchange.attach(r.pool.metrics());
             return false;
         }
-        if (r.sync instanceof RouteTable.MethodNotAllowed<Method> mna) {
+        if (r.sync instanceof RouteTable.MethodNotAllowed<SyncRoutes.Route> mna) {
             methodNotAllowed(r.exchange, String.join(", ", mna.allow()));
         } else {
             answer(r.exchange, 404, "Not found");

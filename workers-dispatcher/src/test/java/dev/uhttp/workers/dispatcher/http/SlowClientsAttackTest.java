@@ -3,10 +3,9 @@ package dev.uhttp.workers.dispatcher.http;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.uhttp.workers.dispatcher.staticfiles.StaticRoutes;
-import java.io.File;
+import dev.uhttp.workers.testtools.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,18 +32,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  *
  * <p>The limits they meet: the header timeout (total for the header block: slowloris), the same
  * timeout between two reads of a body (slow body: its ticks are slower than the timeout), the write
- * timeout (slow read: its reads are further apart than the timeout). Skipped when the slowhttptest
- * binary is missing (CI installs it). Each run's output is kept in {@code target/slowhttptest-*.log}.
+ * timeout (slow read: its reads are further apart than the timeout). Needs slowhttptest (Debian package
+ * slowhttptest; {@link RequiredTool}). Each run's output is kept in {@code target/slowhttptest-*.log}.
  */
 class SlowClientsAttackTest {
     private static final int CONNECTIONS = 1000;
     private static final int SECONDS = 15;
+    @RegisterExtension
+    static final RequiredTool SLOWHTTPTEST = RequiredTool.of("slowhttptest", "slowhttptest");
     static ServerFixture f;
     static Path www;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(binary() != null, "slowhttptest is not installed");
         f = new ServerFixture(HttpServerConfig.builder()
                 .headerTimeout(Duration.ofSeconds(3))
                 .writeTimeout(Duration.ofSeconds(3))
@@ -73,15 +74,6 @@ class SlowClientsAttackTest {
         }
     }
 
-    private static String binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "slowhttptest"))) {
-                return Path.of(dir, "slowhttptest").toString();
-            }
-        }
-        return null;
-    }
-
     private static long openDescriptors() throws IOException {
         try (var s = Files.list(Path.of("/proc/self/fd"))) {
             return s.count();
@@ -99,7 +91,7 @@ class SlowClientsAttackTest {
         long fdsBefore = openDescriptors();
         Path log = Path.of("target", "slowhttptest-" + name + ".log");
         Files.createDirectories(log.getParent());
-        String cmd = "ulimit -n 4096; exec " + binary() + " " + mode + " -c " + CONNECTIONS + " -r 400 -l " + SECONDS
+        String cmd = "ulimit -n 4096; exec " + SLOWHTTPTEST.path() + " " + mode + " -c " + CONNECTIONS + " -r 400 -l " + SECONDS
                 + " -p 5 -u http://127.0.0.1:" + f.port() + path;
         Process attack = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

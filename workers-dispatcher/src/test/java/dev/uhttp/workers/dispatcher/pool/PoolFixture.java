@@ -92,9 +92,9 @@ final class PoolFixture {
             }
 
             @Override
-            public void workerDied(String pool, int workerId, String reason, int exitCode, List<PoolRequest> victims) {
-                deaths.add(workerId + ":" + reason + ":" + exitCode + ":"
-                        + victims.stream().map(v -> Long.toString(v.id())).toList());
+            public void workerDied(dev.uhttp.workers.dispatcher.WorkerDeath death) {
+                deaths.add(death.workerId() + ":" + death.reason() + ":" + death.exitCode() + ":"
+                        + death.victims().stream().map(v -> Long.toString(v.id())).toList());
             }
 
             @Override

@@ -109,7 +109,7 @@ class RecyclerTest {
         assertEquals(List.of("0:spare", "1:active"), roles(f));
         f.worker(1).answer(2, 200);
         assertEquals(List.of(200), queued.statuses);
-        assertEquals(List.of("0:died:137:[1]"), f.deaths);
+        assertEquals(List.of("0:DIED:137:[1]"), f.deaths);
     }
 
     @Test
@@ -209,7 +209,7 @@ class RecyclerTest {
         assertTrue(f.pool.status().degraded());
         assertTrue(f.logged("degraded for good"), f.logs::toString);
         assertEquals(List.of(503), f.submit("/x").statuses);
-        assertEquals(List.of("0:parked:78:[]", "1:parked:78:[]"), f.deaths);
+        assertEquals(List.of("0:PARKED:78:[]", "1:PARKED:78:[]"), f.deaths);
     }
 
     @Test

@@ -183,7 +183,7 @@ class SupervisorTest {
         f.exit(0, 137);
         f.timers.advance(300);
         assertEquals(0, w.process().killed);
-        assertEquals(List.of("0:died:137:[]"), f.deaths);
+        assertEquals(List.of("0:DIED:137:[]"), f.deaths);
     }
 
     @Test

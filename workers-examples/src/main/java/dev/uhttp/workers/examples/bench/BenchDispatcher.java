@@ -73,7 +73,7 @@ public class BenchDispatcher extends Dispatcher {
         WorkerPool pool = WorkerPool.of(HelloWorker.class).workers(workers).routes("/w/**").maxRequests(maxRequests)
                 .spares(spares).jvmOptions(jvmOptions.toArray(String[]::new));
         if (files != null) {
-            pool.fileRoots(files).kwarg(HelloWorker.FILES, files.toString());
+            pool = pool.fileRoots(files).kwarg(HelloWorker.FILES, files.toString());
             d.staticRoute("/files/", files);
         }
         d.port(port).address("127.0.0.1").maxContentLength(maxContentLength)

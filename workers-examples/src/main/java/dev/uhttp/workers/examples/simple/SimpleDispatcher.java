@@ -1,9 +1,9 @@
 package dev.uhttp.workers.examples.simple;
 
 import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import dev.uhttp.workers.dispatcher.Exchange;
-import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.LoopRoute;
+import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,24 +13,24 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The simple example's dispatcher (the reference's {@code simple_workers}): authentication for the
- * pools, three sync handlers answered in the dispatcher itself, and a post-response hook that forwards
- * every computed result to the storage pool. {@link SimpleExample#dispatcher} adds the pools and the
- * demo page.
+ * The simple example's checks, loop routes and hooks (the reference's {@code simple_workers}):
+ * authentication for the pools, three loop routes answered in the dispatcher itself, and the compute
+ * workers' forwarded results queued at the storage pool. {@link SimpleExample#dispatcher} adds the
+ * pools and the demo page; {@link #routes} adds these to a {@link DispatcherBuilder}.
  *
  * <ul>
- *   <li>{@link #doCheck}: requests for a pool need the header {@code x-api-key: demo-key-1} (or
- *       {@code demo-key-2}), else 401 {@code {"error":"unauthorized"}}; static files and sync handlers
+ *   <li>{@link #requireApiKey}: requests for a pool need the header {@code x-api-key: demo-key-1} (or
+ *       {@code demo-key-2}), else 401 {@code {"error":"unauthorized"}}; static files and loop routes
  *       are not checked;</li>
  *   <li>{@code GET /}: 302 to the demo page, {@code GET /health}: the pools and their workers,
  *       {@code GET /version}: the project version;</li>
  *   <li>{@code POST /admin/pools/{name}/size} with {@code {"workers": n}} and the API key: resizes a pool;</li>
  *   <li>the compute workers {@code forward} each successful result to the storage pool, as an item named
- *       {@code result: ...} (the dispatcher's default {@code onForward} queues it there).</li>
+ *       {@code result: ...} (without an {@code onForward} hook the dispatcher queues it there).</li>
  * </ul>
  */
-public class SimpleDispatcher extends Dispatcher {
-    /** The API keys {@link #doCheck} accepts. */
+public final class SimpleDispatcher {
+    /** The API keys {@link #requireApiKey} accepts. */
     public static final Set<String> API_KEYS = Set.of("demo-key-1", "demo-key-2");
     /** The name of the compute pool, whose workers forward their results to storage. */
     public static final String COMPUTE = "compute";
@@ -42,88 +42,74 @@ public class SimpleDispatcher extends Dispatcher {
     /** The name of the admin listener ({@code --admin-port}). */
     public static final String ADMIN = "admin";
 
-    private final String version = projectVersion();
-    private boolean adminOnly;
-
-    /** With an admin listener: {@code /health} and {@code /admin/**} are served only there (404 elsewhere). */
-    public SimpleDispatcher adminOnly(boolean adminOnly) {
-        this.adminOnly = adminOnly;
-        return this;
+    private SimpleDispatcher() {
     }
 
-    @Override
-    protected void doCheckSync(Exchange client) {
-        String path = client.path();
-        if (adminOnly && !ADMIN.equals(client.listener()) && (path.equals("/health") || path.startsWith("/admin/"))) {
-            client.respond(404, Map.of("error", "Not found"));
-            throw new RejectRequest();
-        }
-    }
-    private Runnable onListening = () -> { };
-
-    /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
-    public SimpleDispatcher onListening(Runnable action) {
-        this.onListening = action;
-        return this;
+    /** Adds the pool check and the loop routes to {@code builder}. */
+    public static DispatcherBuilder routes(DispatcherBuilder builder) {
+        String version = projectVersion();
+        return builder.doCheck(SimpleDispatcher::requireApiKey)
+                .get("/", ex -> ex.respondRedirect(INDEX))
+                .get("/health", SimpleDispatcher::health)
+                .post("/admin/pools/{name}/size", SimpleDispatcher::resize)
+                .get("/version", ex -> ex.respond(Map.of("version", version)));
     }
 
-    @Override
-    protected void onStart() {
-        onListening.run();
+    /**
+     * With an admin listener: {@code /health} and {@code /admin/**} are served only there (404
+     * elsewhere), a check of the loop routes.
+     */
+    public static DispatcherBuilder adminOnly(DispatcherBuilder builder) {
+        return builder.doCheckSync(ex -> {
+            String path = ex.path();
+            if (!ADMIN.equals(ex.listener()) && (path.equals("/health") || path.startsWith("/admin/"))) {
+                ex.respond(404, Map.of("error", "Not found"));
+                throw new RejectRequest();
+            }
+        });
     }
 
-    @Override
-    protected void doCheck(Exchange client) {
-        String key = client.header("x-api-key");
+    /** The pools' check: a known {@code x-api-key}, else 401. */
+    static void requireApiKey(Exchange ex) {
+        String key = ex.header("x-api-key");
         if (key == null || !API_KEYS.contains(key)) {
-            client.respond(401, Map.of("error", "unauthorized"));
+            ex.respond(401, Map.of("error", "unauthorized"));
             throw new RejectRequest();
         }
     }
 
-    @LoopRoute(value = "/", methods = "GET")
-    public void index(Exchange client) {
-        client.respondRedirect(INDEX);
-    }
-
-    @LoopRoute(value = "/health", methods = "GET")
-    public void health(Exchange client) {
-        Status status = status();
+    static void health(Exchange ex) {
+        RunningDispatcher.Status status = ex.dispatcher().status();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "ok");
-        answer.put("node", nodeName());
+        answer.put("node", ex.dispatcher().nodeName());
         answer.put("pending", status.pending());
         answer.put("pools", status.pools());
-        client.respond(answer);
+        ex.respond(answer);
     }
 
-    /** Resizes a pool at run time; sync routes are not covered by doCheck, so it checks the key itself. */
-    @LoopRoute(value = "/admin/pools/{name}/size", methods = "POST")
-    public void resize(Exchange client) {
-        doCheck(client);
-        String name = (String) client.pathParams().get("name");
-        if (status().pools().stream().noneMatch(p -> p.name().equals(name))) {
-            client.respond(404, Map.of("error", "no pool named '" + name + "'"));
+    /** Resizes a pool at run time; loop routes are not covered by doCheck, so it checks the key itself. */
+    static void resize(Exchange ex) {
+        requireApiKey(ex);
+        RunningDispatcher dispatcher = ex.dispatcher();
+        String name = (String) ex.pathParams().get("name");
+        if (dispatcher.pools().stream().noneMatch(p -> p.name().equals(name))) {
+            ex.respond(404, Map.of("error", "no pool named '" + name + "'"));
             return;
         }
         Object body;
         try {
-            body = client.json();
+            body = ex.json();
         } catch (IllegalArgumentException e) {
             body = null;
         }
         if (!(body instanceof Map<?, ?> map) || !(map.get("workers") instanceof Integer workers) || workers < 1
                 || workers > 64) {
-            client.respond(400, Map.of("error", "expected {\"workers\": n} with n from 1 to 64"));
+            ex.respond(400, Map.of("error", "expected {\"workers\": n} with n from 1 to 64"));
             return;
         }
-        pool(name).resize(workers);
-        client.respond(Map.of("pool", name, "workers", workers));
-    }
-
-    @LoopRoute(value = "/version", methods = "GET")
-    public void version(Exchange client) {
-        client.respond(Map.of("version", version));
+        dispatcher.pool(name).resize(workers);
+        ex.respond(Map.of("pool", name, "workers", workers));
     }
 
     /** The project version, filtered into {@code version.properties} by the build. */

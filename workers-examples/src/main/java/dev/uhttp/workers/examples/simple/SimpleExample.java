@@ -1,5 +1,7 @@
 package dev.uhttp.workers.examples.simple;
 
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
+import dev.uhttp.workers.dispatcher.DispatcherConfig;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +18,10 @@ import org.sqlite.SQLiteConfig;
  *
  * <pre>{@code
  * SimpleExample.createFiles(filesDir);
- * SimpleDispatcher dispatcher = SimpleExample.dispatcher(staticDir, dataDir.resolve("items.db"), filesDir);
- * dispatcher.port(8080).address("127.0.0.1");
- * dispatcher.run();   // until SIGTERM / SIGINT
+ * SimpleExample.dispatcher(staticDir, dataDir.resolve("items.db"), filesDir)
+ *         .port(8080).address("127.0.0.1")
+ *         .build()
+ *         .run();   // until SIGTERM / SIGINT
  * }</pre>
  */
 public final class SimpleExample {
@@ -34,13 +37,12 @@ public final class SimpleExample {
     }
 
     /**
-     * The dispatcher with both pools, serving {@code staticDir} at {@code /static/}, keeping items in
-     * {@code database}, and letting the compute workers hand back files from {@code filesDir} (its
-     * only file root).
+     * The dispatcher's configuration with both pools and {@link SimpleDispatcher#routes}, serving
+     * {@code staticDir} at {@code /static/}, keeping items in {@code database}, and letting the compute
+     * workers hand back files from {@code filesDir} (its only file root).
      */
-    public static SimpleDispatcher dispatcher(Path staticDir, Path database, Path filesDir) {
-        SimpleDispatcher dispatcher = new SimpleDispatcher();
-        dispatcher.pool(
+    public static DispatcherBuilder dispatcher(Path staticDir, Path database, Path filesDir) {
+        return SimpleDispatcher.routes(DispatcherConfig.builder()).pool(
                 WorkerPool.of(ComputeWorker.class)
                         .name(SimpleDispatcher.COMPUTE)
                         .workers(4)
@@ -54,10 +56,9 @@ public final class SimpleExample {
                         .routes("/api/items/**", "/api/item/**")
                         .timeout(Duration.ofSeconds(10))
                         .jvmOptions(enableNativeAccess())
-                        .kwarg(StorageWorker.DATABASE, database.toAbsolutePath().toString()));
-        dispatcher.staticRoute("/static/", staticDir);
-        dispatcher.metricsRoute("/metrics"); // Prometheus scrapes it; the demo page draws its charts from it
-        return dispatcher;
+                        .kwarg(StorageWorker.DATABASE, database.toAbsolutePath().toString()))
+                .staticRoute("/static/", staticDir)
+                .metricsRoute("/metrics"); // Prometheus scrapes it; the demo page draws its charts from it
     }
 
     /**

@@ -1,16 +1,15 @@
 package dev.uhttp.workers.examples.sse;
 
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
 import dev.uhttp.workers.dispatcher.Exchange;
-import dev.uhttp.workers.dispatcher.Dispatcher;
-import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
-import dev.uhttp.workers.dispatcher.LoopRoute;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The SSE example's dispatcher. Subscribers ({@code GET /events}) are spread over the event pool's
- * workers, so a publish must reach every one of them: {@link #publish} is a sync handler that fans the
+ * The SSE example's loop routes. Subscribers ({@code GET /events}) are spread over the event pool's
+ * workers, so a publish must reach every one of them: {@code POST /publish} is a loop route that fans the
  * message out with {@link PoolHandle#broadcast} (one fire-and-forget request per worker, paused ones
  * included) and answers at once with the number of subscribers of that channel, which the dispatcher
  * knows from the pool's open streams ({@link PoolHandle#streams()}) without asking the workers. With
@@ -23,52 +22,42 @@ import java.util.Map;
  *   <li>{@code GET /}: 302 to the demo page (its SSE panel subscribes and shows events live).</li>
  * </ul>
  */
-public class SseDispatcher extends Dispatcher {
+public final class SseDispatcher {
     /** The event pool's name. */
     public static final String EVENTS = "events";
     /** The stream route of the event pool. */
     public static final String EVENTS_PATH = "/events";
 
-    private Runnable onListening = () -> { };
-
-    /** Runs {@code action} once the dispatcher listens (on its thread, before the first request). */
-    public SseDispatcher onListening(Runnable action) {
-        this.onListening = action;
-        return this;
+    private SseDispatcher() {
     }
 
-    @Override
-    protected void onStart() {
-        onListening.run();
+    /** Adds the loop routes to {@code builder}. */
+    public static DispatcherBuilder routes(DispatcherBuilder builder) {
+        return builder.post("/publish", SseDispatcher::publish)
+                .get("/health", SseDispatcher::health)
+                .get("/", ex -> ex.respondRedirect("/static/index.html"));
     }
 
-    @LoopRoute(value = "/publish", methods = "POST")
-    public void publish(Exchange client) {
-        Object body = client.json();
+    static void publish(Exchange ex) {
+        Object body = ex.json();
         if (!(body instanceof Map<?, ?> map) || !(map.get("channel") instanceof String channel) || channel.isBlank()
                 || !map.containsKey("msg")) {
-            client.respond(400, Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"));
+            ex.respond(400, Map.of("error", "expected {\"channel\": \"...\", \"msg\": ...}"));
             return;
         }
-        PoolHandle events = pool(EVENTS);
+        PoolHandle events = ex.dispatcher().pool(EVENTS);
         events.broadcast("POST", "/publish", Map.of("channel", channel, "msg", map.get("msg") == null ? "" : map.get("msg")));
-        client.respond(Map.of("published", subscribers(events).getOrDefault(channel, 0), "channel", channel));
+        ex.respond(Map.of("published", subscribers(events).getOrDefault(channel, 0), "channel", channel));
     }
 
-    @LoopRoute(value = "/health", methods = "GET")
-    public void health(Exchange client) {
+    static void health(Exchange ex) {
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("status", "ok");
         health.put("example", "sse");
-        health.put("node", nodeName());
-        health.put("subscribers", subscribers(pool(EVENTS)));
-        health.put("pools", status().pools());
-        client.respond(health);
-    }
-
-    @LoopRoute(value = "/", methods = "GET")
-    public void index(Exchange client) {
-        client.respondRedirect("/static/index.html");
+        health.put("node", ex.dispatcher().nodeName());
+        health.put("subscribers", subscribers(ex.dispatcher().pool(EVENTS)));
+        health.put("pools", ex.dispatcher().status().pools());
+        ex.respond(health);
     }
 
     /** Open {@code /events} streams of {@code pool} by channel. */

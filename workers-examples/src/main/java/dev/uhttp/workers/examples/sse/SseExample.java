@@ -1,6 +1,8 @@
 package dev.uhttp.workers.examples.sse;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.DispatcherBuilder;
+import dev.uhttp.workers.dispatcher.DispatcherConfig;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +13,11 @@ import java.util.List;
 
 /**
  * Puts the SSE example together: an event pool of 2 workers ({@link EventWorker}, log level INFO,
- * kwarg {@code max_subscribers} 100) behind an {@link SseDispatcher}, and the demo page under
+ * kwarg {@code max_subscribers} 100) behind the {@link SseDispatcher} loop routes, and the demo page under
  * {@code /static/} with its SSE panel.
  *
  * <pre>{@code
- * SseDispatcher dispatcher = SseExample.dispatcher(8080, "127.0.0.1", null);
- * dispatcher.run();   // until SIGTERM / SIGINT
+ * SseExample.dispatcher(8080, "127.0.0.1", null).build().run();   // until SIGTERM / SIGINT
  * }</pre>
  *
  * <pre>
@@ -38,28 +39,24 @@ public final class SseExample {
     }
 
     /**
-     * The configured dispatcher, not started.
+     * The dispatcher's configuration, to build and start.
      *
      * @param ipc the IPC provider's name, or null for the default choice
      */
-    public static SseDispatcher dispatcher(int port, String address, String ipc) {
+    public static DispatcherBuilder dispatcher(int port, String address, String ipc) {
         return dispatcher(port, address, ipc, MAX_SUBSCRIBERS, null);
     }
 
     /**
-     * The configured dispatcher, not started.
+     * The dispatcher's configuration, to build and start.
      *
      * @param ipc            the IPC provider's name, or null for the default choice
      * @param maxSubscribers streams one worker holds before it pauses
      * @param staticDir      where to put the demo page (served at {@code /static/}), or null for a
      *                       temporary directory removed when the JVM exits
      */
-    public static SseDispatcher dispatcher(int port, String address, String ipc, int maxSubscribers, Path staticDir) {
-        SseDispatcher dispatcher = new SseDispatcher();
-        dispatcher.port(port).address(address);
-        if (ipc != null) {
-            dispatcher.ipc(ipc);
-        }
+    public static DispatcherBuilder dispatcher(int port, String address, String ipc, int maxSubscribers, Path staticDir) {
+        DispatcherBuilder dispatcher = SseDispatcher.routes(DispatcherConfig.builder()).port(port).address(address).ipc(ipc);
         dispatcher.pool(WorkerPool.of(EventWorker.class)
                 .name(SseDispatcher.EVENTS)
                 .workers(WORKERS)

@@ -1,10 +1,9 @@
 package dev.uhttp.workers.examples.readme;
 
 import dev.uhttp.workers.api.RejectRequest;
+import dev.uhttp.workers.dispatcher.DispatcherConfig;
 import dev.uhttp.workers.dispatcher.Exchange;
-import dev.uhttp.workers.dispatcher.Dispatcher;
 import dev.uhttp.workers.dispatcher.PoolRequest;
-import dev.uhttp.workers.dispatcher.LoopRoute;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.WorkerResponse;
 import java.nio.file.Path;
@@ -13,31 +12,24 @@ import java.util.Map;
 import java.util.Set;
 
 /** README quick start: the dispatcher (one process, owns every connection). */
-public class MyDispatcher extends Dispatcher {
+public final class MyDispatcher {
     private static final Set<String> VALID_KEYS = Set.of("key-1", "key-2");
 
-    @Override
-    protected void doCheck(Exchange client) {
-        if (!VALID_KEYS.contains(client.header("x-api-key"))) {
-            client.respond(401, Map.of("error", "unauthorized"));
+    static void requireKey(Exchange ex) {
+        if (!VALID_KEYS.contains(ex.header("x-api-key"))) {
+            ex.respond(401, Map.of("error", "unauthorized"));
             throw new RejectRequest();
         }
     }
 
-    @LoopRoute(value = "/health", methods = "GET")
-    public void health(Exchange client) {
-        client.respond(Map.of("status", "ok", "pools", status().pools()));
-    }
-
-    @Override
-    protected void onResponse(WorkerResponse response, PoolRequest pending) {
-        if (response.status() == 201 && pending.pool().name().equals("items")) {
-            pool("audit").send("POST", "/audit/created", response.json());
+    static void auditCreated(WorkerResponse response, PoolRequest request) {
+        if (response.status() == 201 && request.pool().name().equals("items")) {
+            request.exchange().dispatcher().pool("audit").send("POST", "/audit/created", response.json());
         }
     }
 
     public static void main(String[] args) {
-        new MyDispatcher()
+        DispatcherConfig.builder()
                 .port(8080)
                 .pool(WorkerPool.of(ItemWorker.class).name("items")
                                 .workers(4)
@@ -46,6 +38,9 @@ public class MyDispatcher extends Dispatcher {
                         WorkerPool.of(AuditWorker.class).name("audit")
                                 .routes("/audit/**"))
                 .staticRoute("/static/", Path.of("static"))
-                .run();   // until SIGTERM / SIGINT, then a graceful shutdown
+                .get("/health", ex -> ex.respond(Map.of("status", "ok", "pools", ex.dispatcher().status().pools())))
+                .doCheck(MyDispatcher::requireKey)
+                .onResponse(MyDispatcher::auditCreated)
+                .runMain();   // until SIGTERM / SIGINT, then a graceful shutdown; a setup error: one line, exit 2
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.uhttp.workers.dispatcher.Dispatcher;
+import dev.uhttp.workers.dispatcher.RunningDispatcher;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,19 +40,18 @@ class SseExampleTest {
     private static final int MAX_SUBSCRIBERS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final Map<String, SseDispatcher> DISPATCHERS = new ConcurrentHashMap<>();
+    private static final Map<String, RunningDispatcher> DISPATCHERS = new ConcurrentHashMap<>();
 
     @AfterAll
     static void stopAll() {
-        DISPATCHERS.values().forEach(Dispatcher::stop);
+        DISPATCHERS.values().forEach(RunningDispatcher::stop);
     }
 
-    static SseDispatcher dispatcher(String ipc) {
+    static RunningDispatcher dispatcher(String ipc) {
         return DISPATCHERS.computeIfAbsent(ipc, name -> {
             try {
-                SseDispatcher d = SseExample.dispatcher(0, "127.0.0.1", name, MAX_SUBSCRIBERS,
-                        Files.createTempDirectory("sse-static"));
-                d.start();
+                RunningDispatcher d = SseExample.dispatcher(0, "127.0.0.1", name, MAX_SUBSCRIBERS,
+                        Files.createTempDirectory("sse-static")).start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> onLoop(d, () -> d.pool(SseDispatcher.EVENTS).status()
                         .workers().stream().allMatch(PoolStatus.WorkerStatus::ready)));
                 return d;
@@ -62,7 +61,7 @@ class SseExampleTest {
         });
     }
 
-    static <T> T onLoop(Dispatcher d, Supplier<T> what) throws Exception {
+    static <T> T onLoop(RunningDispatcher d, Supplier<T> what) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         d.execute(() -> f.complete(what.get()));
         return f.get(10, TimeUnit.SECONDS);
@@ -72,7 +71,7 @@ class SseExampleTest {
         return JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
     }
 
-    static HttpResponse<String> publish(Dispatcher d, String channel, String msg) throws Exception {
+    static HttpResponse<String> publish(RunningDispatcher d, String channel, String msg) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port() + "/publish"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("channel", channel, "msg", msg))))
@@ -82,7 +81,7 @@ class SseExampleTest {
     @ParameterizedTest
     @ValueSource(strings = {"pipe", "unixsocket"})
     void publishReachesSubscribersOnBothWorkers(String ipc) throws Exception {
-        SseDispatcher d = dispatcher(ipc);
+        RunningDispatcher d = dispatcher(ipc);
         List<Subscriber> subs = new ArrayList<>();
         try {
             // Subscribe until two subscribers of "news" are held by different worker processes.
@@ -111,7 +110,7 @@ class SseExampleTest {
     @ParameterizedTest
     @ValueSource(strings = {"pipe", "unixsocket"})
     void aFullWorkerPausesAndResumesWhenASubscriberLeaves(String ipc) throws Exception {
-        SseDispatcher d = dispatcher(ipc);
+        RunningDispatcher d = dispatcher(ipc);
         List<Subscriber> subs = new ArrayList<>();
         try {
             Subscriber first = new Subscriber(d.port(), "sports");
@@ -141,7 +140,7 @@ class SseExampleTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> onLoop(d, () -> d.pool(SseDispatcher.EVENTS).streams().isEmpty()));
     }
 
-    static boolean paused(Dispatcher d, long pid) throws Exception {
+    static boolean paused(RunningDispatcher d, long pid) throws Exception {
         return onLoop(d, () -> d.pool(SseDispatcher.EVENTS).status().workers().stream()
                 .anyMatch(w -> w.pid() == pid && w.paused()));
     }
