@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HaproxyIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ROUTE = "/health";
-    private static final long LAME_DUCK_MS = 2000;
+    /** Longer than HAProxy's check interval times its fall count (1 s x 2), with room for slow checks. */
+    private static final long LAME_DUCK_MS = 5000;
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -58,12 +59,13 @@ class HaproxyIT {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The servers HAProxy marks UP, from its stats page (CSV). */
+    /** The servers HAProxy marks UP (and not on their way down), from its stats page (CSV). */
     private static List<String> up(int statsPort) throws Exception {
         List<String> up = new ArrayList<>();
         for (String line : get(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv")).body().split("\n")) {
             String[] f = line.split(",");
-            if (f.length > 17 && f[0].equals("nodes") && f[17].startsWith("UP") && !f[1].equals("BACKEND")) {
+            // Exactly UP: "UP 1/2" is a server on its way down.
+            if (f.length > 17 && f[0].equals("nodes") && f[17].equals("UP") && !f[1].equals("BACKEND")) {
                 up.add(f[1]);
             }
         }
@@ -92,6 +94,9 @@ class HaproxyIT {
                             } else {
                                 fail(r.statusCode() + " " + r.body());
                             }
+                            // Paced (about 100 requests/s per client), not waiting for anything: flat out, the
+                            // clients would take the cores the restarting nodes need on a small CI machine.
+                            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
                         } catch (IOException e) {
                             fail(e.toString());
                         } catch (InterruptedException e) {
@@ -132,11 +137,15 @@ class HaproxyIT {
         Files.writeString(config, """
                 global
                     maxconn 256
+                    log stderr format raw local0
                 defaults
+                    log global
+                    option log-health-checks
                     mode http
                     timeout connect 2s
                     timeout client 30s
                     timeout server 30s
+                    timeout check 10s
                     retries 3
                     option redispatch 1
                     retry-on all-retryable-errors
@@ -151,7 +160,7 @@ class HaproxyIT {
                     balance roundrobin
                     option httpchk GET /health/ready
                     http-check expect status 200
-                    default-server inter 250ms fall 2 rise 2
+                    default-server inter 1s fall 2 rise 2
                     server a 127.0.0.1:%d check
                     server b 127.0.0.1:%d check
                 """.formatted(stats, front, portA, portB));
@@ -174,9 +183,12 @@ class HaproxyIT {
                     ExampleProcess old = all.get(i);
                     URI direct = URI.create("http://127.0.0.1:" + ports[i]);
                     old.signal("TERM");
-                    await().atMost(Duration.ofSeconds(5)).until(() -> get(direct.resolve("/health/ready")).statusCode() == 503);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> get(direct.resolve("/health/ready")).statusCode() == 503);
                     assertEquals(200, get(direct.resolve("/health")).statusCode(), "the lame duck serves every other route");
                     assertEquals(200, get(direct.resolve("/static/index.html")).statusCode());
+                    String name = names[i];
+                    await("haproxy to take " + name + " out").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                            .until(() -> !up(stats).contains(name));
                     assertEquals(0, old.awaitExit());
                     ExampleProcess fresh = node(names[i], ipcs[i], ports[i], 2);
                     all.set(i, fresh);
@@ -185,8 +197,9 @@ class HaproxyIT {
                     long before = clients.total();
                     await().atMost(Duration.ofSeconds(30)).until(() -> clients.total() >= before + 20);
                 }
-                assertEquals(List.of(), List.copyOf(clients.failures), "answers other than 200 in the rolling restart, of "
-                        + clients.total());
+                assertEquals(List.of(), List.copyOf(clients.failures).subList(0, Math.min(3, clients.failures.size())),
+                        "answers other than 200 in the rolling restart, " + clients.failures.size() + " of " + clients.total()
+                        + "; haproxy:\n" + Files.readString(dir.resolve("haproxy.log")));
                 System.out.printf("rolling restart: %d requests, %d failed%n", clients.total(), clients.failures.size());
 
                 long killedAt = System.nanoTime();
