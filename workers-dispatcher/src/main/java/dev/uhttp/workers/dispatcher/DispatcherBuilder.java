@@ -280,7 +280,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      * them), or both. See {@link LogTarget}.
      */
     public DispatcherBuilder logTarget(LogTarget target) {
-        this.logTarget = Objects.requireNonNull(target, "logTarget");
+        this.logTarget = SettingChecks.requireValue(target, "logTarget");
         return this;
     }
 
