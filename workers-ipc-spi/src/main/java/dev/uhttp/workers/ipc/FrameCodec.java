@@ -85,22 +85,12 @@ public final class FrameCodec {
         return ByteBuffer.wrap(java.util.Arrays.copyOf(out.array(), out.size()));
     }
 
-    /** Per thread: the buffer frames are packed into, reused (see {@link #packed}). */
-    private static final ThreadLocal<FrameOutput> SCRATCH = new ThreadLocal<>();
-    /** A thread's packing buffer that grew past this for one large frame is not kept. */
-    private static final int SCRATCH_KEEP_BYTES = 64 * 1024;
-
     /**
      * Packs {@code message} into this thread's reused buffer, length prefix set: valid until the
      * thread's next call (the caller copies or writes it before packing anything else).
      */
     FrameOutput packed(Message message) throws IpcProtocolException {
-        FrameOutput out = SCRATCH.get();
-        if (out == null || out.capacity() > SCRATCH_KEEP_BYTES) {
-            out = new FrameOutput(1024);
-            SCRATCH.set(out);
-        }
-        out.reset();
+        FrameOutput out = FrameOutput.ofThisThread();
         try {
             MessagePacking.pack(out, null, message);
         } catch (IOException e) {

@@ -36,6 +36,22 @@ final class FrameOutput {
         }
     }
 
+    /** Per thread: the buffer frames are packed into, reused (see {@link FrameCodec#packed}). */
+    private static final ThreadLocal<FrameOutput> SCRATCH = new ThreadLocal<>();
+    /** A thread's buffer that grew past this for one large frame is not kept. */
+    private static final int SCRATCH_KEEP_BYTES = 64 * 1024;
+
+    /** This thread's reused buffer, empty. */
+    static FrameOutput ofThisThread() {
+        FrameOutput out = SCRATCH.get();
+        if (out == null || out.capacity() > SCRATCH_KEEP_BYTES) {
+            out = new FrameOutput(1024);
+            SCRATCH.set(out);
+        }
+        out.reset();
+        return out;
+    }
+
     /** Empties the buffer for the next frame (keeps its array). */
     void reset() {
         size = 4;
