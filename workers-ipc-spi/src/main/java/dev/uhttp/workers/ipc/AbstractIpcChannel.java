@@ -24,6 +24,7 @@ public abstract class AbstractIpcChannel implements IpcChannel {
     public static final long DRAIN_THRESHOLD = 1 << 20;
 
     private final FrameCodec codec;
+    private final FrameBufferPool pool = FrameBufferPool.shared();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean backlogged = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -148,8 +149,23 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             return;
         }
         ByteBuffer[] frame;
+        ByteBuffer pooled = null;
         try {
-            frame = codec.encodeParts(message);
+            byte[] body = FrameCodec.bodyOf(message);
+            if (body == null || body.length < FrameCodec.SEPARATE_BODY_BYTES) {
+                // Packed into this thread's reused buffer, then copied into a pooled one (or an
+                // exact array when too large): no allocation per frame in the steady state.
+                FrameOutput out = codec.packed(message);
+                if (out.size() <= pool.bufferBytes()) {
+                    pooled = pool.acquire();
+                    pooled.put(out.array(), 0, out.size()).flip();
+                    frame = null;
+                } else {
+                    frame = new ByteBuffer[] {ByteBuffer.wrap(java.util.Arrays.copyOf(out.array(), out.size()))};
+                }
+            } else {
+                frame = codec.encodeParts(message);
+            }
         } catch (FrameCodec.Oversized e) {
             throw new FrameTooLargeException("cannot send " + message.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
@@ -161,14 +177,39 @@ public abstract class AbstractIpcChannel implements IpcChannel {
                     + e.getMessage(), e);
         }
         long bytes = 0;
-        for (ByteBuffer part : frame) {
-            bytes += part.remaining();
+        if (pooled != null) {
+            bytes = pooled.remaining();
+        } else {
+            for (ByteBuffer part : frame) {
+                bytes += part.remaining();
+            }
         }
         // Counted before queueing: the writer can only subtract after it took the frame.
         if (pending.addAndGet(bytes) > DRAIN_THRESHOLD) {
             backlogged.set(true);
         }
-        enqueue(frame, message);
+        if (pooled != null) {
+            enqueuePooled(pooled, message);
+        } else {
+            enqueue(frame, message);
+        }
+    }
+
+    /** The pool {@link #enqueuePooled} frames come from. */
+    protected final FrameBufferPool pool() {
+        return pool;
+    }
+
+    /**
+     * Like {@link #enqueue}, for a whole frame in a buffer of {@link #pool()}: the provider owns it now
+     * and {@link FrameBufferPool#release releases} it once it is written in full or dropped, and not
+     * before (a partly written buffer stays untouched until the rest is written). This default copies
+     * it into an array of its own and releases it at once, for providers that do not pool.
+     */
+    protected void enqueuePooled(ByteBuffer frame, Message message) {
+        ByteBuffer copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(frame.array(), frame.position(), frame.limit()));
+        pool.release(frame);
+        enqueue(new ByteBuffer[] {copy}, message);
     }
 
     /**

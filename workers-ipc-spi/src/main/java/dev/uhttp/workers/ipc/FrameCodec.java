@@ -12,7 +12,6 @@ import java.util.Map;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
-import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 
 /**
@@ -82,9 +81,18 @@ public final class FrameCodec {
      * @throws IpcProtocolException when the payload would exceed the frame limit
      */
     public ByteBuffer encode(Message message) throws IpcProtocolException {
-        FrameOutput out = new FrameOutput(MessagePacking.initialSize(message));
-        try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
-            MessagePacking.pack(p, null, message);
+        FrameOutput out = packed(message);
+        return ByteBuffer.wrap(java.util.Arrays.copyOf(out.array(), out.size()));
+    }
+
+    /**
+     * Packs {@code message} into this thread's reused buffer, length prefix set: valid until the
+     * thread's next call (the caller copies or writes it before packing anything else).
+     */
+    FrameOutput packed(Message message) throws IpcProtocolException {
+        FrameOutput out = FrameOutput.ofThisThread();
+        try {
+            MessagePacking.pack(out, null, message);
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -92,7 +100,8 @@ public final class FrameCodec {
         if (payload > maxFrameBytes) {
             throw new Oversized(payload, maxFrameBytes);
         }
-        return out.toFrame();
+        out.finish();
+        return out;
     }
 
     /**
@@ -110,8 +119,8 @@ public final class FrameCodec {
         }
         FrameOutput out = new FrameOutput(MessagePacking.initialSize(message) - body.length);
         out.separateBodies = true;
-        try (MessagePacker p = MessagePack.newDefaultPacker(out)) {
-            MessagePacking.pack(p, out, message);
+        try {
+            MessagePacking.pack(out, out, message);
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
@@ -123,14 +132,14 @@ public final class FrameCodec {
     }
 
     /** The body a message carries, or null. */
-    private static byte[] bodyOf(Message m) {
+    static byte[] bodyOf(Message m) {
         return m instanceof Message.HasBody b ? b.body() : null;
     }
 
     /** Encodes and writes {@code message} to a blocking stream (does not flush). */
     public void write(Message message, OutputStream out) throws IOException {
-        ByteBuffer frame = encode(message);
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        FrameOutput frame = packed(message);
+        out.write(frame.array(), 0, frame.size());
     }
 
     // ------------------------------------------------------------------ decoding

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.MessagePacker;
 
 /** How each {@link Message} is laid out in a frame (the writing half of {@link FrameCodec}). */
 final class MessagePacking {
@@ -29,7 +28,7 @@ final class MessagePacking {
     }
 
     /** @param out where a large body becomes a part of its own (encodeParts), or null to copy it in */
-    static void pack(MessagePacker p, FrameOutput out, Message message) throws IOException {
+    static void pack(FrameOutput p, FrameOutput out, Message message) throws IOException {
         if (message instanceof Message.Request m) {
             p.packArrayHeader(12).packInt(T_REQUEST);
             request(p, out, m);
@@ -113,7 +112,7 @@ final class MessagePacking {
     }
 
     /** A request's fields after its type (shared by Request and StreamedRequest). */
-    private static void request(MessagePacker p, FrameOutput out, Message.Request m) throws IOException {
+    private static void request(FrameOutput p, FrameOutput out, Message.Request m) throws IOException {
         p.packLong(m.id()).packString(m.method()).packString(m.path()).packString(m.query());
         strings(p, m.headers());
         p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
@@ -122,17 +121,16 @@ final class MessagePacking {
         bin(p, out, m.body()); // a body is always the last element: see bodyPosition
     }
 
-    private static void strings(MessagePacker p, String[] values) throws IOException {
+    private static void strings(FrameOutput p, String[] values) throws IOException {
         p.packArrayHeader(values.length);
         for (String v : values) {
             p.packString(v);
         }
     }
 
-    static void bin(MessagePacker p, FrameOutput out, byte[] data) throws IOException {
+    static void bin(FrameOutput p, FrameOutput out, byte[] data) throws IOException {
         p.packBinaryHeader(data.length);
         if (out != null && out.separateBodies && data.length >= SEPARATE_BODY_BYTES) {
-            p.flush(); // everything packed so far into out, before the body's own part
             out.appendPart(data);
         } else {
             p.writePayload(data);
@@ -140,7 +138,7 @@ final class MessagePacking {
     }
 
     /** Packs a JSON-like value: null, Boolean, Number, String/CharSequence, byte[], List/array, Map. */
-    private static void value(MessagePacker p, Object v) throws IOException {
+    private static void value(FrameOutput p, Object v) throws IOException {
         if (v == null) {
             p.packNil();
         } else if (v instanceof Boolean b) {

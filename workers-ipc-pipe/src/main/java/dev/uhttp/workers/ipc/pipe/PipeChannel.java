@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,7 +112,21 @@ final class PipeChannel extends AbstractIpcChannel {
      */
     @Override
     protected void enqueue(ByteBuffer[] frame, Message message) {
-        int n = size(frame);
+        enqueueFrame(frame, null, message);
+    }
+
+    /**
+     * Written inline like {@link #enqueue} when it can be, and released at once (the stream copied
+     * it); else copied for the writer thread and released: the pool's buffers never leave this call.
+     */
+    @Override
+    protected void enqueuePooled(ByteBuffer frame, Message message) {
+        enqueueFrame(null, frame, message);
+    }
+
+    /** {@code frame}'s parts, or {@code pooled}, a whole frame in a buffer of the pool. */
+    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, Message message) {
+        int n = pooled != null ? pooled.remaining() : size(frame);
         synchronized (writeLock) {
             sentBytes += n;
             if (inlineLimit != Long.MAX_VALUE && message instanceof Message.Request r && r.id() >= 0) {
@@ -119,11 +134,20 @@ final class PipeChannel extends AbstractIpcChannel {
             }
             if (queuedForWriter == 0 && sentBytes - readByPeer <= inlineLimit && !isClosed()) {
                 try {
-                    write(frame);
+                    if (pooled != null) {
+                        pool().checkOwned(pooled);
+                        out.write(pooled.array(), pooled.arrayOffset() + pooled.position(), n);
+                    } else {
+                        write(frame);
+                    }
                     out.flush();
                 } catch (IOException e) {
                     fail(e, false);
                     return;
+                } finally {
+                    if (pooled != null) {
+                        pool().release(pooled);
+                    }
                 }
                 if (written(n) <= 0) {
                     drained();
@@ -131,6 +155,10 @@ final class PipeChannel extends AbstractIpcChannel {
                 return;
             }
             queuedForWriter++;
+        }
+        if (pooled != null) {
+            frame = new ByteBuffer[] {ByteBuffer.wrap(Arrays.copyOfRange(pooled.array(), pooled.position(), pooled.limit()))};
+            pool().release(pooled);
         }
         outbox.add(frame);
     }

@@ -12,7 +12,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +40,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
 
     /** Encoded frames not yet written, the first possibly in part; guarded by this. */
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
+    /** Beside each buffer of {@link #outbox}: whether it is the pool's (released once written or dropped). */
+    private final ArrayDeque<Boolean> outboxPooled = new ArrayDeque<>();
 
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
@@ -172,10 +173,25 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         if (s != null) {
             closeQuietly(s); // also cancels the key
         }
+        ArrayDeque<ByteBuffer> dropped = new ArrayDeque<>();
         synchronized (this) {
-            outbox.clear();
+            while (!outbox.isEmpty()) {
+                ByteBuffer b = outbox.pollFirst();
+                if (outboxPooled.pollFirst()) {
+                    dropped.add(b);
+                }
+            }
         }
         discardPending();
+        if (!dropped.isEmpty()) {
+            // Only the loop writes them (dispatcher side): released there, after any write in progress.
+            EventLoop l = loop();
+            if (l == null || l.inEventLoop()) {
+                dropped.forEach(pool()::release);
+            } else {
+                l.execute(() -> dropped.forEach(pool()::release));
+            }
+        }
         onClose.accept(this);
     }
 
@@ -252,8 +268,33 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     @Override
     protected void enqueue(ByteBuffer[] frame, Message message) {
         synchronized (this) {
-            Collections.addAll(outbox, frame);
+            for (ByteBuffer part : frame) {
+                outbox.add(part);
+                outboxPooled.add(Boolean.FALSE);
+            }
         }
+        scheduleWrite();
+    }
+
+    /**
+     * Dispatcher side: the pooled buffer waits in the outbox and goes back to the pool once written in
+     * full (a partial write leaves it untouched at the head) or when the channel closes. The worker
+     * side, which writes from any thread, copies it (the default).
+     */
+    @Override
+    protected void enqueuePooled(ByteBuffer frame, Message message) {
+        if (writesFromAnyThread) {
+            super.enqueuePooled(frame, message);
+            return;
+        }
+        synchronized (this) {
+            outbox.add(frame);
+            outboxPooled.add(Boolean.TRUE);
+        }
+        scheduleWrite();
+    }
+
+    private void scheduleWrite() {
         EventLoop l = loop();
         if (key == null || l == null) {
             return; // not connected or not registered yet: written once it is
@@ -342,6 +383,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                         break;
                     }
                 }
+                if (pool().checked()) {
+                    checkPooled();
+                }
             }
             if (count == 0) {
                 return true;
@@ -357,11 +401,24 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             written(written);
             synchronized (this) {
                 while (!outbox.isEmpty() && !outbox.peekFirst().hasRemaining()) {
-                    outbox.pollFirst();
+                    ByteBuffer done = outbox.pollFirst();
+                    if (outboxPooled.pollFirst()) {
+                        pool().release(done);
+                    }
                 }
             }
             if (partial) {
                 return false; // the socket took less than offered
+            }
+        }
+    }
+
+    /** Check mode (tests): every pooled buffer about to be written is still owned (not released). */
+    private void checkPooled() {
+        var flags = outboxPooled.iterator();
+        for (ByteBuffer b : outbox) {
+            if (flags.next()) {
+                pool().checkOwned(b);
             }
         }
     }
