@@ -62,7 +62,13 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
         if (ex != null) {
             awaitingContinue = null;
             ex.sendContinue(); // nothing once answered
+            conn.updateTimeout(); // now the client is waited for: the request timeout starts
         }
+    }
+
+    /** Whether the client waits for {@code 100 Continue} (so the connection waits for the consumer, not it). */
+    boolean awaitingContinue() {
+        return awaitingContinue != null;
     }
 
     /** {@code ex}'s client sent {@code Expect: 100-continue}: the {@code 100} goes when the body is wanted. */

@@ -37,6 +37,11 @@ final class RequestIntake {
         return current;
     }
 
+    /** Whether the request being received waits, before its body, for its handler to want it (100 Continue). */
+    boolean awaitingContinue() {
+        return current != null && current.streamedBody() instanceof RequestBodyQueue body && body.awaitingContinue();
+    }
+
     int requestsRead() {
         return requestsRead;
     }
