@@ -243,6 +243,41 @@ class StreamedBodyTest {
         }
     }
 
+    /**
+     * RFC 9110 §10.1.1: a client that sends {@code Expect: 100-continue} gets {@code 100 Continue} only
+     * once the handler reads the body; a handler that refuses it first (here {@code json()} of a streamed
+     * body over the pool's {@code maxContentLength}) answers 413 alone, and the connection closes, the
+     * body never sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "unixsocket"})
+    void expectContinueGetsTheFinalStatusAloneWhenTheHandlerRefusesTheBody(String ipc) throws Exception {
+        Bodies d = dispatcher(ipc);
+        long over = 2L << 20; // streams (over 64 KiB), within maxStreamedBodySize, over maxContentLength (1 MiB)
+        try (RawClient c = new RawClient(d.port())) {
+            c.send(head("POST", "/up/json", over).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+            RawClient.Response r = c.read();
+            assertEquals(413, r.status, "the final status, no 100 Continue before it");
+            assertEquals("close", r.header("connection"));
+            assertTrue(c.isClosedByServer());
+        }
+        // Handlers that read the body (as it arrives; collected whole by the worker): 100, then the answer.
+        for (long length : new long[] {over, 300 * 1024}) {
+            try (RawClient c = new RawClient(d.port())) {
+                c.send(head("POST", "/up/sha256", length).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
+                assertEquals(100, c.read().status);
+                Generated g = new Generated();
+                g.writeTo(c.socket().getOutputStream(), length);
+                RawClient.Response r = c.read();
+                assertEquals(200, r.status);
+                assertEquals(length, r.json().get("bytes").asLong());
+                assertEquals(g.hex(), r.json().get("sha256").asText());
+                assertEquals(Map.of("pong", true), Map.of("pong",
+                        c.send("GET /up/ping HTTP/1.1\r\nHost: t\r\n\r\n").read().json().get("pong").asBoolean()));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pipe", "unixsocket"})
     void pipelinedRequestsAfterAStreamedBodyAreAnsweredInOrder(String ipc) throws Exception {

@@ -355,7 +355,7 @@ final class Http1Exchange implements HttpExchange {
     }
 
     void sendContinue() {
-        if (!answered) {
+        if (!answered && !aborted && conn.acceptsOutput()) {
             enqueue(OutboundPart.Bytes.of(CONTINUE));
             conn.outputAdded(this, false);
         }

@@ -397,7 +397,7 @@ final class HttpConnection implements EventLoop.IoHandler {
         if (writeBlocked) {
             return ConnectionTimer.Phase.WRITE;
         }
-        if (throttle.bodyHeld()) {
+        if (throttle.bodyHeld() || intake.awaitingContinue()) {
             return ConnectionTimer.Phase.NONE; // waiting for the body's consumer, not for the client
         }
         if (!readsEnded() && parser.inProgress()) {

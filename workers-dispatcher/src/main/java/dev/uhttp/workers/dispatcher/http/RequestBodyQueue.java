@@ -17,6 +17,8 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
     private boolean discarding;
     private boolean held;
     private Runnable callback;
+    /** The exchange whose client waits for {@code 100 Continue} until the body is {@link #wanted}, or null. */
+    private Http1Exchange awaitingContinue;
 
     RequestBodyQueue(HttpConnection conn, long length) {
         this.conn = conn;
@@ -54,6 +56,26 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
         this.callback = cb;
     }
 
+    @Override
+    public void wanted() {
+        Http1Exchange ex = awaitingContinue;
+        if (ex != null) {
+            awaitingContinue = null;
+            ex.sendContinue(); // nothing once answered
+            conn.updateTimeout(); // now the client is waited for: the request timeout starts
+        }
+    }
+
+    /** Whether the client waits for {@code 100 Continue} (so the connection waits for the consumer, not it). */
+    boolean awaitingContinue() {
+        return awaitingContinue != null;
+    }
+
+    /** {@code ex}'s client sent {@code Expect: 100-continue}: the {@code 100} goes when the body is wanted. */
+    void continueWhenWanted(Http1Exchange ex) {
+        awaitingContinue = ex;
+    }
+
     /** Whether every byte of the body has been received (taken or not). */
     boolean received() {
         return received;
@@ -66,6 +88,7 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
         if (discarding) {
             return;
         }
+        awaitingContinue = null; // the client sent the body without waiting: no 100 needed (RFC 9110 §10.1.1)
         pieces.addLast(data);
         queued += data.length;
         conn.bodyQueued(data.length);
@@ -93,6 +116,7 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
     /** Nobody takes pieces any more (answered, or the connection closed): drop them, read freely. */
     void discard() {
         discarding = true;
+        awaitingContinue = null;
         pieces.clear();
         conn.bodyQueued(-queued);
         queued = 0;

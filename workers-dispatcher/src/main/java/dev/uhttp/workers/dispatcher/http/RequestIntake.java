@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The input side of an {@link HttpConnection}: feeds received bytes to the parser, opens an exchange
- * when a request head is complete ({@code 100 Continue} if asked), hands the complete request to the
+ * when a request head is complete ({@code 100 Continue} if asked: at once for a body collected whole,
+ * when its handler reads it for a streamed one), hands the complete request to the
  * server, and turns a parse error into an error exchange. Bytes received while reading is paused are
  * kept (the only copy on this path) and parsed when it resumes.
  */
@@ -34,6 +35,11 @@ final class RequestIntake {
 
     Http1Exchange current() {
         return current;
+    }
+
+    /** Whether the request being received waits, before its body, for its handler to want it (100 Continue). */
+    boolean awaitingContinue() {
+        return current != null && current.streamedBody() instanceof RequestBodyQueue body && body.awaitingContinue();
     }
 
     int requestsRead() {
@@ -183,10 +189,10 @@ final class RequestIntake {
                 head.framing() == RequestHead.Framing.CHUNKED ? -1 : head.contentLength());
         current.streamBody(body);
         parser.streamTo(new BodyCollector(body));
-        server.dispatch(current);
-        if (head.expectContinue() && current != null) {
-            current.sendContinue(); // unless already answered (refused before the body was sent)
+        if (head.expectContinue()) {
+            body.continueWhenWanted(current); // 100 once the handler reads; not at all if it answers first
         }
+        server.dispatch(current);
     }
 
     private void completeRequest() {

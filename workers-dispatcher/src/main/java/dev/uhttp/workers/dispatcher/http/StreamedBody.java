@@ -30,4 +30,12 @@ public interface StreamedBody {
      * replaces an earlier callback.
      */
     void onAvailable(Runnable callback);
+
+    /**
+     * The consumer is about to read the body: a client that waits for {@code 100 Continue} is told to
+     * send it now. Until then the client gets no {@code 100}, so an answer given first (a refusal) is the
+     * only status it sees and it never sends the body (RFC 9110 §10.1.1; the connection then closes after
+     * the answer). Calls after the first do nothing.
+     */
+    void wanted();
 }

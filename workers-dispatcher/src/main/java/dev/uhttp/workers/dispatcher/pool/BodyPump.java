@@ -6,7 +6,8 @@ import dev.uhttp.workers.ipc.Message;
 /**
  * Moves the streamed body of one request to the worker that holds it, under credit-based flow control:
  * the worker may have at most {@link #WINDOW} bytes sent and not yet consumed by its handler; each
- * {@code BodyCredit} it sends (one per piece its handler read) lets as many more go. Pieces the credit
+ * {@code BodyCredit} it sends (one per piece its handler read) lets as many more go; its first says the
+ * body is wanted ({@link StreamedBody#wanted}: the client's {@code 100 Continue} goes then). Pieces the credit
  * does not cover stay with the engine, which stops reading the client once it holds
  * {@link StreamedBody#HOLD_BYTES}: a slow handler slows the client's upload, and the dispatcher holds
  * at most about {@code WINDOW + HOLD_BYTES} per upload. Loop thread only.
@@ -36,8 +37,12 @@ final class BodyPump {
         pump();
     }
 
-    /** The worker's handler consumed {@code bytes}. */
+    /**
+     * The worker's handler consumed {@code bytes}; its first credit (0 bytes when it starts reading, or
+     * starts collecting the body) lets a client waiting for {@code 100 Continue} send the body.
+     */
     void credit(long bytes) {
+        body.wanted();
         credit += bytes;
         pump();
     }

@@ -19,6 +19,7 @@ class BodyPumpTest {
         final ArrayDeque<byte[]> pieces = new ArrayDeque<>();
         boolean received;
         Runnable callback;
+        int wanted;
 
         void arrive(int count) {
             for (int i = 0; i < count; i++) {
@@ -41,6 +42,7 @@ class BodyPumpTest {
         @Override public boolean isComplete() { return received && pieces.isEmpty(); }
         @Override public long queuedBytes() { return (long) pieces.size() * PIECE; }
         @Override public void onAvailable(Runnable r) { callback = r; }
+        @Override public void wanted() { wanted++; }
     }
 
     static FakeExchange streaming(FakeBody body) {
@@ -61,6 +63,9 @@ class BodyPumpTest {
         f.submit(streaming(body));
         FakeChannel ch = f.worker(0).channel();
         assertTrue(ch.sent.stream().anyMatch(m -> m instanceof Message.StreamedRequest s && s.id() == 1));
+        assertEquals(0, body.wanted, "not wanted before the worker reads (no 100 Continue yet)");
+        ch.receive(new Message.BodyCredit(1, 0));
+        assertEquals(1, body.wanted, "its first credit says the worker reads: a waiting client may send");
         body.arrive(20);
         assertEquals(BodyPump.WINDOW, sentBodyBytes(ch, 1), "one window, no more");
         assertEquals(20 * PIECE - BodyPump.WINDOW, body.queuedBytes(), "the rest waits at the engine");

@@ -8,7 +8,8 @@ import java.util.function.LongConsumer;
 /**
  * A request body that arrives in pieces while its handler runs ({@code Request.bodyStream()}). The
  * worker's loop thread {@link #add adds} pieces as the dispatcher sends them; the handler's thread reads.
- * What was read is handed back as credit ({@code BodyCredit}, per 256 KiB): the dispatcher sends only
+ * What was read is handed back as credit ({@code BodyCredit}, per 256 KiB; one of 0 bytes when the first
+ * read starts, for a client waiting for {@code 100 Continue}): the dispatcher sends only
  * as much as the handler has consumed plus its window, so a slow handler slows the client's upload
  * instead of filling memory.
  *
@@ -25,13 +26,15 @@ public final class RequestBodyStream extends InputStream {
     private boolean ended;
     private String failure;
     private long read;
+    /** Whether the handler has started reading (the dispatcher was told: {@code BodyCredit} of 0). */
+    private volatile boolean asked;
     /** Bytes consumed and not yet handed back as credit (handed back in batches: fewer messages). */
     private long uncredited;
     /** Credit goes back once this much was consumed (well under the dispatcher's window of 1 MiB). */
     static final long CREDIT_BATCH = 256 * 1024;
 
     /**
-     * @param credit   gets the size of each piece consumed (called on the reading thread)
+     * @param credit   gets the size of the pieces consumed, and 0 when reading starts (on the reading thread)
      * @param progress called when a piece is consumed (the handler is not stalled)
      */
     public RequestBodyStream(LongConsumer credit, Runnable progress) {
@@ -85,6 +88,11 @@ public final class RequestBodyStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (!asked && firstRead()) {
+            // The handler wants the body: a client waiting for 100 Continue is told to send it only now,
+            // so one that is refused first (body() over its limit) never sends it.
+            credit.accept(0);
+        }
         byte[] piece;
         int n;
         boolean consumed;
@@ -123,6 +131,12 @@ public final class RequestBodyStream extends InputStream {
             throw new IOException(failure);
         }
         return current == null ? 0 : current.length - position;
+    }
+
+    private synchronized boolean firstRead() {
+        boolean first = !asked;
+        asked = true;
+        return first;
     }
 
     /** Waits for a piece to read from; false at the end of the body. */

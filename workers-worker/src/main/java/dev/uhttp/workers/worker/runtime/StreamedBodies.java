@@ -94,6 +94,7 @@ final class StreamedBodies {
     void collect(Message.StreamedRequest s) {
         Collecting c = new Collecting(s.request(), (int) s.length());
         byId.put(s.id(), c);
+        outbox.send(new Message.BodyCredit(s.id(), 0)); // wanted now: a client waiting for 100 Continue may send
         add(c, s.request().body());
     }
 
