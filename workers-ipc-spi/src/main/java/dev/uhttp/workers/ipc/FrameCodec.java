@@ -23,7 +23,6 @@ import org.msgpack.core.MessageUnpacker;
  * <p>Thread-safe: it holds only the frame limit.
  */
 public final class FrameCodec {
-
     /** Default largest payload accepted: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME = 64 << 20;
 
