@@ -17,7 +17,8 @@
 # Dispatchers start from each build's jlink image when it has one (its baked-in JVM options; IMAGE=0: java -p).
 #
 # Environment: JAVA, RUNS (rounds, 2), DURATION (seconds per run, 5), WARMUP (seconds per case, 5),
-# CONNS (64), BASE_DIR, BASE_PORT, KEEP_TMP=1. Bounded: each wrk run by `timeout`, the script by a
+# CONNS (64), BASE_DIR, BASE_PORT, KEEP_TMP=1, ONLY (the cases to run, by key: e.g. "new-sync new-unix
+# new-pipe" for this build's loop bytes alone; keys new-/base- sync, unix, pipe, echo; nginx-proxy, nginx-200). Bounded: each wrk run by `timeout`, the script by a
 # watchdog (LIMIT_SECONDS, 600). Loopback only.
 set -euo pipefail
 
@@ -61,7 +62,9 @@ loop_bytes() { # dispatcher port: bytes allocated so far on its loop thread, "" 
 
 declare -A LABEL URL LUA FRONT BACK LOOP_PORT
 CASES=()
+wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 define() { # key label url front_pids back_pids loop_port [lua]
+    wanted "$1" || return 0
     CASES+=("$1"); LABEL["$1"]="$2"; URL["$1"]="$3"; FRONT["$1"]="$4"; BACK["$1"]="$5"; LOOP_PORT["$1"]="$6"; LUA["$1"]="${7:-}"
 }
 
@@ -86,13 +89,15 @@ if [ -n "${BASE_DIR:-}" ]; then
     [ -n "$(examples_jar "$BASE_DIR/workers-examples/target")" ] || die "no jar in $BASE_DIR/workers-examples/target"
     start_pair base " (before)" "$BASE_DIR/workers-examples/target"
 fi
-log "starting: 2 JDK HttpServer JVMs, nginx with 1 worker process"
-start_jdk jdk1; J1PORT="$JPORT"; J1PID="$JPID"; wait_200 "http://127.0.0.1:$J1PORT/" 30
-start_jdk jdk2; J2PORT="$JPORT"; J2PID="$JPID"; wait_200 "http://127.0.0.1:$J2PORT/" 30
-start_nginx 1 "$J1PORT" "$J2PORT"
-NWORKER="$(pgrep -P "$(cat "$TMP/nginx/nginx.pid")" | head -n1)"
-define nginx-proxy "nginx (1 worker) proxying to 2 JDK HttpServer JVMs" "http://127.0.0.1:$NPORT/" "$NWORKER" "$J1PID $J2PID" ""
-define nginx-200 "nginx (1 worker), return 200" "http://127.0.0.1:$N200PORT/" "$NWORKER" "" ""
+if wanted nginx-proxy || wanted nginx-200; then
+    log "starting: 2 JDK HttpServer JVMs, nginx with 1 worker process"
+    start_jdk jdk1; J1PORT="$JPORT"; J1PID="$JPID"; wait_200 "http://127.0.0.1:$J1PORT/" 30
+    start_jdk jdk2; J2PORT="$JPORT"; J2PID="$JPID"; wait_200 "http://127.0.0.1:$J2PORT/" 30
+    start_nginx 1 "$J1PORT" "$J2PORT"
+    NWORKER="$(pgrep -P "$(cat "$TMP/nginx/nginx.pid")" | head -n1)"
+    define nginx-proxy "nginx (1 worker) proxying to 2 JDK HttpServer JVMs" "http://127.0.0.1:$NPORT/" "$NWORKER" "$J1PID $J2PID" ""
+    define nginx-200 "nginx (1 worker), return 200" "http://127.0.0.1:$N200PORT/" "$NWORKER" "" ""
+fi
 
 # ------------------------------------------------------------------ runs
 
@@ -159,6 +164,9 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN {if (v == "-") print "-"; else print 
 spread() { if [ -n "$1" ]; then echo "$(minimum $1)-$(maximum $1)"; else echo "-"; fi; } # shellcheck disable=SC2086
 
 declare -A M_FRONT M_BACK M_ALLOC M_RPS
+for key in new-sync new-unix new-pipe nginx-proxy nginx-200; do # the ratios' cases, "-" when not run
+    M_FRONT["$key"]="-"; M_BACK["$key"]="-"; M_ALLOC["$key"]="-"; M_RPS["$key"]="-"
+done
 for key in "${CASES[@]}"; do
     M_FRONT["$key"]="$(med "${R_FRONT[$key]:-}")"; M_BACK["$key"]="$(med "${R_BACK[$key]:-}")"
     M_ALLOC["$key"]="$(med "${R_ALLOC[$key]:-}" | awk '{if ($1 == "-") print "-"; else printf "%.0f", $1}')"; M_RPS["$key"]="$(med "${R_RPS[$key]:-}")"

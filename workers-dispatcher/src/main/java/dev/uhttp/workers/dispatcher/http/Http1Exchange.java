@@ -53,6 +53,7 @@ final class Http1Exchange implements HttpExchange {
     private boolean aborted;
     private final long startNanos = System.nanoTime();
     private String requestId;
+    private Runnable closeCallback; // the first (usually the only one): no list
     private ArrayList<Runnable> closeCallbacks;
     private ArrayList<Runnable> writableCallbacks;
 
@@ -160,13 +161,18 @@ final class Http1Exchange implements HttpExchange {
         this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
-        byte[] h = ResponseHead.encode(status, conn.dateLine(), hdrs, null, bodyless ? -1 : b.length, false, close,
-                requestId());
-        enqueue(OutboundPart.Bytes.of(h));
-        if (!head && !bodyless && b.length > 0) {
-            bodyBytes = b.length;
+        long length = bodyless ? -1 : b.length;
+        int sent = !head && !bodyless ? b.length : 0;
+        int size = ResponseHead.size(status, conn.dateLine(), hdrs, null, length, false, close, requestId());
+        byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
+        byte[] to = reused != null ? reused : new byte[size];
+        ResponseHead.encodeInto(to, 0, status, conn.dateLine(), hdrs, null, length, false, close, requestId());
+        System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
+        enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
+        if (reused == null && sent > 0) {
             enqueue(OutboundPart.Bytes.of(b));
         }
+        bodyBytes = sent > 0 ? sent : bodyBytes;
         conn.outputAdded(this, false);
         return true;
     }
@@ -331,6 +337,10 @@ final class Http1Exchange implements HttpExchange {
         if (finished) {
             return;
         }
+        if (closeCallback == null) {
+            closeCallback = callback; // the usual one (its pool's): no list
+            return;
+        }
         if (closeCallbacks == null) {
             closeCallbacks = new ArrayList<>(2);
         }
@@ -367,7 +377,7 @@ final class Http1Exchange implements HttpExchange {
 
     private OutboundQueue queue() {
         if (out == null) {
-            out = new OutboundQueue(conn);
+            out = conn.reused.takeQueue(conn);
         }
         return out;
     }
@@ -388,8 +398,10 @@ final class Http1Exchange implements HttpExchange {
     /** The whole response was written. */
     void writeFinished() {
         finished = true;
+        closeCallback = null;
         closeCallbacks = null;
         writableCallbacks = null;
+        conn.reused.reuseQueue(out);
         out = null;
         conn.exchangeEnded(this, true);
     }
@@ -397,6 +409,7 @@ final class Http1Exchange implements HttpExchange {
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */
     long discardOutput() {
         long n = out == null ? 0 : out.discard();
+        conn.reused.reuseQueue(out);
         out = null;
         return n;
     }
@@ -413,8 +426,13 @@ final class Http1Exchange implements HttpExchange {
         aborted = true;
         conn.exchangeEnded(this, false);
         writableCallbacks = null;
+        Runnable first = closeCallback;
         ArrayList<Runnable> cbs = closeCallbacks;
+        closeCallback = null;
         closeCallbacks = null;
+        if (first != null) {
+            conn.runCallback(first);
+        }
         if (cbs != null) {
             for (Runnable r : cbs) {
                 conn.runCallback(r);

@@ -39,6 +39,8 @@ final class HttpConnection implements EventLoop.IoHandler {
     private final ReadThrottle throttle;
 
     private final String listener;
+    /** Output buffers its exchanges reuse. */
+    final ReusedOutput reused = new ReusedOutput();
 
     HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
                    InetSocketAddress remote, String listener) {

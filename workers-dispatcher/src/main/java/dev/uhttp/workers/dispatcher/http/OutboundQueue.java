@@ -17,6 +17,10 @@ final class OutboundQueue {
         this.conn = conn;
     }
 
+    boolean isEmpty() {
+        return parts.isEmpty();
+    }
+
     void add(OutboundPart part) {
         parts.addLast(part);
         if (part instanceof OutboundPart.Bytes b) {
@@ -69,7 +73,7 @@ final class OutboundQueue {
                 conn.written(w);
             }
             while (q.peekFirst() instanceof OutboundPart.Bytes b && !b.buffer().hasRemaining()) {
-                q.pollFirst();
+                conn.reused.release(q.pollFirst());
             }
             if (q.peekFirst() instanceof OutboundPart.Bytes) {
                 return false;
@@ -84,6 +88,7 @@ final class OutboundQueue {
         for (OutboundPart o : parts) {
             if (o instanceof OutboundPart.Bytes b) {
                 n += b.buffer().remaining();
+                conn.reused.release(b);
             } else if (o instanceof OutboundPart.FileRegion r) {
                 r.close();
             }

@@ -65,8 +65,16 @@ final class ResponseHead {
      */
     static byte[] encode(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
                          boolean chunked, boolean close, String requestId) {
-        byte[] statusLine = HttpStatus.statusLine(status);
-        int size = statusLine.length + dateLine.length + 2;
+        byte[] out = new byte[size(status, dateLine, a, b, contentLength, chunked, close, requestId)];
+        int p = encodeInto(out, 0, status, dateLine, a, b, contentLength, chunked, close, requestId);
+        assert p == out.length;
+        return out;
+    }
+
+    /** The bytes {@link #encode} takes for these arguments. */
+    static int size(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
+                    boolean chunked, boolean close, String requestId) {
+        int size = HttpStatus.statusLine(status).length + dateLine.length + 2;
         size += length(a) + length(b) + REQUEST_ID.length + requestId.length() + 2;
         if (contentLength >= 0) {
             size += CL.length + digits(contentLength) + 2;
@@ -74,9 +82,13 @@ final class ResponseHead {
         if (chunked) {
             size += TE_CHUNKED.length;
         }
-        size += close ? CONN_CLOSE.length : CONN_KEEP.length;
-        byte[] out = new byte[size];
-        int p = put(out, 0, statusLine);
+        return size + (close ? CONN_CLOSE.length : CONN_KEEP.length);
+    }
+
+    /** Writes the head into {@code out} from {@code p} ({@link #size} bytes); returns the index after it. */
+    static int encodeInto(byte[] out, int p, int status, byte[] dateLine, String[] a, String[] b,
+                          long contentLength, boolean chunked, boolean close, String requestId) {
+        p = put(out, p, HttpStatus.statusLine(status));
         p = put(out, p, dateLine);
         p = put(out, p, a);
         p = put(out, p, b);
@@ -102,8 +114,7 @@ final class ResponseHead {
         p = put(out, p, close ? CONN_CLOSE : CONN_KEEP);
         out[p++] = '\r';
         out[p++] = '\n';
-        assert p == size;
-        return out;
+        return p;
     }
 
     private static int length(String[] h) {

@@ -35,6 +35,9 @@ final class Scheduler {
     private int pendingCount;
     private int nextSlot;
     private boolean queueWarned;
+    /** {@link #hostOf}: the last client address and its text. */
+    private java.net.InetAddress lastClientAddress;
+    private String lastClientHost;
 
     Scheduler(PoolSpec spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context) {
         this.spec = spec;
@@ -111,8 +114,7 @@ final class Scheduler {
         InetSocketAddress remote = p.client.remoteAddress();
         try {
             Message.Request request = new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
-                    ex.body(), remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString(),
-                    remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
+                    ex.body(), hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
             StreamedBody streamed = ex.streamedBody();
             if (streamed == null) {
                 slot.channel.send(request);
@@ -127,6 +129,22 @@ final class Scheduler {
             context.log(LogLevel.ERROR, spec.name(), "request {} cannot be sent to a worker: {}", p.id, e.getMessage());
             fail(p, 413, "Request too large for the worker channel", RemovalReason.REJECTED);
         }
+    }
+
+    /**
+     * The client's address as text: the last one's is reused, since {@code getHostAddress} builds a new
+     * string per call (IPv4 only: an IPv6 address equal to another may differ in its scope).
+     */
+    private String hostOf(InetSocketAddress remote) {
+        java.net.InetAddress a = remote.getAddress();
+        if (a == null) {
+            return remote.getHostString();
+        }
+        if (!(a instanceof java.net.Inet4Address) || !a.equals(lastClientAddress)) {
+            lastClientAddress = a;
+            lastClientHost = a.getHostAddress();
+        }
+        return lastClientHost;
     }
 
     /** The ready, unpaused worker with a free place and the fewest requests, round robin among equals. */

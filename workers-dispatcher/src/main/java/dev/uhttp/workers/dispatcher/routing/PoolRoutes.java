@@ -48,8 +48,8 @@ public final class PoolRoutes {
         if (!route.endsWith("/**")) {
             return path.equals(route);
         }
-        String prefix = route.substring(0, route.length() - 3);
-        return prefix.isEmpty() || path.equals(prefix)
-                || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/');
+        int n = route.length() - 3; // the prefix before "/**", compared in place (no substring per request)
+        return n == 0 || (path.length() == n || path.length() > n && path.charAt(n) == '/')
+                && path.regionMatches(0, route, 0, n);
     }
 }

@@ -59,6 +59,8 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
 
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Tasks the loop thread queues for itself: no queue node per task (a write flushed at the end of the turn). */
+    private final java.util.ArrayDeque<Runnable> loopTasks = new java.util.ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
     private final BiConsumer<String, Throwable> errors;
@@ -91,8 +93,12 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
+        if (inEventLoop()) {
+            loopTasks.addLast(task);
+            return;
+        }
         tasks.add(task);
-        if (!inEventLoop() && wakeupNeeded.compareAndSet(false, true)) {
+        if (wakeupNeeded.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -164,7 +170,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         // The Consumer forms hand each ready key over directly: no selected-key set to fill and empty
         // (a HashMap node per ready channel and turn, and an iterator).
         int ready;
-        if (!tasks.isEmpty() || wait <= 0) {
+        if (!tasks.isEmpty() || !loopTasks.isEmpty() || wait <= 0) {
             ready = selector.selectNow(onReady);
         } else {
             ready = selector.select(onReady, wait);
@@ -192,6 +198,9 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
 
     private void runTasks() {
         // Bounded so that tasks that queue tasks cannot starve the selector.
+        for (int n = loopTasks.size(); n > 0; n--) {
+            run(loopTasks.pollFirst(), "task");
+        }
         for (int n = tasks.size(); n > 0; n--) {
             Runnable task = tasks.poll();
             if (task == null) {

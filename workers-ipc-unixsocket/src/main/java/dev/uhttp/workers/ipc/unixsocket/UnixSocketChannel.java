@@ -56,6 +56,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     private final boolean writesFromAnyThread;
     /** Dispatcher side (loop thread): a flush of the queued frames is due at the end of this loop turn. */
     private boolean flushQueuedSoon;
+    /** That flush, made once (not a method reference per loop turn). */
+    private final Runnable flushTask = this::flushNow;
     private final Object writeLock = new Object();
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
@@ -305,7 +307,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             // dispatcher's loop never blocks, so nothing waits long.
             if (!flushQueuedSoon) {
                 flushQueuedSoon = true;
-                l.execute(this::flushNow);
+                l.execute(flushTask);
             }
         } else if (l.inEventLoop()) {
             try {
