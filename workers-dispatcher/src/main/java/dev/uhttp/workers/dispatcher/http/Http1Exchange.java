@@ -52,7 +52,8 @@ final class Http1Exchange implements HttpExchange {
     private boolean finished;
     private boolean aborted;
     private final long startNanos = System.nanoTime();
-    private String requestId;
+    String requestId;
+    long idNumber; // a new request id written into the head from its number (RequestIds.forHead), 0: none
     private Runnable closeCallback; // the first (usually the only one): no list
     private ArrayList<Runnable> closeCallbacks;
     private ArrayList<Runnable> writableCallbacks;
@@ -115,10 +116,11 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public String requestId() {
         if (requestId == null) {
-            requestId = conn.requestIds().take(header("X-Request-Id"));
+            requestId = idNumber != 0 ? conn.requestIds().render(idNumber) : conn.requestIds().take(header("X-Request-Id"));
         }
         return requestId;
     }
+
 
     @Override
     public String header(String name) {
@@ -163,10 +165,11 @@ final class Http1Exchange implements HttpExchange {
         boolean close = decideClose(callerClose || status < 200);
         long length = bodyless ? -1 : b.length;
         int sent = !head && !bodyless ? b.length : 0;
-        int size = ResponseHead.size(status, conn.dateLine(), hdrs, null, length, false, close, requestId());
+        CharSequence id = conn.requestIds().forHead(this);
+        int size = ResponseHead.size(status, conn.dateLine(), hdrs, null, length, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, conn.dateLine(), hdrs, null, length, false, close, requestId());
+        ResponseHead.encodeInto(to, 0, status, conn.dateLine(), hdrs, null, length, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
@@ -339,12 +342,9 @@ final class Http1Exchange implements HttpExchange {
         }
         if (closeCallback == null) {
             closeCallback = callback; // the usual one (its pool's): no list
-            return;
+        } else {
+            (closeCallbacks == null ? closeCallbacks = new ArrayList<>(2) : closeCallbacks).add(callback);
         }
-        if (closeCallbacks == null) {
-            closeCallbacks = new ArrayList<>(2);
-        }
-        closeCallbacks.add(callback);
     }
 
     @Override

@@ -14,6 +14,7 @@ final class RequestIds {
 
     private final String prefix;
     private long counter;
+    private final StringBuilder text = new StringBuilder(40);
 
     RequestIds() {
         prefix = String.format("%016x", new SecureRandom().nextLong()) + "-";
@@ -25,7 +26,37 @@ final class RequestIds {
     }
 
     String next() {
-        return prefix + Long.toHexString(++counter);
+        return render(nextNumber());
+    }
+
+    /** The next new id as a number: rendered only where it is needed ({@link #render}, {@link #text}). */
+    long nextNumber() {
+        return ++counter;
+    }
+
+    String render(long n) {
+        return prefix + Long.toHexString(n);
+    }
+
+    /**
+     * The id for {@code ex}'s response head: a new one is written from its number, and made a string
+     * only if asked for later ({@link Http1Exchange#requestId}, the same id).
+     */
+    CharSequence forHead(Http1Exchange ex) {
+        if (ex.requestId == null && ex.idNumber == 0 && !isSane(ex.header("X-Request-Id"))) {
+            ex.idNumber = nextNumber();
+        }
+        return ex.requestId == null && ex.idNumber != 0 ? text(ex.idNumber) : ex.requestId();
+    }
+
+    /** Id {@code n}'s text in a reused builder, no string made (a response head's): valid until the next call. */
+    CharSequence text(long n) {
+        text.setLength(0);
+        text.append(prefix);
+        for (int shift = (63 - Long.numberOfLeadingZeros(n | 1)) & ~3; shift >= 0; shift -= 4) {
+            text.append(Character.forDigit((int) (n >>> shift) & 0xf, 16));
+        }
+        return text;
     }
 
     /** 1 to {@value #MAX_LENGTH} characters of {@code A-Z a-z 0-9 . _ : -}. */

@@ -64,7 +64,7 @@ final class ResponseHead {
      * @param contentLength the {@code Content-Length} to send, or -1 for none
      */
     static byte[] encode(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
-                         boolean chunked, boolean close, String requestId) {
+                         boolean chunked, boolean close, CharSequence requestId) {
         byte[] out = new byte[size(status, dateLine, a, b, contentLength, chunked, close, requestId)];
         int p = encodeInto(out, 0, status, dateLine, a, b, contentLength, chunked, close, requestId);
         assert p == out.length;
@@ -73,7 +73,7 @@ final class ResponseHead {
 
     /** The bytes {@link #encode} takes for these arguments. */
     static int size(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
-                    boolean chunked, boolean close, String requestId) {
+                    boolean chunked, boolean close, CharSequence requestId) {
         int size = HttpStatus.statusLine(status).length + dateLine.length + 2;
         size += length(a) + length(b) + REQUEST_ID.length + requestId.length() + 2;
         if (contentLength >= 0) {
@@ -87,7 +87,7 @@ final class ResponseHead {
 
     /** Writes the head into {@code out} from {@code p} ({@link #size} bytes); returns the index after it. */
     static int encodeInto(byte[] out, int p, int status, byte[] dateLine, String[] a, String[] b,
-                          long contentLength, boolean chunked, boolean close, String requestId) {
+                          long contentLength, boolean chunked, boolean close, CharSequence requestId) {
         p = put(out, p, HttpStatus.statusLine(status));
         p = put(out, p, dateLine);
         p = put(out, p, a);
@@ -148,7 +148,7 @@ final class ResponseHead {
         return p;
     }
 
-    private static int putString(byte[] out, int p, String s) {
+    private static int putString(byte[] out, int p, CharSequence s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             out[p++] = (byte) s.charAt(i);
         }

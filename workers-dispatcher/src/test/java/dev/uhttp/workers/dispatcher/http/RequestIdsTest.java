@@ -34,4 +34,13 @@ class RequestIdsTest {
             }
         }
     }
+
+    @Test
+    void anIdWrittenFromItsNumberIsTheStringItRendersTo() {
+        RequestIds ids = new RequestIds();
+        for (long n : new long[] {1, 9, 15, 16, 255, 256, 0x123456789abcdefL, Long.MAX_VALUE, -1}) {
+            assertEquals(ids.render(n), ids.text(n).toString());
+        }
+        assertEquals(ids.render(1), ids.next());
+    }
 }
