@@ -294,9 +294,44 @@ final class FrameInput {
     /** A UTF-8 string of {@code n} bytes at the position (malformed input replaced, as msgpack-core does). */
     String readUtf8(int n) throws IpcProtocolException {
         need(n);
-        String s = n == 0 ? "" : new String(buf, pos, n, StandardCharsets.UTF_8);
+        String s = n == 0 ? "" : n <= RECENT_BYTES ? recentOrNew(n) : new String(buf, pos, n, StandardCharsets.UTF_8);
         pos += n;
         return s;
+    }
+
+    /** Strings up to this many bytes are looked up in {@link #recent}. */
+    private static final int RECENT_BYTES = 64;
+    /**
+     * Short ASCII strings this thread decoded, by a hash of their bytes: the same bytes again (header
+     * names and values of every response, methods) give the same immutable String, not a new one.
+     */
+    private final String[] recent = new String[256];
+
+    private String recentOrNew(int n) {
+        int h = n;
+        for (int i = pos, end = pos + n; i < end; i++) {
+            if (buf[i] < 0) {
+                return new String(buf, pos, n, StandardCharsets.UTF_8); // not ASCII: not kept
+            }
+            h = 31 * h + buf[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (recent.length - 1);
+        String s = recent[slot];
+        if (s != null && s.length() == n && sameAscii(s)) {
+            return s;
+        }
+        s = new String(buf, pos, n, StandardCharsets.ISO_8859_1); // ASCII, so the same as UTF-8
+        recent[slot] = s;
+        return s;
+    }
+
+    private boolean sameAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) != buf[pos + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code n} raw bytes, copied. */

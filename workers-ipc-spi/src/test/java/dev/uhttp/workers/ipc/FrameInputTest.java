@@ -67,6 +67,30 @@ class FrameInputTest {
         }
     }
 
+    @Test
+    void shortStringsDecodedBeforeAreReusedOnlyForTheSameBytes() throws IOException {
+        Random r = new Random(5);
+        String[] words = new String[2_000]; // more than the thread keeps: slots are shared and replaced
+        for (int i = 0; i < words.length; i++) {
+            words[i] = i % 7 == 0 ? "\u00e9t\u00e9-" + i : Long.toString(r.nextLong(), 36 - i % 20);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String w : words) {
+                byte[] utf8 = w.getBytes(StandardCharsets.UTF_8);
+                FrameInput in = FrameInput.over(utf8, 0, utf8.length);
+                try {
+                    assertEquals(w, in.readUtf8(utf8.length));
+                } finally {
+                    in.release();
+                }
+            }
+        }
+        byte[] twice = "Content-TypeContent-Type".getBytes(StandardCharsets.US_ASCII);
+        FrameInput in = FrameInput.over(twice, 0, twice.length);
+        assertTrue(in.readUtf8(12) == in.readUtf8(12), "the same bytes again: the same String");
+        in.release();
+    }
+
     /** A few values, packed by msgpack-core or (for forms it never writes) byte by byte. */
     private static byte[] randomValues(Random r) throws IOException {
         FrameOutput out = new FrameOutput(64);
