@@ -180,14 +180,13 @@ public final class DispatcherRuntime implements PoolContext {
         SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
             StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
-            loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
+            loop = new SelectorLoop(this);
             loop.bindToCurrentThread();
             ipcProvider = IpcProviders.select(settings.ipcName());
             HttpServerConfig config = settings.http();
             int maxFrame = (int) Math.min(Integer.MAX_VALUE - 8,
                     Math.max(FrameCodec.DEFAULT_MAX_FRAME, config.maxContentLength() + (1 << 20)));
-            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop,
-                    message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
+            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop, this));
             server = new HttpServer(loop, config, new HttpHandler() {
                         @Override
                         public void handle(HttpExchange exchange) {
