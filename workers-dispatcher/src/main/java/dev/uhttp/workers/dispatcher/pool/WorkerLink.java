@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
@@ -113,7 +114,7 @@ final class WorkerLink implements IpcChannel.Listener {
             pool.context.responded(m.status(), m.headers(), m.body(), p.request(pool));
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
         // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
         // pool.send) dispatches itself.
@@ -140,7 +141,7 @@ final class WorkerLink implements IpcChannel.Listener {
             }
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
     }
 
@@ -207,7 +208,7 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         pool.context.responded(m.status(), m.headers(), new byte[0], p.request(pool));
         if (++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
         if (!ex.isOpen() || ex.method().equals("HEAD") || HttpExchange.isBodyless(m.status()) || m.length() == 0) {
             // No body goes to the client: the answer is complete; the worker stops sending.
