@@ -87,7 +87,7 @@ final class WorkerLink implements IpcChannel.Listener {
                 p.body.credit(m.bytes());
             }
         } else if (message instanceof Message.Forward m) {
-            pool.context.forwarded(m.path(), m.headers(), m.body());
+            pool.context.hooks().onForward(m.path(), m.headers(), m.body());
         } else {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());
@@ -111,7 +111,7 @@ final class WorkerLink implements IpcChannel.Listener {
         scheduler.dispatchQueued();
         if (p != null && !p.done && answerFromWorker(p, () -> p.exchange.respond(m.status(), m.headers(), m.body()))) {
             scheduler.finish(p, RemovalReason.COMPLETED);
-            pool.context.responded(m.status(), m.headers(), m.body(), p.request(pool));
+            pool.context.hooks().onResponse(m.status(), m.headers(), m.body(), p.request(pool));
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
             pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
@@ -137,7 +137,7 @@ final class WorkerLink implements IpcChannel.Listener {
                 scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
             } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
                 scheduler.finish(p, RemovalReason.COMPLETED);
-                pool.context.responded(p.exchange.status(), m.headers(), NO_BODY, p.request(pool)); // 200, 206, 304 or 416
+                pool.context.hooks().onResponse(p.exchange.status(), m.headers(), NO_BODY, p.request(pool)); // 200, 206, 304 or 416
             }
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
@@ -206,7 +206,7 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.endHeldByWorker(slot, p);
             return;
         }
-        pool.context.responded(m.status(), m.headers(), new byte[0], p.request(pool));
+        pool.context.hooks().onResponse(m.status(), m.headers(), new byte[0], p.request(pool));
         if (++slot.served >= slot.requestLimit) {
             pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
