@@ -118,17 +118,13 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         return exitStatus;
     }
 
-    /**
-     * A record of the worker's loop ({@code logger} "loop"): to the worker's log once there is one, else to
-     * stderr (the dispatcher's stderr).
-     */
+    /** A record of the worker's loop: to the worker's log once there is one, else to stderr (the dispatcher's). */
     public void loopLog(LogLevel level, String logger, String message, Object... args) {
-        String text = Logger.format(message, args);
+        String text = "worker " + logger + ": " + Logger.format(message, args);
         if (log != null) {
-            log.log(level, "worker {}: {}", logger, text);
-        } else {
-            // No channel to the dispatcher yet: the platform logger writes to stderr, which the dispatcher inherits.
-            System.getLogger("uhttp.workers.worker").log(Loggers.platformLevel(level), "uhttp worker " + logger + ": " + text);
+            log.log(level, "{}", text);
+        } else { // no channel to the dispatcher yet: the platform logger writes to the inherited stderr
+            System.getLogger("uhttp.workers.worker").log(Loggers.platformLevel(level), text);
         }
     }
 
