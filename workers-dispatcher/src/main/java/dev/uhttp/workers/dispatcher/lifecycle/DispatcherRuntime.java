@@ -2,9 +2,6 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.Metrics;
-import dev.uhttp.workers.dispatcher.PoolRequest;
-import dev.uhttp.workers.dispatcher.RemovalReason;
-import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
@@ -14,6 +11,7 @@ import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
 import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
 import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.pool.PoolContext;
+import dev.uhttp.workers.dispatcher.pool.PoolHooks;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import dev.uhttp.workers.dispatcher.pool.PoolTimers;
@@ -180,14 +178,13 @@ public final class DispatcherRuntime implements PoolContext {
         SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
             StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
-            loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
+            loop = new SelectorLoop(this);
             loop.bindToCurrentThread();
             ipcProvider = IpcProviders.select(settings.ipcName());
             HttpServerConfig config = settings.http();
             int maxFrame = (int) Math.min(Integer.MAX_VALUE - 8,
                     Math.max(FrameCodec.DEFAULT_MAX_FRAME, config.maxContentLength() + (1 << 20)));
-            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop,
-                    message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
+            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop, this));
             server = new HttpServer(loop, config, new HttpHandler() {
                         @Override
                         public void handle(HttpExchange exchange) {
@@ -324,28 +321,13 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
-        hooks.onResponse(status, headers, body, request);
+    public PoolHooks hooks() {
+        return hooks;
     }
 
     @Override
     public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
         cluster.publish(pool, method, path, headers, body);
-    }
-
-    @Override
-    public void forwarded(String route, String[] headers, byte[] body) {
-        hooks.onForward(route, headers, body);
-    }
-
-    @Override
-    public void removed(PoolRequest request, RemovalReason reason) {
-        hooks.onRequestRemoved(request, reason);
-    }
-
-    @Override
-    public void workerDied(WorkerDeath death) {
-        hooks.workerDied(death);
     }
 
     /** Replaces every worker of every pool (rolling; SIGHUP does the same). */
