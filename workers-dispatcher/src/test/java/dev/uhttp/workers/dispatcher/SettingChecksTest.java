@@ -62,6 +62,8 @@ class SettingChecksTest {
         refused("static route header X must be one line, got 'a\\r\\nb'",
                 () -> StaticOptions.defaults().header("X", "a\r\nb"));
         refused("accessLog capacity must be at least 1, got 0", () -> AccessLogSink.lines(line -> { }).capacity(0));
+        refused("trusted proxy must be an IP address or CIDR range (e.g. 10.0.0.0/8, ::1), got '10.0.0.0/33'",
+                () -> b.trustedProxies("127.0.0.1", "10.0.0.0/33"));
     }
 
     @Test

@@ -97,7 +97,8 @@ public final class HttpServer implements AutoCloseable {
         return requestIds;
     }
 
-    public HttpLimits config() {
+    /** Its limits. */
+    public HttpLimits limits() {
         return config;
     }
 

@@ -377,12 +377,12 @@ public final class DispatcherRuntime implements PoolContext {
 
     @Override
     public long bufferedBodyLimit() {
-        return server.config().maxContentLength();
+        return http.maxContentLength();
     }
 
     @Override
     public long streamPauseBytes() {
-        return server.config().lowWaterMark();
+        return http.lowWaterMark();
     }
 
     // ------------------------------------------------------------------ for the Dispatcher's accessors

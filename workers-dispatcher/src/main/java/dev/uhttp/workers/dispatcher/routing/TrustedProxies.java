@@ -70,8 +70,9 @@ public final class TrustedProxies {
                 }
             }
             if (address == null || prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("trusted proxy '" + spec
-                        + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)");
+                // The settings' one wording (SettingChecks): "<setting> must be ..., got <value>".
+                throw new IllegalArgumentException("trusted proxy must be an IP address or CIDR range (e.g. 10.0.0.0/8, ::1), got "
+                        + (spec == null ? null : "'" + spec + "'"));
             }
             ranges.add(new Range(address.getAddress(), prefix));
         }
