@@ -37,7 +37,7 @@ TICK="$(getconf CLK_TCK)"
 cpu_ticks() { # pid...: utime + stime summed, in clock ticks (fields 14 and 15, after the command name)
     local p sum=0 t
     for p in "$@"; do
-        t="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+        t="$(awk -v f="${CPU_FIELDS:-both}" '{sub(/^.*\) /, ""); print (f == "sys") ? $13 : $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)"
         sum=$((sum + t))
     done
     echo "$sum"
@@ -96,7 +96,7 @@ define nginx-200 "nginx (1 worker), return 200" "http://127.0.0.1:$N200PORT/" "$
 
 # ------------------------------------------------------------------ runs
 
-declare -A R_FRONT R_BACK R_ALLOC R_RPS SYS_FRONT SYS_BACK
+declare -A R_FRONT R_BACK R_ALLOC R_RPS R_KERNEL SYS_FRONT SYS_BACK
 wrk_run() { # key seconds -> WRK_OUT; the request count in WRK_N
     local lua=()
     [ -n "${LUA[$1]}" ] && lua=(-s "${LUA[$1]}")
@@ -107,14 +107,15 @@ wrk_run() { # key seconds -> WRK_OUT; the request count in WRK_N
 }
 
 run_once() { # key: one measured run; CPU µs per request of both sides, loop bytes per request, req/s
-    local key="$1" f0 b0 a0 f1 b1 a1 secs
+    local key="$1" f0 b0 a0 f1 b1 a1 s0 s1
     # shellcheck disable=SC2086
-    { f0="$(cpu_ticks ${FRONT[$key]})"; b0="$(cpu_ticks ${BACK[$key]})"; }
+    { f0="$(cpu_ticks ${FRONT[$key]})"; b0="$(cpu_ticks ${BACK[$key]})"; s0="$(CPU_FIELDS=sys cpu_ticks ${FRONT[$key]})"; }
     a0=""; [ -n "${LOOP_PORT[$key]}" ] && a0="$(loop_bytes "${LOOP_PORT[$key]}")"
     wrk_run "$key" "$DURATION"
     a1=""; [ -n "${LOOP_PORT[$key]}" ] && a1="$(loop_bytes "${LOOP_PORT[$key]}")"
     # shellcheck disable=SC2086
-    { f1="$(cpu_ticks ${FRONT[$key]})"; b1="$(cpu_ticks ${BACK[$key]})"; }
+    { f1="$(cpu_ticks ${FRONT[$key]})"; b1="$(cpu_ticks ${BACK[$key]})"; s1="$(CPU_FIELDS=sys cpu_ticks ${FRONT[$key]})"; }
+    R_KERNEL["$key"]+="$(awk -v s=$((s1 - s0)) -v d=$((f1 - f0)) 'BEGIN {printf "%.0f", (d > 0 ? 100 * s / d : 0)}') "
     R_FRONT["$key"]+="$(awk -v d=$((f1 - f0)) -v n="$WRK_N" -v t="$TICK" 'BEGIN {printf "%.1f", d * 1e6 / t / n}') "
     R_BACK["$key"]+="$(awk -v d=$((b1 - b0)) -v n="$WRK_N" -v t="$TICK" 'BEGIN {printf "%.1f", d * 1e6 / t / n}') "
     if [ -n "$a0" ] && [ -n "$a1" ]; then
@@ -170,14 +171,14 @@ cat <<EOF
 
 $CONNS keep-alive connections (wrk -t2), loopback; every server runs from the start; each case warmed up ${WARMUP} s, then
 $RUNS rounds run every case once for $DURATION s; medians (spread min-max). CPU = utime + stime from /proc/<pid>/stat over the
-run / requests served; "back end" = the dispatcher's workers summed, or nginx's two JDK HttpServer JVMs. Loop bytes = bytes
+run / requests served (kernel: the stime share of it); "back end" = the dispatcher's workers summed, or nginx's two JDK HttpServer JVMs. Loop bytes = bytes
 allocated on the dispatcher's loop thread per request. System calls per request counted in a separate 3 s run (perf stat -e
 raw_syscalls:sys_enter, every thread).
 
-| Case | front CPU µs/req | back end CPU µs/req | loop bytes/req | syscalls/req front / back | requests/s |
-|---|---:|---:|---:|---:|---:|
+| Case | front CPU µs/req | front CPU in kernel | back end CPU µs/req | loop bytes/req | syscalls/req front / back | requests/s |
+|---|---:|---:|---:|---:|---:|---:|
 $(for k in "${CASES[@]}"; do
-    echo "| ${LABEL[$k]} | $(fmt "${M_FRONT[$k]}") ($(spread "${R_FRONT[$k]:-}")) | $(fmt "${M_BACK[$k]}") | ${M_ALLOC[$k]} | ${SYS_FRONT[$k]:--} / ${SYS_BACK[$k]:--} | ${M_RPS[$k]} |"
+    echo "| ${LABEL[$k]} | $(fmt "${M_FRONT[$k]}") ($(spread "${R_FRONT[$k]:-}")) | $(med "${R_KERNEL[$k]:-}") % | $(fmt "${M_BACK[$k]}") | ${M_ALLOC[$k]} | ${SYS_FRONT[$k]:--} / ${SYS_BACK[$k]:--} | ${M_RPS[$k]} |"
 done)
 
 | Ratio (medians) | value | target | |

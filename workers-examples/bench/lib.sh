@@ -70,11 +70,13 @@ examples_jar() { ls "$1"/workers-examples-*.jar 2>/dev/null | grep -v -e sources
 
 # ------------------------------------------------------------------ servers
 
-NEXT_PORT="$BASE_PORT"
-free_port() { # prints a port nothing listens on
-    local p="$NEXT_PORT"
+free_port() { # prints a port nothing listens on and not handed out before
+    # Callers run this in a subshell ($(free_port)), so the next candidate is kept in a file: a variable
+    # would be lost, and two calls before anything binds (nginx's two servers) would get the same port.
+    local p
+    p="$(cat "$TMP/next-port" 2>/dev/null || echo "$BASE_PORT")"
     while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
-    NEXT_PORT=$((p + 1))
+    echo $((p + 1)) >"$TMP/next-port"
     echo "$p"
 }
 

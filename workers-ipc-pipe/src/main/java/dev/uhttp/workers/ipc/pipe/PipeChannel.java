@@ -88,7 +88,11 @@ final class PipeChannel extends AbstractIpcChannel {
     PipeChannel(InputStream in, OutputStream out, FrameCodec codec, String peer, boolean blockingWritesAllowed) {
         super(codec, null);
         this.inlineLimit = blockingWritesAllowed ? Long.MAX_VALUE : PIPE_SAFE_BYTES;
-        this.in = new BufferedInputStream(in, 64 * 1024);
+        // A child's stdout (Process.getInputStream) is buffered already. Wrapped again, every refill would
+        // ask it for more than it holds, and a short read makes BufferedInputStream call available():
+        // fstat and ioctl(FIONREAD), two system calls per frame. The decoder asks for a frame's prefix,
+        // then its payload: exact sizes that the one buffer serves without them.
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.decoder = new FrameDecoder(codec);
         this.peer = peer;
