@@ -295,6 +295,11 @@ public final class DispatcherConfig {
         return http.maxStreamBuffer();
     }
 
+    /** The proxies whose word about the client is taken, as given (addresses and CIDR ranges). */
+    public List<String> trustedProxies() {
+        return trustedProxies.specs();
+    }
+
     /** Lowest level of the dispatcher's own records that reach {@code onLog}. */
     public LogLevel logLevel() {
         return logLevel;

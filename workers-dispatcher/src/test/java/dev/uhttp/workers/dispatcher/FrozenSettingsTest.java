@@ -58,6 +58,44 @@ class FrozenSettingsTest {
     }
 
     @Test
+    void eachSettingIsReadBackWhereItIsHeld() {
+        DispatcherConfig c = DispatcherConfig.builder().address("127.0.0.1").port(8081)
+                .listener("admin", "127.0.0.1", 9090).shutdownTimeout(Duration.ofSeconds(3))
+                .maxPending(50).classDataArchives(null).maxContentLength(5000).maxHeaders(20)
+                .keepAliveTimeout(Duration.ofSeconds(7)).maxStreamBuffer(4096).metricsRoute("/metrics", "admin")
+                .readinessRoute("/health/ready").lameDuck(Duration.ofSeconds(2)).nodeName("n1")
+                .trustedProxies("10.0.0.0/8").pool(WorkerPool.of(Idle.class).routes("/x/**").spares(2)
+                        .maxAge(Duration.ofHours(1), Duration.ofMinutes(5)).permanentFailureExitCode(3)
+                        .listeners("admin")).build();
+        assertEquals("127.0.0.1", c.address());
+        assertEquals(8081, c.port());
+        assertTrue(c.httpsPort().isEmpty());
+        assertTrue(c.sslContext().isEmpty());
+        assertEquals(new DispatcherConfig.Listener("admin", "127.0.0.1", 9090, null), c.listeners().get(0));
+        assertEquals(Duration.ofSeconds(3), c.shutdownTimeout());
+        assertEquals(50, c.maxPending());
+        assertTrue(c.ipc().isEmpty());
+        assertTrue(c.classDataArchives().isEmpty());
+        assertEquals(5000, c.maxContentLength());
+        assertEquals(20, c.maxHeaders());
+        assertEquals(Duration.ofSeconds(7), c.keepAliveTimeout());
+        assertEquals(4096, c.maxStreamBuffer());
+        assertEquals("/metrics", c.metricsRoute().orElseThrow());
+        assertEquals(java.util.List.of("admin"), c.metricsListeners());
+        assertEquals("/health/ready", c.readinessRoute().orElseThrow());
+        assertEquals(Duration.ofSeconds(2), c.lameDuck());
+        assertEquals("n1", c.nodeName());
+        assertEquals(java.util.List.of("10.0.0.0/8"), c.trustedProxies());
+        WorkerPool p = c.pools().get(0);
+        assertEquals(2, p.spares());
+        assertEquals(Duration.ofHours(1), p.maxAge().orElseThrow());
+        assertEquals(Duration.ofMinutes(5), p.maxAgeJitter());
+        assertEquals(3, p.permanentFailureExitCode().getAsInt());
+        assertEquals(java.util.List.of("admin"), p.listeners());
+        assertEquals(5000, p.streamBodiesOver(), "the default (64 KiB) capped at maxContentLength");
+    }
+
+    @Test
     void aDispatchersSettersFailOnceItStarted() {
         Dispatcher d = new Dispatcher().address("127.0.0.1").port(0).classDataArchives(null);
         assertThrows(IllegalStateException.class, () -> d.pool("none"), "no running pools before start");
