@@ -7,5 +7,6 @@
 module uhttp.workers.api {
     exports dev.uhttp.workers.api;
     // Shared plumbing for the runtime modules only; not part of the public API.
-    exports dev.uhttp.workers.api.internal to uhttp.workers.worker, uhttp.workers.dispatcher;
+    exports dev.uhttp.workers.api.internal to uhttp.workers.worker, uhttp.workers.dispatcher, uhttp.workers.ipc.spi,
+            uhttp.workers.ipc.unixsocket, uhttp.workers.cluster.redis;
 }

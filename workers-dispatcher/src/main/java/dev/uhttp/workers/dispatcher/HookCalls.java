@@ -96,7 +96,7 @@ final class HookCalls implements DispatcherHooks {
     }
 
     @Override
-    public void workerDied(WorkerDeath death) {
+    public void onWorkerDied(WorkerDeath death) {
         guard("onWorkerDied", () -> hooks.onWorkerDied.accept(death));
     }
 

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.Loggers;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class LogOutput {
             write(name, level, message);
         }
         if (target != LogTarget.STANDARD_ERROR) {
-            loggers.computeIfAbsent(name, n -> System.getLogger(LOGGER_PREFIX + n)).log(level(level), message);
+            loggers.computeIfAbsent(name, n -> System.getLogger(LOGGER_PREFIX + n)).log(Loggers.platformLevel(level), message);
         }
     }
 
@@ -43,14 +44,5 @@ final class LogOutput {
         synchronized (stream) {
             stream.println(line);
         }
-    }
-
-    static System.Logger.Level level(LogLevel level) {
-        return switch (level) {
-            case CRITICAL, ERROR -> System.Logger.Level.ERROR;
-            case WARNING -> System.Logger.Level.WARNING;
-            case INFO -> System.Logger.Level.INFO;
-            case DEBUG -> System.Logger.Level.DEBUG;
-        };
     }
 }

@@ -29,8 +29,7 @@ public record PoolStatus(String name, boolean degraded, int queued, int pending,
      * @param role                    {@code active} (takes requests), {@code spare} (ready, takes none) or
      *                                {@code draining} (finishing what it holds before it leaves)
      * @param parked                  exited with the pool's permanent-failure status: not restarted
-     * @param recycleReason           why it leaves or will leave the pool ({@code max-requests},
-     *                                {@code max-age}, {@code max-memory}, {@code reload}, {@code resize}), or null
+     * @param recycleReason           why it leaves or will leave the pool, or null while it stays
      * @param startedAt               when its current process was launched (epoch milliseconds)
      * @param generation              the reload generation it was launched for (0 before any reload)
      * @param served                  requests its current process answered
@@ -38,7 +37,7 @@ public record PoolStatus(String name, boolean degraded, int queued, int pending,
      */
     public record WorkerStatus(int id, long pid, boolean alive, boolean ready, boolean paused,
                                double secondsSinceHeartbeat, List<Long> currentRequests, int restarts,
-                               String role, boolean parked, String recycleReason, long startedAt, int generation,
+                               String role, boolean parked, RecycleReason recycleReason, long startedAt, int generation,
                                long served, long residentBytes) {
     }
 }

@@ -96,6 +96,17 @@ public final class BodyWorkers {
             return Map.of("pong", true);
         }
 
+        /**
+         * {@code sendConfig({"open-gate": n})} lets {@code n} gated handlers through from outside, with no
+         * request slot (on the worker's loop thread, which handlers leave free with concurrency over 1).
+         */
+        @Override
+        public void onConfig(Map<String, Object> config) {
+            if (config.get("open-gate") instanceof Number n) {
+                gate.release(n.intValue());
+            }
+        }
+
         @Override
         public void onDisconnect(long requestId) {
             disconnected.add(requestId);

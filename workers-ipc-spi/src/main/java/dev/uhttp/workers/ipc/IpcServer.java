@@ -1,5 +1,6 @@
 package dev.uhttp.workers.ipc;
 
+import dev.uhttp.workers.api.internal.LogSink;
 import java.io.Closeable;
 import java.io.IOException;
 
@@ -11,9 +12,9 @@ public interface IpcServer extends Closeable {
      *
      * @param codec     the frame codec (and its size limit) for every channel
      * @param loop      the dispatcher's loop
-     * @param diagnostics where the provider reports peers it refused and similar events (WARNING level)
+     * @param log       where the provider reports peers it refused and similar events (at WARNING), or null
      */
-    record Options(FrameCodec codec, EventLoop loop, java.util.function.Consumer<String> diagnostics) {
+    record Options(FrameCodec codec, EventLoop loop, LogSink log) {
     }
 
     /**

@@ -89,7 +89,8 @@ public final class WorkerMain {
         // before any user class loads, so that user output can never reach it.
         StdoutCapture stdout = StdoutCapture.install();
         WorkerRuntime[] runtime = new WorkerRuntime[1];
-        try (SelectorLoop loop = new SelectorLoop((what, error) -> runtime[0].loopError(what, error))) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) ->
+                runtime[0].loopLog(level, logger, message, args))) {
             runtime[0] = new WorkerRuntime(loop, channel, stdout);
             return runtime[0].run();
         }

@@ -3,10 +3,11 @@ package dev.uhttp.workers.api.internal;
 import dev.uhttp.workers.api.LogLevel;
 
 /**
- * The one shape of a log callback inside the runtime: the dispatcher's loop, HTTP engine, pools, class
- * data archives and access log, and a worker's {@link dev.uhttp.workers.api.Logger}, all log through it.
- * (The IPC modules, which do not see this module, report through their own small callbacks, each adapted
- * to a {@code LogSink} where the dispatcher or the worker creates them.)
+ * The one shape of a log callback inside the runtime: the dispatcher's HTTP engine, pools, class data
+ * archives and access log writer, the selector loop and the IPC providers (given one by the dispatcher or
+ * the worker that creates them), the Redis cluster bus's connections, a worker's captured standard output
+ * and a worker's {@link dev.uhttp.workers.api.Logger} all log through it. User-facing callbacks stay
+ * public types ({@code onLog}, the access log's {@code lines} sink, {@code ClusterBus.Node.log}).
  */
 @FunctionalInterface
 public interface LogSink {

@@ -27,6 +27,16 @@ public final class Loggers {
         }
     }
 
+    /** {@code level} as a {@link System.Logger} level (CRITICAL is ERROR there). */
+    public static System.Logger.Level platformLevel(LogLevel level) {
+        return switch (level) {
+            case CRITICAL, ERROR -> System.Logger.Level.ERROR;
+            case WARNING -> System.Logger.Level.WARNING;
+            case INFO -> System.Logger.Level.INFO;
+            case DEBUG -> System.Logger.Level.DEBUG;
+        };
+    }
+
     /** A logger named {@code name} that sends what passes {@code threshold} to {@code sink}. */
     public static Logger create(String name, LogLevel threshold, LogSink sink) {
         Factory f = factory;

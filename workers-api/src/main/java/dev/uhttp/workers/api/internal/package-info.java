@@ -1,5 +1,6 @@
 /**
  * Plumbing shared by the runtime modules (route tables, path patterns, the worker context, logger
- * creation); exported only to {@code uhttp.workers.worker} and {@code uhttp.workers.dispatcher}, not an API.
+ * creation, the {@link dev.uhttp.workers.api.internal.LogSink} they all log through); exported only to
+ * the runtime modules (worker, dispatcher, IPC SPI and Unix socket provider, Redis cluster bus), not an API.
  */
 package dev.uhttp.workers.api.internal;

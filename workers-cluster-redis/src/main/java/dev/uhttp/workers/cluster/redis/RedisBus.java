@@ -1,6 +1,8 @@
 package dev.uhttp.workers.cluster.redis;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Logger;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.cluster.ClusterBus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +37,13 @@ final class RedisBus implements ClusterBus {
                     : RespEncoder.command("AUTH", uri.password()));
         }
         List<byte[]> subscribe = new ArrayList<>(auth);
+        // The node's public log(level, text) under the runtime's one callback shape (the node names the logger).
+        LogSink log = (level, logger, message, args) -> node.log(level, Logger.format(message, args));
         subscribe.add(RespEncoder.command("SUBSCRIBE", channel));
         publisher = new RedisLink("cluster publisher", node.loop(), address, uri.transports(ssl), auth,
-                reply -> { }, () -> { }, node::log); // PUBLISH answers how many received it: not needed
+                reply -> { }, () -> { }, log); // PUBLISH answers how many received it: not needed
         subscriber = new RedisLink("cluster subscriber", node.loop(), address, uri.transports(ssl), subscribe,
-                this::pushed, () -> { }, node::log);
+                this::pushed, () -> { }, log);
         publisher.connect();
         subscriber.connect();
     }

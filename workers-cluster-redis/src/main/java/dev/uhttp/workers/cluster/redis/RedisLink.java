@@ -1,6 +1,7 @@
 package dev.uhttp.workers.cluster.redis;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * Loop thread only.
  */
 final class RedisLink {
+    /** The logger name of the links' records. */
+    static final String LOGGER = "cluster";
     static final long MIN_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
     static final long CONNECT_TIMEOUT_MILLIS = 3_000;
@@ -33,7 +35,7 @@ final class RedisLink {
     private final RedisTransport.Factory transports;
     private final List<byte[]> handshake;
     private final Consumer<Object> replies;
-    private final BiConsumer<LogLevel, String> log;
+    private final LogSink log;
     private final Runnable onReady;
     private SocketChannel channel;
     private SelectionKey key;
@@ -57,7 +59,7 @@ final class RedisLink {
      * @param onReady   called each time the handshake completes
      */
     RedisLink(String name, SelectorLoop loop, InetSocketAddress address, RedisTransport.Factory transports,
-              List<byte[]> handshake, Consumer<Object> replies, Runnable onReady, BiConsumer<LogLevel, String> log) {
+              List<byte[]> handshake, Consumer<Object> replies, Runnable onReady, LogSink log) {
         this.name = name;
         this.loop = loop;
         this.address = address;
@@ -187,7 +189,7 @@ final class RedisLink {
             reconnects++;
         }
         if (failureLogged || !everConnected) {
-            log.accept(LogLevel.INFO, name + " connected to redis at " + format());
+            log.log(LogLevel.INFO, LOGGER, "{} connected to redis at {}", name, format());
         }
         everConnected = true;
         failureLogged = false;
@@ -232,8 +234,8 @@ final class RedisLink {
         }
         if (!failureLogged) {
             failureLogged = true;
-            log.accept(LogLevel.WARNING, name + ": redis at " + format() + (wasReady ? " lost: " : " unreachable: ") + why
-                    + "; reconnecting with backoff (up to " + MAX_BACKOFF_MILLIS + " ms)");
+            log.log(LogLevel.WARNING, LOGGER, "{}: redis at {} {}: {}; reconnecting with backoff (up to {} ms)",
+                    name, format(), wasReady ? "lost" : "unreachable", why, MAX_BACKOFF_MILLIS);
         }
         long delay = backoff;
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);

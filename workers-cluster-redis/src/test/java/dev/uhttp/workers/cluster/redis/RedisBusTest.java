@@ -41,7 +41,8 @@ class RedisBusTest {
         ClusterBus bus;
 
         TestNode(String name) throws IOException {
-            loop = new SelectorLoop((what, e) -> logs.add("loop error " + what + ": " + e));
+            loop = new SelectorLoop((level, logger, message, args) ->
+                    logs.add("loop error " + dev.uhttp.workers.api.Logger.format(message, args)));
             thread = new Thread(() -> {
                 loop.bindToCurrentThread();
                 while (running) {

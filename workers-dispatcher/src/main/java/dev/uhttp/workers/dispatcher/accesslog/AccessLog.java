@@ -1,6 +1,5 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
-import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.dispatcher.http.ExchangeObserver;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
@@ -15,7 +14,7 @@ import java.util.function.Function;
  * handed to an {@link AccessLogWriter}.
  */
 public final class AccessLog implements ExchangeObserver {
-    private static final String LOGGER = "dispatcher";
+    static final String LOGGER = "dispatcher";
     private final AccessLogSettings settings;
     private final Function<HttpExchange, InetSocketAddress> client;
     private final LineFormats formats = new LineFormats();
@@ -29,7 +28,7 @@ public final class AccessLog implements ExchangeObserver {
                      LogSink log) {
         this.settings = settings;
         this.client = client;
-        this.writer = new AccessLogWriter(settings, (what, error) -> log.log(LogLevel.ERROR, LOGGER, "{}: {}", what, error));
+        this.writer = new AccessLogWriter(settings, log);
     }
 
     /** Opens the file and starts the writer thread. */

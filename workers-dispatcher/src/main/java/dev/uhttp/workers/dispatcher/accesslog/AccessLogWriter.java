@@ -1,5 +1,7 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -13,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 
 /**
  * Writes access log lines on a daemon thread of its own, so the loop never waits for a disk or a
@@ -36,17 +37,21 @@ final class AccessLogWriter implements Runnable {
     private final int capacity;
     private final AtomicBoolean parked = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
-    private final BiConsumer<String, Throwable> problem;
+    private final LogSink log;
     private volatile boolean reopen;
     private volatile boolean closing;
     private BufferedWriter out;
     private Thread thread;
 
-    /** @param problem told (from the writer thread) when the file cannot be written or the callback fails */
-    AccessLogWriter(AccessLogSettings settings, BiConsumer<String, Throwable> problem) {
+    /** @param log told (ERROR, from the writer thread) when the file cannot be written or the callback fails */
+    AccessLogWriter(AccessLogSettings settings, LogSink log) {
         this.settings = settings;
         this.capacity = Math.max(1, settings.capacity());
-        this.problem = problem;
+        this.log = log;
+    }
+
+    private void problem(String what, Exception e) {
+        log.log(LogLevel.ERROR, AccessLog.LOGGER, "{}: {}", what, e);
     }
 
     /** Opens the file (so a path that cannot be written fails at startup) and starts the thread. */
@@ -133,7 +138,7 @@ final class AccessLogWriter implements Runnable {
                 try {
                     settings.lines().accept(line);
                 } catch (RuntimeException e) {
-                    problem.accept("access log callback failed", e);
+                    problem("access log callback failed", e);
                 }
             }
             return;
@@ -148,7 +153,7 @@ final class AccessLogWriter implements Runnable {
             }
         } catch (IOException e) {
             dropped.addAndGet(batch.size());
-            problem.accept("cannot write the access log " + settings.file(), e);
+            problem("cannot write the access log " + settings.file(), e);
             closeFile();
         }
     }
@@ -158,7 +163,7 @@ final class AccessLogWriter implements Runnable {
             try {
                 out.flush();
             } catch (IOException e) {
-                problem.accept("cannot write the access log " + settings.file(), e);
+                problem("cannot write the access log " + settings.file(), e);
                 closeFile();
             }
         }
@@ -173,7 +178,7 @@ final class AccessLogWriter implements Runnable {
         try {
             out = open();
         } catch (IOException e) {
-            problem.accept("cannot reopen the access log " + settings.file(), e);
+            problem("cannot reopen the access log " + settings.file(), e);
         }
     }
 

@@ -3,9 +3,6 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.DispatcherConfig;
 import dev.uhttp.workers.dispatcher.Metrics;
-import dev.uhttp.workers.dispatcher.PoolRequest;
-import dev.uhttp.workers.dispatcher.RemovalReason;
-import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
@@ -18,6 +15,7 @@ import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
 import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
 import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.pool.PoolContext;
+import dev.uhttp.workers.dispatcher.pool.PoolHooks;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
 import dev.uhttp.workers.dispatcher.pool.PoolTimers;
 import dev.uhttp.workers.dispatcher.routing.PoolRoutes;
@@ -189,13 +187,12 @@ public final class DispatcherRuntime implements PoolContext {
         SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
             StaticRoutes statics = config.staticRoutes().isEmpty() ? null : new StaticRoutes(config.staticRoutes());
-            loop = new SelectorLoop((what, error) -> log(LogLevel.ERROR, LOGGER, "{}: {}", what, error, error));
+            loop = new SelectorLoop(this);
             loop.bindToCurrentThread();
             ipcProvider = IpcProviders.select(config.ipc().orElse(null));
             int maxFrame = (int) Math.min(Integer.MAX_VALUE - 8,
                     Math.max(FrameCodec.DEFAULT_MAX_FRAME, http.maxContentLength() + (1 << 20)));
-            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop,
-                    message -> log(LogLevel.WARNING, LOGGER, "{}", message)));
+            ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop, this));
             server = new HttpServer(loop, http, new HttpHandler() {
                         @Override
                         public void handle(HttpExchange exchange) {
@@ -332,28 +329,13 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     @Override
-    public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
-        hooks.onResponse(status, headers, body, request);
+    public PoolHooks hooks() {
+        return hooks;
     }
 
     @Override
     public void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
         cluster.publish(pool, method, path, headers, body);
-    }
-
-    @Override
-    public void forwarded(String route, String[] headers, byte[] body) {
-        hooks.onForward(route, headers, body);
-    }
-
-    @Override
-    public void removed(PoolRequest request, RemovalReason reason) {
-        hooks.onRequestRemoved(request, reason);
-    }
-
-    @Override
-    public void workerDied(WorkerDeath death) {
-        hooks.workerDied(death);
     }
 
     /** Replaces every worker of every pool (rolling; SIGHUP does the same). */

@@ -1,5 +1,7 @@
 package dev.uhttp.workers.dispatcher.metrics;
 
+import dev.uhttp.workers.dispatcher.RecycleReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
 import java.util.Locale;
 
 /**
@@ -30,7 +32,7 @@ public enum RestartReason {
     final String label = name().toLowerCase(Locale.ROOT);
 
     /** The restart counted for a worker's death; a worker that dies while starting failed its startup. */
-    public static RestartReason ofDeath(dev.uhttp.workers.dispatcher.WorkerDeath.Reason reason, boolean whileStarting) {
+    public static RestartReason ofDeath(WorkerDeath.Reason reason, boolean whileStarting) {
         return switch (reason) {
             case STUCK -> STUCK;
             case STARTUP_TIMEOUT -> STARTUP_FAILED;
@@ -40,13 +42,17 @@ public enum RestartReason {
         };
     }
 
-    /** The reason for a recycle at a limit ({@code max-requests}, {@code max-age}, {@code max-memory}); null for others. */
-    public static RestartReason ofRecycle(String limit) {
-        return switch (limit) {
-            case "max-requests" -> RECYCLED_MAX_REQUESTS;
-            case "max-age" -> RECYCLED_MAX_AGE;
-            case "max-memory" -> RECYCLED_MAX_MEMORY;
-            default -> null;
+    /**
+     * The restart counted for a recycle: one at a limit is {@code recycled_*}, a reload's is {@link #RELOAD};
+     * null for a resize or a retirement, which replace no worker.
+     */
+    public static RestartReason ofRecycle(RecycleReason reason) {
+        return switch (reason) {
+            case MAX_REQUESTS -> RECYCLED_MAX_REQUESTS;
+            case MAX_AGE -> RECYCLED_MAX_AGE;
+            case MAX_MEMORY -> RECYCLED_MAX_MEMORY;
+            case RELOAD -> RELOAD;
+            case RESIZE, RETIRED -> null;
         };
     }
 }

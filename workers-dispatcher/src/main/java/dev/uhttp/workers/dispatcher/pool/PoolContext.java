@@ -2,10 +2,6 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.internal.LogSink;
-import dev.uhttp.workers.dispatcher.PoolRequest;
-import dev.uhttp.workers.dispatcher.RemovalReason;
-import dev.uhttp.workers.dispatcher.WorkerDeath;
-import java.util.List;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
 public interface PoolContext extends LogSink {
@@ -16,14 +12,8 @@ public interface PoolContext extends LogSink {
     /** Requests pending across all pools changed by {@code delta} (for {@code maxPending}). */
     void pendingChanged(int delta);
 
-    /** A worker's answer was sent to the client ({@code Dispatcher.onResponse}). */
-    void responded(int status, String[] headers, byte[] body, PoolRequest request);
-
-    /** A pool let go of {@code request} ({@code Dispatcher.onPendingRemoved}); once per request. */
-    void removed(PoolRequest request, RemovalReason reason);
-
-    /** A worker process ended without being asked to ({@code onWorkerDied}); never throws. */
-    void workerDied(WorkerDeath death);
+    /** The configuration's hooks, called as they are (they never throw). */
+    PoolHooks hooks();
 
     /**
      * A pool broadcast {@code body} to its workers: hand it to the other dispatchers of the cluster (their
@@ -31,9 +21,6 @@ public interface PoolContext extends LogSink {
      */
     default void clusterBroadcast(String pool, String method, String path, String[] headers, byte[] body) {
     }
-
-    /** A worker handed fire-and-forget work for {@code route} to whichever pool serves it ({@code onForward}). */
-    void forwarded(String route, String[] headers, byte[] body);
 
     /** Buffered output of a streaming connection over which its worker is asked to hold back. */
     long streamPauseBytes();

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
@@ -22,8 +23,6 @@ import java.util.SplittableRandom;
  * that does not start leaves the old worker serving. Recycles never count as restarts.
  */
 final class Recycler {
-    private static final String RELOAD = "reload";
-
     private final WorkerPool spec;
     private final List<WorkerSlot> slots;
     private final PoolTimers timers;
@@ -86,9 +85,9 @@ final class Recycler {
             if (s.role == WorkerSlot.Role.DRAINING) {
                 drain(s);
             } else if (now - s.launchedNanos >= s.ageLimitNanos) {
-                recycle(s, "max-age");
+                recycle(s, RecycleReason.MAX_AGE);
             } else if (spec.maxMemory() > 0 && s.residentBytes > spec.maxMemory()) {
-                recycle(s, "max-memory");
+                recycle(s, RecycleReason.MAX_MEMORY);
             }
         }
         // With a memory limit at every check; else now and then, for uhttp_worker_resident_bytes.
@@ -118,7 +117,7 @@ final class Recycler {
     }
 
     /** Replaces {@code slot}'s worker because it reached a limit ({@code reason}). */
-    void recycle(WorkerSlot slot, String reason) {
+    void recycle(WorkerSlot slot, RecycleReason reason) {
         if (supervisor.isStopping() || !slot.isStaying() || slot.state != WorkerSlot.State.READY
                 || slot.replacement != null || slot.recycleFailed) {
             return;
@@ -129,7 +128,7 @@ final class Recycler {
             supervisor.metrics().restart(counted);
         }
         supervisor.log(LogLevel.INFO, "worker {} (pid {}) is recycled ({}) after {} requests and {} s",
-                slot.id, slot.pid, reason, slot.served, (timers.nanoTime() - slot.launchedNanos) / 1_000_000_000L);
+                slot.id, slot.pid, reason.text(), slot.served, (timers.nanoTime() - slot.launchedNanos) / 1_000_000_000L);
         if (supervisor.promoteSpare(slot)) {
             drain(slot);
             supervisor.launch(supervisor.newSlot(WorkerSlot.Role.SPARE));
@@ -150,7 +149,7 @@ final class Recycler {
             slot.role = WorkerSlot.Role.DRAINING;
             slot.drainDeadlineNanos = now + spec.drainTimeout().toNanos();
             if (slot.retireReason == null) {
-                slot.retireReason = "retired";
+                slot.retireReason = RecycleReason.RETIRED;
             }
         }
         if (slot.state == WorkerSlot.State.STARTING || slot.state == WorkerSlot.State.DEAD) {
@@ -185,7 +184,7 @@ final class Recycler {
     void left(WorkerSlot slot, int exitCode) {
         if (slot.role == WorkerSlot.Role.DRAINING) {
             supervisor.log(LogLevel.INFO, "worker {} (pid {}) left the pool ({}), exit code {}", slot.id, slot.pid,
-                    slot.retireReason, exitCode);
+                    slot.retireReason.text(), exitCode);
             slots.remove(slot);
             if (reloading) {
                 step();
@@ -227,7 +226,7 @@ final class Recycler {
         old.replacement = null;
         slot.generation++;
         slots.remove(slot);
-        if (RELOAD.equals(old.retireReason)) {
+        if (old.retireReason == RecycleReason.RELOAD) {
             old.retireReason = null;
             if (reloading) {
                 reloading = false;
@@ -275,7 +274,7 @@ final class Recycler {
             }
             staying.sort(Comparator.comparingInt((WorkerSlot s) -> s.id).reversed());
             for (WorkerSlot s : staying.subList(0, current - workers)) {
-                s.retireReason = "resize";
+                s.retireReason = RecycleReason.RESIZE;
                 drain(s);
             }
         }
@@ -301,7 +300,7 @@ final class Recycler {
     private void step() {
         int inFlight = 0;
         for (WorkerSlot s : slots) {
-            if (RELOAD.equals(s.retireReason) && s.replacement != null) {
+            if (s.retireReason == RecycleReason.RELOAD && s.replacement != null) {
                 inFlight++;
             }
         }
@@ -310,7 +309,7 @@ final class Recycler {
             if (next == null) {
                 break;
             }
-            next.retireReason = RELOAD;
+            next.retireReason = RecycleReason.RELOAD;
             supervisor.metrics().restart(RestartReason.RELOAD);
             WorkerSlot replacement = supervisor.newSlot(next.role);
             next.replacement = replacement;

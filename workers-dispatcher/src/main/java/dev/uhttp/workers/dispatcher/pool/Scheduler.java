@@ -230,7 +230,7 @@ final class Scheduler {
         }
         pendingCount--;
         context.pendingChanged(-1);
-        context.removed(p.request(handle), reason);
+        context.hooks().onRequestRemoved(p.request(handle), reason);
     }
 
     /** Ends {@code p} with an error answer. */

@@ -203,7 +203,7 @@ final class Supervisor {
         WorkerDeath.Reason reason = parked ? WorkerDeath.Reason.PARKED
                 : slot.killReason != null ? slot.killReason : WorkerDeath.Reason.DIED;
         metrics().restart(RestartReason.ofDeath(reason, before == WorkerSlot.State.STARTING));
-        context.workerDied(new WorkerDeath(spec.name(), slot.id, reason, exitCode, victims));
+        context.hooks().onWorkerDied(new WorkerDeath(spec.name(), slot.id, reason, exitCode, victims));
         if (before == WorkerSlot.State.STARTING && recycler.replacementFailed(slot, exitCode)) {
             return;
         }

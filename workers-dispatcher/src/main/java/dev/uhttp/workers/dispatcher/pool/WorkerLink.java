@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
@@ -86,7 +87,7 @@ final class WorkerLink implements IpcChannel.Listener {
                 p.body.credit(m.bytes());
             }
         } else if (message instanceof Message.Forward m) {
-            pool.context.forwarded(m.path(), m.headers(), m.body());
+            pool.context.hooks().onForward(m.path(), m.headers(), m.body());
         } else {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());
@@ -110,10 +111,10 @@ final class WorkerLink implements IpcChannel.Listener {
         scheduler.dispatchQueued();
         if (p != null && !p.done && answerFromWorker(p, () -> p.exchange.respond(m.status(), m.headers(), m.body()))) {
             scheduler.finish(p, RemovalReason.COMPLETED);
-            pool.context.responded(m.status(), m.headers(), m.body(), p.request(pool));
+            pool.context.hooks().onResponse(m.status(), m.headers(), m.body(), p.request(pool));
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
         // No second dispatchQueued(): what the answer and onResponse queue (a pipelined request,
         // pool.send) dispatches itself.
@@ -136,11 +137,11 @@ final class WorkerLink implements IpcChannel.Listener {
                 scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
             } else if (answerFromWorker(p, () -> FileRoots.respond(p.exchange, file, m.headers()))) {
                 scheduler.finish(p, RemovalReason.COMPLETED);
-                pool.context.responded(p.exchange.status(), m.headers(), NO_BODY, p.request(pool)); // 200, 206, 304 or 416
+                pool.context.hooks().onResponse(p.exchange.status(), m.headers(), NO_BODY, p.request(pool)); // 200, 206, 304 or 416
             }
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
     }
 
@@ -205,9 +206,9 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.endHeldByWorker(slot, p);
             return;
         }
-        pool.context.responded(m.status(), m.headers(), new byte[0], p.request(pool));
+        pool.context.hooks().onResponse(m.status(), m.headers(), new byte[0], p.request(pool));
         if (++slot.served >= slot.requestLimit) {
-            pool.supervisor.recycler.recycle(slot, "max-requests");
+            pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
         }
         if (!ex.isOpen() || ex.method().equals("HEAD") || HttpExchange.isBodyless(m.status()) || m.length() == 0) {
             // No body goes to the client: the answer is complete; the worker stops sending.

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.pool;
 
+import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ final class WorkerSlot {
     /** Resident memory at the last sample, or -1. */
     long residentBytes = -1;
     /** Why it will leave the pool (recycled, reload, resize), once decided; null while it stays. */
-    String retireReason;
+    RecycleReason retireReason;
     /** Its replacement failed to start once: it is not recycled again. */
     boolean recycleFailed;
     /** The worker started to take its place, until that one is ready. */

@@ -24,7 +24,7 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(HttpLimits config, String host, javax.net.ssl.SSLContext ssl) throws IOException {
-        loop = new SelectorLoop((m, e) -> logs.add("loop: " + m + " " + e));
+        loop = new SelectorLoop((l, logger, m, args) -> logs.add("loop: " + dev.uhttp.workers.api.Logger.format(m, args)));
         handler = new TestHandler(loop);
         server = new HttpServer(loop, config, handler,
                 (l, logger, m, args) -> logs.add(l + " " + dev.uhttp.workers.api.Logger.format(m, args)));

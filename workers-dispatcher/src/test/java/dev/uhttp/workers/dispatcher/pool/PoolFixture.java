@@ -59,16 +59,35 @@ final class PoolFixture {
     int pending;
     private long nextId = 1;
 
+    /** The hooks a pool calls: recorded. */
+    private final PoolHooks hooks = new PoolHooks() {
+        @Override
+        public void onResponse(int status, String[] headers, byte[] body, PoolRequest request) {
+            responded.add(request);
+        }
+
+        @Override
+        public void onForward(String route, String[] headers, byte[] body) {
+            logs.add("FORWARD " + route + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onRequestRemoved(PoolRequest request, RemovalReason reason) {
+            removals.add(request.id() + ":" + reason);
+        }
+
+        @Override
+        public void onWorkerDied(dev.uhttp.workers.dispatcher.WorkerDeath death) {
+            deaths.add(death.workerId() + ":" + death.reason() + ":" + death.exitCode() + ":"
+                    + death.victims().stream().map(v -> Long.toString(v.id())).toList());
+        }
+    };
+
     PoolFixture(WorkerPool settings) {
         PoolContext context = new PoolContext() {
             @Override
             public void log(LogLevel level, String logger, String message, Object... args) {
                 logs.add(level + " " + Logger.format(message, args));
-            }
-
-            @Override
-            public void forwarded(String route, String[] headers, byte[] body) {
-                logs.add("FORWARD " + route + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
             }
 
             @Override
@@ -82,19 +101,8 @@ final class PoolFixture {
             }
 
             @Override
-            public void responded(int status, String[] headers, byte[] body, PoolRequest request) {
-                responded.add(request);
-            }
-
-            @Override
-            public void removed(PoolRequest request, RemovalReason reason) {
-                removals.add(request.id() + ":" + reason);
-            }
-
-            @Override
-            public void workerDied(dev.uhttp.workers.dispatcher.WorkerDeath death) {
-                deaths.add(death.workerId() + ":" + death.reason() + ":" + death.exitCode() + ":"
-                        + death.victims().stream().map(v -> Long.toString(v.id())).toList());
+            public PoolHooks hooks() {
+                return hooks;
             }
 
             @Override

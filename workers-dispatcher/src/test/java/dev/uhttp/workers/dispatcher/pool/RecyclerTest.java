@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.dispatcher.PoolStatus;
+import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.ipc.Message;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class RecyclerTest {
         FakeExchange b = f.submit("/b");
         w0.answer(2, 200); // its limit: a replacement starts, w0 keeps serving meanwhile
         assertEquals(List.of("0:active", "1:active"), roles(f));
-        assertEquals("max-requests", f.pool.status().workers().get(0).recycleReason());
+        assertEquals(RecycleReason.MAX_REQUESTS, f.pool.status().workers().get(0).recycleReason());
         FakeExchange c = f.submit("/c");
         assertEquals(List.of(1L, 2L, 3L), w0.channel().requestIds(), "the old worker serves until its replacement is ready");
         PoolFixture.FakeWorker w1 = f.launch(1);
@@ -91,7 +92,7 @@ class RecyclerTest {
         f.resident.put(f.worker(1).process().pid(), 150_000_000L);
         f.timers.advance(1_000); // a sample, then the check that sees it
         assertEquals(150_000_000L, f.pool.status().workers().get(1).residentBytes());
-        assertEquals("max-memory", f.pool.status().workers().get(1).recycleReason());
+        assertEquals(RecycleReason.MAX_MEMORY, f.pool.status().workers().get(1).recycleReason());
         assertNull(f.pool.status().workers().get(0).recycleReason());
         assertTrue(f.logged("worker 1 (pid"), f.logs::toString);
     }

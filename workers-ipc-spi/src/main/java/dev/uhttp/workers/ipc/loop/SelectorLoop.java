@@ -1,5 +1,7 @@
 package dev.uhttp.workers.ipc.loop;
 
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.ipc.EventLoop;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
@@ -11,7 +13,6 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 
 /**
  * A single-threaded {@link Selector} loop with a task queue and timers; the one loop implementation
@@ -19,6 +20,8 @@ import java.util.function.BiConsumer;
  * can add its own per-turn work.
  */
 public final class SelectorLoop implements EventLoop, AutoCloseable {
+    /** The logger name of the loop's records. */
+    public static final String LOGGER = "loop";
 
     /**
      * A scheduled task. {@link #cancel()} is O(1): the entry stays in the heap until it comes due or the
@@ -61,17 +64,18 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final AtomicBoolean wakeupNeeded = new AtomicBoolean();
-    private final BiConsumer<String, Throwable> errors;
+    private final LogSink log;
     private volatile Thread thread;
     private long timerSeq;
     private int cancelledTimers;
 
     /**
-     * @param errors told about exceptions thrown by handlers, tasks and timers (the loop goes on)
+     * @param log told (ERROR, logger {@value #LOGGER}, the exception last) about exceptions thrown by
+     *            handlers, tasks and timers; the loop goes on
      */
-    public SelectorLoop(BiConsumer<String, Throwable> errors) throws IOException {
+    public SelectorLoop(LogSink log) throws IOException {
         this.selector = Selector.open();
-        this.errors = errors;
+        this.log = log;
     }
 
     public Selector selector() {
@@ -141,7 +145,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             key.cancel();
             closeQuietly(key.channel());
-            errors.accept("I/O handler failed", e);
+            log.log(LogLevel.ERROR, LOGGER, "I/O handler failed: {}", e, e);
         }
     }
 
@@ -205,7 +209,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            errors.accept(what + " failed", e);
+            log.log(LogLevel.ERROR, LOGGER, "{} failed: {}", what, e, e);
         }
     }
 

@@ -14,7 +14,7 @@ class SelectorLoopTest {
 
     @Test
     void dueTimersRunInOrderAndCancelledOnesDoNot() throws Exception {
-        try (SelectorLoop loop = new SelectorLoop((what, e) -> { })) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
             List<String> ran = new ArrayList<>();
             loop.schedule(0, () -> ran.add("a"));
             SelectorLoop.Timer cancelled = loop.schedule(0, () -> ran.add("cancelled"));
@@ -28,7 +28,7 @@ class SelectorLoopTest {
 
     @Test
     void aCancelledTimerLetsGoOfItsTaskAndTheHeapIsPurged() throws Exception {
-        try (SelectorLoop loop = new SelectorLoop((what, e) -> { })) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
             AtomicInteger runs = new AtomicInteger();
             WeakReference<Object> ref = scheduleAndCancelCapturing(loop, runs);
             for (int i = 0; i < 5000; i++) {
@@ -52,7 +52,7 @@ class SelectorLoopTest {
 
     @Test
     void tasksFromOtherThreadsRunOnTheLoop() throws Exception {
-        try (SelectorLoop loop = new SelectorLoop((what, e) -> { })) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
             loop.bindToCurrentThread();
             AtomicInteger onLoop = new AtomicInteger();
             Thread t = new Thread(() -> loop.execute(() -> {

@@ -29,10 +29,8 @@ public final class EchoChild {
 
     public static void main(String[] args) throws Exception {
         IpcChannel channel = IpcProviders.select(null).connectWorker(System.getenv(), new FrameCodec());
-        SelectorLoop loop = new SelectorLoop((what, e) -> {
-            System.err.println("echo child: " + what);
-            e.printStackTrace();
-        });
+        SelectorLoop loop = new SelectorLoop((level, logger, message, arguments) ->
+                System.err.println("echo child: " + dev.uhttp.workers.api.Logger.format(message, arguments)));
         loop.bindToCurrentThread();
         boolean[] done = {false};
         channel.start(loop, new IpcChannel.Listener() {

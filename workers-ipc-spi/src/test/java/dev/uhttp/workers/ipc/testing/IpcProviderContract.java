@@ -43,7 +43,14 @@ public abstract class IpcProviderContract {
     @TempDir
     protected Path tmp;
 
+    /** What the provider reported, as {@code LEVEL text}. */
     protected final List<String> diagnostics = new CopyOnWriteArrayList<>();
+
+    /** A server's options on the test loop, its log going to {@link #diagnostics}. */
+    protected IpcServer.Options options() {
+        return new IpcServer.Options(new FrameCodec(), loop.loop, (level, logger, message, args) ->
+                diagnostics.add(level + " " + dev.uhttp.workers.api.Logger.format(message, args)));
+    }
     private final List<Child> children = new ArrayList<>();
     protected LoopThread loop;
     protected IpcServer server;
@@ -71,7 +78,7 @@ public abstract class IpcProviderContract {
     @BeforeEach
     void openServer() throws Exception {
         loop = new LoopThread();
-        server = provider().openServer(new IpcServer.Options(new FrameCodec(), loop.loop, diagnostics::add));
+        server = provider().openServer(options());
     }
 
     @AfterEach

@@ -20,7 +20,9 @@ public final class LoopThread implements AutoCloseable {
     private volatile boolean running = true;
 
     public LoopThread() throws IOException {
-        loop = new SelectorLoop((what, e) -> errors.add(new AssertionError(what, e)));
+        loop = new SelectorLoop((level, logger, message, args) -> errors.add(new AssertionError(
+                dev.uhttp.workers.api.Logger.format(message, args),
+                args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null)));
         thread = new Thread(this::run, "test-dispatcher-loop");
         thread.setDaemon(true);
         thread.start();

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.ipc.unixsocket;
 
+import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.IpcProviders;
@@ -29,9 +30,11 @@ import jdk.net.UnixDomainPrincipal;
  * The dispatcher side of the Unix socket provider: one listening socket in a private (0700) directory,
  * accepting workers on the dispatcher's loop. Every accepted peer must run as our own user
  * ({@code SO_PEERCRED}) and present, within a deadline, the secret of a launch still waiting for its
- * worker; anything else is closed and reported through {@link Options#diagnostics()}.
+ * worker; anything else is closed and reported through {@link Options#log()}.
  */
 final class UnixSocketServer implements IpcServer {
+    /** The logger name of the provider's records. */
+    static final String LOGGER = "ipc";
 
     /** How long an accepted peer has to send its preamble. */
     static final long DEFAULT_HANDSHAKE_MILLIS = 10_000;
@@ -76,7 +79,7 @@ final class UnixSocketServer implements IpcServer {
                 try {
                     listen();
                 } catch (IOException e) {
-                    report("cannot register the listening socket " + socketPath + ": " + e);
+                    report("unixsocket IPC: cannot register the listening socket {}: {}", socketPath, e);
                 }
             });
         }
@@ -157,7 +160,7 @@ final class UnixSocketServer implements IpcServer {
         } catch (IOException e) {
             // Reported, not thrown: the loop would close the listening socket for good (e.g. on EMFILE).
             if (!closed) {
-                report("unixsocket IPC: accepting on " + socketPath + " failed: " + e);
+                report("unixsocket IPC: accepting on {} failed: {}", socketPath, e);
             }
         }
     }
@@ -198,13 +201,12 @@ final class UnixSocketServer implements IpcServer {
     private void refuse(SocketChannel peer, String reason) {
         handshaking.remove(peer);
         closeQuietly(peer);
-        report("unixsocket IPC: refused a connection on " + socketPath + ": " + reason);
+        report("unixsocket IPC: refused a connection on {}: {}", socketPath, reason);
     }
 
-    private void report(String message) {
-        var diagnostics = options.diagnostics();
-        if (diagnostics != null) {
-            diagnostics.accept(message);
+    private void report(String message, Object... args) {
+        if (options.log() != null) {
+            options.log().log(LogLevel.WARNING, LOGGER, message, args);
         }
     }
 

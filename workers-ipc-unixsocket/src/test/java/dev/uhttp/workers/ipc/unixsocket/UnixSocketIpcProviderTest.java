@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.IpcProvider;
 import dev.uhttp.workers.ipc.IpcServer;
@@ -94,7 +93,7 @@ class UnixSocketIpcProviderTest extends IpcProviderContract {
         // A peer that knows the socket but guesses the secret.
         SocketChannel wrongSecret = foreign(socket, Preamble.encode(Preamble.newSecret()));
         await().atMost(PATIENCE).until(() -> closedByServer(wrongSecret));
-        await().atMost(PATIENCE).until(() -> diagnostics.stream().anyMatch(d -> d.contains("wrong secret")));
+        await().atMost(PATIENCE).until(() -> diagnostics.stream().anyMatch(d -> d.startsWith("WARNING ") && d.contains("wrong secret")));
         // One that speaks another protocol.
         SocketChannel badMagic = foreign(socket, ByteBuffer.wrap(
                 "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3).getBytes(StandardCharsets.US_ASCII)));
@@ -130,8 +129,7 @@ class UnixSocketIpcProviderTest extends IpcProviderContract {
 
     @Test
     void aSilentPeerIsDroppedAfterTheHandshakeDeadline() throws Exception {
-        try (IpcServer quick = new UnixSocketServer(new IpcServer.Options(new FrameCodec(), loop.loop,
-                diagnostics::add), 200)) {
+        try (IpcServer quick = new UnixSocketServer(options(), 200)) {
             SocketChannel silent = foreign(((UnixSocketServer) quick).socketPath(), ByteBuffer.allocate(0));
             await().atMost(PATIENCE).until(() -> closedByServer(silent));
             assertTrue(diagnostics.stream().anyMatch(d -> d.contains("no preamble within 200 ms")), diagnostics::toString);

@@ -1,15 +1,16 @@
 package dev.uhttp.workers.worker.runtime;
 
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.internal.LogSink;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * Replaces {@link System#out} so that what user code prints becomes log records, one per line,
+ * Replaces {@link System#out} so that what user code prints becomes INFO log records, one per line,
  * instead of reaching the process's real stdout (which the pipe provider uses for frames). Lines
  * printed before {@link #connect} are kept (up to a bound) and delivered when it is called. A line
  * longer than 64 KiB is cut into pieces; a last line without a newline is delivered at close.
@@ -20,7 +21,8 @@ public final class StdoutCapture extends OutputStream {
 
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final List<String> pending = new ArrayList<>();
-    private Consumer<String> target;
+    private LogSink target;
+    private String loggerName;
 
     StdoutCapture() {
     }
@@ -32,13 +34,18 @@ public final class StdoutCapture extends OutputStream {
         return capture;
     }
 
-    /** Delivers lines to {@code target} from now on, after the lines kept so far. */
-    public synchronized void connect(Consumer<String> target) {
+    /** Logs lines to {@code target} as {@code loggerName} from now on, after the lines kept so far. */
+    public synchronized void connect(String loggerName, LogSink target) {
+        this.loggerName = loggerName;
         this.target = target;
         for (String s : pending) {
-            target.accept(s);
+            deliver(s);
         }
         pending.clear();
+    }
+
+    private void deliver(String text) {
+        target.log(LogLevel.INFO, loggerName, "{}", text);
     }
 
     @Override
@@ -74,7 +81,7 @@ public final class StdoutCapture extends OutputStream {
             text = text.substring(0, text.length() - 1);
         }
         if (target != null) {
-            target.accept(text);
+            deliver(text);
         } else if (pending.size() < MAX_PENDING_LINES) {
             pending.add(text);
         }

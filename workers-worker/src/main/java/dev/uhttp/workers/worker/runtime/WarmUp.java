@@ -77,8 +77,7 @@ public final class WarmUp {
     public static int train(String workerClass) {
         run();
         IpcProviders.all();
-        try (SelectorLoop loop = new SelectorLoop((what, error) -> {
-        })) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
             loop.bindToCurrentThread();
             loop.runOnce(0);
         } catch (IOException e) {

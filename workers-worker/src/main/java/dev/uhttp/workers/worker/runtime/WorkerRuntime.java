@@ -118,13 +118,13 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         return exitStatus;
     }
 
-    /** Reports a loop error: to the worker's log once there is one, else to stderr (the dispatcher's stderr). */
-    public void loopError(String what, Throwable error) {
+    /** A record of the worker's loop: to the worker's log once there is one, else to stderr (the dispatcher's). */
+    public void loopLog(LogLevel level, String logger, String message, Object... args) {
+        String text = "worker " + logger + ": " + Logger.format(message, args);
         if (log != null) {
-            log.error("worker loop: {}", what, error);
-        } else {
-            // No channel to the dispatcher yet: the platform logger writes to stderr, which the dispatcher inherits.
-            System.getLogger("uhttp.workers.worker").log(System.Logger.Level.ERROR, "uhttp worker: " + what, error);
+            log.log(level, "{}", text);
+        } else { // no channel to the dispatcher yet: the platform logger writes to the inherited stderr
+            System.getLogger("uhttp.workers.worker").log(Loggers.platformLevel(level), text);
         }
     }
 
@@ -199,9 +199,9 @@ public final class WorkerRuntime implements IpcChannel.Listener {
         log = Loggers.create(name, LogLevel.ofValue(init.logLevel()), new ChannelLogSink(outbox, inFlight));
         outbox.log(log);
         if (stdout != null) {
-            // Sent whatever the pool's level: print output is rare, and silently losing it is worse.
-            String stdoutName = name + ".stdout";
-            stdout.connect(line -> outbox.send(new Message.Log(LogLevel.INFO.value(), stdoutName, line)));
+            // Sent whatever the pool's level (no Logger threshold): print output is rare, and silently
+            // losing it is worse. Without the request id prefix, as printed.
+            stdout.connect(name + ".stdout", new ChannelLogSink(outbox, null));
         }
         long heartbeatMillis = init.heartbeatMillis() > 0 ? init.heartbeatMillis() : DEFAULT_HEARTBEAT_MILLIS;
         if (watchdog != null) {

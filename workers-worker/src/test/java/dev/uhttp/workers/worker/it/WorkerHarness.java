@@ -53,7 +53,8 @@ final class WorkerHarness implements AutoCloseable {
         this.loop = loopThread.loop;
         IpcProvider p = IpcProviders.select(provider);
         FrameCodec codec = new FrameCodec();
-        this.server = onLoop(() -> p.openServer(new IpcServer.Options(codec, loop, System.err::println)));
+        this.server = onLoop(() -> p.openServer(new IpcServer.Options(codec, loop,
+                (level, logger, message, args) -> System.err.println(dev.uhttp.workers.api.Logger.format(message, args)))));
         this.stderr = Files.createTempFile("worker-stderr", ".txt");
     }
 

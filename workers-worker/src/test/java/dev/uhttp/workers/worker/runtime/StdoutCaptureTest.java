@@ -2,6 +2,9 @@ package dev.uhttp.workers.worker.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.Logger;
+import dev.uhttp.workers.api.internal.LogSink;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,13 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class StdoutCaptureTest {
 
+    /** Collects the lines; each must be an INFO record of the logger it was connected with. */
+    private static LogSink sink(List<String> lines) {
+        return (level, logger, message, args) -> {
+            assertEquals(LogLevel.INFO, level);
+            assertEquals("w.stdout", logger);
+            lines.add(Logger.format(message, args));
+        };
+    }
+
     @Test
     void linesBeforeConnectAreKeptThenDeliveredInOrder() {
         StdoutCapture capture = new StdoutCapture();
         PrintStream out = new PrintStream(capture, true, StandardCharsets.UTF_8);
         out.println("early");
         List<String> lines = new ArrayList<>();
-        capture.connect(lines::add);
+        capture.connect("w.stdout", sink(lines));
         out.println("late");
         assertEquals(List.of("early", "late"), lines);
     }
@@ -25,7 +37,7 @@ class StdoutCaptureTest {
     void splitsOnNewlinesStripsCarriageReturnAndKeepsPartialLines() {
         StdoutCapture capture = new StdoutCapture();
         List<String> lines = new ArrayList<>();
-        capture.connect(lines::add);
+        capture.connect("w.stdout", sink(lines));
         PrintStream out = new PrintStream(capture, true, StandardCharsets.UTF_8);
         out.print("a\r\nb\n\nc");
         out.flush();
@@ -41,7 +53,7 @@ class StdoutCaptureTest {
     void veryLongLinesAreCut() {
         StdoutCapture capture = new StdoutCapture();
         List<String> lines = new ArrayList<>();
-        capture.connect(lines::add);
+        capture.connect("w.stdout", sink(lines));
         PrintStream out = new PrintStream(capture, true, StandardCharsets.UTF_8);
         out.println("x".repeat(64 * 1024 + 10));
         assertEquals(2, lines.size());

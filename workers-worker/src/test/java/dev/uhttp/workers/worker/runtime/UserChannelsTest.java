@@ -21,7 +21,8 @@ class UserChannelsTest {
     void channelsClosedAfterUnregisteringAreForgotten() throws Exception {
         List<String> logged = new CopyOnWriteArrayList<>();
         List<Throwable> loopErrors = new CopyOnWriteArrayList<>();
-        try (SelectorLoop loop = new SelectorLoop((what, error) -> loopErrors.add(error))) {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) ->
+                loopErrors.add((Throwable) args[args.length - 1]))) {
             loop.bindToCurrentThread();
             UserChannels channels = new UserChannels(loop, Loggers.create("test", LogLevel.DEBUG,
                     (level, name, message, args) -> logged.add(dev.uhttp.workers.api.Logger.format(message, args))));

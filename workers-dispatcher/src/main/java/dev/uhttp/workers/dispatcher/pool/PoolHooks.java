@@ -1,0 +1,24 @@
+package dev.uhttp.workers.dispatcher.pool;
+
+import dev.uhttp.workers.dispatcher.PoolRequest;
+import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerDeath;
+
+/**
+ * The configuration's hooks that a pool calls, by their builder names (loop thread). The implementation
+ * is the dispatcher's one hook guard: it catches and logs what a hook throws, so none of these throws.
+ */
+public interface PoolHooks {
+
+    /** {@code onResponse}: a worker's answer was sent to the client. */
+    void onResponse(int status, String[] headers, byte[] body, PoolRequest request);
+
+    /** {@code onForward}: a worker handed fire-and-forget work for {@code route} to whichever pool serves it. */
+    void onForward(String route, String[] headers, byte[] body);
+
+    /** {@code onRequestRemoved}: a pool let go of {@code request}; once per request. */
+    void onRequestRemoved(PoolRequest request, RemovalReason reason);
+
+    /** {@code onWorkerDied}: a worker process ended without being asked to. */
+    void onWorkerDied(WorkerDeath death);
+}
