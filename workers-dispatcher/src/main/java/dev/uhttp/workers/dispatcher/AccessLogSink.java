@@ -1,7 +1,6 @@
 package dev.uhttp.workers.dispatcher;
 
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -30,20 +29,17 @@ public final class AccessLogSink {
      * rotate by moving the file away, then send SIGUSR1.
      */
     public static AccessLogSink file(Path file) {
-        return new AccessLogSink(Objects.requireNonNull(file, "file"), null, DEFAULT_CAPACITY);
+        return new AccessLogSink(SettingChecks.requireValue(file, "accessLog file"), null, DEFAULT_CAPACITY);
     }
 
     /** Calls {@code lines} with each line (without a newline), on the access log's thread, in order. */
     public static AccessLogSink lines(Consumer<String> lines) {
-        return new AccessLogSink(null, Objects.requireNonNull(lines, "lines"), DEFAULT_CAPACITY);
+        return new AccessLogSink(null, SettingChecks.requireValue(lines, "accessLog lines"), DEFAULT_CAPACITY);
     }
 
     /** The same sink with room for {@code lines} waiting lines (default {@value #DEFAULT_CAPACITY}). */
     public AccessLogSink capacity(int lines) {
-        if (lines < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + lines);
-        }
-        return new AccessLogSink(file, this.lines, lines);
+        return new AccessLogSink(file, this.lines, SettingChecks.requireAtLeast(lines, 1, "accessLog capacity"));
     }
 
     /** The file, or null for a callback. */

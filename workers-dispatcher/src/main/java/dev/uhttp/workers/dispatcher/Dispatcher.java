@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -117,12 +118,12 @@ public class Dispatcher extends DispatcherSettersBase {
     public synchronized DispatcherConfig config() {
         StartupChecks.loopRouteMethods(getClass());
         DispatcherBuilder b = builder().copy();
-        logTarget = b.logTarget();
+        logTarget = b.logTarget;
         fix();
         for (Method m : getClass().getMethods()) {
             LoopRoute route = m.getAnnotation(LoopRoute.class);
             if (route != null) {
-                b.loopRoute(new SyncRoutes.Route(route.methods(), route.value(), List.of(route.listeners()),
+                b.loopRoute(new SyncRoutes.Route(route.methods(), route.value(), ListenerScope.of(List.of(route.listeners())),
                         ex -> call(m, ex), m.getName()));
             }
         }

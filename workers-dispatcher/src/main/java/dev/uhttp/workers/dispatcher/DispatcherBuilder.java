@@ -1,9 +1,10 @@
 package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
+import dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings;
+import dev.uhttp.workers.dispatcher.http.HttpLimits;
+import dev.uhttp.workers.dispatcher.http.HttpServer;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
-import dev.uhttp.workers.dispatcher.lifecycle.DispatcherSettings;
 import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
 import dev.uhttp.workers.dispatcher.routing.TrustedProxies;
 import java.nio.file.Path;
@@ -19,26 +20,27 @@ import javax.net.ssl.SSLContext;
  * them together. Not thread-safe; a builder can be built more than once.
  */
 public final class DispatcherBuilder extends ScaleOutSetters {
-    private int port = 8080;
-    private String address = "0.0.0.0";
-    private Integer httpsPort;
-    private SSLContext sslContext;
-    private List<WorkerPool> pools = new ArrayList<>();
-    private Map<String, Path> staticRoutes = new LinkedHashMap<>();
-    private Map<String, StaticOptions> staticOptions = new LinkedHashMap<>();
-    private Map<String, DispatcherSettings.Listener> listeners = new LinkedHashMap<>();
-    private Duration shutdownTimeout = Duration.ofSeconds(10);
-    private int maxPending = 1000;
-    private String ipcName;
-    private Path classDataDirectory = ClassDataArchives.defaultDirectory();
-    private Duration idleInterval = Duration.ofSeconds(1);
-    private String metricsPath;
-    private List<String> metricsListeners = List.of();
-    private LogLevel logLevel = LogLevel.DEBUG;
-    private LogTarget logTarget = LogTarget.STANDARD_ERROR;
-    private TrustedProxies trustedProxies = TrustedProxies.NONE;
-    private dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings accessLog;
-    private HttpServerConfig http = HttpServerConfig.defaults();
+    // Package-private: DispatcherConfig's constructor reads them.
+    int port = 8080;
+    String address = "0.0.0.0";
+    Integer httpsPort;
+    SSLContext sslContext;
+    List<WorkerPool> pools = new ArrayList<>();
+    Map<String, Path> staticRoutes = new LinkedHashMap<>();
+    Map<String, StaticOptions> staticOptions = new LinkedHashMap<>();
+    Map<String, DispatcherConfig.Listener> listeners = new LinkedHashMap<>();
+    Duration shutdownTimeout = Duration.ofSeconds(10);
+    int maxPending = 1000;
+    String ipcName;
+    Path classDataDirectory = ClassDataArchives.defaultDirectory();
+    Duration idleInterval = Duration.ofSeconds(1);
+    String metricsPath;
+    List<String> metricsListeners = List.of();
+    LogLevel logLevel = LogLevel.DEBUG;
+    LogTarget logTarget = LogTarget.STANDARD_ERROR;
+    TrustedProxies trustedProxies = TrustedProxies.NONE;
+    AccessLogSettings accessLog;
+    HttpLimits http = HttpLimits.defaults();
 
     DispatcherBuilder() {
     }
@@ -129,10 +131,10 @@ public final class DispatcherBuilder extends ScaleOutSetters {
 
     /** A further named listener, serving HTTPS with {@code ssl} (null: plain HTTP); see {@link #listener(String, String, int)}. */
     public DispatcherBuilder listener(String name, String address, int port, SSLContext ssl) {
-        if (name == null || name.isBlank() || name.equals(DispatcherSettings.DEFAULT_LISTENER) || listeners.containsKey(name)) {
+        if (name == null || name.isBlank() || name.equals(HttpServer.DEFAULT_LISTENER) || listeners.containsKey(name)) {
             throw new IllegalArgumentException("listener name must be new, not blank and not 'default', got '" + name + "'");
         }
-        listeners.put(name, new DispatcherSettings.Listener(name, SettingChecks.requireText(address, "listener address"),
+        listeners.put(name, new DispatcherConfig.Listener(name, SettingChecks.requireText(address, "listener address"),
                 SettingChecks.requirePort(port, "listener port"), ssl));
         return this;
     }
@@ -160,7 +162,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
 
     /** A separate HTTPS port next to plain HTTP on {@link #port} (needs {@link #sslContext}). */
     public DispatcherBuilder httpsPort(int httpsPort) {
-        this.httpsPort = httpsPort;
+        this.httpsPort = SettingChecks.requirePort(httpsPort, "httpsPort");
         return this;
     }
 
@@ -208,49 +210,51 @@ public final class DispatcherBuilder extends ScaleOutSetters {
 
     /** Largest request body (default 1 MiB); larger ones get 413. */
     public DispatcherBuilder maxContentLength(long bytes) {
-        http = http.toBuilder().maxContentLength(bytes).build();
+        http = http.toBuilder().maxContentLength(
+                SettingChecks.requireRange(bytes, 0, HttpLimits.MAX_BODY_ARRAY, "maxContentLength")).build();
         return this;
     }
 
     /** Longest request line (default 8 KiB); longer ones get 414. */
     public DispatcherBuilder maxRequestLine(int bytes) {
-        http = http.toBuilder().maxRequestLine(bytes).build();
+        http = http.toBuilder().maxRequestLine(SettingChecks.requireAtLeast(bytes, 1, "maxRequestLine")).build();
         return this;
     }
 
     /** Largest header block (default 16 KiB); larger ones get 431. */
     public DispatcherBuilder maxHeaderBytes(int bytes) {
-        http = http.toBuilder().maxHeaderBytes(bytes).build();
+        http = http.toBuilder().maxHeaderBytes(SettingChecks.requireAtLeast(bytes, 1, "maxHeaderBytes")).build();
         return this;
     }
 
     /** Most header fields in a request (default 100); more get 431. */
     public DispatcherBuilder maxHeaders(int count) {
-        http = http.toBuilder().maxHeaders(count).build();
+        http = http.toBuilder().maxHeaders(SettingChecks.requireAtLeast(count, 1, "maxHeaders")).build();
         return this;
     }
 
     /** Idle time before a keep-alive connection is closed (default 30 s). */
     public DispatcherBuilder keepAliveTimeout(Duration timeout) {
-        http = http.toBuilder().keepAliveTimeout(timeout).build();
+        http = http.toBuilder().keepAliveTimeout(SettingChecks.requirePositive(timeout, "keepAliveTimeout")).build();
         return this;
     }
 
     /** Time a client has to send a request's headers (and body) before 408 (default 10 s). */
     public DispatcherBuilder headerTimeout(Duration timeout) {
-        http = http.toBuilder().headerTimeout(timeout).build();
+        http = http.toBuilder().headerTimeout(SettingChecks.requirePositive(timeout, "headerTimeout")).build();
         return this;
     }
 
     /** Requests served on one connection before it is closed (default 1000). */
     public DispatcherBuilder maxRequestsPerConnection(int count) {
-        http = http.toBuilder().maxRequestsPerConnection(count).build();
+        http = http.toBuilder().maxRequestsPerConnection(
+                SettingChecks.requireAtLeast(count, 1, "maxRequestsPerConnection")).build();
         return this;
     }
 
     /** Open client connections above which no new ones are accepted until some close (default 10000). */
     public DispatcherBuilder maxConnections(int count) {
-        http = http.toBuilder().maxConnections(count).build();
+        http = http.toBuilder().maxConnections(SettingChecks.requireAtLeast(count, 1, "maxConnections")).build();
         return this;
     }
 
@@ -260,8 +264,8 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      * the client has read it down; over all of it the connection is dropped and the worker's
      * {@code onDisconnect} is called.
      */
-    public DispatcherBuilder maxStreamBuffer(int bytes) {
-        http = http.toBuilder().maxStreamBuffer(bytes).build();
+    public DispatcherBuilder maxStreamBuffer(long bytes) {
+        http = http.toBuilder().maxStreamBuffer(SettingChecks.requireAtLeast(bytes, 2, "maxStreamBuffer")).build();
         return this;
     }
 
@@ -282,10 +286,6 @@ public final class DispatcherBuilder extends ScaleOutSetters {
     public DispatcherBuilder logTarget(LogTarget target) {
         this.logTarget = SettingChecks.requireValue(target, "logTarget");
         return this;
-    }
-
-    LogTarget logTarget() {
-        return logTarget;
     }
 
     /**
@@ -311,7 +311,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
      */
     public DispatcherBuilder accessLog(AccessLogSink sink, AccessLogFormat format) {
         SettingChecks.requireValue(sink, "accessLog sink");
-        this.accessLog = new dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings(sink.file(), sink.callback(),
+        this.accessLog = new AccessLogSettings(sink.file(), sink.callback(),
                 SettingChecks.requireValue(format, "accessLog format") == AccessLogFormat.JSON, sink.queueCapacity());
         return this;
     }
@@ -329,7 +329,7 @@ public final class DispatcherBuilder extends ScaleOutSetters {
         Map<String, List<String>> limited = new LinkedHashMap<>();
         staticOptions.forEach((prefix, o) -> limited.put("static route " + prefix, o.listeners()));
         for (SyncRoutes.Route r : loopRoutes) {
-            limited.put("loop route " + r.name(), r.listeners());
+            limited.put("loop route " + r.name(), r.listeners().names());
         }
         if (metricsPath != null) {
             limited.put("metricsRoute", metricsListeners);
@@ -338,19 +338,12 @@ public final class DispatcherBuilder extends ScaleOutSetters {
         if (httpsPort != null && sslContext == null) {
             throw new IllegalArgumentException("httpsPort is set but no sslContext: set sslContext(context) too");
         }
-        HttpServerConfig.Builder h = http.toBuilder();
-        StartupChecks.bodyLimits(pools, http.maxContentLength());
-        if (sslContext != null) {
-            h.sslContext(sslContext).tlsMode(httpsPort == null
-                    ? HttpServerConfig.TlsMode.REPLACE_PLAIN : HttpServerConfig.TlsMode.SEPARATE_PORT);
+        List<WorkerPool> resolved = new ArrayList<>();
+        for (WorkerPool p : pools) {
+            resolved.add(p.resolved(http.maxContentLength()));
         }
-        DispatcherSettings settings = new DispatcherSettings(address, port, httpsPort, sslContext, shutdownTimeout,
-                maxPending, ipcName, classDataDirectory, idleInterval, h.build(), staticRoutes, staticOptions,
-                List.copyOf(listeners.values()),
-                metricsPath == null ? null : new DispatcherSettings.MetricsRoute(metricsPath, metricsListeners),
-                accessLog, scaleOut());
-        return new DispatcherConfig(this, settings, List.copyOf(pools), List.copyOf(loopRoutes), hooks.build(),
-                trustedProxies, logLevel, logTarget);
+        StartupChecks.bodyLimits(resolved, http.maxContentLength());
+        return new DispatcherConfig(this, resolved, nodeName != null ? nodeName : defaultNodeName());
     }
 
     /** {@link #build()}, then {@link DispatcherConfig#start()}. */

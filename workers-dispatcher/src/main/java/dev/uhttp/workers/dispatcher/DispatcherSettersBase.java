@@ -212,7 +212,7 @@ abstract class DispatcherSettersBase {
      * the client has read it down; over all of it the connection is dropped and the worker's
      * {@code onDisconnect} is called.
      */
-    public Dispatcher maxStreamBuffer(int bytes) {
+    public Dispatcher maxStreamBuffer(long bytes) {
         builder().maxStreamBuffer(bytes);
         return self();
     }

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher;
 
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,8 @@ abstract class RoutesAndHooks {
      */
     public DispatcherBuilder loopRoute(String method, String pattern, ExchangeHandler handler, String... listeners) {
         String[] methods = method == null || method.equals("*") ? new String[0] : new String[] {method};
-        loopRoutes.add(new SyncRoutes.Route(methods, SettingChecks.requireText(pattern, "loop route pattern"),
-                List.of(listeners), SettingChecks.requireValue(handler, "handler"), method + " " + pattern));
+        loopRoutes.add(new SyncRoutes.Route(methods, SettingChecks.requirePath(pattern, "loop route pattern"),
+                ListenerScope.of(List.of(listeners)), SettingChecks.requireValue(handler, "handler"), method + " " + pattern));
         return self();
     }
 

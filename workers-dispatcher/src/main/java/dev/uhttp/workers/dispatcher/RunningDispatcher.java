@@ -3,7 +3,6 @@ package dev.uhttp.workers.dispatcher;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.lifecycle.DispatcherRuntime;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -26,12 +25,7 @@ public final class RunningDispatcher {
     RunningDispatcher(DispatcherConfig config) {
         this.config = config;
         this.hooks = new HookCalls(config, this);
-        long maxContentLength = config.settings.http().maxContentLength();
-        List<PoolSpec> specs = new ArrayList<>();
-        for (WorkerPool p : config.pools) {
-            specs.add(p.spec(maxContentLength));
-        }
-        this.runtime = new DispatcherRuntime(config.settings, specs, hooks, config.loopRoutes);
+        this.runtime = new DispatcherRuntime(config, config.http, config.accessLog, hooks, config.loopRoutes);
     }
 
     DispatcherRuntime runtime() {

@@ -1,6 +1,5 @@
 package dev.uhttp.workers.dispatcher;
 
-import dev.uhttp.workers.dispatcher.lifecycle.ScaleOutSettings;
 import java.time.Duration;
 
 /**
@@ -8,11 +7,12 @@ import java.time.Duration;
  * load balancer, on one port, joined by a cluster bus): a file of their own, as they move as one group.
  */
 abstract class ScaleOutSetters extends RoutesAndHooks {
-    private String readinessPath;
-    private Duration lameDuck = Duration.ZERO;
-    private boolean reusePort;
-    private String clusterUri;
-    private String nodeName;
+    // Package-private: DispatcherConfig's constructor reads them.
+    String readinessPath;
+    Duration lameDuck = Duration.ZERO;
+    boolean reusePort;
+    String clusterUri;
+    String nodeName;
 
     ScaleOutSetters() {
     }
@@ -28,12 +28,6 @@ abstract class ScaleOutSetters extends RoutesAndHooks {
         c.clusterUri = clusterUri;
         c.nodeName = nodeName;
         copyRoutesAndHooksTo(c);
-    }
-
-    /** The settings as the runtime reads them. */
-    ScaleOutSettings scaleOut() {
-        return new ScaleOutSettings(readinessPath, lameDuck, reusePort, clusterUri,
-                nodeName != null ? nodeName : defaultNodeName());
     }
 
     /**
@@ -92,7 +86,8 @@ abstract class ScaleOutSetters extends RoutesAndHooks {
         return self();
     }
 
-    private static String defaultNodeName() {
+    /** The host name and process id: the default {@link #nodeName}. */
+    static String defaultNodeName() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();

@@ -26,10 +26,14 @@ final class SettingChecks {
     }
 
     static int requirePort(int port, String what) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(what + " must be from 0 to 65535, got " + port);
+        return (int) requireRange(port, 0, 65535, what);
+    }
+
+    static long requireRange(long v, long min, long max, String what) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + " must be from " + min + " to " + max + ", got " + v);
         }
-        return port;
+        return v;
     }
 
     static String requirePath(String path, String what) {

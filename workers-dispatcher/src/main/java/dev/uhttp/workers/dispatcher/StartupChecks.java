@@ -53,17 +53,14 @@ final class StartupChecks {
     }
 
     /**
-     * Streamed bodies fit the pool's limits: a pool that streams bodies over a size can stream one of
+     * Streamed bodies fit the pool's limits ({@code pools} resolved by {@code build()}): a pool that streams bodies over a size can stream one of
      * that size, and no body size falls between the buffered limit and the streaming threshold (it
      * would be refused 413 by neither setting's intent).
      */
     static void bodyLimits(List<WorkerPool> pools, long maxContentLength) {
         for (WorkerPool pool : pools) {
-            long over = pool.streamBodiesOver();
-            if (over < 0) { // not set: the default, capped at maxContentLength, cannot conflict with it
-                over = Math.min(dev.uhttp.workers.dispatcher.pool.PoolSpec.BodyLimits.DEFAULTS.streamOver(),
-                        maxContentLength);
-            } else if (over == Long.MAX_VALUE) {
+            long over = pool.streamBodiesOver(); // resolved: the default is capped at maxContentLength
+            if (over == Long.MAX_VALUE) {
                 continue;
             }
             if (pool.maxStreamedBodySize() <= over) {
@@ -83,7 +80,7 @@ final class StartupChecks {
     static void listeners(java.util.Collection<String> named, List<WorkerPool> pools,
                           java.util.Map<String, List<String>> limited) {
         Set<String> known = new java.util.HashSet<>(named);
-        known.add(dev.uhttp.workers.dispatcher.lifecycle.DispatcherSettings.DEFAULT_LISTENER);
+        known.add(dev.uhttp.workers.dispatcher.http.HttpServer.DEFAULT_LISTENER);
         for (WorkerPool p : pools) {
             unknownListener(known, p.listeners(), "pool '" + p.name() + "'");
         }

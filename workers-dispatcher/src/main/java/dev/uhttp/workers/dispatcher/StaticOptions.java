@@ -2,7 +2,6 @@ package dev.uhttp.workers.dispatcher;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How a static route serves (the reference's static route options): extra response headers, whether
@@ -32,8 +31,10 @@ public final class StaticOptions {
 
     /** Adds a response header to every file served, e.g. {@code Cache-Control}. */
     public StaticOptions header(String name, String value) {
-        if (name == null || name.isBlank() || value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("static route header '" + name + "' needs a name and a one-line value");
+        SettingChecks.requireText(name, "static route header name");
+        if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("static route header " + name + " must be one line, got "
+                    + (value == null ? null : "'" + value.replace("\r", "\\r").replace("\n", "\\n") + "'"));
         }
         List<String> h = new ArrayList<>(headers);
         h.add(name);
@@ -52,7 +53,7 @@ public final class StaticOptions {
     /** Serves the route only on these named listeners (404 elsewhere). */
     public StaticOptions listeners(String... names) {
         for (String n : names) {
-            Objects.requireNonNull(n, "listener name");
+            SettingChecks.requireText(n, "listener name");
         }
         return new StaticOptions(headers, fallThrough, List.of(names));
     }

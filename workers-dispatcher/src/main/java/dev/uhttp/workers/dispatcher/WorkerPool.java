@@ -7,7 +7,6 @@ import static dev.uhttp.workers.dispatcher.SettingChecks.requireText;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A pool of worker processes running one {@link Worker} class, and the routes it serves.
@@ -29,16 +29,20 @@ import java.util.Map;
  *
  * <p>A pool's description, immutable: each setting returns a new {@code WorkerPool} and leaves this one
  * as it was (like {@code java.time} values), so a pool can be shared, kept as a template and derived
- * from. The running pool is {@code running.pool(name)}, a {@link PoolHandle}.
+ * from. Each setting is read back by the accessor of the same name without arguments ({@code workers()},
+ * {@code timeout()}, {@code routes()}, ...); the running pool reads these same values, no copy. The
+ * running pool is {@code running.pool(name)}, a {@link PoolHandle}.
  */
-public final class WorkerPool implements Cloneable {
+public final class WorkerPool extends PoolOperations implements Cloneable {
+    private static final long DEFAULT_STREAM_BODIES_OVER = 64 * 1024;
+
     /** The default {@link #logName} template: the pool's name and the worker's id, {@code compute[2]}. */
     public static final String DEFAULT_LOG_NAME = "{pool_name}[{worker_id}]";
 
     private final Class<? extends Worker> workerClass;
     private String name;
     private int workers = 1;
-    private ArrayList<String> routes = new ArrayList<>();
+    private List<String> routes = List.of();
     private Duration timeout = Duration.ofSeconds(30);
     private Duration stuckTimeout = Duration.ofSeconds(60);
     private Duration heartbeatInterval = Duration.ofSeconds(1);
@@ -49,24 +53,15 @@ public final class WorkerPool implements Cloneable {
     private Duration restartWindow = Duration.ofSeconds(300);
     private int queueWarning = 100;
     private int concurrency = 1;
-    private ArrayList<String> jvmOptions = new ArrayList<>();
-    private LinkedHashMap<String, Object> kwargs = new LinkedHashMap<>();
-    private long maxRequests;
-    private long maxRequestsJitter;
-    private Duration maxAge;
-    private Duration maxAgeJitter = Duration.ZERO;
-    private long maxMemory;
-    private Duration drainTimeout = Duration.ofSeconds(30);
-    private int spares;
-    private Integer permanentFailureExitCode;
-    private Duration recoveryInterval;
-    private int reloadBatch = 1;
+    private List<String> jvmOptions = List.of();
+    /** Unmodifiable; its values may be null (JSON-like), so not {@code Map.copyOf}. */
+    private Map<String, Object> kwargs = Map.of();
     private String logName = DEFAULT_LOG_NAME;
-    private ArrayList<String> listeners = new ArrayList<>();
-    private ArrayList<Path> fileRoots = new ArrayList<>();
-    /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see freeze). */
+    private List<String> listeners = List.of();
+    private List<Path> fileRoots = List.of();
+    /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see resolved). */
     private long streamBodiesOver = -1;
-    private long maxStreamedBodySize = PoolSpec.BodyLimits.DEFAULTS.maxStreamed();
+    private long maxStreamedBodySize = 8L << 30;
 
     private WorkerPool(Class<? extends Worker> workerClass) {
         this.workerClass = SettingChecks.requireValue(workerClass, "workerClass");
@@ -98,9 +93,7 @@ public final class WorkerPool implements Cloneable {
      */
     public WorkerPool routes(String... patterns) {
         WorkerPool c = copy();
-        for (String p : patterns) {
-            c.routes.add(requirePath(p, "pool route"));
-        }
+        c.routes = appended(routes, patterns, p -> requirePath(p, "pool route"));
         return c;
     }
 
@@ -203,16 +196,6 @@ public final class WorkerPool implements Cloneable {
         return c;
     }
 
-    /** See {@link #streamBodiesOver(long)}; -1 when not set (the default applies). */
-    public long streamBodiesOver() {
-        return streamBodiesOver;
-    }
-
-    /** See {@link #maxStreamedBodySize(long)}. */
-    public long maxStreamedBodySize() {
-        return maxStreamedBodySize;
-    }
-
     /** Requests one worker process handles at once, each on its own thread (default 1: single-threaded). */
     public WorkerPool concurrency(int concurrency) {
         WorkerPool c = copy();
@@ -237,15 +220,8 @@ public final class WorkerPool implements Cloneable {
      */
     public WorkerPool listeners(String... names) {
         WorkerPool c = copy();
-        for (String n : names) {
-            c.listeners.add(requireText(n, "listener name"));
-        }
+        c.listeners = appended(listeners, names, n -> requireText(n, "listener name"));
         return c;
-    }
-
-    /** The named listeners it is limited to (empty: all). */
-    public List<String> listeners() {
-        return Collections.unmodifiableList(listeners);
     }
 
     /**
@@ -256,15 +232,8 @@ public final class WorkerPool implements Cloneable {
      */
     public WorkerPool fileRoots(Path... directories) {
         WorkerPool c = copy();
-        for (Path d : directories) {
-            c.fileRoots.add(SettingChecks.requireValue(d, "file root"));
-        }
+        c.fileRoots = appended(fileRoots, directories, d -> SettingChecks.requireValue(d, "file root"));
         return c;
-    }
-
-    /** The directories handed-back files may come from (empty: none). */
-    public List<Path> fileRoots() {
-        return Collections.unmodifiableList(fileRoots);
     }
 
     /**
@@ -275,164 +244,127 @@ public final class WorkerPool implements Cloneable {
      */
     public WorkerPool jvmOptions(String... options) {
         WorkerPool c = copy();
-        for (String o : options) {
-            c.jvmOptions.add(requireText(o, "jvm option"));
-        }
+        c.jvmOptions = appended(jvmOptions, options, o -> requireText(o, "jvm option"));
         return c;
     }
 
     /** An extra setting handed to the workers as {@code kwargs()} (strings, numbers, booleans, lists, maps). */
     public WorkerPool kwarg(String key, Object value) {
-        WorkerPool c = copy();
-        c.kwargs.put(requireText(key, "kwarg name"), value);
-        return c;
+        return kwargs(Collections.singletonMap(key, value));
     }
 
     /** Extra settings handed to the workers as {@code kwargs()}. */
     public WorkerPool kwargs(Map<String, ?> values) {
+        LinkedHashMap<String, Object> merged = new LinkedHashMap<>(kwargs);
+        SettingChecks.requireValue(values, "kwargs").forEach((k, v) -> merged.put(requireText(k, "kwarg name"), v));
         WorkerPool c = copy();
-        values.forEach((k, v) -> c.kwargs.put(requireText(k, "kwarg name"), v));
-        return c;
-    }
-
-    // ------------------------------------------------------------------ operations (recycling, spares, parking)
-
-    /**
-     * Recycles a worker after it has answered {@code count} requests (0, the default: never), each
-     * worker's limit drawn anew in [count, count + {@link #maxRequestsJitter jitter}] so recycles of
-     * several workers do not line up. A recycled worker is replaced first (a ready spare takes its
-     * place at once; else a new process, while it keeps serving), then drains: it gets no new
-     * requests, finishes what it holds, runs {@code teardown()} and exits. No client sees an error.
-     */
-    public WorkerPool maxRequests(long count) {
-        WorkerPool c = copy();
-        c.maxRequests = requireAtLeast(count, 0, "maxRequests");
-        return c;
-    }
-
-    /** The spread added to each worker's {@link #maxRequests} limit (default 0). */
-    public WorkerPool maxRequestsJitter(long jitter) {
-        WorkerPool c = copy();
-        c.maxRequestsJitter = requireAtLeast(jitter, 0, "maxRequestsJitter");
-        return c;
-    }
-
-    /** Recycles a worker once its process is this old (default: never); drawn in [age, age + jitter]. */
-    public WorkerPool maxAge(Duration age, Duration jitter) {
-        WorkerPool c = copy();
-        c.maxAge = requirePositive(age, "maxAge");
-        c.maxAgeJitter = SettingChecks.requireValue(jitter, "maxAge jitter").isNegative() ? Duration.ZERO : jitter;
-        return c;
-    }
-
-    /**
-     * Recycles a worker whose process holds more than {@code bytes} of resident memory (default 0:
-     * never), sampled every heartbeat interval from {@code /proc/<pid>/status} (VmRSS; Linux only).
-     */
-    public WorkerPool maxMemory(long bytes) {
-        WorkerPool c = copy();
-        c.maxMemory = requireAtLeast(bytes, 0, "maxMemory");
-        return c;
-    }
-
-    /**
-     * How long a draining worker's open streams may go on before they are ended ({@code onDisconnect});
-     * deferred requests keep their own timeout (default 30 s).
-     */
-    public WorkerPool drainTimeout(Duration timeout) {
-        WorkerPool c = copy();
-        c.drainTimeout = requirePositive(timeout, "drainTimeout");
-        return c;
-    }
-
-    /**
-     * Extra workers kept started and ready, which get no requests (default 0): when a worker dies, is
-     * killed as stuck or is recycled, a spare takes its place at once and a new spare starts.
-     */
-    public WorkerPool spares(int count) {
-        WorkerPool c = copy();
-        c.spares = requireAtLeast(count, 0, "spares");
-        return c;
-    }
-
-    /**
-     * A worker that exits with {@code exitCode} is parked: not restarted and not counted as a restart
-     * (a failure that a restart cannot fix, e.g. a missing licence). When every worker is parked, the
-     * pool answers 503 for good.
-     */
-    public WorkerPool permanentFailureExitCode(int exitCode) {
-        WorkerPool c = copy();
-        c.permanentFailureExitCode = exitCode;
-        return c;
-    }
-
-    /**
-     * How long a degraded pool waits before it tries a worker again (default: until the oldest restart
-     * leaves the {@link #restartWindow}).
-     */
-    public WorkerPool recoveryInterval(Duration interval) {
-        WorkerPool c = copy();
-        c.recoveryInterval = requirePositive(interval, "recoveryInterval");
-        return c;
-    }
-
-    /** Workers a rolling reload replaces at a time (default 1). */
-    public WorkerPool reloadBatch(int count) {
-        WorkerPool c = copy();
-        c.reloadBatch = requireAtLeast(count, 1, "reloadBatch");
+        c.kwargs = Collections.unmodifiableMap(merged);
         return c;
     }
 
     // ------------------------------------------------------------------ the settings, as set
 
+    /** The worker class its processes run. */
     public Class<? extends Worker> workerClass() { return workerClass; }
+
+    /** See {@link #name(String)}. */
     public String name() { return name; }
+
+    /** See {@link #workers(int)}. */
     public int workers() { return workers; }
-    public List<String> routes() { return Collections.unmodifiableList(routes); }
+
+    /** See {@link #routes(String...)}; unmodifiable, empty for the fallback pool. */
+    public List<String> routes() { return routes; }
+
+    /** Whether this is the fallback pool: it has no routes, and gets the paths no other pool's routes match. */
+    public boolean isFallback() { return routes.isEmpty(); }
+
+    /** See {@link #timeout(Duration)}. */
     public Duration timeout() { return timeout; }
+
+    /** See {@link #stuckTimeout(Duration)}. */
     public Duration stuckTimeout() { return stuckTimeout; }
-    public Duration heartbeatInterval() { return heartbeatInterval; }
+
+    /** See {@link #slowRequestThreshold(Duration)}; empty when off. */
+    public Optional<Duration> slowRequestThreshold() { return Optional.ofNullable(slowRequestThreshold); }
+
+    /** See {@link #startupTimeout(Duration)}. */
     public Duration startupTimeout() { return startupTimeout; }
+
+    /** See {@link #heartbeatInterval(Duration)}. */
+    public Duration heartbeatInterval() { return heartbeatInterval; }
+
+    /** See {@link #logLevel(LogLevel)}. */
     public LogLevel logLevel() { return logLevel; }
+
+    /** See {@link #maxRestarts(int)}. */
     public int maxRestarts() { return maxRestarts; }
+
+    /** See {@link #restartWindow(Duration)}. */
     public Duration restartWindow() { return restartWindow; }
+
+    /** See {@link #queueWarning(int)}. */
     public int queueWarning() { return queueWarning; }
+
+    /**
+     * See {@link #streamBodiesOver(long)}; -1 while not set, which the dispatcher's {@code build()}
+     * resolves (64 KiB, or its {@code maxContentLength} when lower): its {@code pools()} hold the value.
+     */
+    public long streamBodiesOver() { return streamBodiesOver; }
+
+    /** See {@link #maxStreamedBodySize(long)}. */
+    public long maxStreamedBodySize() { return maxStreamedBodySize; }
+
+    /** See {@link #concurrency(int)}. */
     public int concurrency() { return concurrency; }
-    public List<String> jvmOptions() { return Collections.unmodifiableList(jvmOptions); }
-    public Map<String, Object> kwargs() { return Collections.unmodifiableMap(kwargs); }
 
-    /** Whether this is the fallback pool (no routes). */
-    public boolean isFallback() {
-        return routes.isEmpty();
+    /** See {@link #logName(String)}. */
+    public String logName() { return logName; }
+
+    /** See {@link #listeners(String...)}; unmodifiable, empty: every listener. */
+    public List<String> listeners() { return listeners; }
+
+    /** See {@link #fileRoots(Path...)}; unmodifiable, empty: no handed-back file is sent. */
+    public List<Path> fileRoots() { return fileRoots; }
+
+    /** See {@link #jvmOptions(String...)}; unmodifiable, empty: the defaults. */
+    public List<String> jvmOptions() { return jvmOptions; }
+
+    /** See {@link #kwargs(Map)}; unmodifiable, in the order set. */
+    public Map<String, Object> kwargs() { return kwargs; }
+
+    // ------------------------------------------------------------------ build
+
+    /**
+     * This pool with what depends on the dispatcher resolved, once, by {@code DispatcherBuilder.build()}:
+     * unless set, bodies over 64 KiB stream, or over {@code maxContentLength} when that is lower.
+     */
+    WorkerPool resolved(long maxContentLength) {
+        if (streamBodiesOver >= 0) {
+            return this;
+        }
+        WorkerPool c = copy();
+        c.streamBodiesOver = Math.min(DEFAULT_STREAM_BODIES_OVER, maxContentLength);
+        return c;
     }
 
-    // ------------------------------------------------------------------ start
-
-    /** The settings as the running pool reads them. */
-    PoolSpec spec(long maxContentLength) {
-        return new PoolSpec(name, workerClass, workers, routes, timeout, stuckTimeout, heartbeatInterval,
-                startupTimeout, logLevel, maxRestarts, restartWindow, queueWarning, concurrency, jvmOptions, kwargs,
-                logName, listeners, new PoolSpec.Operations(maxRequests, maxRequestsJitter, maxAge, maxAgeJitter, maxMemory, drainTimeout,
-                        spares, permanentFailureExitCode, recoveryInterval, reloadBatch), fileRoots,
-                slowRequestThreshold, new PoolSpec.BodyLimits(
-                streamBodiesOver >= 0 ? streamBodiesOver
-                        : Math.min(PoolSpec.BodyLimits.DEFAULTS.streamOver(), maxContentLength),
-                maxStreamedBodySize));
-    }
-
-    /** A copy to change: the collections are copied, the rest are values. */
-    private WorkerPool copy() {
+    /** A copy to change; the collections are immutable and replaced whole, so they are shared. */
+    @Override
+    WorkerPool copy() {
         try {
-            WorkerPool c = (WorkerPool) super.clone();
-            c.routes = new ArrayList<>(routes);
-            c.jvmOptions = new ArrayList<>(jvmOptions);
-            c.kwargs = new LinkedHashMap<>(kwargs);
-            c.listeners = new ArrayList<>(listeners);
-            c.fileRoots = new ArrayList<>(fileRoots);
-            return c;
+            return (WorkerPool) super.clone();
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** {@code list} followed by {@code more}, each checked, as a new unmodifiable list. */
+    private static <T> List<T> appended(List<T> list, T[] more, java.util.function.UnaryOperator<T> check) {
+        List<T> all = new ArrayList<>(list);
+        for (T t : more) {
+            all.add(check.apply(t));
+        }
+        return List.copyOf(all);
     }
 
     @Override

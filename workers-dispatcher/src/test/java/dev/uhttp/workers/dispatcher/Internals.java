@@ -1,16 +1,15 @@
 package dev.uhttp.workers.dispatcher;
 
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 
-/** Test access to what the dispatcher makes for its runtime: fixed pool settings, clients. */
+/** Test access to what the dispatcher makes for its runtime: resolved pools, clients. */
 public final class Internals {
     private Internals() {
     }
 
-    /** {@code pool}'s settings as the runtime reads them. */
-    public static PoolSpec spec(WorkerPool pool) {
-        return pool.spec(1 << 20);
+    /** {@code pool} as {@code build()} resolves it for a dispatcher of the default maxContentLength (1 MiB). */
+    public static WorkerPool resolved(WorkerPool pool) {
+        return pool.resolved(1 << 20);
     }
 
     /** The {@link Exchange} of {@code exchange}. */

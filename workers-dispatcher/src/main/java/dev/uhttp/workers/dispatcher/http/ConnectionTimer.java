@@ -25,7 +25,7 @@ final class ConnectionTimer {
         /** The lingering close after the last response (two seconds). */
         LINGER;
 
-        long limitNanos(HttpServerConfig config) {
+        long limitNanos(HttpLimits config) {
             switch (this) {
                 case FRESH:
                 case REQUEST:
@@ -43,14 +43,14 @@ final class ConnectionTimer {
     }
 
     private final SelectorLoop loop;
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private final Runnable onTimer;
     private Phase phase;
     private long phaseStart;
     private SelectorLoop.Timer timer;
     private long timerDue;
 
-    ConnectionTimer(SelectorLoop loop, HttpServerConfig config, Runnable onTimer) {
+    ConnectionTimer(SelectorLoop loop, HttpLimits config, Runnable onTimer) {
         this.loop = loop;
         this.config = config;
         this.onTimer = onTimer;

@@ -23,7 +23,7 @@ import java.nio.channels.SelectionKey;
 final class HttpConnection implements EventLoop.IoHandler {
     private final HttpServer server;
     private final SelectorLoop loop;
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private final Transport transport;
     private final InetSocketAddress remote;
     private final RequestParser parser;
@@ -42,7 +42,7 @@ final class HttpConnection implements EventLoop.IoHandler {
     /** Output buffers its exchanges reuse. */
     final ReusedOutput reused = new ReusedOutput();
 
-    HttpConnection(HttpServer server, SelectorLoop loop, HttpServerConfig config, Transport transport,
+    HttpConnection(HttpServer server, SelectorLoop loop, HttpLimits config, Transport transport,
                    InetSocketAddress remote, String listener) {
         this.listener = listener;
         this.server = server;

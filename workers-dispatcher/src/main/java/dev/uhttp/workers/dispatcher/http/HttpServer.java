@@ -27,7 +27,7 @@ import javax.net.ssl.SSLEngine;
  * The HTTP/1.1 (and HTTPS) server of the dispatcher, on a {@link SelectorLoop} it is given and never
  * owns. Every method is for the loop thread, except that listeners may be bound before the loop runs.
  *
- * <p>Accepting pauses while {@link HttpServerConfig#maxConnections()} connections are open and resumes
+ * <p>Accepting pauses while {@link HttpLimits#maxConnections()} connections are open and resumes
  * below. {@link #stopAccepting()} closes the listeners and starts draining: every later response
  * carries {@code Connection: close}.
  *
@@ -44,7 +44,7 @@ public final class HttpServer implements AutoCloseable {
     static final String LOGGER = "http";
 
     private final SelectorLoop loop;
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private final HttpHandler handler;
     private final LogSink log;
     private final List<Listener> listeners = new ArrayList<>();
@@ -82,11 +82,11 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * @param loop    the loop to register on (shared with the worker channels)
-     * @param config  limits and TLS
+     * @param config  the limits (TLS is given per listener to {@link #bind})
      * @param handler gets every complete request
      * @param log     the server's events, as logger {@code http} (bad requests at DEBUG, failures at ERROR)
      */
-    public HttpServer(SelectorLoop loop, HttpServerConfig config, HttpHandler handler, LogSink log) {
+    public HttpServer(SelectorLoop loop, HttpLimits config, HttpHandler handler, LogSink log) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -97,7 +97,8 @@ public final class HttpServer implements AutoCloseable {
         return requestIds;
     }
 
-    public HttpServerConfig config() {
+    /** Its limits. */
+    public HttpLimits limits() {
         return config;
     }
 
@@ -120,28 +121,14 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds a listener: TLS when the config's mode is {@link HttpServerConfig.TlsMode#REPLACE_PLAIN},
-     * plain HTTP otherwise.
-     */
-    public InetSocketAddress bind(InetSocketAddress address) throws IOException {
-        return bind(address, config.tlsMode() == HttpServerConfig.TlsMode.REPLACE_PLAIN);
-    }
-
-    /**
-     * Binds a listener on {@code address} (port 0 picks a free port): {@code 127.0.0.1} or
-     * {@code 0.0.0.0} for IPv4, {@code ::1} for IPv6, {@code ::} for dual stack where the system allows.
+     * Binds a listener of the default name on {@code address} (port 0 picks a free port): {@code 127.0.0.1}
+     * or {@code 0.0.0.0} for IPv4, {@code ::1} for IPv6, {@code ::} for dual stack where the system allows.
      *
-     * @param tls serve HTTPS on it (needs an {@code SSLContext} in the config)
+     * @param ssl its TLS, or null for plain HTTP
      * @return the bound address, with the real port
      */
-    public InetSocketAddress bind(InetSocketAddress address, boolean tls) throws IOException {
-        if (tls && config.sslContext() == null) {
-            throw new IllegalStateException("TLS listener requested but no SSLContext is configured");
-        }
-        if (!tls && config.tlsMode() == HttpServerConfig.TlsMode.REPLACE_PLAIN) {
-            throw new IllegalStateException("plain HTTP is disabled: tlsMode is REPLACE_PLAIN");
-        }
-        return bind(address, tls ? config.sslContext() : null, DEFAULT_LISTENER);
+    public InetSocketAddress bind(InetSocketAddress address, SSLContext ssl) throws IOException {
+        return bind(address, ssl, DEFAULT_LISTENER);
     }
 
     /**

@@ -9,7 +9,7 @@ import dev.uhttp.workers.ipc.loop.SelectorLoop;
 final class ReadThrottle {
     private final HttpConnection conn;
     private final SelectorLoop loop;
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private final ResponseQueue exchanges;
     private final RequestIntake intake;
     /** New requests are not read: too many wait for their answers, or too much output is buffered. */
@@ -18,7 +18,7 @@ final class ReadThrottle {
     private boolean bodyHeld;
     private boolean resumeScheduled;
 
-    ReadThrottle(HttpConnection conn, SelectorLoop loop, HttpServerConfig config, ResponseQueue exchanges,
+    ReadThrottle(HttpConnection conn, SelectorLoop loop, HttpLimits config, ResponseQueue exchanges,
                  RequestIntake intake) {
         this.conn = conn;
         this.loop = loop;
@@ -41,9 +41,9 @@ final class ReadThrottle {
     }
 
     /**
-     * Stops reading (and so dispatching) new requests while {@link HttpServerConfig#maxPipelined()} wait
+     * Stops reading (and so dispatching) new requests while {@link HttpLimits#maxPipelined()} wait
      * for their answers or while the output buffered for the client exceeds
-     * {@link HttpServerConfig#maxStreamBuffer()}; {@link #resumeIfDrained} resumes below both (output at
+     * {@link HttpLimits#maxStreamBuffer()}; {@link #resumeIfDrained} resumes below both (output at
      * the low-water mark). Only between requests: a request partly received is read to its end first.
      */
     void pauseIfBusy() {

@@ -16,7 +16,7 @@ final class RequestIntake {
 
     private final HttpConnection conn;
     private final HttpServer server;
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private final ResponseQueue exchanges;
     final RequestParser parser;
     /** The exchange whose request is being received (head read, body not yet complete). */
@@ -24,7 +24,7 @@ final class RequestIntake {
     private ByteBuffer leftover;
     private int requestsRead;
 
-    RequestIntake(HttpConnection conn, HttpServer server, HttpServerConfig config, ResponseQueue exchanges) {
+    RequestIntake(HttpConnection conn, HttpServer server, HttpLimits config, ResponseQueue exchanges) {
         this.conn = conn;
         this.server = server;
         this.config = config;

@@ -40,7 +40,7 @@ final class RequestParser {
     /** The most a body buffer holds before the bytes to fill it have arrived. */
     static final int INITIAL_BODY_BUFFER = 64 * 1024;
 
-    private final HttpServerConfig config;
+    private final HttpLimits config;
     private State state = State.REQUEST_LINE;
     private byte[] line = new byte[128];
     private int lineLen;
@@ -65,7 +65,7 @@ final class RequestParser {
     /** Where a streamed body goes, once the intake connected it ({@link #streamTo}), else null. */
     private BodyCollector collector;
 
-    RequestParser(HttpServerConfig config) {
+    RequestParser(HttpLimits config) {
         this.config = config;
         reset();
     }

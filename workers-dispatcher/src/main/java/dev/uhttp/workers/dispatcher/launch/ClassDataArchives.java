@@ -2,7 +2,7 @@ package dev.uhttp.workers.dispatcher.launch;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.internal.LogSink;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ public final class ClassDataArchives {
 
     private final LogSink log;
     /** Read on the loop, replaced on the launcher thread by {@link #refresh} (a reload). */
-    private final Map<PoolSpec, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<WorkerPool, Entry> entries = new ConcurrentHashMap<>();
     private final Set<Process> training = ConcurrentHashMap.newKeySet();
     /** One training run at a time: each is a JVM start, and the pools' workers are starting too. */
     private final Object trainingLock = new Object();
@@ -97,7 +97,7 @@ public final class ClassDataArchives {
      * Prepares archives for {@code pools} in {@code directory} (null: off). Does file I/O: call it at
      * startup, not on the loop.
      */
-    public static ClassDataArchives open(Path directory, List<PoolSpec> pools, WorkerLauncher launcher, LogSink log) {
+    public static ClassDataArchives open(Path directory, List<WorkerPool> pools, WorkerLauncher launcher, LogSink log) {
         if (directory == null) {
             return off();
         }
@@ -111,7 +111,7 @@ public final class ClassDataArchives {
         }
         ClassDataArchives archives = new ClassDataArchives(directory, log);
         String base = launcher.fingerprint();
-        for (PoolSpec pool : pools) {
+        for (WorkerPool pool : pools) {
             if (choosesOwnSharing(WorkerLauncher.jvmOptions(pool))) {
                 log.log(LogLevel.DEBUG, LOGGER, "class data sharing is off for pool {}: its JVM options choose their own", pool.name());
                 continue;
@@ -121,7 +121,7 @@ public final class ClassDataArchives {
         return archives;
     }
 
-    private Entry entry(String base, PoolSpec pool) {
+    private Entry entry(String base, WorkerPool pool) {
         Path archive = directory.resolve(PREFIX + digest(base + "\0" + String.join("\0", WorkerLauncher.jvmOptions(pool))
                 + "\0" + pool.workerClass().getName()) + SUFFIX);
         Entry entry = new Entry(archive);
@@ -137,7 +137,7 @@ public final class ClassDataArchives {
      * again from their current size and time (a new build gets a new archive, made once its new
      * workers are all ready). File I/O: on the launcher thread.
      */
-    void refresh(PoolSpec pool, WorkerLauncher launcher) {
+    void refresh(WorkerPool pool, WorkerLauncher launcher) {
         Entry old = entries.get(pool);
         if (old == null || closed) {
             return;
@@ -150,7 +150,7 @@ public final class ClassDataArchives {
     }
 
     /** The JVM options that make a worker of {@code pool} use its archive, if there is one now. */
-    List<String> options(PoolSpec pool) {
+    List<String> options(WorkerPool pool) {
         Entry entry = entries.get(pool);
         if (entry == null || !entry.ready) {
             return List.of();
@@ -161,7 +161,7 @@ public final class ClassDataArchives {
     }
 
     /** Every worker of {@code pool} has been ready: creates its archive if there is none. Loop thread. */
-    void poolReady(PoolSpec pool, WorkerLauncher launcher) {
+    void poolReady(WorkerPool pool, WorkerLauncher launcher) {
         Entry entry = entries.get(pool);
         if (entry == null || entry.ready || entry.training || closed) {
             return;
@@ -195,7 +195,7 @@ public final class ClassDataArchives {
 
     // ------------------------------------------------------------------ training (its own thread)
 
-    private void train(PoolSpec pool, Entry entry, ProcessBuilder pb, Path partial) {
+    private void train(WorkerPool pool, Entry entry, ProcessBuilder pb, Path partial) {
         long started = System.nanoTime();
         Process process = null;
         try {

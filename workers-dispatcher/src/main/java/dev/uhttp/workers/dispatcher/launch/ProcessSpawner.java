@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher.launch;
 
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.pool.WorkerSpawner;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.IpcServer;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /** Starts a pool's worker JVMs: the command from {@link WorkerLauncher}, the channel from the IPC provider. */
 public final class ProcessSpawner implements WorkerSpawner {
-    private final PoolSpec spec;
+    private final WorkerPool spec;
     private final IpcServer ipc;
     private final Executor launcher;
     private final WorkerLauncher commands;
@@ -23,7 +23,7 @@ public final class ProcessSpawner implements WorkerSpawner {
      * @param launcher    where {@code fork}/{@code exec} runs: it can take milliseconds, so never on the loop
      * @param environment added to each worker's environment
      */
-    public ProcessSpawner(PoolSpec spec, IpcServer ipc, Executor launcher, WorkerLauncher commands,
+    public ProcessSpawner(WorkerPool spec, IpcServer ipc, Executor launcher, WorkerLauncher commands,
                           Map<String, String> environment, SelectorLoop loop) {
         this.spec = spec;
         this.ipc = ipc;

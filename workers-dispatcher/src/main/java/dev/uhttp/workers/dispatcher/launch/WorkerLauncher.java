@@ -1,7 +1,6 @@
 package dev.uhttp.workers.dispatcher.launch;
 
 import dev.uhttp.workers.dispatcher.WorkerPool;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import dev.uhttp.workers.worker.WorkerMain;
 import java.io.File;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class WorkerLauncher {
             "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10");
 
     /** The JVM options {@code pool}'s workers start with: its own, or {@link #DEFAULT_JVM_OPTIONS}. */
-    public static List<String> jvmOptions(PoolSpec pool) {
+    public static List<String> jvmOptions(WorkerPool pool) {
         return pool.jvmOptions().isEmpty() ? DEFAULT_JVM_OPTIONS : pool.jvmOptions();
     }
 
@@ -82,27 +81,27 @@ public final class WorkerLauncher {
     }
 
     /** Every worker of {@code pool} has been ready: its class data archive may be made now. Loop thread. */
-    void archivesPoolReady(PoolSpec pool) {
+    void archivesPoolReady(WorkerPool pool) {
         archives.poolReady(pool, this);
     }
 
     /** A reload: {@code pool}'s class data archive follows the code now on disk. Launcher thread. */
-    void refreshArchives(PoolSpec pool) {
+    void refreshArchives(WorkerPool pool) {
         archives.refresh(pool, this);
     }
 
     /** The command for worker {@code workerId} of {@code pool}. */
-    List<String> command(PoolSpec pool, int workerId) {
+    List<String> command(WorkerPool pool, int workerId) {
         // Not read by the worker (its settings come in the Init message); they make `ps` readable.
         return command(pool, archives.options(pool), List.of("--pool=" + pool.name(), "--worker=" + workerId));
     }
 
     /** The command of a class-data training run for {@code pool}'s workers, with {@code jvmOptions} added. */
-    List<String> trainingCommand(PoolSpec pool, List<String> jvmOptions) {
+    List<String> trainingCommand(WorkerPool pool, List<String> jvmOptions) {
         return command(pool, jvmOptions, List.of(WorkerMain.TRAINING_ARG + pool.workerClass().getName()));
     }
 
-    private List<String> command(PoolSpec pool, List<String> ownOptions, List<String> args) {
+    private List<String> command(WorkerPool pool, List<String> ownOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Dmsgpack.universal-buffer=true");

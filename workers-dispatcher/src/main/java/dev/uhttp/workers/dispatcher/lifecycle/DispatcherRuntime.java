@@ -1,11 +1,15 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.dispatcher.DispatcherConfig;
 import dev.uhttp.workers.dispatcher.Metrics;
+import dev.uhttp.workers.dispatcher.WorkerPool;
+import dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
+import dev.uhttp.workers.dispatcher.http.HttpLimits;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
-import dev.uhttp.workers.dispatcher.http.HttpServerConfig;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.launch.ClassDataArchives;
 import dev.uhttp.workers.dispatcher.launch.ProcessSpawner;
 import dev.uhttp.workers.dispatcher.launch.WorkerLauncher;
@@ -13,7 +17,6 @@ import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.pool.PoolContext;
 import dev.uhttp.workers.dispatcher.pool.PoolHooks;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import dev.uhttp.workers.dispatcher.pool.PoolTimers;
 import dev.uhttp.workers.dispatcher.routing.PoolRoutes;
 import dev.uhttp.workers.dispatcher.routing.Router;
@@ -38,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running dispatcher: startup, the loop, signals and shutdown. Built from a {@code DispatcherConfig}
@@ -55,8 +59,9 @@ public final class DispatcherRuntime implements PoolContext {
     /** The dispatcher's life, in order. */
     enum State { NEW, RUNNING, DRAINING, STOPPING, STOPPED }
 
-    final DispatcherSettings settings;
-    private final List<PoolSpec> specs;
+    final DispatcherConfig config;
+    private final HttpLimits http;
+    private final AccessLogSettings accessLog;
     private final DispatcherHooks hooks;
     private final List<SyncRoutes.Route> loopRoutes;
     volatile State state = State.NEW;
@@ -78,14 +83,18 @@ public final class DispatcherRuntime implements PoolContext {
     private ClusterLink cluster;
     private Thread loopThread;
 
-    /** The runtime of {@code settings}, {@code pools} and {@code loopRoutes}, calling {@code hooks}. */
-    public DispatcherRuntime(DispatcherSettings settings, List<PoolSpec> pools, DispatcherHooks hooks,
-                             List<SyncRoutes.Route> loopRoutes) {
-        this.settings = settings;
-        this.specs = List.copyOf(pools);
+    /**
+     * The runtime of {@code config}, calling {@code hooks}; its components that are internal types are
+     * given beside it: the HTTP engine's limits, the access log (null: none) and the loop routes.
+     */
+    public DispatcherRuntime(DispatcherConfig config, HttpLimits http, AccessLogSettings accessLog,
+                             DispatcherHooks hooks, List<SyncRoutes.Route> loopRoutes) {
+        this.config = config;
+        this.http = http;
+        this.accessLog = accessLog;
         this.hooks = hooks;
-        this.loopRoutes = List.copyOf(loopRoutes);
-        this.shutdown = new GracefulShutdown(this); // reads settings
+        this.loopRoutes = loopRoutes;
+        this.shutdown = new GracefulShutdown(this); // reads the configuration
     }
 
     // ------------------------------------------------------------------ running
@@ -133,7 +142,7 @@ public final class DispatcherRuntime implements PoolContext {
         loop.execute(shutdown::begin);
         if (Thread.currentThread() != loopThread) {
             try {
-                stoppedFuture.get(settings.shutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
+                stoppedFuture.get(config.shutdownTimeout().toMillis() + 15_000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
@@ -177,15 +186,14 @@ public final class DispatcherRuntime implements PoolContext {
         }
         SyncRoutes syncRoutes = new SyncRoutes(loopRoutes);
         try {
-            StaticRoutes statics = settings.staticRoutes().isEmpty() ? null : new StaticRoutes(settings.staticRoutes());
+            StaticRoutes statics = config.staticRoutes().isEmpty() ? null : new StaticRoutes(config.staticRoutes());
             loop = new SelectorLoop(this);
             loop.bindToCurrentThread();
-            ipcProvider = IpcProviders.select(settings.ipcName());
-            HttpServerConfig config = settings.http();
+            ipcProvider = IpcProviders.select(config.ipc().orElse(null));
             int maxFrame = (int) Math.min(Integer.MAX_VALUE - 8,
-                    Math.max(FrameCodec.DEFAULT_MAX_FRAME, config.maxContentLength() + (1 << 20)));
+                    Math.max(FrameCodec.DEFAULT_MAX_FRAME, http.maxContentLength() + (1 << 20)));
             ipcServer = ipcProvider.openServer(new IpcServer.Options(new FrameCodec(maxFrame), loop, this));
-            server = new HttpServer(loop, config, new HttpHandler() {
+            server = new HttpServer(loop, http, new HttpHandler() {
                         @Override
                         public void handle(HttpExchange exchange) {
                             router.handle(exchange);
@@ -197,14 +205,15 @@ public final class DispatcherRuntime implements PoolContext {
                         }
                     },
                     this);
-            observability.startAccessLog(settings, hooks);
-            server.reusePort(settings.scaleOut().reusePort());
-            boolean tls = settings.sslContext() != null;
-            server.bind(new InetSocketAddress(settings.address(), settings.port()), tls && settings.httpsPort() == null);
-            if (settings.httpsPort() != null) {
-                server.bind(new InetSocketAddress(settings.address(), settings.httpsPort()), true);
+            observability.startAccessLog(accessLog, hooks);
+            server.reusePort(config.reusePort());
+            // TLS in one place: the listener it is bound with. With an httpsPort, it is that port's only.
+            SSLContext ssl = config.sslContext().orElse(null);
+            server.bind(new InetSocketAddress(config.address(), config.port()), config.httpsPort().isEmpty() ? ssl : null);
+            if (config.httpsPort().isPresent()) {
+                server.bind(new InetSocketAddress(config.address(), config.httpsPort().getAsInt()), ssl);
             }
-            for (DispatcherSettings.Listener l : settings.listeners()) {
+            for (DispatcherConfig.Listener l : config.listeners()) {
                 namedPorts.put(l.name(), server.bind(new InetSocketAddress(l.address(), l.port()), l.ssl(), l.name()).getPort());
             }
             launcher = Executors.newSingleThreadExecutor(r -> {
@@ -213,25 +222,24 @@ public final class DispatcherRuntime implements PoolContext {
                 return t;
             });
             WorkerLauncher commands = new WorkerLauncher();
-            archives = ClassDataArchives.open(settings.classDataDirectory(), specs, commands, this);
+            archives = ClassDataArchives.open(config.classDataArchives().orElse(null), config.pools(), commands, this);
             commands.archives(archives);
             Map<String, String> env = Map.of("WORKERS_MAX_FRAME", Integer.toString(maxFrame));
             PoolTimers timers = PoolTimers.of(loop);
-            for (PoolSpec spec : specs) {
+            for (WorkerPool spec : config.pools()) {
                 pools.add(new PoolRuntime(spec, this, timers,
                         new ProcessSpawner(spec, ipcServer, launcher, commands, env, loop), metrics.pool(spec.name())));
             }
-            cluster = new ClusterLink(settings.scaleOut().nodeName(), loop, pools, hooks);
-            cluster.open(settings.scaleOut().clusterUri());
+            cluster = new ClusterLink(config.nodeName(), loop, pools, hooks);
+            cluster.open(config.cluster().orElse(null));
             if (!cluster.isLocal()) {
                 metrics.cluster(cluster::stats);
             }
-            router = new Router(() -> state == State.RUNNING, statics, settings.staticOptions(), syncRoutes,
-                    new PoolRoutes(pools), hooks, () -> pending, settings.maxPending(), metrics);
-            if (settings.scaleOut().readinessPath() != null) {
-                router.readinessRoute(settings.scaleOut().readinessPath(), shutdown::answerReadiness);
-            }
-            observability.wire(settings, server, pools, loop, () -> state != State.STOPPED);
+            router = new Router(() -> state == State.RUNNING, statics, config.staticOptions(), syncRoutes,
+                    new PoolRoutes(pools), hooks, () -> pending, config.maxPending(), metrics);
+            config.readinessRoute().ifPresent(path -> router.readinessRoute(path, shutdown::answerReadiness));
+            config.metricsRoute().ifPresent(path -> metrics.route(path, ListenerScope.of(config.metricsListeners())));
+            observability.wire(server, pools, loop, () -> state != State.STOPPED);
         } catch (IOException e) {
             closeQuietly();
             throw new IllegalStateException("cannot start the dispatcher: " + e.getMessage(), e);
@@ -255,7 +263,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     private void scheduleIdle() {
-        loop.schedule(settings.idleInterval().toMillis(), () -> {
+        loop.schedule(config.idleInterval().toMillis(), () -> {
             if (state == State.RUNNING) {
                 hooks.onIdle();
                 scheduleIdle();
@@ -351,12 +359,12 @@ public final class DispatcherRuntime implements PoolContext {
 
     @Override
     public long bufferedBodyLimit() {
-        return server.config().maxContentLength();
+        return http.maxContentLength();
     }
 
     @Override
     public long streamPauseBytes() {
-        return server.config().lowWaterMark();
+        return http.lowWaterMark();
     }
 
     // ------------------------------------------------------------------ for the Dispatcher's accessors
@@ -385,7 +393,7 @@ public final class DispatcherRuntime implements PoolContext {
     }
 
     public String nodeName() {
-        return settings.scaleOut().nodeName();
+        return config.nodeName();
     }
 
     public String ipcProviderName() {

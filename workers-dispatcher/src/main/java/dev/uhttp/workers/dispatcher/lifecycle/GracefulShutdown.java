@@ -22,7 +22,7 @@ final class GracefulShutdown {
 
     GracefulShutdown(DispatcherRuntime rt) {
         this.rt = rt;
-        this.readiness = new Readiness(rt.settings.scaleOut().lameDuck());
+        this.readiness = new Readiness(rt.config.lameDuck());
     }
 
     /** SIGTERM: the lame duck first (readiness 503, every route still served), then {@link #begin()}. */
@@ -51,7 +51,7 @@ final class GracefulShutdown {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", verdict.ready() ? "ready" : "not ready");
         body.put("reason", verdict.reason());
-        body.put("node", rt.settings.scaleOut().nodeName());
+        body.put("node", rt.config.nodeName());
         exchange.respond(verdict.status(), new String[] {"Content-Type", "application/json", "Cache-Control", "no-store"},
                 dev.uhttp.workers.worker.encoding.ResponseEncoder.encode(body).body());
     }
@@ -64,7 +64,7 @@ final class GracefulShutdown {
         log(LogLevel.INFO, "shutting down: {} request(s) pending", rt.pending());
         rt.server.stopAccepting();
         rt.pools().forEach(PoolRuntime::endStreams);
-        deadline = System.nanoTime() + rt.settings.shutdownTimeout().toNanos();
+        deadline = System.nanoTime() + rt.config.shutdownTimeout().toNanos();
         awaitDrained();
     }
 

@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.accesslog.AccessLog;
+import dev.uhttp.workers.dispatcher.accesslog.AccessLogSettings;
 import dev.uhttp.workers.dispatcher.http.HttpServer;
 import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.metrics.LoopLag;
@@ -20,21 +21,16 @@ final class Observability {
         return metrics;
     }
 
-    /** Opens the access log, if the settings ask for one. */
-    void startAccessLog(DispatcherSettings settings, DispatcherHooks hooks) throws IOException {
-        if (settings.accessLog() != null) {
-            accessLog = new AccessLog(settings.accessLog(), hooks::clientAddress, hooks);
+    /** Opens the access log, if there is one ({@code settings} not null). */
+    void startAccessLog(AccessLogSettings settings, DispatcherHooks hooks) throws IOException {
+        if (settings != null) {
+            accessLog = new AccessLog(settings, hooks::clientAddress, hooks);
             accessLog.start();
         }
     }
 
-    /** Sets up the metrics route, the gauges' sampler, the exchange observers and the loop-lag probe. */
-    void wire(DispatcherSettings settings, HttpServer server, List<PoolRuntime> pools,
-              SelectorLoop loop, BooleanSupplier running) {
-        DispatcherSettings.MetricsRoute route = settings.metricsRoute();
-        if (route != null) {
-            metrics.route(route.path(), route.listeners());
-        }
+    /** Sets up the gauges' sampler, the exchange observers and the loop-lag probe. */
+    void wire(HttpServer server, List<PoolRuntime> pools, SelectorLoop loop, BooleanSupplier running) {
         metrics.gaugeSampler(() -> {
             pools.forEach(PoolRuntime::sampleMetrics);
             metrics.sampleConnections(HttpServer.CONNECTION_STATES, server.connectionStates());

@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.metrics;
 import dev.uhttp.workers.dispatcher.Metrics;
 import dev.uhttp.workers.dispatcher.http.ExchangeObserver;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.http.ServedBy;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class DispatcherMetrics implements ExchangeObserver {
     private final Histogram loopLag = new Histogram(Histogram.LAG_SECONDS);
     private Runnable sampleGauges = () -> { };
     private String routePath;
-    private List<String> routeListeners = List.of();
+    private ListenerScope routeListeners = ListenerScope.EVERY;
     private List<String> connectionStates = List.of();
     private int[] connections = new int[0];
     private java.util.function.Supplier<dev.uhttp.workers.dispatcher.cluster.ClusterBus.Stats> cluster;
@@ -61,13 +62,10 @@ public final class DispatcherMetrics implements ExchangeObserver {
         return metricsRoute;
     }
 
-    /**
-     * Serves the metrics at {@code path} (null: nowhere), on the {@code listeners} named (empty: on
-     * every listener).
-     */
-    public void route(String path, List<String> listeners) {
+    /** Serves the metrics at {@code path} (null: nowhere), on {@code listeners}. */
+    public void route(String path, ListenerScope listeners) {
         this.routePath = path;
-        this.routeListeners = List.copyOf(listeners);
+        this.routeListeners = listeners;
     }
 
     /** Whether {@code path} is the metrics route. */
@@ -75,9 +73,9 @@ public final class DispatcherMetrics implements ExchangeObserver {
         return path.equals(routePath);
     }
 
-    /** Whether the metrics route is served on listener {@code name}. */
-    public boolean routeServes(String name) {
-        return routeListeners.isEmpty() || routeListeners.contains(name);
+    /** The listeners the metrics route is served on. */
+    public ListenerScope routeListeners() {
+        return routeListeners;
     }
 
     /** Runs before each snapshot, on the loop thread, to update the gauges (pools' queues and workers, connections). */

@@ -4,7 +4,9 @@ import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.metrics.PoolMetrics;
 import dev.uhttp.workers.dispatcher.metrics.WorkerState;
 import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
@@ -29,7 +31,10 @@ import java.util.Map;
  * {@code Worker.onDisconnect(id)}.
  */
 public final class PoolRuntime implements PoolHandle {
-    final PoolSpec spec;
+    /** Its settings: the configuration's own (immutable) {@code WorkerPool}. */
+    final WorkerPool spec;
+    /** The listeners its routes are served on. */
+    private final ListenerScope listeners;
     final PoolContext context;
     final PoolTimers timers;
     final Scheduler scheduler;
@@ -40,17 +45,18 @@ public final class PoolRuntime implements PoolHandle {
     /** Every worker of the pool, in launch order (active, spare, draining). */
     private final List<WorkerSlot> slots = new ArrayList<>();
 
-    public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner) {
+    public PoolRuntime(WorkerPool spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner) {
         this(spec, context, timers, spawner, PoolMetrics.detached(spec.name()));
     }
 
     /** A pool counting into {@code metrics} (from the dispatcher's registry). */
-    public PoolRuntime(PoolSpec spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner, PoolMetrics metrics) {
+    public PoolRuntime(WorkerPool spec, PoolContext context, PoolTimers timers, WorkerSpawner spawner, PoolMetrics metrics) {
         this.spec = spec;
         this.context = context;
         this.timers = timers;
         this.metrics = metrics;
         this.fileRoots = new FileRoots(spec.fileRoots());
+        this.listeners = ListenerScope.of(spec.listeners());
         this.scheduler = new Scheduler(spec, slots, this, timers, context);
         this.supervisor = new Supervisor(spec, slots, this, timers, context, spawner, scheduler,
                 (slot, generation) -> metrics.counting(new WorkerLink(slot, generation, this)));
@@ -96,8 +102,14 @@ public final class PoolRuntime implements PoolHandle {
         return slots;
     }
 
-    public PoolSpec spec() {
+    /** Its settings. */
+    public WorkerPool spec() {
         return spec;
+    }
+
+    /** The listeners its routes are served on (elsewhere they are 404). */
+    public ListenerScope listeners() {
+        return listeners;
     }
 
     @Override

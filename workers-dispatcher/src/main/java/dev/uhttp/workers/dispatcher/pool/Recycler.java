@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.Message;
 import java.util.ArrayList;
@@ -22,8 +23,7 @@ import java.util.SplittableRandom;
  * that does not start leaves the old worker serving. Recycles never count as restarts.
  */
 final class Recycler {
-    private final PoolSpec spec;
-    private final PoolSpec.Operations ops;
+    private final WorkerPool spec;
     private final List<WorkerSlot> slots;
     private final PoolTimers timers;
     private final PoolContext context;
@@ -38,10 +38,9 @@ final class Recycler {
     /** How often resident memory is sampled without a memory limit (for the metrics). */
     private static final long SAMPLE_EVERY_NANOS = 5_000_000_000L;
 
-    Recycler(PoolSpec spec, List<WorkerSlot> slots, PoolTimers timers, PoolContext context, WorkerSpawner spawner,
+    Recycler(WorkerPool spec, List<WorkerSlot> slots, PoolTimers timers, PoolContext context, WorkerSpawner spawner,
              Scheduler scheduler, Supervisor supervisor) {
         this.spec = spec;
-        this.ops = spec.operations();
         this.slots = slots;
         this.timers = timers;
         this.context = context;
@@ -57,9 +56,9 @@ final class Recycler {
         slot.served = 0;
         slot.residentBytes = -1;
         slot.reloadGeneration = reloadGeneration;
-        slot.requestLimit = ops.maxRequests() > 0 ? ops.maxRequests() + draw(ops.maxRequestsJitter()) : Long.MAX_VALUE;
-        slot.ageLimitNanos = ops.maxAge() == null ? Long.MAX_VALUE
-                : ops.maxAge().toNanos() + draw(ops.maxAgeJitter().toNanos());
+        slot.requestLimit = spec.maxRequests() > 0 ? spec.maxRequests() + draw(spec.maxRequestsJitter()) : Long.MAX_VALUE;
+        slot.ageLimitNanos = spec.maxAge().isEmpty() ? Long.MAX_VALUE
+                : spec.maxAge().get().toNanos() + draw(spec.maxAgeJitter().toNanos());
     }
 
     private long draw(long jitter) {
@@ -87,12 +86,12 @@ final class Recycler {
                 drain(s);
             } else if (now - s.launchedNanos >= s.ageLimitNanos) {
                 recycle(s, RecycleReason.MAX_AGE);
-            } else if (ops.maxMemory() > 0 && s.residentBytes > ops.maxMemory()) {
+            } else if (spec.maxMemory() > 0 && s.residentBytes > spec.maxMemory()) {
                 recycle(s, RecycleReason.MAX_MEMORY);
             }
         }
         // With a memory limit at every check; else now and then, for uhttp_worker_resident_bytes.
-        if (!sampling && (ops.maxMemory() > 0 || now - sampledNanos >= SAMPLE_EVERY_NANOS)) {
+        if (!sampling && (spec.maxMemory() > 0 || now - sampledNanos >= SAMPLE_EVERY_NANOS)) {
             sampledNanos = now;
             sample();
         }
@@ -148,7 +147,7 @@ final class Recycler {
         long now = timers.nanoTime();
         if (slot.role != WorkerSlot.Role.DRAINING) {
             slot.role = WorkerSlot.Role.DRAINING;
-            slot.drainDeadlineNanos = now + ops.drainTimeout().toNanos();
+            slot.drainDeadlineNanos = now + spec.drainTimeout().toNanos();
             if (slot.retireReason == null) {
                 slot.retireReason = RecycleReason.RETIRED;
             }
@@ -164,7 +163,7 @@ final class Recycler {
             slot.state = WorkerSlot.State.STOPPING;
             slot.sendIfConnected(new Message.Stop());
             int generation = slot.generation;
-            timers.schedule(ops.drainTimeout().toMillis(), () -> {
+            timers.schedule(spec.drainTimeout().toMillis(), () -> {
                 if (generation == slot.generation && slot.isAlive()) {
                     supervisor.log(LogLevel.WARNING, "worker {} (pid {}) did not exit after Stop: killing it",
                             slot.id, slot.pid);
@@ -290,7 +289,7 @@ final class Recycler {
         reloading = true;
         spawner.reloading();
         supervisor.log(LogLevel.INFO, "reloading pool {}: every worker is replaced, {} at a time", spec.name(),
-                ops.reloadBatch());
+                spec.reloadBatch());
         step();
     }
 
@@ -305,7 +304,7 @@ final class Recycler {
                 inFlight++;
             }
         }
-        while (inFlight < ops.reloadBatch()) {
+        while (inFlight < spec.reloadBatch()) {
             WorkerSlot next = nextToReload();
             if (next == null) {
                 break;

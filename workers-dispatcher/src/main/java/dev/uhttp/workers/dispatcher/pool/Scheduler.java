@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.dispatcher.http.StreamedBody;
@@ -24,7 +25,7 @@ import java.util.Map;
  * still busy with it, and its late answer is dropped.
  */
 final class Scheduler {
-    private final PoolSpec spec;
+    private final WorkerPool spec;
     private final List<WorkerSlot> slots;
     private final PoolHandle handle;
     private final PoolTimers timers;
@@ -39,7 +40,7 @@ final class Scheduler {
     private java.net.InetAddress lastClientAddress;
     private String lastClientHost;
 
-    Scheduler(PoolSpec spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context) {
+    Scheduler(WorkerPool spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context) {
         this.spec = spec;
         this.slots = slots;
         this.handle = handle;

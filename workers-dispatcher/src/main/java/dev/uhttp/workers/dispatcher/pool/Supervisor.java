@@ -5,10 +5,12 @@ import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerDeath;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +34,7 @@ import java.util.function.BiFunction;
  * {@code Retry-After}.
  */
 final class Supervisor {
-    private final PoolSpec spec;
-    private final PoolSpec.Operations ops;
+    private final WorkerPool spec;
     private final List<WorkerSlot> slots;
     private final PoolHandle handle;
     private final PoolTimers timers;
@@ -50,10 +51,9 @@ final class Supervisor {
     private long retryAtNanos;
     private boolean stopping;
 
-    Supervisor(PoolSpec spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context,
+    Supervisor(WorkerPool spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context,
                WorkerSpawner spawner, Scheduler scheduler, BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links) {
         this.spec = spec;
-        this.ops = spec.operations();
         this.slots = slots;
         this.handle = handle;
         this.timers = timers;
@@ -71,7 +71,7 @@ final class Supervisor {
         for (int i = 0; i < spec.workers(); i++) {
             launch(newSlot(WorkerSlot.Role.ACTIVE));
         }
-        for (int i = 0; i < ops.spares(); i++) {
+        for (int i = 0; i < spec.spares(); i++) {
             launch(newSlot(WorkerSlot.Role.SPARE));
         }
         long every = Math.max(50, Math.min(spec.heartbeatInterval().toMillis(), 1000) / 2);
@@ -170,7 +170,7 @@ final class Supervisor {
             slot.channel = channel;
             channel.send(new Message.Init(spec.name(), slot.id, spec.workerClass().getName(), spec.kwargs(),
                     spec.logLevel().value(), spec.heartbeatInterval().toMillis(), spec.concurrency(), spec.logName(),
-                    spec.slowRequestThreshold() == null ? 0 : spec.slowRequestThreshold().toMillis(),
+                    spec.slowRequestThreshold().map(Duration::toMillis).orElse(0L),
                     spec.stuckTimeout().toMillis()));
             if (lastConfig != null) {
                 channel.send(new Message.Config(lastConfig));
@@ -198,8 +198,8 @@ final class Supervisor {
             return;
         }
         int exitCode = process.exitValue();
-        boolean parked = slot.killReason == null && ops.permanentFailureExitCode() != null
-                && exitCode == ops.permanentFailureExitCode();
+        boolean parked = slot.killReason == null && spec.permanentFailureExitCode().isPresent()
+                && exitCode == spec.permanentFailureExitCode().getAsInt();
         WorkerDeath.Reason reason = parked ? WorkerDeath.Reason.PARKED
                 : slot.killReason != null ? slot.killReason : WorkerDeath.Reason.DIED;
         metrics().restart(RestartReason.ofDeath(reason, before == WorkerSlot.State.STARTING));
@@ -276,8 +276,8 @@ final class Supervisor {
             launch(slot);
             return;
         }
-        long waitMillis = ops.recoveryInterval() != null ? ops.recoveryInterval().toMillis()
-                : TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1;
+        long waitMillis = spec.recoveryInterval().map(Duration::toMillis)
+                .orElse(TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1);
         retryAtNanos = Math.max(retryAtNanos, now + TimeUnit.MILLISECONDS.toNanos(waitMillis));
         if (!slot.awaitingBudget) {
             slot.awaitingBudget = true;
@@ -294,7 +294,7 @@ final class Supervisor {
 
     /** A degraded slot's wait is over: with a recovery interval it is tried whatever the budget says. */
     private void retryAfterBudget(WorkerSlot slot) {
-        if (ops.recoveryInterval() != null && !stopping) {
+        if (spec.recoveryInterval().isPresent() && !stopping) {
             budget.tryTake(timers.nanoTime());
             slot.restarts++;
             slot.recovering = true;

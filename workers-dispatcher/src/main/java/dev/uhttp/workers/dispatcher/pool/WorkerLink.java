@@ -75,7 +75,7 @@ final class WorkerLink implements IpcChannel.Listener {
             pool.context.log(LogLevel.WARNING, pool.name(),
                     "slow request {} [rid={}] {} {} on worker {} (pid {}): running for {} ms (slowRequestThreshold {} ms); its handler:\n{}",
                     m.id(), m.requestId(), printable(m.method()), printable(m.path()), slot.id, slot.pid, m.elapsedMillis(),
-                    pool.spec().slowRequestThreshold() == null ? 0 : pool.spec().slowRequestThreshold().toMillis(),
+                    pool.spec().slowRequestThreshold().map(java.time.Duration::toMillis).orElse(0L),
                     m.stack().stripTrailing());
         } else if (message instanceof Message.Stacks m) {
             pool.supervisor.stuck.stacksReceived(slot, m.text());

@@ -40,7 +40,7 @@ public final class PoolRoutes {
      */
     public PoolRuntime find(String path, String listener) {
         PoolRuntime pool = find(path);
-        return pool != null && pool.spec().servesListener(listener) ? pool : null;
+        return pool != null && pool.listeners().allows(listener) ? pool : null;
     }
 
     /** Whether pool route {@code route} matches {@code path}. */

@@ -5,9 +5,11 @@ import dev.uhttp.workers.api.RejectRequest;
 import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.StaticOptions;
+import dev.uhttp.workers.dispatcher.WorkerPool;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.http.HttpHandler;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.metrics.DispatcherMetrics;
 import dev.uhttp.workers.dispatcher.pool.Pending;
 import dev.uhttp.workers.dispatcher.pool.PoolRuntime;
@@ -70,6 +72,8 @@ public final class Router implements HttpHandler {
     private final BooleanSupplier accepting;
     private final StaticRoutes statics;
     private final java.util.Map<String, StaticOptions> staticOptions;
+    /** Each static route's listeners, by prefix. */
+    private final java.util.Map<String, ListenerScope> staticScopes = new java.util.HashMap<>();
     private final SyncRoutes syncRoutes;
     private final PoolRoutes poolRoutes;
     private final RoutingHooks hooks;
@@ -96,6 +100,7 @@ public final class Router implements HttpHandler {
         this.accepting = accepting;
         this.statics = statics;
         this.staticOptions = staticOptions;
+        staticOptions.forEach((prefix, o) -> staticScopes.put(prefix, ListenerScope.of(o.listeners())));
         this.syncRoutes = syncRoutes;
         this.poolRoutes = poolRoutes;
         this.hooks = hooks;
@@ -133,7 +138,16 @@ public final class Router implements HttpHandler {
             return -1; // the static stage answers it
         }
         PoolRuntime pool = poolRoutes.find(path, listener);
-        return pool == null ? -1 : pool.spec().bodies().streamLimit(length);
+        return pool == null ? -1 : streamLimit(pool.spec(), length);
+    }
+
+    /**
+     * The largest body a request to {@code pool} announcing {@code length} ({@code -1}: chunked) may
+     * stream, or {@code -1} when its body is collected whole.
+     */
+    static long streamLimit(WorkerPool pool, long length) {
+        long over = pool.streamBodiesOver(); // resolved by build(): never -1 here
+        return over != Long.MAX_VALUE && (length < 0 || length > over) ? pool.maxStreamedBodySize() : -1;
     }
 
     /** Answers GET and HEAD of {@code path} with {@code answer} (the readiness route), before every other stage. */
@@ -184,7 +198,7 @@ public final class Router implements HttpHandler {
             return true;
         }
         StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
-        if (!options.listeners().isEmpty() && !options.listeners().contains(r.exchange.listener())) {
+        if (!staticScopes.getOrDefault(route.prefix(), ListenerScope.EVERY).allows(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
@@ -207,7 +221,7 @@ public final class Router implements HttpHandler {
         if (!metrics.isRoute(r.exchange.path())) {
             return false;
         }
-        if (!metrics.routeServes(r.exchange.listener())) {
+        if (!metrics.routeListeners().allows(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
@@ -228,7 +242,7 @@ public final class Router implements HttpHandler {
     private boolean syncHandlers(Routed r) {
         r.sync = syncRoutes.find(r.exchange.method(), r.exchange.path());
         if (r.sync instanceof RouteTable.Found<SyncRoutes.Route> found) {
-            if (!syncRoutes.servesListener(found.route().handler(), r.exchange.listener())) {
+            if (!found.route().handler().listeners().allows(r.exchange.listener())) {
                 answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
                 return true;
             }

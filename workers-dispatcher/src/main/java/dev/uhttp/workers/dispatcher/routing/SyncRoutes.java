@@ -6,6 +6,7 @@ import dev.uhttp.workers.api.internal.RouteTable;
 import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.ExchangeHandler;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
+import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import java.util.List;
 
 /** The loop routes of the configuration, matched and called on the loop thread. */
@@ -20,10 +21,7 @@ public final class SyncRoutes {
      * @param listeners the named listeners it is served on (empty: every one)
      * @param name      how logs name it
      */
-    public record Route(String[] methods, String pattern, List<String> listeners, ExchangeHandler handler, String name) {
-        public Route {
-            listeners = List.copyOf(listeners);
-        }
+    public record Route(String[] methods, String pattern, ListenerScope listeners, ExchangeHandler handler, String name) {
     }
 
     /** The table of {@code routes}; a malformed pattern fails here, at startup. */
@@ -31,11 +29,6 @@ public final class SyncRoutes {
         for (Route r : routes) {
             table.add(r.pattern(), r.methods(), r, "loop route " + r.name());
         }
-    }
-
-    /** Whether {@code route} is served on listener {@code name}. */
-    boolean servesListener(Route route, String name) {
-        return route.listeners().isEmpty() || route.listeners().contains(name);
     }
 
     /** The loop route for a request, or null when there are none at all. */

@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public final class TrustedProxies {
     /** No proxy is trusted: the peer is the client. */
-    public static final TrustedProxies NONE = new TrustedProxies(List.of());
+    public static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
 
     /** Who the client is: its address (port 0 when the header gave none) and whether it used TLS. */
     public record Origin(InetSocketAddress address, boolean secure) {
@@ -42,10 +42,17 @@ public final class TrustedProxies {
         }
     }
 
+    private final List<String> specs;
     private final List<Range> ranges;
 
-    private TrustedProxies(List<Range> ranges) {
+    private TrustedProxies(List<String> specs, List<Range> ranges) {
+        this.specs = specs;
         this.ranges = ranges;
+    }
+
+    /** The addresses and ranges as they were given. */
+    public List<String> specs() {
+        return specs;
     }
 
     /**
@@ -70,12 +77,13 @@ public final class TrustedProxies {
                 }
             }
             if (address == null || prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("trusted proxy '" + spec
-                        + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)");
+                // The settings' one wording (SettingChecks): "<setting> must be ..., got <value>".
+                throw new IllegalArgumentException("trusted proxy must be an IP address or CIDR range (e.g. 10.0.0.0/8, ::1), got "
+                        + (spec == null ? null : "'" + spec + "'"));
             }
             ranges.add(new Range(address.getAddress(), prefix));
         }
-        return new TrustedProxies(List.copyOf(ranges));
+        return new TrustedProxies(List.copyOf(specs), List.copyOf(ranges));
     }
 
     public boolean isEmpty() {

@@ -29,7 +29,7 @@ class HttpBufferLimitsTest {
     @Test
     void announcedBodiesAreNotAllocatedBeforeTheirBytesArrive() throws Exception {
         int size = 3_000_000;
-        try (ServerFixture f = new ServerFixture(HttpServerConfig.builder().maxContentLength(8 << 20).build())) {
+        try (ServerFixture f = new ServerFixture(HttpLimits.builder().maxContentLength(8 << 20).build())) {
             List<RawClient> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 20; i++) {
@@ -73,7 +73,7 @@ class HttpBufferLimitsTest {
     void pipelinedOutputOverTheCapPausesDispatchingUntilTheClientReads() throws Exception {
         int size = 2_000_000;
         int n = 32; // maxPipelined: without the output cap all 32 answers (64 MB) would be held at once
-        try (ServerFixture f = new ServerFixture(HttpServerConfig.builder().maxStreamBuffer(256 * 1024).build());
+        try (ServerFixture f = new ServerFixture(HttpLimits.builder().maxStreamBuffer(256 * 1024).build());
              Socket s = new Socket()) {
             s.setReceiveBufferSize(4096);
             s.connect(new InetSocketAddress("127.0.0.1", f.port()), 10_000);

@@ -25,7 +25,7 @@ class HttpConnectionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder()
+        f = new ServerFixture(HttpLimits.builder()
                 .keepAliveTimeout(Duration.ofMillis(300))
                 .headerTimeout(Duration.ofMillis(500))
                 .maxConnections(5)
@@ -199,7 +199,7 @@ class HttpConnectionsTest {
 
     @Test
     void closeIdleConnectionsAndStopAccepting() throws Exception {
-        try (ServerFixture g = new ServerFixture(HttpServerConfig.defaults())) {
+        try (ServerFixture g = new ServerFixture(HttpLimits.defaults())) {
             RawClient idle = new RawClient(g.port());
             assertEquals(200, idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n").read().status);
             RawClient busy = new RawClient(g.port());

@@ -17,7 +17,7 @@ class HttpLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder()
+        f = new ServerFixture(HttpLimits.builder()
                 .maxRequestLine(200).maxHeaderBytes(1000).maxHeaders(10).maxContentLength(1000).build());
     }
 

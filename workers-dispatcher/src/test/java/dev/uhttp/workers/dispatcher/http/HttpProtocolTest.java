@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.net.Inet6Address;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,7 @@ class HttpProtocolTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder().maxRequestsPerConnection(5).build());
+        f = new ServerFixture(HttpLimits.builder().maxRequestsPerConnection(5).build());
     }
 
     @AfterAll
@@ -272,7 +271,7 @@ class HttpProtocolTest {
             // no IPv6
         }
         Assumptions.assumeTrue(v6, "no IPv6 loopback");
-        try (ServerFixture six = new ServerFixture(HttpServerConfig.defaults(), "::1", false);
+        try (ServerFixture six = new ServerFixture(HttpLimits.defaults(), "::1", null);
              RawClient c = new RawClient("::1", six.port())) {
             RawClient.Response r = c.send(get("/echo")).read();
             assertEquals(200, r.status);
@@ -281,22 +280,11 @@ class HttpProtocolTest {
 
     @Test
     void dualStackListenerAcceptsIpv4() throws Exception {
-        try (ServerFixture dual = new ServerFixture(HttpServerConfig.defaults(), "::", false);
+        try (ServerFixture dual = new ServerFixture(HttpLimits.defaults(), "::", null);
              RawClient c = new RawClient("127.0.0.1", dual.port())) {
             assertEquals(200, c.send(get("/echo")).read().status);
         } catch (java.net.SocketException e) {
             Assumptions.abort("no dual stack: " + e);
         }
-    }
-
-    @Test
-    void configValidation() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HttpServerConfig.builder().maxHeaders(0).build());
-        assertTrue(e.getMessage().contains("maxHeaders"));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HttpServerConfig.builder().keepAliveTimeout(Duration.ZERO).build());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> HttpServerConfig.builder().tlsMode(HttpServerConfig.TlsMode.REPLACE_PLAIN).build());
     }
 }

@@ -35,8 +35,7 @@ class HttpsTest {
         client = certificate.client;
 
         StaticFileServingTest.createTree(tmp);
-        f = new ServerFixture(HttpServerConfig.builder().sslContext(server)
-                .tlsMode(HttpServerConfig.TlsMode.REPLACE_PLAIN).build(), "127.0.0.1", true);
+        f = new ServerFixture(HttpLimits.defaults(), "127.0.0.1", server);
         f.handler.statics = new StaticRoutes(Map.of("/static/", tmp.resolve("www")));
     }
 

@@ -21,7 +21,7 @@ import java.util.Random;
  */
 class RequestParserFuzzTest {
     private static final int MAX_BODY = 64 * 1024;
-    private static final HttpServerConfig CONFIG = HttpServerConfig.builder()
+    private static final HttpLimits CONFIG = HttpLimits.builder()
             .maxRequestLine(1024).maxHeaderBytes(2048).maxHeaders(20).maxContentLength(MAX_BODY).build();
 
     @FuzzTest(maxDuration = "5m")

@@ -33,7 +33,7 @@ class RequestParsingTest {
     void requestSplitAtEveryByte() throws Exception {
         String req = "POST /p?q=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nX-A:  v  \r\n\r\n"
                 + "3;e=1\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n";
-        RequestParser p = new RequestParser(HttpServerConfig.defaults());
+        RequestParser p = new RequestParser(HttpLimits.defaults());
         byte[] bytes = req.getBytes(StandardCharsets.ISO_8859_1);
         int headersAt = -1;
         int completeAt = -1;
@@ -53,7 +53,7 @@ class RequestParsingTest {
 
     @Test
     void aBodyOfAnnouncedLengthIsReadIntoItsOwnBufferAndNeverPastItsEnd() throws Exception {
-        HttpServerConfig config = HttpServerConfig.builder().maxContentLength(1 << 20).build();
+        HttpLimits config = HttpLimits.builder().maxContentLength(1 << 20).build();
         int size = 300_001;
         byte[] body = TestHandler.pattern(size);
         RequestParser p = new RequestParser(config);
@@ -87,7 +87,7 @@ class RequestParsingTest {
 
     @Test
     void bodyBufferGrowsWithArrivingBytesAndEndsExactlySized() throws Exception {
-        HttpServerConfig config = HttpServerConfig.builder().maxContentLength(1 << 20).build();
+        HttpLimits config = HttpLimits.builder().maxContentLength(1 << 20).build();
         int size = 300_001;
         byte[] body = TestHandler.pattern(size);
         for (boolean chunked : new boolean[] {false, true}) {

@@ -29,7 +29,7 @@ class Rfc9112ConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder().maxHeaderBytes(1024).maxContentLength(4096).build());
+        f = new ServerFixture(HttpLimits.builder().maxHeaderBytes(1024).maxContentLength(4096).build());
     }
 
     @AfterAll

@@ -19,16 +19,16 @@ final class ServerFixture implements AutoCloseable {
     private volatile boolean running = true;
     private final List<Integer> ports;
 
-    ServerFixture(HttpServerConfig config) throws IOException {
-        this(config, "127.0.0.1", false);
+    ServerFixture(HttpLimits config) throws IOException {
+        this(config, "127.0.0.1", null);
     }
 
-    ServerFixture(HttpServerConfig config, String host, boolean tls) throws IOException {
+    ServerFixture(HttpLimits config, String host, javax.net.ssl.SSLContext ssl) throws IOException {
         loop = new SelectorLoop((l, logger, m, args) -> logs.add("loop: " + dev.uhttp.workers.api.Logger.format(m, args)));
         handler = new TestHandler(loop);
         server = new HttpServer(loop, config, handler,
                 (l, logger, m, args) -> logs.add(l + " " + dev.uhttp.workers.api.Logger.format(m, args)));
-        server.bind(new InetSocketAddress(host, 0), tls);
+        server.bind(new InetSocketAddress(host, 0), ssl);
         ports = server.localPorts();
         thread = new Thread(() -> {
             loop.bindToCurrentThread();

@@ -45,7 +45,7 @@ class SlowClientsAttackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder()
+        f = new ServerFixture(HttpLimits.builder()
                 .headerTimeout(Duration.ofSeconds(3))
                 .writeTimeout(Duration.ofSeconds(3))
                 .keepAliveTimeout(Duration.ofSeconds(3))

@@ -44,7 +44,7 @@ class StaticFileServingTest {
     @BeforeAll
     static void start() throws Exception {
         createTree(tmp);
-        f = new ServerFixture(HttpServerConfig.defaults());
+        f = new ServerFixture(HttpLimits.defaults());
         f.handler.statics = new StaticRoutes(Map.of("/static/", tmp.resolve("www")));
     }
 

@@ -7,7 +7,6 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Worker;
 import dev.uhttp.workers.dispatcher.Internals;
 import dev.uhttp.workers.dispatcher.WorkerPool;
-import dev.uhttp.workers.dispatcher.pool.PoolSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +35,7 @@ class ClassDataArchivesTest {
     @Test
     void classDirectoriesOnThePathTurnThemOffAndSaySo(@TempDir Path dir) {
         // Tests run from target/classes: a directory, which the JVM does not archive.
-        PoolSpec pool = Internals.spec(WorkerPool.of(Idle.class));
+        WorkerPool pool = WorkerPool.of(Idle.class);
         WorkerLauncher launcher = new WorkerLauncher();
         ClassDataArchives archives = ClassDataArchives.open(dir, List.of(pool), launcher, log);
         assertEquals(List.of(), archives.options(pool));
@@ -57,7 +56,7 @@ class ClassDataArchivesTest {
 
     @Test
     void offMeansNoOptions() {
-        PoolSpec pool = Internals.spec(WorkerPool.of(Idle.class));
+        WorkerPool pool = WorkerPool.of(Idle.class);
         assertEquals(List.of(), ClassDataArchives.open(null, List.of(pool), new WorkerLauncher(), log).options(pool));
     }
 }

@@ -126,7 +126,7 @@ final class PoolFixture {
                 result.accept(sizes);
             }
         };
-        pool = new PoolRuntime(Internals.spec(settings.name("test")), context, timers, spawner, registry.pool("test"));
+        pool = new PoolRuntime(Internals.resolved(settings.name("test")), context, timers, spawner, registry.pool("test"));
         registry.gaugeSampler(pool::sampleMetrics);
     }
 

@@ -59,7 +59,7 @@ public class BenchDispatcher extends Dispatcher {
         int port = 8080;
         String ipc = null;
         int workers = 2;
-        int maxContentLength = 2 << 20;
+        long maxContentLength = 2 << 20;
         long maxRequests = 0;
         int spares = 0;
         List<String> jvmOptions = new ArrayList<>();
@@ -71,7 +71,7 @@ public class BenchDispatcher extends Dispatcher {
                 case "--port" -> port = Integer.parseInt(v);
                 case "--ipc" -> ipc = v;
                 case "--workers" -> workers = Integer.parseInt(v);
-                case "--max-content-length" -> maxContentLength = Integer.parseInt(v);
+                case "--max-content-length" -> maxContentLength = Long.parseLong(v);
                 case "--worker-jvm-option" -> jvmOptions.add(v);
                 case "--max-requests" -> maxRequests = Long.parseLong(v);
                 case "--spares" -> spares = Integer.parseInt(v);

@@ -1,12 +1,12 @@
 package dev.uhttp.workers.dispatcher.http;
 
 import java.time.Duration;
-import java.util.Objects;
-import javax.net.ssl.SSLContext;
 
 /**
- * Limits and TLS settings of an {@link HttpServer}; immutable. Build with {@link #builder()}; every value
- * is checked when built.
+ * The limits of an {@link HttpServer}; immutable, a component of the dispatcher's configuration. The
+ * dispatcher's builder checks each value where it is set (one wording for every setting); this record
+ * takes them as given, so that tests can build any limits. TLS is not here: it is given per listener
+ * when one is bound ({@link HttpServer#bind(java.net.InetSocketAddress, javax.net.ssl.SSLContext, String)}).
  *
  * @param maxRequestLine            longest request line in bytes (414 beyond); default 8 KiB
  * @param maxHeaderBytes            largest header block (and trailer block) in bytes (431 beyond); default 16 KiB
@@ -27,10 +27,8 @@ import javax.net.ssl.SSLContext;
  *                                  output falls to the low-water mark (half of it); default 1 MiB
  * @param maxPipelined              parsed requests awaiting their answer on one connection before the
  *                                  engine stops reading from it; default 32
- * @param sslContext                the TLS context, or null for no TLS
- * @param tlsMode                   whether TLS listens on its own port beside plain HTTP or replaces it
  */
-public record HttpServerConfig(
+public record HttpLimits(
         int maxRequestLine,
         int maxHeaderBytes,
         int maxHeaders,
@@ -41,60 +39,13 @@ public record HttpServerConfig(
         int maxRequestsPerConnection,
         int maxConnections,
         long maxStreamBuffer,
-        int maxPipelined,
-        SSLContext sslContext,
-        TlsMode tlsMode) {
+        int maxPipelined) {
 
-    /** Where HTTPS is served when an {@link SSLContext} is set. */
-    public enum TlsMode {
-        /** HTTPS on its own listener(s), plain HTTP on the others. */
-        SEPARATE_PORT,
-        /** HTTPS only: {@link HttpServer#bind(java.net.InetSocketAddress)} binds TLS listeners. */
-        REPLACE_PLAIN
-    }
+    /** The largest array the JVM allocates; a request body is held in one, so no maxContentLength is larger. */
+    public static final long MAX_BODY_ARRAY = Integer.MAX_VALUE - 8;
 
-    /** The largest array the JVM allocates; a request body is held in one. */
-    static final long MAX_BODY_ARRAY = Integer.MAX_VALUE - 8;
-
-    public HttpServerConfig {
-        positive("maxRequestLine", maxRequestLine);
-        positive("maxHeaderBytes", maxHeaderBytes);
-        positive("maxHeaders", maxHeaders);
-        if (maxContentLength < 0 || maxContentLength > MAX_BODY_ARRAY) {
-            throw new IllegalArgumentException("maxContentLength must be from 0 to " + MAX_BODY_ARRAY
-                    + " (a body is held in one array), got " + maxContentLength);
-        }
-        keepAliveTimeout = duration("keepAliveTimeout", keepAliveTimeout);
-        headerTimeout = duration("headerTimeout", headerTimeout);
-        writeTimeout = duration("writeTimeout", writeTimeout);
-        positive("maxRequestsPerConnection", maxRequestsPerConnection);
-        positive("maxConnections", maxConnections);
-        if (maxStreamBuffer < 2) {
-            throw new IllegalArgumentException("maxStreamBuffer must be >= 2 bytes, got " + maxStreamBuffer);
-        }
-        positive("maxPipelined", maxPipelined);
-        Objects.requireNonNull(tlsMode, "tlsMode");
-        if (tlsMode == TlsMode.REPLACE_PLAIN && sslContext == null) {
-            throw new IllegalArgumentException("tlsMode REPLACE_PLAIN needs an sslContext");
-        }
-    }
-
-    private static void positive(String name, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
-        }
-    }
-
-    private static Duration duration(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + d);
-        }
-        return d;
-    }
-
-    /** The default limits, no TLS. */
-    public static HttpServerConfig defaults() {
+    /** The default limits. */
+    public static HttpLimits defaults() {
         return builder().build();
     }
 
@@ -117,8 +68,6 @@ public record HttpServerConfig(
         b.maxConnections = maxConnections;
         b.maxStreamBuffer = maxStreamBuffer;
         b.maxPipelined = maxPipelined;
-        b.sslContext = sslContext;
-        b.tlsMode = tlsMode;
         return b;
     }
 
@@ -127,7 +76,7 @@ public record HttpServerConfig(
         return maxStreamBuffer / 2;
     }
 
-    /** Builder for {@link HttpServerConfig}. */
+    /** Builder for {@link HttpLimits}. */
     public static final class Builder {
         private int maxRequestLine = 8 * 1024;
         private int maxHeaderBytes = 16 * 1024;
@@ -140,8 +89,6 @@ public record HttpServerConfig(
         private int maxConnections = 10000;
         private long maxStreamBuffer = 1024 * 1024;
         private int maxPipelined = 32;
-        private SSLContext sslContext;
-        private TlsMode tlsMode = TlsMode.SEPARATE_PORT;
 
         private Builder() {
         }
@@ -157,13 +104,11 @@ public record HttpServerConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxStreamBuffer(long v) { maxStreamBuffer = v; return this; }
         public Builder maxPipelined(int v) { maxPipelined = v; return this; }
-        public Builder sslContext(SSLContext v) { sslContext = v; return this; }
-        public Builder tlsMode(TlsMode v) { tlsMode = v; return this; }
 
-        public HttpServerConfig build() {
-            return new HttpServerConfig(maxRequestLine, maxHeaderBytes, maxHeaders, maxContentLength,
+        public HttpLimits build() {
+            return new HttpLimits(maxRequestLine, maxHeaderBytes, maxHeaders, maxContentLength,
                     keepAliveTimeout, headerTimeout, writeTimeout, maxRequestsPerConnection, maxConnections,
-                    maxStreamBuffer, maxPipelined, sslContext, tlsMode);
+                    maxStreamBuffer, maxPipelined);
         }
     }
 }
