@@ -24,7 +24,7 @@ class ReusedOutputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ServerFixture(HttpServerConfig.builder().build());
+        f = new ServerFixture(HttpLimits.builder().build());
     }
 
     @AfterAll
