@@ -121,7 +121,6 @@ final class Http1Exchange implements HttpExchange {
         return requestId;
     }
 
-
     @Override
     public String header(String name) {
         String found = null;
