@@ -218,33 +218,27 @@ final class FrameInput {
     }
 
     int readArrayHeader() throws IpcProtocolException {
-        int b = peek();
-        if (b >= 0x90 && b <= 0x9f) {
-            pos++;
-            return b & 0x0f;
-        } else if (b == 0xdc) {
-            pos++;
-            return u16();
-        } else if (b == 0xdd) {
-            pos++;
-            return length32();
-        }
-        throw mismatch("an array", b);
+        return containerHeader(0x90, 0xdc, "an array");
     }
 
     int readMapHeader() throws IpcProtocolException {
+        return containerHeader(0x80, 0xde, "a map");
+    }
+
+    /** An array's or a map's header: a fix form ({@code fix} to {@code fix + 15}), then its 16 and 32 bit forms. */
+    private int containerHeader(int fix, int form16, String what) throws IpcProtocolException {
         int b = peek();
-        if (b >= 0x80 && b <= 0x8f) {
+        if (b >= fix && b <= fix + 0x0f) {
             pos++;
             return b & 0x0f;
-        } else if (b == 0xde) {
+        } else if (b == form16) {
             pos++;
             return u16();
-        } else if (b == 0xdf) {
+        } else if (b == form16 + 1) {
             pos++;
             return length32();
         }
-        throw mismatch("a map", b);
+        throw mismatch(what, b);
     }
 
     /** A {@code str} header, or a {@code bin} one (msgpack-core reads binary as string by default). */
