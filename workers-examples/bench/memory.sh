@@ -19,8 +19,9 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-JAVA="${JAVA:-java}"
+BENCH_NAME=memory
+# shellcheck source=lib.sh
+. "$HERE/lib.sh" # ROOT, JAVA, TMP, PIDS, APP, log, die, stop_pid (cleanup is this script's own, below)
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-10}"
@@ -28,23 +29,7 @@ BASE_REF="${BASE_REF:-3b27e3a}"
 MVN="${MVN:-mvn -q -o}"
 UPLOAD_MIB="${UPLOAD_MIB:-1024}"
 LIMIT_SECONDS="${LIMIT_SECONDS:-900}"
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/uhttp-memory.XXXXXX")"
-PIDS=()
-APP=uhttp.workers.examples/dev.uhttp.workers.examples.bench
 
-log() { printf '[memory %3ds] %s\n' "$SECONDS" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-stop_pid() {
-    local pid="$1" kids i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kids="$(pgrep -P "$pid" 2>/dev/null || true)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    for k in $kids; do kill -KILL "$k" 2>/dev/null || true; done
-}
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
