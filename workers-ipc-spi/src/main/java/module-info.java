@@ -9,7 +9,7 @@ module uhttp.workers.ipc.spi {
     // (--add-reads uhttp.workers.ipc.spi=ALL-UNNAMED), and the jar holds it relocated (workers-ipc-spi/pom.xml).
     // msgpack's buffers reference sun.misc.Unsafe (unused with -Dmsgpack.universal-buffer=true).
     requires jdk.unsupported;
-    // LogSink (api.internal): the loop and the providers log through the runtime's one callback shape.
+    // LogSink (uhttp.workers.api): the loop and the providers log through the runtime's one callback shape.
     requires transitive uhttp.workers.api;
 
     exports dev.uhttp.workers.ipc;

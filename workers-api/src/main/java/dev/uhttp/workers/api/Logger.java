@@ -1,6 +1,5 @@
 package dev.uhttp.workers.api;
 
-import dev.uhttp.workers.api.internal.LogSink;
 import dev.uhttp.workers.api.internal.Loggers;
 import java.io.PrintWriter;
 import java.io.StringWriter;

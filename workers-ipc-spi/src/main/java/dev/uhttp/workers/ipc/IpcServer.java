@@ -1,6 +1,6 @@
 package dev.uhttp.workers.ipc;
 
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import java.io.Closeable;
 import java.io.IOException;
 

@@ -1,11 +1,12 @@
 package dev.uhttp.workers.api.internal;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.api.Logger;
 
 /**
  * Creates {@link Logger}s for the runtime modules, so that the public {@code Logger} has no public
- * constructor taking this package's {@link LogSink}. {@code Logger} hands its constructor over when
+ * constructor taking a {@link LogSink}. {@code Logger} hands its constructor over when
  * its class initialises.
  */
 public final class Loggers {

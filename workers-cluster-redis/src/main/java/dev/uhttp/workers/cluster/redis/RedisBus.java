@@ -2,7 +2,7 @@ package dev.uhttp.workers.cluster.redis;
 
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.api.Logger;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.dispatcher.cluster.ClusterBus;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

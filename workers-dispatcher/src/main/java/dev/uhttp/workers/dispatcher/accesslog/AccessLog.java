@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.dispatcher.http.ExchangeObserver;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.accesslog;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.ipc.loop.SelectorLoop;
 import java.io.IOException;
 import java.io.PrintWriter;

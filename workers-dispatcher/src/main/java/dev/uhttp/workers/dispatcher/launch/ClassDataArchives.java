@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.launch;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.dispatcher.WorkerPool;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 
 /** What a pool needs from the dispatcher around it. Called on the loop thread. */
 public interface PoolContext extends LogSink {

@@ -277,7 +277,7 @@ final class Supervisor {
             return;
         }
         long waitMillis = spec.recoveryInterval().map(Duration::toMillis)
-                .orElse(TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1);
+                .orElseGet(() -> TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1); // only then: it prunes the history
         retryAtNanos = Math.max(retryAtNanos, now + TimeUnit.MILLISECONDS.toNanos(waitMillis));
         if (!slot.awaitingBudget) {
             slot.awaitingBudget = true;

@@ -1,6 +1,6 @@
 package dev.uhttp.workers.dispatcher.routing;
 
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;

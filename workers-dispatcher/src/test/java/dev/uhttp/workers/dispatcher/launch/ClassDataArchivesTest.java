@@ -26,7 +26,7 @@ class ClassDataArchivesTest {
     }
 
     private final List<String> logged = new ArrayList<>();
-    private final dev.uhttp.workers.api.internal.LogSink log = (level, logger, message, args) -> {
+    private final dev.uhttp.workers.api.LogSink log = (level, logger, message, args) -> {
         if (level == LogLevel.DEBUG) {
             logged.add(dev.uhttp.workers.api.Logger.format(message, args));
         }

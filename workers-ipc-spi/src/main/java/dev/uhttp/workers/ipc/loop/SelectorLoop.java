@@ -1,7 +1,7 @@
 package dev.uhttp.workers.ipc.loop;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.ipc.EventLoop;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;

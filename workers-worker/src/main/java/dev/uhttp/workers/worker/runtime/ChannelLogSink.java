@@ -1,7 +1,7 @@
 package dev.uhttp.workers.worker.runtime;
 
 import dev.uhttp.workers.api.LogLevel;
-import dev.uhttp.workers.api.internal.LogSink;
+import dev.uhttp.workers.api.LogSink;
 import dev.uhttp.workers.ipc.Message;
 
 /**
