@@ -30,8 +30,10 @@ import java.util.Optional;
  * <p>A pool's description, immutable: each setting returns a new {@code WorkerPool} and leaves this one
  * as it was (like {@code java.time} values), so a pool can be shared, kept as a template and derived
  * from. Each setting is read back by the accessor of the same name without arguments ({@code workers()},
- * {@code timeout()}, {@code routes()}, ...); the running pool reads these same values, no copy. The
- * running pool is {@code running.pool(name)}, a {@link PoolHandle}.
+ * {@code timeout()}, {@code routes()}, ...); the running pool reads the pool that
+ * {@code DispatcherConfig.pools()} holds: this one, or, when {@link #streamBodiesOver()} was left unset,
+ * a copy with that default resolved by {@code build()}. The running pool is {@code running.pool(name)},
+ * a {@link PoolHandle}.
  */
 public final class WorkerPool extends PoolOperations implements Cloneable {
     private static final long DEFAULT_STREAM_BODIES_OVER = 64 * 1024;

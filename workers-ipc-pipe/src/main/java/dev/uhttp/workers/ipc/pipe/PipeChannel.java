@@ -91,7 +91,8 @@ final class PipeChannel extends AbstractIpcChannel {
         // A child's stdout (Process.getInputStream) is buffered already. Wrapped again, every refill would
         // ask it for more than it holds, and a short read makes BufferedInputStream call available():
         // fstat and ioctl(FIONREAD), two system calls per frame. The decoder asks for a frame's prefix,
-        // then its payload: exact sizes that the one buffer serves without them.
+        // then its payload: exact sizes that the one buffer (the JDK's 8 KiB) serves without them. The
+        // output side needs no such care: a flush of ours is one write of the JDK's buffered stream.
         this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 64 * 1024);
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.decoder = new FrameDecoder(codec);
