@@ -243,20 +243,16 @@ final class FrameInput {
 
     /** A {@code str} header, or a {@code bin} one (msgpack-core reads binary as string by default). */
     int readStringHeader() throws IpcProtocolException {
-        int b = peek();
-        if (b >= 0xa0 && b <= 0xbf) {
-            pos++;
-            return b & 0x1f;
-        }
-        int n = rawLength(b);
-        if (n < 0) {
-            throw mismatch("a string", b);
-        }
-        return n;
+        return rawHeader("a string");
     }
 
     /** A {@code bin} header, or a {@code str} one (msgpack-core reads string as binary by default). */
     int readBinaryHeader() throws IpcProtocolException {
+        return rawHeader("binary");
+    }
+
+    /** A {@code str} or {@code bin} header (fixstr, str8/16/32, bin8/16/32): the length that follows. */
+    private int rawHeader(String what) throws IpcProtocolException {
         int b = peek();
         if (b >= 0xa0 && b <= 0xbf) {
             pos++;
@@ -264,7 +260,7 @@ final class FrameInput {
         }
         int n = rawLength(b);
         if (n < 0) {
-            throw mismatch("binary", b);
+            throw mismatch(what, b);
         }
         return n;
     }

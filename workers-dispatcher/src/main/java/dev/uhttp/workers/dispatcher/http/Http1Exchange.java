@@ -165,10 +165,11 @@ final class Http1Exchange implements HttpExchange {
         long length = bodyless ? -1 : b.length;
         int sent = !head && !bodyless ? b.length : 0;
         CharSequence id = conn.requestIds().forHead(this);
-        int size = ResponseHead.size(status, conn.dateLine(), hdrs, null, length, false, close, id);
+        byte[] date = conn.dateLine();
+        int size = ResponseHead.size(status, date, hdrs, null, length, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, conn.dateLine(), hdrs, null, length, false, close, id);
+        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, length, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
@@ -205,9 +206,7 @@ final class Http1Exchange implements HttpExchange {
         return FileAnswer.respond(this, file, contentType, extraHeaders);
     }
 
-    boolean isHeadRequest() {
-        return head;
-    }
+    boolean isHeadRequest() { return head; }
 
     /**
      * Queues {@link FileAnswer}'s head and {@code count} bytes of {@code fc} from {@code first} (or
@@ -359,9 +358,7 @@ final class Http1Exchange implements HttpExchange {
 
     // ---- engine side
 
-    void streamBody(RequestBodyQueue body) {
-        this.streamed = body;
-    }
+    void streamBody(RequestBodyQueue body) { this.streamed = body; }
 
     void sendContinue() {
         if (!answered && !aborted && conn.acceptsOutput()) {
@@ -370,9 +367,7 @@ final class Http1Exchange implements HttpExchange {
         }
     }
 
-    boolean isComplete() {
-        return complete;
-    }
+    boolean isComplete() { return complete; }
 
     private OutboundQueue queue() {
         if (out == null) {
