@@ -65,6 +65,12 @@ public final class BodyWorkers {
             }
         }
 
+        /** The body's bytes back (a large answer goes out in pieces). */
+        @Api(value = "/up/echo", methods = "POST")
+        public Object echo(Request request) {
+            return request.body();
+        }
+
         /** What the handler can read at once when it starts: a collected body is all there. */
         @Api(value = "/up/available", methods = "POST")
         public Object available(Request request) throws Exception {

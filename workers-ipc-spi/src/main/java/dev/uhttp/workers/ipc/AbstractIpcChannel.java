@@ -166,15 +166,8 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             } else {
                 frame = codec.encodeParts(message);
             }
-        } catch (FrameCodec.Oversized e) {
-            throw new FrameTooLargeException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        } catch (IpcProtocolException e) {
-            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+        } catch (IpcProtocolException | IllegalArgumentException e) {
+            throw refused(message, e);
         }
         long bytes = 0;
         if (pooled != null) {
@@ -193,6 +186,54 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         } else {
             enqueue(frame, message);
         }
+    }
+
+    /** What {@link #send} throws for a message it cannot encode ({@code e}): the frame limit, or another reason. */
+    private static IllegalArgumentException refused(Message message, Exception e) {
+        String text = "cannot send " + message.getClass().getSimpleName() + ": " + e.getMessage();
+        return e instanceof FrameCodec.Oversized o ? new FrameTooLargeException(text, o) : new IllegalArgumentException(text, e);
+    }
+
+    /**
+     * Sends a message whose body is a pooled piece ({@link IpcChannel#sendPiece}): its frame's parts
+     * go to {@link #enqueuePiece}, the piece's array a part of its own; dropped (the array given back)
+     * when the channel is closed.
+     */
+    @Override
+    public final void sendPiece(Message.HasBody message) {
+        byte[] piece = message.body();
+        if (piece.length != PiecePool.PIECE_BYTES) {
+            send(message); // not a pooled array
+            return;
+        }
+        if (closed.get()) {
+            PiecePool.shared().release(piece);
+            return;
+        }
+        ByteBuffer[] frame;
+        try {
+            frame = codec.encodeParts(message); // a piece is over SEPARATE_BODY_BYTES: a part of its own
+        } catch (IpcProtocolException | IllegalArgumentException e) {
+            throw refused(message, e);
+        }
+        long bytes = 0;
+        for (ByteBuffer part : frame) {
+            bytes += part.remaining();
+        }
+        if (pending.addAndGet(bytes) > DRAIN_THRESHOLD) {
+            backlogged.set(true);
+        }
+        enqueuePiece(frame, message, piece);
+    }
+
+    /**
+     * Like {@link #enqueue}, for a frame one of whose parts is over {@code piece}, a {@link PiecePool}
+     * array the provider owns now: it {@link PiecePool#release releases} it once that part is written in
+     * full or dropped, and not before. This default enqueues the frame and leaves the array to the GC,
+     * for providers that do not pool.
+     */
+    protected void enqueuePiece(ByteBuffer[] frame, Message message, byte[] piece) {
+        enqueue(frame, message);
     }
 
     /** The pool {@link #enqueuePooled} frames come from. */

@@ -36,6 +36,8 @@ public final class FrameDecoder {
     private int payloadFill;
     /** A large frame's head, while it or its body is collected, or null. */
     private byte[] head;
+    /** A head array of {@link #HEAD_BYTES} done with, for the next large frame (not one per body piece). */
+    private byte[] spareHead;
     private int headFill;
     /** Where the body starts, once the head is known; the head's length. */
     private int bodyStart;
@@ -131,7 +133,11 @@ public final class FrameDecoder {
                 byte[] b = body;
                 head = null;
                 body = null;
-                sink.accept(codec.decodeWithBody(h, bodyStart, frameLength, b));
+                Message m = codec.decodeWithBody(h, bodyStart, frameLength, b);
+                if (h.length == HEAD_BYTES) {
+                    spareHead = h; // decoded: the message holds nothing of it
+                }
+                sink.accept(m);
             }
             return;
         }
@@ -181,7 +187,9 @@ public final class FrameDecoder {
     private void startFrame(int length) {
         frameLength = length;
         if (length >= SPLIT_BYTES) {
-            head = new byte[Math.min(length, HEAD_BYTES)];
+            // Exactly this size: a read into the head must not take bytes of the next frame.
+            head = spareHead != null ? spareHead : new byte[HEAD_BYTES]; // SPLIT_BYTES > HEAD_BYTES
+            spareHead = null;
             headFill = 0;
         } else {
             payload = new byte[length];
@@ -213,10 +221,19 @@ public final class FrameDecoder {
             return;
         }
         bodyStart = start;
-        body = new byte[(int) length];
+        body = length == PiecePool.PIECE_BYTES && isPiece(head) ? PiecePool.shared().acquire() : new byte[(int) length];
         bodyFill = headFill - start;
         System.arraycopy(head, start, body, 0, bodyFill);
         payloadRead(0, sink);
+    }
+
+    /**
+     * Whether the frame whose head is {@code h} carries a piece of a large body ({@code BodyChunk},
+     * {@code StreamChunk}; as {@link FrameOutput} packs them): its body array then comes from the
+     * {@link PiecePool}, and its consumer gives it back.
+     */
+    private static boolean isPiece(byte[] h) {
+        return (h[0] & 0xff) == 0x93 && (h[1] == FrameCodec.T_BODY_CHUNK || h[1] == FrameCodec.T_STREAM_CHUNK);
     }
 
     private boolean inPayload() {

@@ -27,6 +27,18 @@ public interface IpcChannel {
      */
     void send(Message message);
 
+    /**
+     * {@link #send} for a message whose body array is a {@link PiecePool} piece of
+     * {@value PiecePool#PIECE_BYTES} bytes: the channel owns the array now, writes it without a copy and
+     * gives it back to the pool once the frame is written or dropped; the caller must not touch it
+     * afterwards. This default sends it and leaves the array to the GC.
+     *
+     * @throws IllegalArgumentException as {@link #send} (the array is then still the caller's)
+     */
+    default void sendPiece(Message.HasBody message) {
+        send(message);
+    }
+
     /** Bytes queued and not yet written: the back-pressure signal. */
     long pendingBytes();
 

@@ -30,9 +30,9 @@ final class ChunkEncoder {
     }
 
     /** Queues one chunk of {@code data} (non-empty) as three parts: size line, data, CRLF. */
-    static void encode(byte[] data, OutboundQueue out) {
+    static void encode(byte[] data, boolean pooled, OutboundQueue out) {
         out.add(OutboundPart.Bytes.of(sizeLine(data.length)));
-        out.add(OutboundPart.Bytes.of(data));
+        out.add(pooled ? OutboundPart.Bytes.piece(data) : OutboundPart.Bytes.of(data));
         out.add(OutboundPart.Bytes.of(CRLF));
     }
 

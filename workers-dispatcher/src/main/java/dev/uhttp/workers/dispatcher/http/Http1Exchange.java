@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.LogLevel;
+import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -281,29 +282,42 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public void sendChunk(byte[] data) {
+        send(data, false);
+    }
+
+    @Override
+    public void sendPiece(byte[] data) {
+        if (!send(data, true)) {
+            PiecePool.shared().release(data);
+        }
+    }
+
+    /** Queues a piece of a started stream; false when it was not queued (so a pooled piece is still the caller's). */
+    private boolean send(byte[] data, boolean pooled) {
         conn.checkThread();
         if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
-            return;
+            return false;
         }
         if (fixedLeft >= 0) {
             if (data.length > fixedLeft) {
                 log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " went past its Content-Length;"
                         + " dropping the rest");
-                return;
+                return false;
             }
             fixedLeft -= data.length;
             bodyBytes += data.length;
-            enqueue(OutboundPart.Bytes.of(data));
+            enqueue(pooled ? OutboundPart.Bytes.piece(data) : OutboundPart.Bytes.of(data));
             conn.outputAdded(this, false); // the caller bounds it (credit), not the stream cap
-            return;
+            return true;
         }
         bodyBytes += data.length;
         if (chunked) {
-            ChunkEncoder.encode(data, queue()); // size line, data (by reference, no copy), CRLF
+            ChunkEncoder.encode(data, pooled, queue()); // size line, data (by reference, no copy), CRLF
         } else {
-            enqueue(OutboundPart.Bytes.of(data));
+            enqueue(pooled ? OutboundPart.Bytes.piece(data) : OutboundPart.Bytes.of(data));
         }
         conn.outputAdded(this, true);
+        return true;
     }
 
     @Override

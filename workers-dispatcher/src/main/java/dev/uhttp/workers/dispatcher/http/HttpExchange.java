@@ -137,6 +137,15 @@ public interface HttpExchange {
     /** Writes one piece of a started stream; ignored when empty or when the client is gone. */
     void sendChunk(byte[] data);
 
+    /**
+     * {@link #sendChunk} for a piece whose array is the {@link dev.uhttp.workers.ipc.PiecePool}'s: the
+     * exchange owns it now and gives it back once it is written or dropped. The caller must not touch it
+     * afterwards. This default keeps the array (left to the GC).
+     */
+    default void sendPiece(byte[] data) {
+        sendChunk(data);
+    }
+
     /** Ends a started stream. */
     void endStream();
 

@@ -7,10 +7,23 @@ import java.nio.channels.FileChannel;
 /** One piece of queued response output: bytes in memory, or a region of a file sent with transferTo. */
 sealed interface OutboundPart permits OutboundPart.Bytes, OutboundPart.FileRegion {
 
-    /** Bytes to write (the buffer's position advances as they are written; the array is not copied). */
-    record Bytes(ByteBuffer buffer) implements OutboundPart {
+    /**
+     * Bytes to write (the buffer's position advances as they are written; the array is not copied).
+     * {@code pooled}: the array is a {@link dev.uhttp.workers.ipc.PiecePool} piece, given back once the
+     * part is written in full or dropped.
+     */
+    record Bytes(ByteBuffer buffer, boolean pooled) implements OutboundPart {
+        Bytes(ByteBuffer buffer) {
+            this(buffer, false);
+        }
+
         static Bytes of(byte[] b) {
             return new Bytes(ByteBuffer.wrap(b));
+        }
+
+        /** A part over a pooled piece array, which the queue gives back when done with it. */
+        static Bytes piece(byte[] b) {
+            return new Bytes(ByteBuffer.wrap(b), true);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -73,7 +74,8 @@ final class OutboundQueue {
                 conn.written(w);
             }
             while (q.peekFirst() instanceof OutboundPart.Bytes b && !b.buffer().hasRemaining()) {
-                conn.reused.release(q.pollFirst());
+                done(b);
+                q.pollFirst();
             }
             if (q.peekFirst() instanceof OutboundPart.Bytes) {
                 return false;
@@ -82,13 +84,21 @@ final class OutboundQueue {
         return !t.hasPendingOutput() || t.flush();
     }
 
+    /** A part written in full or dropped: its reused or pooled buffer is free again. */
+    private void done(OutboundPart.Bytes b) {
+        conn.reused.release(b);
+        if (b.pooled()) {
+            PiecePool.shared().release(b.buffer().array());
+        }
+    }
+
     /** Drops what is queued (closing files); returns the buffered bytes dropped. */
     long discard() {
         long n = 0;
         for (OutboundPart o : parts) {
             if (o instanceof OutboundPart.Bytes b) {
                 n += b.buffer().remaining();
-                conn.reused.release(b);
+                done(b);
             } else if (o instanceof OutboundPart.FileRegion r) {
                 r.close();
             }

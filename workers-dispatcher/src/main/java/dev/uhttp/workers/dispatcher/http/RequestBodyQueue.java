@@ -1,5 +1,6 @@
 package dev.uhttp.workers.dispatcher.http;
 
+import dev.uhttp.workers.ipc.PiecePool;
 import java.util.ArrayDeque;
 
 /**
@@ -86,6 +87,7 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
     @Override
     public void piece(byte[] data) {
         if (discarding) {
+            PiecePool.shared().release(data); // nobody takes it
             return;
         }
         awaitingContinue = null; // the client sent the body without waiting: no 100 needed (RFC 9110 §10.1.1)
@@ -117,6 +119,7 @@ final class RequestBodyQueue implements StreamedBody, BodySink {
     void discard() {
         discarding = true;
         awaitingContinue = null;
+        pieces.forEach(PiecePool.shared()::release);
         pieces.clear();
         conn.bodyQueued(-queued);
         queued = 0;

@@ -63,6 +63,7 @@ final class RequestIntake {
     void clear() {
         current = null;
         leftover = null;
+        parser.dropStreamed();
     }
 
     /** Parses the kept bytes (reading resumed). */

@@ -93,6 +93,13 @@ final class RequestParser {
         }
     }
 
+    /** The connection closed: a streamed body's piece being filled goes back to the pool. */
+    void dropStreamed() {
+        if (collector != null) {
+            collector.release();
+        }
+    }
+
     /** At the end of a read: hands on what a streamed body's current piece holds. */
     void flushStreamed() {
         if (collector != null && inBody()) {

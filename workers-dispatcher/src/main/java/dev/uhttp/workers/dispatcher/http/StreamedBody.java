@@ -16,7 +16,11 @@ public interface StreamedBody {
     /** The announced length ({@code Content-Length}), or {@code -1} for a chunked body. */
     long length();
 
-    /** The next piece received and not taken yet, or null when none waits. */
+    /**
+     * The next piece received and not taken yet, or null when none waits. A piece of
+     * {@link dev.uhttp.workers.ipc.PiecePool#PIECE_BYTES} bytes is a pool array, the taker's now: it gives
+     * it back when done with it ({@link dev.uhttp.workers.ipc.IpcChannel#sendPiece} does), or leaves it to the GC.
+     */
     byte[] poll();
 
     /** Whether the whole body was received and every piece taken. */

@@ -31,6 +31,15 @@ final class IpcCounters {
             }
 
             @Override
+            public void sendPiece(Message.HasBody message) {
+                boolean open = channel.isOpen();
+                channel.sendPiece(message); // the channel gives the piece's array back to the pool
+                if (open) {
+                    sent++;
+                }
+            }
+
+            @Override
             public long pendingBytes() {
                 return channel.pendingBytes();
             }

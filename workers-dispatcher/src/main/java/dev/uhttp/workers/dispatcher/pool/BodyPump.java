@@ -66,7 +66,7 @@ final class BodyPump {
         while (credit > 0 && (piece = body.poll()) != null) {
             credit -= piece.length;
             sent += piece.length;
-            slot.channel.send(new Message.BodyChunk(pending.id, piece));
+            slot.channel.sendPiece(new Message.BodyChunk(pending.id, piece)); // a pool array: the channel gives it back
         }
         if (body.isComplete()) {
             ended = true;

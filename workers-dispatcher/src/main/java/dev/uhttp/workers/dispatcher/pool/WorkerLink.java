@@ -7,6 +7,7 @@ import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -260,12 +261,16 @@ final class WorkerLink implements IpcChannel.Listener {
     private void streamChunk(Message.StreamChunk m) {
         Pending p = slot.find(m.id());
         if (p == null || p.done || !p.streaming) {
-            return; // gone: dropped
+            PiecePool.shared().release(m.data()); // gone: dropped (a piece's array goes back to the pool)
+            return;
         }
         HttpExchange ex = p.exchange;
-        ex.sendChunk(m.data()); // over the engine's cap this drops the connection (onClose -> ClientGone)
+        int n = m.data().length;
+        // The piece's array (the decoder's, from the pool) is the exchange's now: given back once written.
+        // Over the engine's cap this drops the connection (onClose -> ClientGone).
+        ex.sendPiece(m.data());
         if (p.largeResponse) {
-            p.responseOwed += m.data().length;
+            p.responseOwed += n;
             // Per 256 KiB (a quarter of the worker's window, so it never waits for a batch to fill):
             // fewer messages and worker wake-ups than one credit per piece.
             if (p.responseOwed >= RESPONSE_CREDIT_BATCH && ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {

@@ -5,6 +5,7 @@ import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.FrameDecoder;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.PiecePool;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -117,7 +118,16 @@ final class PipeChannel extends AbstractIpcChannel {
      */
     @Override
     protected void enqueue(ByteBuffer[] frame, Message message) {
-        enqueueFrame(frame, null, message);
+        enqueueFrame(frame, null, message, null);
+    }
+
+    /**
+     * Like {@link #enqueuePooled}: the piece's array goes back to the {@link PiecePool} once written
+     * inline, or once copied for the writer thread; it never leaves this call.
+     */
+    @Override
+    protected void enqueuePiece(ByteBuffer[] frame, Message message, byte[] piece) {
+        enqueueFrame(frame, null, message, piece);
     }
 
     /**
@@ -126,11 +136,14 @@ final class PipeChannel extends AbstractIpcChannel {
      */
     @Override
     protected void enqueuePooled(ByteBuffer frame, Message message) {
-        enqueueFrame(null, frame, message);
+        enqueueFrame(null, frame, message, null);
     }
 
-    /** {@code frame}'s parts, or {@code pooled}, a whole frame in a buffer of the pool. */
-    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, Message message) {
+    /**
+     * {@code frame}'s parts, or {@code pooled}, a whole frame in a buffer of the pool; {@code piece}: the
+     * array of one of the parts is a {@link PiecePool} piece, given back here.
+     */
+    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, Message message, byte[] piece) {
         int n = pooled != null ? pooled.remaining() : size(frame);
         synchronized (writeLock) {
             sentBytes += n;
@@ -153,6 +166,7 @@ final class PipeChannel extends AbstractIpcChannel {
                     if (pooled != null) {
                         pool().release(pooled);
                     }
+                    PiecePool.shared().release(piece); // written (the stream copied it), or dropped
                 }
                 if (written(n) <= 0) {
                     drained();
@@ -162,8 +176,16 @@ final class PipeChannel extends AbstractIpcChannel {
             queuedForWriter++;
         }
         if (pooled != null) {
-            frame = new ByteBuffer[] {ByteBuffer.wrap(Arrays.copyOfRange(pooled.array(), pooled.position(), pooled.limit()))};
+            frame = new ByteBuffer[] {copy(pooled)};
             pool().release(pooled);
+        }
+        if (piece != null) {
+            for (int i = 0; i < frame.length; i++) {
+                if (frame[i].array() == piece) {
+                    frame[i] = copy(frame[i]);
+                }
+            }
+            PiecePool.shared().release(piece);
         }
         outbox.add(frame);
     }
@@ -320,6 +342,11 @@ final class PipeChannel extends AbstractIpcChannel {
         for (ByteBuffer part : frame) {
             out.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
         }
+    }
+
+    /** A copy of {@code b}'s remaining bytes, for the writer thread. */
+    private static ByteBuffer copy(ByteBuffer b) {
+        return ByteBuffer.wrap(Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit()));
     }
 
     private static int size(ByteBuffer[] frame) {

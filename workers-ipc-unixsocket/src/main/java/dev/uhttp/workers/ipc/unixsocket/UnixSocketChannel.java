@@ -5,6 +5,7 @@ import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.FrameDecoder;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.PiecePool;
 import dev.uhttp.workers.ipc.loop.HeapBufferIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,8 +41,12 @@ final class UnixSocketChannel extends AbstractIpcChannel {
 
     /** Encoded frames not yet written, the first possibly in part; guarded by this. */
     private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
-    /** Beside each buffer of {@link #outbox}: whether it is the pool's (released once written or dropped). */
-    private final ArrayDeque<Boolean> outboxPooled = new ArrayDeque<>();
+    /**
+     * Beside each buffer of {@link #outbox}: {@link #PLAIN}, {@link #POOLED} (the frame pool's buffer) or
+     * {@link #PIECE} (a {@link PiecePool} array), the last two given back once written or dropped.
+     */
+    private final ArrayDeque<Integer> outboxKind = new ArrayDeque<>();
+    private static final Integer PLAIN = 0, POOLED = 1, PIECE = 2;
 
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
@@ -176,22 +181,30 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             closeQuietly(s); // also cancels the key
         }
         ArrayDeque<ByteBuffer> dropped = new ArrayDeque<>();
+        ArrayDeque<byte[]> droppedPieces = new ArrayDeque<>();
         synchronized (this) {
             while (!outbox.isEmpty()) {
                 ByteBuffer b = outbox.pollFirst();
-                if (outboxPooled.pollFirst()) {
+                Integer kind = outboxKind.pollFirst();
+                if (kind == POOLED) {
                     dropped.add(b);
+                } else if (kind == PIECE) {
+                    droppedPieces.add(b.array());
                 }
             }
         }
         discardPending();
-        if (!dropped.isEmpty()) {
+        if (!dropped.isEmpty() || !droppedPieces.isEmpty()) {
             // Only the loop writes them (dispatcher side): released there, after any write in progress.
+            Runnable release = () -> {
+                dropped.forEach(pool()::release);
+                droppedPieces.forEach(PiecePool.shared()::release);
+            };
             EventLoop l = loop();
             if (l == null || l.inEventLoop()) {
-                dropped.forEach(pool()::release);
+                release.run();
             } else {
-                l.execute(() -> dropped.forEach(pool()::release));
+                l.execute(release);
             }
         }
         onClose.accept(this);
@@ -272,7 +285,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);
-                outboxPooled.add(Boolean.FALSE);
+                outboxKind.add(PLAIN);
             }
         }
         scheduleWrite();
@@ -291,7 +304,27 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         }
         synchronized (this) {
             outbox.add(frame);
-            outboxPooled.add(Boolean.TRUE);
+            outboxKind.add(POOLED);
+        }
+        scheduleWrite();
+    }
+
+    /**
+     * Dispatcher side: the piece's part waits in the outbox, by reference, and its array goes back to
+     * the {@link PiecePool} once written in full or when the channel closes. The worker side leaves it
+     * to the GC (the default).
+     */
+    @Override
+    protected void enqueuePiece(ByteBuffer[] frame, Message message, byte[] piece) {
+        if (writesFromAnyThread) {
+            super.enqueuePiece(frame, message, piece);
+            return;
+        }
+        synchronized (this) {
+            for (ByteBuffer part : frame) {
+                outbox.add(part);
+                outboxKind.add(part.hasArray() && part.array() == piece ? PIECE : PLAIN);
+            }
         }
         scheduleWrite();
     }
@@ -404,8 +437,11 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             synchronized (this) {
                 while (!outbox.isEmpty() && !outbox.peekFirst().hasRemaining()) {
                     ByteBuffer done = outbox.pollFirst();
-                    if (outboxPooled.pollFirst()) {
+                    Integer kind = outboxKind.pollFirst();
+                    if (kind == POOLED) {
                         pool().release(done);
+                    } else if (kind == PIECE) {
+                        PiecePool.shared().release(done.array());
                     }
                 }
             }
@@ -417,9 +453,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
 
     /** Check mode (tests): every pooled buffer about to be written is still owned (not released). */
     private void checkPooled() {
-        var flags = outboxPooled.iterator();
+        var kinds = outboxKind.iterator();
         for (ByteBuffer b : outbox) {
-            if (flags.next()) {
+            if (kinds.next() == POOLED) {
                 pool().checkOwned(b);
             }
         }

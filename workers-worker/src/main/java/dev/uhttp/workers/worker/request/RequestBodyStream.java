@@ -1,5 +1,6 @@
 package dev.uhttp.workers.worker.request;
 
+import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -42,11 +43,16 @@ public final class RequestBodyStream extends InputStream {
         this.progress = progress;
     }
 
-    /** Loop thread: the next piece of the body. */
+    /**
+     * Loop thread: the next piece of the body. An array of the {@link PiecePool} goes back to it once
+     * read to its end, or dropped (the body failed); the caller must not touch it afterwards.
+     */
     public synchronized void add(byte[] piece) {
         if (!ended && failure == null && piece.length > 0) {
             pieces.addLast(piece);
             notifyAll();
+        } else {
+            PiecePool.shared().release(piece);
         }
     }
 
@@ -60,6 +66,7 @@ public final class RequestBodyStream extends InputStream {
     public synchronized void fail(String why) {
         if (!ended && failure == null) {
             failure = why;
+            pieces.forEach(PiecePool.shared()::release);
             pieces.clear();
             notifyAll();
         }
@@ -109,6 +116,7 @@ public final class RequestBodyStream extends InputStream {
             consumed = position == piece.length;
             if (consumed) {
                 current = null;
+                PiecePool.shared().release(piece); // copied out in full: nothing reads it any more
                 uncredited += piece.length;
                 if (uncredited >= CREDIT_BATCH) {
                     credited = uncredited;

@@ -1,6 +1,7 @@
 package dev.uhttp.workers.worker.runtime;
 
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.PiecePool;
 import dev.uhttp.workers.worker.request.RequestBodyStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,15 +99,21 @@ final class StreamedBodies {
         add(c, s.request().body());
     }
 
-    /** The next piece of a body. */
+    /**
+     * The next piece of a body. Its array (the decoder's, from the {@link PiecePool}) goes back to the
+     * pool once copied into a collected body, or once the handler has read it ({@link RequestBodyStream}).
+     */
     void add(long id, byte[] piece) {
         Collecting c = byId.get(id);
         if (c != null) {
             add(c, piece);
+            PiecePool.shared().release(piece);
         } else {
             RequestBodyStream body = read.get(id);
             if (body != null) {
                 body.add(piece);
+            } else {
+                PiecePool.shared().release(piece); // its request is gone
             }
         }
     }
