@@ -140,11 +140,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         key = acceptedKey;
         acceptedKey.attach((EventLoop.IoHandler) this::ready);
         acceptedKey.interestOps(listener() != null ? SelectionKey.OP_READ : 0);
-        try {
-            flush(); // what was sent while the worker was starting
-        } catch (IOException e) {
-            fail(e);
-        }
+        flushOrFail(); // what was sent while the worker was starting
     }
 
     /** Dispatcher side: the worker process exited; if it never connected, nothing else will tell. */
@@ -201,7 +197,11 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                 droppedPieces.forEach(PiecePool.shared()::release);
             };
             EventLoop l = loop();
-            if (l == null || l.inEventLoop()) {
+            if (writesFromAnyThread) {
+                synchronized (writeLock) { // after any write in progress on another thread
+                    release.run();
+                }
+            } else if (l == null || l.inEventLoop()) {
                 release.run();
             } else {
                 l.execute(release);
@@ -310,16 +310,12 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     /**
-     * Dispatcher side: the piece's part waits in the outbox, by reference, and its array goes back to
-     * the {@link PiecePool} once written in full or when the channel closes. The worker side leaves it
-     * to the GC (the default).
+     * The piece's part waits in the outbox, by reference, and its array goes back to the
+     * {@link PiecePool} once written in full or when the channel closes (worker side: under the write
+     * lock, so never while another thread writes it).
      */
     @Override
     protected void enqueuePiece(ByteBuffer[] frame, Message message, byte[] piece) {
-        if (writesFromAnyThread) {
-            super.enqueuePiece(frame, message, piece);
-            return;
-        }
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);
@@ -342,31 +338,19 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                 flushQueuedSoon = true;
                 l.execute(flushTask);
             }
-        } else if (l.inEventLoop()) {
-            try {
-                flush();
-            } catch (IOException e) {
-                fail(e);
-            }
-        } else if (writesFromAnyThread) {
-            try {
-                flush();
-            } catch (IOException e) {
-                fail(e);
-            }
+        } else if (l.inEventLoop() || writesFromAnyThread) {
+            flushOrFail();
         } else {
-            l.execute(() -> {
-                try {
-                    flush();
-                } catch (IOException e) {
-                    fail(e);
-                }
-            });
+            l.execute(this::flushOrFail);
         }
     }
 
     private void flushNow() {
         flushQueuedSoon = false;
+        flushOrFail();
+    }
+
+    private void flushOrFail() {
         try {
             flush();
         } catch (IOException e) {

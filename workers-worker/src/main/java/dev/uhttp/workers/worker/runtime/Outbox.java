@@ -6,6 +6,7 @@ import dev.uhttp.workers.ipc.FrameTooLargeException;
 import dev.uhttp.workers.ipc.IpcChannel;
 
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.PiecePool;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder.Encoded;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class Outbox {
     static final int LARGE_RESPONSE_BYTES = 256 * 1024;
     /** The most a large response's pieces get ahead of what the dispatcher wrote to its client. */
     static final long RESPONSE_WINDOW = 1024 * 1024;
-    static final int PIECE_BYTES = 64 * 1024;
+    static final int PIECE_BYTES = PiecePool.PIECE_BYTES;
 
     /** A large response on its way, as far as the dispatcher's credit goes. */
     private static final class LargeResponse {
@@ -136,7 +137,14 @@ final class Outbox {
     private void pump(LargeResponse l) {
         while (l.credit > 0 && l.sent < l.body.length && channel.isOpen()) {
             int n = Math.min(PIECE_BYTES, l.body.length - l.sent);
-            channel.send(new Message.StreamChunk(l.id, java.util.Arrays.copyOfRange(l.body, l.sent, l.sent + n)));
+            if (n == PiecePool.PIECE_BYTES) {
+                // A pool array: the channel gives it back once written (no new array per piece).
+                byte[] piece = PiecePool.shared().acquire();
+                System.arraycopy(l.body, l.sent, piece, 0, n);
+                channel.sendPiece(new Message.StreamChunk(l.id, piece));
+            } else {
+                channel.send(new Message.StreamChunk(l.id, java.util.Arrays.copyOfRange(l.body, l.sent, l.sent + n)));
+            }
             l.sent += n;
             l.credit -= n;
         }
