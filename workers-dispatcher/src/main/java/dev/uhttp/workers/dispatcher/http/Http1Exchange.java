@@ -147,6 +147,16 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public boolean respond(int status, String[] hdrs, byte[] data) {
+        return respond(status, hdrs, data == null ? EMPTY : data, data == null ? 0 : data.length, false);
+    }
+
+    @Override
+    public boolean respondCopy(int status, String[] hdrs, byte[] data, int length) {
+        return respond(status, hdrs, data, length, true);
+    }
+
+    /** {@code copy}: {@code b} is the caller's again when this returns (else it is queued by reference). */
+    private boolean respond(int status, String[] hdrs, byte[] b, int length, boolean copy) {
         conn.checkThread();
         if (answered || !conn.acceptsOutput()) {
             return false;
@@ -154,7 +164,6 @@ final class Http1Exchange implements HttpExchange {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("HTTP status out of range: " + status);
         }
-        byte[] b = data == null ? EMPTY : data;
         boolean callerClose = ResponseHead.validate(hdrs);
         answeredBeforeBody();
         answered = true;
@@ -162,18 +171,18 @@ final class Http1Exchange implements HttpExchange {
         this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
-        long length = bodyless ? -1 : b.length;
-        int sent = !head && !bodyless ? b.length : 0;
+        long announced = bodyless ? -1 : length;
+        int sent = !head && !bodyless ? length : 0;
         CharSequence id = conn.requestIds().forHead(this);
         byte[] date = conn.dateLine();
-        int size = ResponseHead.size(status, date, hdrs, null, length, false, close, id);
+        int size = ResponseHead.size(status, date, hdrs, null, announced, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, length, false, close, id);
+        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, announced, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
-            enqueue(OutboundPart.Bytes.of(b));
+            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? java.util.Arrays.copyOf(b, sent) : b));
         }
         bodyBytes = sent > 0 ? sent : bodyBytes;
         conn.outputAdded(this, false);
