@@ -32,6 +32,7 @@ public final class PlainJson {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final Module JDK = Object.class.getModule();
+    private static final Class<?> MAP_OF_ONE = Map.of("", "").getClass();
 
     private byte[] buf = new byte[512];
     private int len;
@@ -110,22 +111,38 @@ public final class PlainJson {
     private boolean map(Map<?, ?> m, int depth) {
         put((byte) '{');
         boolean first = true;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getKey() instanceof String key)) {
-                return false; // Jackson's key serializers (and its error for a null key)
+        if (m.getClass() == MAP_OF_ONE) {
+            // The same loop, at a call site that sees one class only: the JIT then removes the entry
+            // set, its iterator and the entry Map.of(k, v) makes for each loop (a site that sees several
+            // map classes merges their iterators, and keeps them all).
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!entry(e.getKey(), e.getValue(), first, depth)) {
+                    return false;
+                }
+                first = false;
             }
-            if (!first) {
-                put((byte) ',');
-            }
-            first = false;
-            string(key);
-            put((byte) ':');
-            if (!value(e.getValue(), depth)) {
-                return false;
+        } else {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!entry(e.getKey(), e.getValue(), first, depth)) {
+                    return false;
+                }
+                first = false;
             }
         }
         put((byte) '}');
         return true;
+    }
+
+    private boolean entry(Object k, Object v, boolean first, int depth) {
+        if (!(k instanceof String key)) {
+            return false; // Jackson's key serializers (and its error for a null key)
+        }
+        if (!first) {
+            put((byte) ',');
+        }
+        string(key);
+        put((byte) ':');
+        return value(v, depth);
     }
 
     private boolean collection(Collection<?> c, int depth) {
