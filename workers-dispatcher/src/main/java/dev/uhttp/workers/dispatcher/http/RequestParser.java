@@ -53,8 +53,7 @@ final class RequestParser {
     private boolean http11;
     private final ArrayList<String> headers = new ArrayList<>(32);
     private final FramingFields framingFields = new FramingFields();
-    private final RecentStrings recent = new RecentStrings();
-    // The last target parsed, kept with its method: the same strings again (recent) parse the same way.
+    // The last target parsed, kept with its method: the same strings again (RecentStrings) parse the same way.
     private String lastMethod;
     private String lastTarget;
     private RequestTarget lastParsedTarget;
@@ -330,7 +329,7 @@ final class RequestParser {
         } else if (indexOf(a, targetEnd + 1, sp2, (byte) '#') >= 0) {
             throw new HttpError(400, "invalid character in request target");
         }
-        target = recent.of(a, sp1 + 1, targetEnd - sp1 - 1);
+        target = RecentStrings.of(a, sp1 + 1, targetEnd - sp1 - 1);
         if (target == lastTarget && method.equals(lastMethod)) {
             parsedTarget = lastParsedTarget; // immutable, and a function of the method and target alone
         } else {
@@ -387,8 +386,8 @@ final class RequestParser {
         if (headers.size() / 2 >= config.maxHeaders()) {
             throw new HttpError(431, "too many header fields");
         }
-        String name = recent.of(a, p, colon - p);
-        String value = recent.of(a, vs, ve - vs);
+        String name = RecentStrings.of(a, p, colon - p);
+        String value = RecentStrings.of(a, vs, ve - vs);
         headers.add(name);
         headers.add(value);
         framingFields.note(name, value, headers.size() - 1);
