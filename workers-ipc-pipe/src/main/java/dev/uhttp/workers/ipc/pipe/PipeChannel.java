@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -65,7 +63,7 @@ final class PipeChannel extends AbstractIpcChannel {
     /** Bytes the peer has certainly read (it answered a request sent before them). Guarded by writeLock. */
     private long readByPeer;
     /** Request id to {@link #sentBytes} at the end of its frame, until the peer answers it. Guarded by writeLock. */
-    private final Map<Long, Long> requestEnds = new HashMap<>();
+    private final RequestEnds requestEnds = new RequestEnds();
 
     private final Object inboxLock = new Object();
     /** Messages and the final {@link End}, in arrival order; guarded by {@link #inboxLock}. */
@@ -116,8 +114,8 @@ final class PipeChannel extends AbstractIpcChannel {
      * wake-up per frame. Else queues it for the writer thread, in order.
      */
     @Override
-    protected void enqueue(ByteBuffer[] frame, Message message) {
-        enqueueFrame(frame, null, message);
+    protected void enqueue(ByteBuffer[] frame, long request) {
+        enqueueFrame(frame, null, request);
     }
 
     /**
@@ -125,17 +123,17 @@ final class PipeChannel extends AbstractIpcChannel {
      * it); else copied for the writer thread and released: the pool's buffers never leave this call.
      */
     @Override
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
-        enqueueFrame(null, frame, message);
+    protected void enqueuePooled(ByteBuffer frame, long request) {
+        enqueueFrame(null, frame, request);
     }
 
     /** {@code frame}'s parts, or {@code pooled}, a whole frame in a buffer of the pool. */
-    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, Message message) {
+    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, long request) {
         int n = pooled != null ? pooled.remaining() : size(frame);
         synchronized (writeLock) {
             sentBytes += n;
-            if (inlineLimit != Long.MAX_VALUE && message instanceof Message.Request r && r.id() >= 0) {
-                requestEnds.put(r.id(), sentBytes);
+            if (inlineLimit != Long.MAX_VALUE && request >= 0) {
+                requestEnds.add(request, sentBytes);
             }
             if (queuedForWriter == 0 && sentBytes - readByPeer <= inlineLimit && !isClosed()) {
                 try {
@@ -171,8 +169,8 @@ final class PipeChannel extends AbstractIpcChannel {
     /** The peer answered request {@code id}: it has read everything up to the end of that request's frame. */
     private void answered(long id) {
         synchronized (writeLock) {
-            Long end = requestEnds.remove(id);
-            if (end != null && end > readByPeer) {
+            long end = requestEnds.answered(id);
+            if (end > readByPeer) {
                 readByPeer = end;
             }
         }

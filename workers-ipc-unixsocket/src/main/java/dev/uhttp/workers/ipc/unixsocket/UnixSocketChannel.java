@@ -268,7 +268,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     @Override
-    protected void enqueue(ByteBuffer[] frame, Message message) {
+    protected void enqueue(ByteBuffer[] frame, long request) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);
@@ -284,9 +284,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
      * side, which writes from any thread, copies it (the default).
      */
     @Override
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
+    protected void enqueuePooled(ByteBuffer frame, long request) {
         if (writesFromAnyThread) {
-            super.enqueuePooled(frame, message);
+            super.enqueuePooled(frame, request);
             return;
         }
         synchronized (this) {
