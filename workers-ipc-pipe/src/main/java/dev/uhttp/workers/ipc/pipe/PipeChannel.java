@@ -68,6 +68,9 @@ final class PipeChannel extends AbstractIpcChannel {
     private final Object inboxLock = new Object();
     /** Messages and the final {@link End}, in arrival order; guarded by {@link #inboxLock}. */
     private ArrayDeque<Object> inbox = new ArrayDeque<>();
+    /** The last batch {@link #drain} emptied, the next {@link #inbox}: no new deque per drain. Loop thread. */
+    private ArrayDeque<Object> spareInbox = new ArrayDeque<>();
+    private final Runnable drainTask = this::drain;
     private long inboxBytes;
     private boolean drainScheduled;
 
@@ -224,7 +227,7 @@ final class PipeChannel extends AbstractIpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop().execute(this::drain);
+            loop().execute(drainTask);
         }
     }
 
@@ -233,7 +236,8 @@ final class PipeChannel extends AbstractIpcChannel {
         ArrayDeque<Object> batch;
         synchronized (inboxLock) {
             batch = inbox;
-            inbox = new ArrayDeque<>();
+            inbox = spareInbox != null ? spareInbox : new ArrayDeque<>();
+            spareInbox = null;
             inboxBytes = 0;
             drainScheduled = false;
             inboxLock.notifyAll();
@@ -251,6 +255,8 @@ final class PipeChannel extends AbstractIpcChannel {
             if (!batch.isEmpty()) {
                 // The listener threw: keep the rest, in order, for the next turn rather than lose it.
                 requeue(batch);
+            } else {
+                spareInbox = batch;
             }
         }
     }
@@ -264,7 +270,7 @@ final class PipeChannel extends AbstractIpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop().execute(this::drain);
+            loop().execute(drainTask);
         }
     }
 
