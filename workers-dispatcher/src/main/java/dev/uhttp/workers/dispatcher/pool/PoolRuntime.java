@@ -197,8 +197,8 @@ public final class PoolRuntime implements PoolHandle {
     public List<PoolRequest> streams() {
         List<PoolRequest> list = new ArrayList<>();
         for (WorkerSlot slot : slots) {
-            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-                for (Pending p : held.values()) {
+            for (PendingSet held : List.of(slot.inFlight, slot.deferred)) {
+                for (Pending p : held.list()) {
                     if (p.streaming && !p.done) {
                         list.add(new PoolRequest(p.id, p.client, this));
                     }
@@ -234,7 +234,7 @@ public final class PoolRuntime implements PoolHandle {
         long now = timers.nanoTime();
         List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.size());
         for (WorkerSlot s : slots) {
-            List<Long> current = new ArrayList<>(s.inFlight.keySet());
+            List<Long> current = s.inFlight.ids();
             double since = s.seen ? Math.round((now - s.lastSeenNanos) / 1e6) / 1000.0 : -1;
             workers.add(new PoolStatus.WorkerStatus(s.id, s.pid, s.isAlive(), s.state == WorkerSlot.State.READY,
                     s.paused, since, current, s.restarts, s.role, s.parked,

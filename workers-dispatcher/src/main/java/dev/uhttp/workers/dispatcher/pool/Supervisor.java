@@ -231,8 +231,8 @@ final class Supervisor {
             return List.of();
         }
         List<PoolRequest> victims = new ArrayList<>();
-        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-            for (Pending p : held.values()) {
+        for (PendingSet held : List.of(slot.inFlight, slot.deferred)) {
+            for (Pending p : held.list()) {
                 if (!p.done) {
                     victims.add(p.request(handle));
                 }

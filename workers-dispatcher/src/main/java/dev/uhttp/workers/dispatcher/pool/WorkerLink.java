@@ -187,7 +187,7 @@ final class WorkerLink implements IpcChannel.Listener {
     private void largeResponseStarted(Message.ResponseStart m) {
         Pending p = slot.inFlight.remove(m.id());
         if (p != null) {
-            slot.deferred.put(p.id, p);
+            slot.deferred.add(p);
         } else {
             p = slot.deferred.get(m.id());
         }

@@ -4,8 +4,6 @@ import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One worker of a pool: its id, and its current process (which changes when a crashed one is
@@ -27,12 +25,12 @@ final class WorkerSlot {
     IpcChannel channel;
     long pid = -1;
     /** Requests sent to the current process and not answered by it yet (timed-out ones included). */
-    final Map<Long, Pending> inFlight = new LinkedHashMap<>();
+    final PendingSet inFlight = new PendingSet();
     /**
      * Requests whose handler returned without answering ({@code Message.Deferred}): deferred and
      * streaming answers. They stay tied to this process but take none of its concurrency slots.
      */
-    final Map<Long, Pending> deferred = new LinkedHashMap<>();
+    final PendingSet deferred = new PendingSet();
     boolean paused;
     long lastSeenNanos;
     boolean seen;
