@@ -5,6 +5,7 @@ import dev.uhttp.workers.api.Headers;
 import dev.uhttp.workers.api.Response;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.worker.encoding.Json;
+import dev.uhttp.workers.worker.encoding.PlainJson;
 import dev.uhttp.workers.worker.encoding.ResponseEncoder;
 import dev.uhttp.workers.worker.request.CookieParser;
 import dev.uhttp.workers.worker.request.QueryParser;
@@ -174,6 +175,13 @@ public final class Exchange {
 
     /** Answers 200 with {@code data}, converted as a worker's result is (JSON, text/html, bytes, Response). */
     public void respond(Object data) {
+        if (ResponseEncoder.isJsonData(data)) {
+            PlainJson json = PlainJson.forThisThread();
+            if (json.write(data)) { // the loop's reused buffer, copied into the answer: no arrays of its own
+                exchange.respondCopy(200, ResponseEncoder.jsonHeaders(), json.buffer(), json.length());
+                return;
+            }
+        }
         ResponseEncoder.Encoded e = ResponseEncoder.encode(data);
         if (e.file() != null) { // Response.file: the dispatcher's own code is trusted with any path
             dev.uhttp.workers.dispatcher.staticfiles.FileRoots.respond(exchange, Path.of(e.file()), e.headers());

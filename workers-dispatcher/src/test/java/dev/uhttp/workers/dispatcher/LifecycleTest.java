@@ -234,7 +234,7 @@ class LifecycleTest {
     @ValueSource(strings = {"TERM", "KILL"})
     void noWorkerOutlivesTheDispatcher(String signal) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true", "-cp",
+        Process child = new ProcessBuilder(java, "-cp",
                 System.getProperty("java.class.path"), StandaloneDispatcher.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> pids = new ArrayList<>();

@@ -85,7 +85,7 @@ class StartupChecksTest {
     @Test
     void runLogsTheOneLineAndExitsWithStatusTwo() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true", "-cp",
+        Process child = new ProcessBuilder(java, "-cp",
                 System.getProperty("java.class.path"), BadIpcMain.class.getName()).start();
         child.getOutputStream().close();
         String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

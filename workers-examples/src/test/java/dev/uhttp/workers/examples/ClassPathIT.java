@@ -25,8 +25,7 @@ class ClassPathIT extends ExampleRunChecks {
     @Override
     List<String> launcher() {
         String classPath = Artifacts.allJars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-        return List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true",
-                "-cp", classPath, "dev.uhttp.workers.examples.Main");
+        return List.of(Artifacts.java(), "-cp", classPath, "dev.uhttp.workers.examples.Main");
     }
 
     @Override

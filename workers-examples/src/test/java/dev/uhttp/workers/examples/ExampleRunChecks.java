@@ -305,7 +305,7 @@ abstract class ExampleRunChecks {
             List<Path> ours = left.filter(p -> p.getFileName().toString().startsWith("workers-example-")).toList();
             assertTrue(ours.isEmpty(), () -> "left behind: " + ours);
         }
-        // No JVM warnings (e.g. JDK 24+'s about sun.misc.Unsafe, avoided with msgpack.universal-buffer=true).
+        // No JVM warnings (e.g. JDK 24+'s about a library's use of sun.misc.Unsafe).
         List<String> warnings = Files.readAllLines(example.log()).stream()
                 .filter(l -> l.startsWith("WARNING:") || l.contains("terminally deprecated")).toList();
         assertTrue(warnings.isEmpty(), () -> "JVM warnings: " + warnings);

@@ -21,7 +21,7 @@ class ModulePathIT extends ExampleRunChecks {
     @Override
     List<String> launcher() {
         String modulePath = Artifacts.jar() + File.pathSeparator + Artifacts.libDirectory();
-        return List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true", "-Dworkers.ipc=pipe",
+        return List.of(Artifacts.java(), "-Dworkers.ipc=pipe",
                 "-p", modulePath, "-m", "uhttp.workers.examples/dev.uhttp.workers.examples.Main");
     }
 

@@ -26,8 +26,7 @@ class ReferenceApiIT {
     @Test
     void primesWhoamiAndTheAdminListener(@TempDir Path tmp) throws java.io.IOException {
         String modulePath = Artifacts.jar() + File.pathSeparator + Artifacts.libDirectory();
-        List<String> command = new ArrayList<>(List.of(Artifacts.java(), "-Dmsgpack.universal-buffer=true",
-                "-p", modulePath, "-m", "uhttp.workers.examples/dev.uhttp.workers.examples.Main",
+        List<String> command = new ArrayList<>(List.of(Artifacts.java(), "-p", modulePath, "-m", "uhttp.workers.examples/dev.uhttp.workers.examples.Main",
                 "--port", "0", "--data-dir", tmp.resolve("data").toString(), "--admin-port", "0",
                 "--trusted-proxy", "127.0.0.1"));
         try (ExampleProcess example = ExampleProcess.start("reference-api", command,

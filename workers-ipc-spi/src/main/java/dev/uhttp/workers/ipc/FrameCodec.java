@@ -17,19 +17,6 @@ public final class FrameCodec {
     /** Default largest payload accepted: 64 MiB. */
     public static final int DEFAULT_MAX_FRAME = 64 << 20;
 
-    /**
-     * msgpack-core reads this property once, when its buffer classes load (after this class): with it,
-     * msgpack uses plain ByteBuffers instead of sun.misc.Unsafe, which JDK 24+ warns about. Set here
-     * unless the application chose, so that every JVM of the toolkit is clean without a flag.
-     */
-    static final String UNIVERSAL_BUFFER = "msgpack.universal-buffer";
-
-    static {
-        if (System.getProperty(UNIVERSAL_BUFFER) == null) {
-            System.setProperty(UNIVERSAL_BUFFER, "true");
-        }
-    }
-
     static final int T_INIT = 1, T_REQUEST = 2, T_CONFIG = 3, T_STOP = 4, T_CLIENT_GONE = 5,
             T_STREAM_FLOW = 6, T_READY = 20, T_RESPONSE = 21, T_HEARTBEAT = 22, T_KEEP_ALIVE = 23,
             T_LOG = 24, T_PAUSE = 25, T_STREAM_START = 26, T_STREAM_CHUNK = 27, T_STREAM_END = 28,
@@ -83,6 +70,25 @@ public final class FrameCodec {
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+        return finished(out);
+    }
+
+    /** Like {@link #packed(Message)}, for the {@link Message.Request} of these fields, without the record. */
+    FrameOutput packedRequest(long id, String method, String path, String query, String[] headers, byte[] body,
+                              String remoteHost, int remotePort, boolean secure, Object context,
+                              CharSequence requestId) throws IpcProtocolException {
+        FrameOutput out = FrameOutput.ofThisThread();
+        try {
+            out.packArrayHeader(12).packInt(T_REQUEST);
+            MessagePacking.request(out, null, id, method, path, query, headers, body, remoteHost, remotePort, secure,
+                    context, requestId);
+        } catch (IOException e) {
+            throw new IpcProtocolException("cannot encode Request", e);
+        }
+        return finished(out);
+    }
+
+    private FrameOutput finished(FrameOutput out) throws Oversized {
         int payload = out.size() - 4;
         if (payload > maxFrameBytes) {
             throw new Oversized(payload, maxFrameBytes);

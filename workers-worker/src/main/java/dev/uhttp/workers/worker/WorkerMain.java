@@ -13,8 +13,8 @@ import dev.uhttp.workers.worker.runtime.WorkerRuntime;
  * The main class of every worker JVM. The dispatcher launches it, prepared by its IPC provider:
  *
  * <pre>
- * java -Dmsgpack.universal-buffer=true -cp &lt;class path&gt; dev.uhttp.workers.worker.WorkerMain
- * java -Dmsgpack.universal-buffer=true -p &lt;module path&gt; --add-modules &lt;user module&gt; \
+ * java -cp &lt;class path&gt; dev.uhttp.workers.worker.WorkerMain
+ * java -p &lt;module path&gt; --add-modules &lt;user module&gt; \
  *      -m uhttp.workers.worker/dev.uhttp.workers.worker.WorkerMain
  * </pre>
  *
@@ -46,8 +46,6 @@ import dev.uhttp.workers.worker.runtime.WorkerRuntime;
 public final class WorkerMain {
     /** The environment variable with the largest frame accepted, in bytes. */
     public static final String MAX_FRAME_ENV = "WORKERS_MAX_FRAME";
-    /** Set by {@link #main} when absent, before msgpack-core loads (no Unsafe warnings on JDK 24+). */
-    static final String UNIVERSAL_BUFFER = "msgpack.universal-buffer";
     /**
      * First argument of the dispatcher's class-data training run ({@code --class-data-training=CLASS}):
      * warm up, load {@code CLASS}, exit; the JVM then dumps the classes it loaded into an archive.
@@ -60,9 +58,6 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty(UNIVERSAL_BUFFER) == null) {
-            System.setProperty(UNIVERSAL_BUFFER, "true");
-        }
         if (args.length > 0 && args[0].startsWith(TRAINING_ARG)) {
             exit(WarmUp.train(args[0].substring(TRAINING_ARG.length())));
             return;

@@ -71,6 +71,14 @@ public interface HttpExchange {
      */
     String requestId();
 
+    /**
+     * The same id as {@link #requestId()}, as text that may be a reused builder, valid until the next call
+     * on the loop: for the frame to a worker, which needs no string of it (a new id is rendered from its number).
+     */
+    default CharSequence requestIdText() {
+        return requestId();
+    }
+
     /** The status answered, 0 before an answer. */
     int status();
 
@@ -110,6 +118,14 @@ public interface HttpExchange {
      * @return false if the exchange was already answered or the client is gone
      */
     boolean respond(int status, String[] headers, byte[] body);
+
+    /**
+     * {@link #respond(int, String[], byte[])} with the first {@code length} bytes of {@code body},
+     * copied before this returns: the caller may reuse {@code body} at once (a reused JSON buffer).
+     */
+    default boolean respondCopy(int status, String[] headers, byte[] body, int length) {
+        return respond(status, headers, java.util.Arrays.copyOf(body, length));
+    }
 
     /**
      * Answers with a file, without reading it whole into memory (zero-copy without TLS); sets

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Class data sharing (AppCDS) for worker JVMs, so that a restarted worker serves again sooner: a
- * worker spends most of its start loading classes (Jackson, msgpack, the runtime), and a JVM maps an
+ * worker spends most of its start loading classes (Jackson, the runtime), and a JVM maps an
  * archive of them in milliseconds.
  *
  * <p>Once every worker of a pool has been ready, and only if no archive exists for that pool's

@@ -104,7 +104,6 @@ public final class WorkerLauncher {
     private List<String> command(WorkerPool pool, List<String> ownOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("-Dmsgpack.universal-buffer=true");
         cmd.addAll(ownOptions);
         cmd.addAll(jvmOptions(pool));
         if (moduleMode) {

@@ -26,8 +26,7 @@ public final class Child {
 
     public static Child launch(IpcServer server, Class<?> main, Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true",
-                "-cp", System.getProperty("java.class.path"), main.getName());
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName());
         IpcServer.Launch launch = server.prepare(pb);
         // Captured rather than inherited, to check that the child JVM printed no warnings.
         Path stderr = Files.createTempFile(dir, "child-", ".stderr");
@@ -45,7 +44,7 @@ public final class Child {
         return new Child(process, launch.attach(process), stderr, pb.environment());
     }
 
-    /** Fails when the child JVM printed any warning (e.g. msgpack's sun.misc.Unsafe ones on JDK 25). */
+    /** Fails when the child JVM printed any warning (e.g. JDK 24+'s about sun.misc.Unsafe). */
     public void assertNoWarnings() throws IOException {
         List<String> warnings = Files.readAllLines(stderr).stream().filter(l -> l.contains("WARNING")).toList();
         assertEquals(List.of(), warnings, "child stderr warnings");

@@ -64,6 +64,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     /** That flush, made once (not a method reference per loop turn). */
     private final Runnable flushTask = this::flushNow;
     private final Object writeLock = new Object();
+    /** {@link #deliver}, made once (not a method reference per read). */
+    private final Consumer<Message> deliverTask = this::deliver;
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
                               Consumer<UnixSocketChannel> onClose) {
@@ -244,7 +246,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                 return;
             }
             if (payload != null) {
-                decoder.payloadRead(n, this::deliver);
+                decoder.payloadRead(n, deliverTask);
                 if (n < offered) {
                     return; // took everything there was
                 }
@@ -255,7 +257,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             boolean drained = readBuffer.hasRemaining();
             readBuffer.flip();
             try {
-                decoder.decode(readBuffer, this::deliver);
+                decoder.decode(readBuffer, deliverTask);
             } finally {
                 readBuffer.clear();
             }
@@ -281,7 +283,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     @Override
-    protected void enqueue(ByteBuffer[] frame, Message message) {
+    protected void enqueue(ByteBuffer[] frame, long request) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);
@@ -297,9 +299,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
      * side, which writes from any thread, copies it (the default).
      */
     @Override
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
+    protected void enqueuePooled(ByteBuffer frame, long request) {
         if (writesFromAnyThread) {
-            super.enqueuePooled(frame, message);
+            super.enqueuePooled(frame, request);
             return;
         }
         synchronized (this) {
@@ -315,7 +317,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
      * lock, so never while another thread writes it).
      */
     @Override
-    protected void enqueuePiece(ByteBuffer[] frame, Message message, byte[] piece) {
+    protected void enqueuePiece(ByteBuffer[] frame, long request, byte[] piece) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);

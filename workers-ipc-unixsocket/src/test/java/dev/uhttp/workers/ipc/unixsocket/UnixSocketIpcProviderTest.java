@@ -140,7 +140,7 @@ class UnixSocketIpcProviderTest extends IpcProviderContract {
     @Test
     void aWorkerThatExitsBeforeConnectingClosesItsChannel() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmsgpack.universal-buffer=true", "-version");
+                "-version");
         IpcServer.Launch launch = server.prepare(pb);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
@@ -158,7 +158,7 @@ class UnixSocketIpcProviderTest extends IpcProviderContract {
     void closingTheServerFailsLaunchesThatNeverConnected() throws Exception {
         IpcServer.Launch launch = server.prepare(new ProcessBuilder("true"));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmsgpack.universal-buffer=true", "-version").redirectErrorStream(true)
+                "-version").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         IpcChannel channel = launch.attach(p);
         server.close();

@@ -25,7 +25,7 @@ class OrphanTest {
     void workerDiesWithItsKilledDispatcherEvenWhenStuck(String provider) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process dispatcher = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true", "-cp", classPath,
+        Process dispatcher = new ProcessBuilder(java, "-cp", classPath,
                 OrphanDispatcherMain.class.getName(), provider)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         ProcessHandle worker = null;

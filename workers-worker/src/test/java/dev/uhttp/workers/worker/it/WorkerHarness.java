@@ -70,7 +70,7 @@ final class WorkerHarness implements AutoCloseable {
     private void start(Message.Init init) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dmsgpack.universal-buffer=true", "-cp", classPath,
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classPath,
                 WorkerMain.class.getName());
         IpcServer.Launch launch = onLoop(() -> server.prepare(pb));
         pb.redirectError(stderr.toFile()); // after prepare: to check the worker JVM prints no warnings
