@@ -6,7 +6,8 @@
 #
 # 1. Uploads of UPLOAD_MIB (default 1024) MiB through POST /w/sha256 of this build over Unix sockets
 #    (a fresh dispatcher), once with Content-Length (curl -T of a sparse file) and once chunked (from
-#    a pipe): MiB/s, and the dispatcher's peak RSS while it ran (sampled every 50 ms).
+#    a pipe): MiB/s, the dispatcher's peak RSS while it ran (sampled every 50 ms), and the CPU time per
+#    MiB of the dispatcher and of its workers (/proc/<pid>/stat; it does not depend on the load).
 # 2. The 1 MiB echo at 64 connections (wrk, POST /w/echo, Unix sockets), this build and BASE_REF
 #    (default 3b27e3a, the commit before issue 15, built in a temporary git worktree) running at the
 #    same time, measured in RUNS alternating rounds so that both see the same machine; then the RSS
@@ -99,16 +100,29 @@ start base "$BASE_TARGET"
 sleep 2
 log "RSS idle: dispatcher new $(rss_mib "$PID_new") MiB, base $(rss_mib "$PID_base") MiB"
 
-upload() { # label curl-args... -> prints "MiB/s peak-RSS sha"
+cpu_ticks() { # pid...: utime + stime summed (clock ticks)
+    local p t sum=0
+    for p in "$@"; do
+        t="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)"
+        sum=$((sum + t))
+    done
+    echo "$sum"
+}
+TICK="$(getconf CLK_TCK)"
+upload() { # label curl-args... -> prints "MiB/s peak-RSS CPU-per-MiB sha"
     local label="$1"; shift
-    local peak=0 sampler out
+    local peak=0 sampler out workers d0 w0
+    workers="$(worker_pid "$PORT_new" 0) $(worker_pid "$PORT_new" 1)"
+    d0="$(cpu_ticks "$PID_new")"; w0="$(cpu_ticks $workers)"
     ( while :; do awk '/^VmRSS:/ {print $2}' "/proc/$PID_new/status"; sleep 0.05; done ) >"$TMP/rss-$label" 2>/dev/null &
     sampler=$!
     out="$(curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
-        -w ' %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
+        -w ' %{size_upload} %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
     kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
     peak="$(sort -n "$TMP/rss-$label" | tail -n1)"
-    awk -v o="$out" -v p="$peak" -v l="$label" 'BEGIN { n = split(o, a, " "); printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, a[1] }'
+    # CPU time per MiB (load-independent, unlike MiB/s on a shared machine): the dispatcher, its workers summed.
+    awk -v o="$out" -v p="$peak" -v l="$label" -v d=$(($(cpu_ticks "$PID_new") - d0)) -v w=$(($(cpu_ticks $workers) - w0)) -v t="$TICK" \
+        'BEGIN { n = split(o, a, " "); mib = a[n-2] / 1048576; printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, CPU ms/MiB dispatcher %.2f workers %.2f, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, d * 1000 / t / mib, w * 1000 / t / mib, a[1] }'
 }
 truncate -s $((UPLOAD_MIB << 20)) "$TMP/upload.bin"
 # A warm-up of each kind first: the first upload into a fresh dispatcher runs mostly interpreted code and
