@@ -26,8 +26,7 @@ public record PoolStatus(String name, boolean degraded, int queued, int pending,
      * @param secondsSinceHeartbeat   time since its last message, or -1 before the first
      * @param currentRequests         ids of the requests it is handling
      * @param restarts                how many times this worker was restarted after a crash
-     * @param role                    {@code active} (takes requests), {@code spare} (ready, takes none) or
-     *                                {@code draining} (finishing what it holds before it leaves)
+     * @param role                    what the pool does with it: active, spare or draining
      * @param parked                  exited with the pool's permanent-failure status: not restarted
      * @param recycleReason           why it leaves or will leave the pool, or null while it stays
      * @param startedAt               when its current process was launched (epoch milliseconds)
@@ -37,7 +36,7 @@ public record PoolStatus(String name, boolean degraded, int queued, int pending,
      */
     public record WorkerStatus(int id, long pid, boolean alive, boolean ready, boolean paused,
                                double secondsSinceHeartbeat, List<Long> currentRequests, int restarts,
-                               String role, boolean parked, RecycleReason recycleReason, long startedAt, int generation,
+                               WorkerRole role, boolean parked, RecycleReason recycleReason, long startedAt, int generation,
                                long served, long residentBytes) {
     }
 }

@@ -59,7 +59,7 @@ final class StartupChecks {
      */
     static void bodyLimits(List<WorkerPool> pools, long maxContentLength) {
         for (WorkerPool pool : pools) {
-            long over = pool.streamBodiesOver(); // resolved: the default is capped at maxContentLength
+            long over = pool.streamBodiesOver().getAsLong(); // resolved: the default is capped at maxContentLength
             if (over == Long.MAX_VALUE) {
                 continue;
             }

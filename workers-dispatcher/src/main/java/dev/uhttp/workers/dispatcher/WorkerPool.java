@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A pool of worker processes running one {@link Worker} class, and the routes it serves.
@@ -62,7 +63,7 @@ public final class WorkerPool extends PoolOperations implements Cloneable {
     private List<String> listeners = List.of();
     private List<Path> fileRoots = List.of();
     /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see resolved). */
-    private long streamBodiesOver = -1;
+    private OptionalLong streamBodiesOver = OptionalLong.empty();
     private long maxStreamedBodySize = 8L << 30;
 
     private WorkerPool(Class<? extends Worker> workerClass) {
@@ -184,7 +185,7 @@ public final class WorkerPool extends PoolOperations implements Cloneable {
      */
     public WorkerPool streamBodiesOver(long bytes) {
         WorkerPool c = copy();
-        c.streamBodiesOver = requireAtLeast(bytes, 0, "streamBodiesOver");
+        c.streamBodiesOver = OptionalLong.of(requireAtLeast(bytes, 0, "streamBodiesOver"));
         return c;
     }
 
@@ -309,10 +310,10 @@ public final class WorkerPool extends PoolOperations implements Cloneable {
     public int queueWarning() { return queueWarning; }
 
     /**
-     * See {@link #streamBodiesOver(long)}; -1 while not set, which the dispatcher's {@code build()}
+     * See {@link #streamBodiesOver(long)}; empty while not set, which the dispatcher's {@code build()}
      * resolves (64 KiB, or its {@code maxContentLength} when lower): its {@code pools()} hold the value.
      */
-    public long streamBodiesOver() { return streamBodiesOver; }
+    public OptionalLong streamBodiesOver() { return streamBodiesOver; }
 
     /** See {@link #maxStreamedBodySize(long)}. */
     public long maxStreamedBodySize() { return maxStreamedBodySize; }
@@ -342,11 +343,11 @@ public final class WorkerPool extends PoolOperations implements Cloneable {
      * unless set, bodies over 64 KiB stream, or over {@code maxContentLength} when that is lower.
      */
     WorkerPool resolved(long maxContentLength) {
-        if (streamBodiesOver >= 0) {
+        if (streamBodiesOver.isPresent()) {
             return this;
         }
         WorkerPool c = copy();
-        c.streamBodiesOver = Math.min(DEFAULT_STREAM_BODIES_OVER, maxContentLength);
+        c.streamBodiesOver = OptionalLong.of(Math.min(DEFAULT_STREAM_BODIES_OVER, maxContentLength));
         return c;
     }
 

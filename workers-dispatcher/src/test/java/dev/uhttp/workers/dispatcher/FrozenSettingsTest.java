@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.api.Worker;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** A pool is an immutable value; a subclass-form dispatcher's setters fail once it started, naming the way out. */
@@ -51,8 +52,8 @@ class FrozenSettingsTest {
         WorkerPool held = config.pools().get(0);
         assertEquals(1, held.workers());
         assertEquals(java.util.List.of("/items/**"), held.routes());
-        assertEquals(4096, held.streamBodiesOver(), "the default, capped at maxContentLength, resolved by build()");
-        assertEquals(-1, pool.streamBodiesOver(), "the pool given is not changed by build()");
+        assertEquals(OptionalLong.of(4096), held.streamBodiesOver(), "the default, capped at maxContentLength, resolved by build()");
+        assertEquals(OptionalLong.empty(), pool.streamBodiesOver(), "the pool given is not changed by build()");
         assertEquals(9, derived.workers());
         assertEquals(5, builder.build().maxPending(), "the builder goes on to make other configurations");
     }
@@ -92,7 +93,7 @@ class FrozenSettingsTest {
         assertEquals(Duration.ofMinutes(5), p.maxAgeJitter());
         assertEquals(3, p.permanentFailureExitCode().getAsInt());
         assertEquals(java.util.List.of("admin"), p.listeners());
-        assertEquals(5000, p.streamBodiesOver(), "the default (64 KiB) capped at maxContentLength");
+        assertEquals(OptionalLong.of(5000), p.streamBodiesOver(), "the default (64 KiB) capped at maxContentLength");
     }
 
     @Test

@@ -102,7 +102,7 @@ class OperationsTest {
     }
 
     private static List<PoolStatus.WorkerStatus> workers(Dispatcher d, String role) throws Exception {
-        return status(d).workers().stream().filter(w -> w.role().equals(role) && w.ready()).toList();
+        return status(d).workers().stream().filter(w -> w.role().text().equals(role) && w.ready()).toList();
     }
 
     private static void awaitActive(Dispatcher d, int n) {

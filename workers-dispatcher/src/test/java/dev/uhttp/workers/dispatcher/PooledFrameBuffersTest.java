@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * in all), on keep-alive connections whose clients drop at random points (seeded): mid-request, right
  * after a whole request, or after the answer. Then every buffer the loop took from the pool for a frame
  * was released (written in full, or dropped with its channel), and none was released twice or used
- * after release (the tests run the pool in check mode, which throws on the loop for those).
+ * after release (the tests run the pool in check mode, which throws on the loop for those), and no
+ * request stayed held by a worker or queued (the pool's request sets and timeout list empty out).
  */
 class PooledFrameBuffersTest {
     private static final int REQUESTS = 5_000;
@@ -72,6 +73,12 @@ class PooledFrameBuffersTest {
             // Still serving (no buffer corrupted a frame), then nothing outstanding once quiet.
             assertTrue(exchange(d.port(), "/api/item/7").contains("\"id\":7"));
             await().atMost(Duration.ofSeconds(20)).until(() -> pool.outstanding() == 0);
+            // Every request left its worker's set and its pool's queue (a request a client abandoned stays
+            // held until its worker answers, then goes).
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Metrics m = d.metrics();
+                return m.value("uhttp_requests_in_flight") == 0 && m.value("uhttp_queue_depth") == 0;
+            });
         } finally {
             d.stop();
         }

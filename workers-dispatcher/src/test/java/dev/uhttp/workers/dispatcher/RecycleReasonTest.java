@@ -26,12 +26,14 @@ class RecycleReasonTest {
     @Test
     void theStatusSerialisesTheText() throws Exception {
         PoolStatus.WorkerStatus leaving = new PoolStatus.WorkerStatus(1, 42, true, true, false, 0.5, List.of(), 0,
-                "draining", false, RecycleReason.MAX_REQUESTS, 0, 0, 10, -1);
+                WorkerRole.DRAINING, false, RecycleReason.MAX_REQUESTS, 0, 0, 10, -1);
         PoolStatus.WorkerStatus staying = new PoolStatus.WorkerStatus(2, 43, true, true, false, 0.5, List.of(), 0,
-                "active", false, null, 0, 0, 10, -1);
+                WorkerRole.ACTIVE, false, null, 0, 0, 10, -1);
         String json = Json.mapper().writeValueAsString(new PoolStatus("p", false, 0, 0, false, List.of(leaving, staying)));
         var workers = Json.mapper().readTree(json).get("workers");
         assertEquals("max-requests", workers.get(0).get("recycleReason").asText());
         assertEquals(true, workers.get(1).get("recycleReason").isNull());
+        assertEquals("draining", workers.get(0).get("role").asText(), "a role is its text, as before it was an enum");
+        assertEquals("active", workers.get(1).get("role").asText());
     }
 }

@@ -148,50 +148,85 @@ public abstract class AbstractIpcChannel implements IpcChannel {
         if (closed.get()) {
             return;
         }
-        ByteBuffer[] frame;
-        ByteBuffer pooled = null;
-        try {
-            byte[] body = FrameCodec.bodyOf(message);
-            if (body == null || body.length < FrameCodec.SEPARATE_BODY_BYTES) {
-                // Packed into this thread's reused buffer, then copied into a pooled one (or an
-                // exact array when too large): no allocation per frame in the steady state.
-                FrameOutput out = codec.packed(message);
-                if (out.size() <= pool.bufferBytes()) {
-                    pooled = pool.acquire();
-                    pooled.put(out.array(), 0, out.size()).flip();
-                    frame = null;
-                } else {
-                    frame = new ByteBuffer[] {ByteBuffer.wrap(java.util.Arrays.copyOf(out.array(), out.size()))};
-                }
-            } else {
-                frame = codec.encodeParts(message);
+        long request = message instanceof Message.Request r ? r.id() : -1;
+        byte[] body = FrameCodec.bodyOf(message);
+        if (body == null || body.length < FrameCodec.SEPARATE_BODY_BYTES) {
+            FrameOutput out;
+            try {
+                out = codec.packed(message);
+            } catch (IpcProtocolException | IllegalArgumentException e) {
+                throw refused(message.getClass().getSimpleName(), e);
             }
-        } catch (FrameCodec.Oversized e) {
-            throw new FrameTooLargeException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        } catch (IpcProtocolException e) {
-            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot send " + message.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            queuePacked(out, request);
+            return;
+        }
+        ByteBuffer[] frame;
+        try {
+            frame = codec.encodeParts(message);
+        } catch (IpcProtocolException | IllegalArgumentException e) {
+            throw refused(message.getClass().getSimpleName(), e);
         }
         long bytes = 0;
-        if (pooled != null) {
-            bytes = pooled.remaining();
-        } else {
-            for (ByteBuffer part : frame) {
-                bytes += part.remaining();
-            }
+        for (ByteBuffer part : frame) {
+            bytes += part.remaining();
         }
-        // Counted before queueing: the writer can only subtract after it took the frame.
+        counted(bytes);
+        enqueue(frame, request);
+    }
+
+    /**
+     * The {@link Message.Request} with these fields, packed straight from them into a pooled buffer: no
+     * record, and {@code requestId} may be a reused builder (read before this returns). A body of
+     * {@value FrameCodec#SEPARATE_BODY_BYTES} bytes or more goes through {@link #send}.
+     */
+    @Override
+    public final void sendRequest(long id, String method, String path, String query, String[] headers, byte[] body,
+                                  String remoteHost, int remotePort, boolean secure, Object context,
+                                  CharSequence requestId) {
+        if (body.length >= FrameCodec.SEPARATE_BODY_BYTES) {
+            send(new Message.Request(id, method, path, query, headers, body, remoteHost, remotePort, secure, context,
+                    requestId.toString()));
+            return;
+        }
+        if (closed.get()) {
+            return;
+        }
+        FrameOutput out;
+        try {
+            out = codec.packedRequest(id, method, path, query, headers, body, remoteHost, remotePort, secure, context,
+                    requestId);
+        } catch (IpcProtocolException | IllegalArgumentException e) {
+            throw refused("Request", e);
+        }
+        queuePacked(out, id);
+    }
+
+    private static IllegalArgumentException refused(String what, Exception e) {
+        String text = "cannot send " + what + ": " + e.getMessage();
+        return e instanceof FrameCodec.Oversized o ? new FrameTooLargeException(text, o) : new IllegalArgumentException(text, e);
+    }
+
+    /**
+     * A frame packed in this thread's reused buffer, copied into a pooled one (or an exact array when too
+     * large) and queued: no allocation per frame in the steady state.
+     */
+    private void queuePacked(FrameOutput out, long request) {
+        if (out.size() <= pool.bufferBytes()) {
+            ByteBuffer pooled = pool.acquire();
+            pooled.put(out.array(), 0, out.size()).flip();
+            counted(pooled.remaining());
+            enqueuePooled(pooled, request);
+        } else {
+            ByteBuffer frame = ByteBuffer.wrap(java.util.Arrays.copyOf(out.array(), out.size()));
+            counted(frame.remaining());
+            enqueue(new ByteBuffer[] {frame}, request);
+        }
+    }
+
+    /** Counted before queueing: the writer can only subtract after it took the frame. */
+    private void counted(long bytes) {
         if (pending.addAndGet(bytes) > DRAIN_THRESHOLD) {
             backlogged.set(true);
-        }
-        if (pooled != null) {
-            enqueuePooled(pooled, message);
-        } else {
-            enqueue(frame, message);
         }
     }
 
@@ -206,10 +241,10 @@ public abstract class AbstractIpcChannel implements IpcChannel {
      * before (a partly written buffer stays untouched until the rest is written). This default copies
      * it into an array of its own and releases it at once, for providers that do not pool.
      */
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
+    protected void enqueuePooled(ByteBuffer frame, long request) {
         ByteBuffer copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(frame.array(), frame.position(), frame.limit()));
         pool.release(frame);
-        enqueue(new ByteBuffer[] {copy}, message);
+        enqueue(new ByteBuffer[] {copy}, request);
     }
 
     /**
@@ -217,9 +252,10 @@ public abstract class AbstractIpcChannel implements IpcChannel {
      * its parts in order, with no other frame between them. Any thread.
      *
      * @param frame   the frame's parts ({@link FrameCodec#encodeParts}: a large body is a part of its own)
-     * @param message what the frame holds (a provider may track what its peer has answered)
+     * @param request the id of the client request the frame carries ({@link Message.Request} with an id
+     *                of 0 or more), else -1: a provider may track what its peer has answered
      */
-    protected abstract void enqueue(ByteBuffer[] frame, Message message);
+    protected abstract void enqueue(ByteBuffer[] frame, long request);
 
     @Override
     public long pendingBytes() {

@@ -70,6 +70,25 @@ public final class FrameCodec {
         } catch (IOException e) {
             throw new IpcProtocolException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+        return finished(out);
+    }
+
+    /** Like {@link #packed(Message)}, for the {@link Message.Request} of these fields, without the record. */
+    FrameOutput packedRequest(long id, String method, String path, String query, String[] headers, byte[] body,
+                              String remoteHost, int remotePort, boolean secure, Object context,
+                              CharSequence requestId) throws IpcProtocolException {
+        FrameOutput out = FrameOutput.ofThisThread();
+        try {
+            out.packArrayHeader(12).packInt(T_REQUEST);
+            MessagePacking.request(out, null, id, method, path, query, headers, body, remoteHost, remotePort, secure,
+                    context, requestId);
+        } catch (IOException e) {
+            throw new IpcProtocolException("cannot encode Request", e);
+        }
+        return finished(out);
+    }
+
+    private FrameOutput finished(FrameOutput out) throws Oversized {
         int payload = out.size() - 4;
         if (payload > maxFrameBytes) {
             throw new Oversized(payload, maxFrameBytes);

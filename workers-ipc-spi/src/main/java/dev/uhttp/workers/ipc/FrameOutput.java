@@ -213,6 +213,25 @@ final class FrameOutput {
         return this;
     }
 
+    /** A string from any text (a reused builder's): as {@link #packString(String)}, no string made when ASCII. */
+    FrameOutput packString(CharSequence s) {
+        if (s instanceof String str) {
+            return packString(str);
+        }
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return packString(s.toString());
+            }
+        }
+        stringHeader(n);
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
     FrameOutput writePayload(byte[] data) {
         write(data, 0, data.length);
         return this;

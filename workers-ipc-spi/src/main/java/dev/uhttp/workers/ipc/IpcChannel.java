@@ -27,6 +27,20 @@ public interface IpcChannel {
      */
     void send(Message message);
 
+    /**
+     * Queues the {@link Message.Request} with these fields, as {@link #send} does: the same frame. A
+     * provider may pack it straight from the fields (the dispatcher's path for every client request:
+     * no record, and the request id may be a reused builder, read before this returns).
+     *
+     * @throws IllegalArgumentException as {@link #send}
+     */
+    default void sendRequest(long id, String method, String path, String query, String[] headers, byte[] body,
+                             String remoteHost, int remotePort, boolean secure, Object context,
+                             CharSequence requestId) {
+        send(new Message.Request(id, method, path, query, headers, body, remoteHost, remotePort, secure, context,
+                requestId.toString()));
+    }
+
     /** Bytes queued and not yet written: the back-pressure signal. */
     long pendingBytes();
 

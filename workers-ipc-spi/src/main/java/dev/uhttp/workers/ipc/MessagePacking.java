@@ -113,12 +113,20 @@ final class MessagePacking {
 
     /** A request's fields after its type (shared by Request and StreamedRequest). */
     private static void request(FrameOutput p, FrameOutput out, Message.Request m) throws IOException {
-        p.packLong(m.id()).packString(m.method()).packString(m.path()).packString(m.query());
-        strings(p, m.headers());
-        p.packString(m.remoteHost()).packInt(m.remotePort()).packBoolean(m.secure());
-        value(p, m.context());
-        p.packString(m.requestId() == null ? "" : m.requestId());
-        bin(p, out, m.body()); // a body is always the last element: see bodyPosition
+        request(p, out, m.id(), m.method(), m.path(), m.query(), m.headers(), m.body(), m.remoteHost(), m.remotePort(),
+                m.secure(), m.context(), m.requestId());
+    }
+
+    /** The same from the fields ({@link FrameCodec#packedRequest}: no record). */
+    static void request(FrameOutput p, FrameOutput out, long id, String method, String path, String query,
+                        String[] headers, byte[] body, String remoteHost, int remotePort, boolean secure,
+                        Object context, CharSequence requestId) throws IOException {
+        p.packLong(id).packString(method).packString(path).packString(query);
+        strings(p, headers);
+        p.packString(remoteHost).packInt(remotePort).packBoolean(secure);
+        value(p, context);
+        p.packString(requestId == null ? "" : requestId);
+        bin(p, out, body); // a body is always the last element: see bodyPosition
     }
 
     private static void strings(FrameOutput p, String[] values) throws IOException {

@@ -307,6 +307,38 @@ class FrameCodecTest {
         decoder.endOfStream();
         return got;
     }
+    /**
+     * A request packed from its fields ({@code IpcChannel.sendRequest}: no record, the id from a reused
+     * builder) is the frame of the record's, byte for byte, and decodes to the same request.
+     */
+    @Test
+    void aRequestPackedFromItsFieldsIsTheRecordsFrame() throws IOException {
+        Random random = new Random(21);
+        StringBuilder reused = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            String[] headers = new String[2 * random.nextInt(6)];
+            for (int h = 0; h < headers.length; h++) {
+                headers[h] = random.nextInt(8) == 0 ? "v\u00e9\u4e2d" + h : "h" + h + "-" + random.nextInt();
+            }
+            byte[] body = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(2000)];
+            random.nextBytes(body);
+            Object context = random.nextBoolean() ? null : java.util.Map.of("user", "u" + i, "n", i);
+            reused.setLength(0);
+            reused.append(i % 7 == 0 ? "caf\u00e9-" : "0123456789abcdef-").append(Long.toHexString(i * 31L));
+            String path = i % 5 == 0 ? "/caf\u00e9/" + i : "/p/" + i;
+            Message.Request record = new Message.Request(i, "GET", path, "q=" + i, headers, body, "10.0.0." + i % 250,
+                    1000 + i, i % 2 == 0, context, reused.toString());
+            FrameOutput fromRecord = codec.packed(record);
+            byte[] expected = Arrays.copyOf(fromRecord.array(), fromRecord.size());
+            FrameOutput fromFields = codec.packedRequest(i, "GET", path, "q=" + i, headers, body, "10.0.0." + i % 250,
+                    1000 + i, i % 2 == 0, context, reused);
+            byte[] got = Arrays.copyOf(fromFields.array(), fromFields.size());
+            assertArrayEquals(expected, got, "request " + i);
+            Message decoded = codec.decode(got, 4, got.length - 4);
+            assertEquals(reused.toString(), ((Message.Request) decoded).requestId());
+        }
+    }
+
     /** Large bodies are parts of their own (not copied), and the parts are exactly the frame's bytes. */
     @Test
     void encodePartsKeepsLargeBodiesAsTheirOwnPartAndMatchesEncode() throws IOException {

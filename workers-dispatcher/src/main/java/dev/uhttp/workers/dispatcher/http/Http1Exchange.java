@@ -91,6 +91,7 @@ final class Http1Exchange implements HttpExchange {
     @Override public long startNanos() { return startNanos; }
     @Override public ServedBy servedBy() { return servedBy; }
     @Override public int workerId() { return workerId; }
+    @Override public CharSequence requestIdText() { return conn.requestIds().forHead(this); } // a new id: no string
 
     @Override
     public void servedBy(ServedBy by) {

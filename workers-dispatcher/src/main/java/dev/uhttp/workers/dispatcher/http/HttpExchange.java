@@ -71,6 +71,14 @@ public interface HttpExchange {
      */
     String requestId();
 
+    /**
+     * The same id as {@link #requestId()}, as text that may be a reused builder, valid until the next call
+     * on the loop: for the frame to a worker, which needs no string of it (a new id is rendered from its number).
+     */
+    default CharSequence requestIdText() {
+        return requestId();
+    }
+
     /** The status answered, 0 before an answer. */
     int status();
 

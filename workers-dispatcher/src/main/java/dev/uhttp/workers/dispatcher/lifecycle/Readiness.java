@@ -1,6 +1,7 @@
 package dev.uhttp.workers.dispatcher.lifecycle;
 
 import dev.uhttp.workers.dispatcher.PoolStatus;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import java.time.Duration;
 import java.util.List;
 
@@ -64,7 +65,7 @@ final class Readiness {
             if (pool.degraded()) {
                 return new Verdict(503, "pool " + pool.name() + " is degraded");
             }
-            if (pool.workers().stream().noneMatch(w -> w.ready() && "active".equals(w.role()))) {
+            if (pool.workers().stream().noneMatch(w -> w.ready() && w.role() == WorkerRole.ACTIVE)) {
                 return new Verdict(503, "pool " + pool.name() + " has no ready worker");
             }
         }

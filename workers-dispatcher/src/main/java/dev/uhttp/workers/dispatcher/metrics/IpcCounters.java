@@ -31,6 +31,18 @@ final class IpcCounters {
             }
 
             @Override
+            public void sendRequest(long id, String method, String path, String query, String[] headers, byte[] body,
+                                    String remoteHost, int remotePort, boolean secure, Object context,
+                                    CharSequence requestId) {
+                boolean open = channel.isOpen();
+                channel.sendRequest(id, method, path, query, headers, body, remoteHost, remotePort, secure, context,
+                        requestId);
+                if (open) {
+                    sent++;
+                }
+            }
+
+            @Override
             public long pendingBytes() {
                 return channel.pendingBytes();
             }

@@ -4,14 +4,30 @@ import dev.uhttp.workers.dispatcher.Exchange;
 import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
-import dev.uhttp.workers.ipc.loop.Cancellable;
 
-/** A client request handed to a pool, from queueing to its answer. Loop thread only. */
-public final class Pending {
+/**
+ * A client request handed to a pool, from queueing to its answer. Loop thread only.
+ *
+ * <p>It carries its own links in the lists that hold it (its pool's {@link Timeouts}, its worker's
+ * {@link PendingSet}) and is itself the callback for its client's leaving ({@link #run}), so that
+ * queueing, sending and answering it allocate nothing more on the loop.
+ */
+public final class Pending implements Runnable {
     final long id;
     final Exchange client;
     final HttpExchange exchange;
-    Cancellable timer;
+    /** The pool's scheduler, once submitted: {@link #run} tells it the client left. */
+    Scheduler scheduler;
+    /** When its timeout fires ({@code PoolTimers.nanoTime()}), while it is in {@link #timeouts}. */
+    long deadlineNanos;
+    /** The timeout list it is in (null: no timeout running), and its neighbours there. */
+    Timeouts timeouts;
+    Pending timeoutPrev;
+    Pending timeoutNext;
+    /** The worker's set that holds it (in flight or deferred), or null, and its neighbours there. */
+    PendingSet heldBy;
+    Pending heldPrev;
+    Pending heldNext;
     /** When it was queued ({@code PoolTimers.nanoTime()}): its queue wait is measured from here. */
     long queuedNanos;
     /** The worker holding it, once sent. */
@@ -49,6 +65,12 @@ public final class Pending {
     /** Sets the request's context for the worker ({@code request.context()}). */
     public void context(Object context) {
         this.context = context;
+    }
+
+    /** Its client went away (the exchange's {@code onClose}): the scheduler ends it. */
+    @Override
+    public void run() {
+        scheduler.clientGone(this);
     }
 
     /** This request as the user's hooks see it (made once). */

@@ -1,10 +1,11 @@
 package dev.uhttp.workers.dispatcher.pool;
 
-import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolHandle;
+import dev.uhttp.workers.dispatcher.PoolRequest;
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerPool;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.dispatcher.http.JsonErrors;
 import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.metrics.PoolMetrics;
@@ -83,10 +84,10 @@ public final class PoolRuntime implements PoolHandle {
         if (s.parked) {
             return WorkerState.PARKED;
         }
-        if (s.role == WorkerSlot.Role.DRAINING) {
+        if (s.role == WorkerRole.DRAINING) {
             return WorkerState.DRAINING;
         }
-        if (s.role == WorkerSlot.Role.SPARE) {
+        if (s.role == WorkerRole.SPARE) {
             return WorkerState.SPARE;
         }
         return switch (s.state) {
@@ -196,8 +197,8 @@ public final class PoolRuntime implements PoolHandle {
     public List<PoolRequest> streams() {
         List<PoolRequest> list = new ArrayList<>();
         for (WorkerSlot slot : slots) {
-            for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-                for (Pending p : held.values()) {
+            for (PendingSet held : List.of(slot.inFlight, slot.deferred)) {
+                for (Pending p : held.list()) {
                     if (p.streaming && !p.done) {
                         list.add(new PoolRequest(p.id, p.client, this));
                     }
@@ -233,10 +234,10 @@ public final class PoolRuntime implements PoolHandle {
         long now = timers.nanoTime();
         List<PoolStatus.WorkerStatus> workers = new ArrayList<>(slots.size());
         for (WorkerSlot s : slots) {
-            List<Long> current = new ArrayList<>(s.inFlight.keySet());
+            List<Long> current = s.inFlight.ids();
             double since = s.seen ? Math.round((now - s.lastSeenNanos) / 1e6) / 1000.0 : -1;
             workers.add(new PoolStatus.WorkerStatus(s.id, s.pid, s.isAlive(), s.state == WorkerSlot.State.READY,
-                    s.paused, since, current, s.restarts, s.role.name().toLowerCase(java.util.Locale.ROOT), s.parked,
+                    s.paused, since, current, s.restarts, s.role, s.parked,
                     s.retireReason, s.launchedAtMillis, s.reloadGeneration, s.served, s.residentBytes));
         }
         return new PoolStatus(name(), supervisor.isDegraded(), scheduler.queued(), scheduler.pendingCount(),

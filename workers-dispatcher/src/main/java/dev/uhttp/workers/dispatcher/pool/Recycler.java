@@ -4,6 +4,7 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerPool;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.Message;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class Recycler {
     void check() {
         long now = timers.nanoTime();
         for (WorkerSlot s : List.copyOf(slots)) {
-            if (s.role == WorkerSlot.Role.DRAINING) {
+            if (s.role == WorkerRole.DRAINING) {
                 drain(s);
             } else if (now - s.launchedNanos >= s.ageLimitNanos) {
                 recycle(s, RecycleReason.MAX_AGE);
@@ -131,10 +132,10 @@ final class Recycler {
                 slot.id, slot.pid, reason.text(), slot.served, (timers.nanoTime() - slot.launchedNanos) / 1_000_000_000L);
         if (supervisor.promoteSpare(slot)) {
             drain(slot);
-            supervisor.launch(supervisor.newSlot(WorkerSlot.Role.SPARE));
+            supervisor.launch(supervisor.newSlot(WorkerRole.SPARE));
             return;
         }
-        WorkerSlot replacement = supervisor.newSlot(WorkerSlot.Role.ACTIVE);
+        WorkerSlot replacement = supervisor.newSlot(WorkerRole.ACTIVE);
         slot.replacement = replacement;
         supervisor.launch(replacement);
     }
@@ -145,8 +146,8 @@ final class Recycler {
      */
     void drain(WorkerSlot slot) {
         long now = timers.nanoTime();
-        if (slot.role != WorkerSlot.Role.DRAINING) {
-            slot.role = WorkerSlot.Role.DRAINING;
+        if (slot.role != WorkerRole.DRAINING) {
+            slot.role = WorkerRole.DRAINING;
             slot.drainDeadlineNanos = now + spec.drainTimeout().toNanos();
             if (slot.retireReason == null) {
                 slot.retireReason = RecycleReason.RETIRED;
@@ -182,7 +183,7 @@ final class Recycler {
 
     /** A worker that was asked to stop has exited: a retired one leaves the pool. */
     void left(WorkerSlot slot, int exitCode) {
-        if (slot.role == WorkerSlot.Role.DRAINING) {
+        if (slot.role == WorkerRole.DRAINING) {
             supervisor.log(LogLevel.INFO, "worker {} (pid {}) left the pool ({}), exit code {}", slot.id, slot.pid,
                     slot.retireReason.text(), exitCode);
             slots.remove(slot);
@@ -263,7 +264,7 @@ final class Recycler {
         int current = staying();
         supervisor.log(LogLevel.INFO, "pool {} resized from {} to {} workers", spec.name(), current, workers);
         for (int i = current; i < workers; i++) {
-            supervisor.launch(supervisor.newSlot(WorkerSlot.Role.ACTIVE));
+            supervisor.launch(supervisor.newSlot(WorkerRole.ACTIVE));
         }
         if (workers < current) {
             List<WorkerSlot> staying = new ArrayList<>();
@@ -324,7 +325,7 @@ final class Recycler {
 
     private WorkerSlot nextToReload() {
         for (WorkerSlot s : slots) {
-            if (s.role != WorkerSlot.Role.DRAINING && s.retireReason == null && s.replacement == null && !s.parked
+            if (s.role != WorkerRole.DRAINING && s.retireReason == null && s.replacement == null && !s.parked
                     && s.state == WorkerSlot.State.READY && s.reloadGeneration < reloadGeneration) {
                 return s;
             }
@@ -334,7 +335,7 @@ final class Recycler {
 
     private boolean anyOldGeneration() {
         for (WorkerSlot s : slots) {
-            if (s.role != WorkerSlot.Role.DRAINING && !s.parked && s.reloadGeneration < reloadGeneration) {
+            if (s.role != WorkerRole.DRAINING && !s.parked && s.reloadGeneration < reloadGeneration) {
                 return true;
             }
         }

@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A pool's requests: the queue, the choice of a worker with a free slot, timeouts, fire-and-forget work,
@@ -33,6 +32,7 @@ final class Scheduler {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final ArrayDeque<Message.Request> fireAndForget = new ArrayDeque<>();
     private final long timeoutMillis;
+    private final Timeouts timeouts;
     private int pendingCount;
     private int nextSlot;
     private boolean queueWarned;
@@ -47,6 +47,7 @@ final class Scheduler {
         this.timers = timers;
         this.context = context;
         this.timeoutMillis = spec.timeout().toMillis();
+        this.timeouts = new Timeouts(timers, timeoutMillis, this::timedOut);
     }
 
     /** Queues a client request and sends it on if a worker has a free slot. */
@@ -54,8 +55,9 @@ final class Scheduler {
         pendingCount++;
         context.pendingChanged(+1);
         p.queuedNanos = timers.nanoTime();
-        p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
-        p.exchange.onClose(() -> clientGone(p));
+        p.scheduler = this;
+        timeouts.start(p);
+        p.exchange.onClose(p); // clientGone(p)
         queue.addLast(p);
         int threshold = spec.queueWarning();
         if (threshold > 0 && queue.size() > threshold && !queueWarned) {
@@ -110,16 +112,18 @@ final class Scheduler {
         ((PoolRuntime) handle).metrics.queueWait(timers.nanoTime() - p.queuedNanos);
         ex.worker(slot.id);
         p.slot = slot;
-        slot.inFlight.put(p.id, p);
+        slot.inFlight.add(p);
         // The client as trusted proxies reported it, not necessarily the connection's peer.
         InetSocketAddress remote = p.client.remoteAddress();
         try {
-            Message.Request request = new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
-                    ex.body(), hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
             StreamedBody streamed = ex.streamedBody();
             if (streamed == null) {
-                slot.channel.send(request);
+                // Packed straight from the exchange: no Message.Request, no request id string.
+                slot.channel.sendRequest(p.id, ex.method(), ex.path(), ex.query(), ex.headers(), ex.body(),
+                        hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestIdText());
             } else {
+                Message.Request request = new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
+                        ex.body(), hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
                 slot.channel.send(new Message.StreamedRequest(request, streamed.length(), context.bufferedBodyLimit()));
                 p.body = new BodyPump(p, streamed, slot, () -> bodySent(p));
                 p.body.start();
@@ -174,9 +178,8 @@ final class Scheduler {
      * arrived, the connection's read timeout and the worker's stuck detection guarded it).
      */
     private void bodySent(Pending p) {
-        if (!p.done && !p.streaming && p.timer != null) {
-            p.timer.cancel();
-            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+        if (!p.done && !p.streaming && timeouts.running(p)) {
+            timeouts.start(p);
         }
     }
 
@@ -189,7 +192,7 @@ final class Scheduler {
             // Checked again a timeout later: a body that stops moving (a handler, deferred or not, that no
             // longer reads it) then times out like any request.
             p.bodySentAtTimeout = p.body.sent();
-            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+            timeouts.start(p);
             return;
         }
         context.log(LogLevel.WARNING, spec.name(), "request {} {} {} timed out after {} ms{}", p.id,
@@ -203,7 +206,8 @@ final class Scheduler {
         forgetDeferred(p);
     }
 
-    private void clientGone(Pending p) {
+    /** The client of {@code p} went away ({@link Pending#run}). */
+    void clientGone(Pending p) {
         if (p.done) {
             return;
         }
@@ -213,7 +217,7 @@ final class Scheduler {
             queue.remove(p);
             return;
         }
-        if (slot.inFlight.containsKey(p.id)) {
+        if (slot.inFlight.contains(p.id)) {
             // Still in its handler: the slot stays busy until the worker answers or defers it.
             slot.sendIfConnected(new Message.ClientGone(p.id));
         }
@@ -223,7 +227,7 @@ final class Scheduler {
     /** A deferred request that ended here (timeout, client gone): the worker forgets it too. */
     private void forgetDeferred(Pending p) {
         WorkerSlot slot = p.slot;
-        if (slot != null && slot.deferred.remove(p.id, p)) {
+        if (slot != null && slot.deferred.remove(p)) {
             slot.sendIfConnected(new Message.ClientGone(p.id));
         }
     }
@@ -243,9 +247,7 @@ final class Scheduler {
             return;
         }
         p.done = true;
-        if (p.timer != null) {
-            p.timer.cancel();
-        }
+        timeouts.stop(p);
         pendingCount--;
         context.pendingChanged(-1);
         context.hooks().onRequestRemoved(p.request(handle), reason);
@@ -268,8 +270,8 @@ final class Scheduler {
      */
     void endHeld(WorkerSlot slot, int status, String error, boolean streamsOnly, RemovalReason reason) {
         List<Pending> ended = new ArrayList<>();
-        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-            held.values().removeIf(p -> {
+        for (PendingSet held : List.of(slot.inFlight, slot.deferred)) {
+            held.removeIf(p -> {
                 boolean end = !streamsOnly || (p.streaming && !p.done);
                 if (end) {
                     ended.add(p);
@@ -316,7 +318,7 @@ final class Scheduler {
             // Timed out or abandoned while its handler ran: the worker can forget it now.
             slot.sendIfConnected(new Message.ClientGone(id));
         } else {
-            slot.deferred.put(id, p);
+            slot.deferred.add(p);
         }
         dispatchQueued();
     }
@@ -326,15 +328,14 @@ final class Scheduler {
         slot.stalledMillis = 0;
         Pending p = slot.find(id);
         if (p != null && !p.done && !p.streaming) {
-            p.timer.cancel();
-            p.timer = timers.schedule(timeoutMillis, () -> timedOut(p));
+            timeouts.start(p);
         }
     }
 
     /** The worker started a streamed answer for {@code p}: streams have no timeout. */
     void streaming(Pending p) {
         p.streaming = true;
-        p.timer.cancel();
+        timeouts.stop(p);
     }
 
     /** Fire-and-forget work waiting for a worker. */

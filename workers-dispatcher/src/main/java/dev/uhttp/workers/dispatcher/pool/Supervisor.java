@@ -6,6 +6,7 @@ import dev.uhttp.workers.dispatcher.PoolHandle;
 import dev.uhttp.workers.dispatcher.RemovalReason;
 import dev.uhttp.workers.dispatcher.WorkerDeath;
 import dev.uhttp.workers.dispatcher.WorkerPool;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.dispatcher.metrics.RestartReason;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
@@ -69,10 +70,10 @@ final class Supervisor {
     /** Launches every worker and spare, and starts the periodic checks. */
     void start() {
         for (int i = 0; i < spec.workers(); i++) {
-            launch(newSlot(WorkerSlot.Role.ACTIVE));
+            launch(newSlot(WorkerRole.ACTIVE));
         }
         for (int i = 0; i < spec.spares(); i++) {
-            launch(newSlot(WorkerSlot.Role.SPARE));
+            launch(newSlot(WorkerRole.SPARE));
         }
         long every = Math.max(50, Math.min(spec.heartbeatInterval().toMillis(), 1000) / 2);
         scheduleRepeating(every, () -> {
@@ -91,7 +92,7 @@ final class Supervisor {
     }
 
     /** A new slot with the lowest id no other slot has, added to the pool (not launched). */
-    WorkerSlot newSlot(WorkerSlot.Role role) {
+    WorkerSlot newSlot(WorkerRole role) {
         int id = 0;
         while (hasId(id)) {
             id++;
@@ -198,7 +199,10 @@ final class Supervisor {
             return;
         }
         int exitCode = process.exitValue();
-        boolean parked = slot.killReason == null && spec.permanentFailureExitCode().isPresent()
+        // A kill ends the process with 128 + its signal; any other status is the worker's own, even when a
+        // kill was ordered (a worker whose channel closed because it was exiting can be slow to end).
+        boolean ownExit = slot.killReason == null || exitCode < 128;
+        boolean parked = ownExit && spec.permanentFailureExitCode().isPresent()
                 && exitCode == spec.permanentFailureExitCode().getAsInt();
         WorkerDeath.Reason reason = parked ? WorkerDeath.Reason.PARKED
                 : slot.killReason != null ? slot.killReason : WorkerDeath.Reason.DIED;
@@ -207,7 +211,7 @@ final class Supervisor {
         if (before == WorkerSlot.State.STARTING && recycler.replacementFailed(slot, exitCode)) {
             return;
         }
-        if (slot.role == WorkerSlot.Role.DRAINING) {
+        if (slot.role == WorkerRole.DRAINING) {
             recycler.left(slot, exitCode); // its replacement already serves
             return;
         }
@@ -216,8 +220,8 @@ final class Supervisor {
             return;
         }
         log(LogLevel.ERROR, "worker {} (pid {}) died with exit code {}: restarting", slot.id, process.pid(), exitCode);
-        if (slot.role == WorkerSlot.Role.ACTIVE && promoteSpare(slot)) {
-            slot.role = WorkerSlot.Role.SPARE; // restarted as the new spare
+        if (slot.role == WorkerRole.ACTIVE && promoteSpare(slot)) {
+            slot.role = WorkerRole.SPARE; // restarted as the new spare
         }
         restartOrDegrade(slot);
     }
@@ -227,8 +231,8 @@ final class Supervisor {
             return List.of();
         }
         List<PoolRequest> victims = new ArrayList<>();
-        for (Map<Long, Pending> held : List.of(slot.inFlight, slot.deferred)) {
-            for (Pending p : held.values()) {
+        for (PendingSet held : List.of(slot.inFlight, slot.deferred)) {
+            for (Pending p : held.list()) {
                 if (!p.done) {
                     victims.add(p.request(handle));
                 }
@@ -241,7 +245,7 @@ final class Supervisor {
         slot.parked = true;
         log(LogLevel.ERROR, "worker {} (pid {}) exited with the permanent-failure status {}: parked, not restarted",
                 slot.id, slot.pid, exitCode);
-        if (slot.role == WorkerSlot.Role.ACTIVE) {
+        if (slot.role == WorkerRole.ACTIVE) {
             promoteSpare(slot);
         }
         if (allParked()) {
@@ -254,8 +258,8 @@ final class Supervisor {
     /** Puts a ready spare in the place of {@code gone}; false when there is none. */
     boolean promoteSpare(WorkerSlot gone) {
         for (WorkerSlot s : slots) {
-            if (s.role == WorkerSlot.Role.SPARE && s.state == WorkerSlot.State.READY && s.retireReason == null) {
-                s.role = WorkerSlot.Role.ACTIVE;
+            if (s.role == WorkerRole.SPARE && s.state == WorkerSlot.State.READY && s.retireReason == null) {
+                s.role = WorkerRole.ACTIVE;
                 log(LogLevel.INFO, "spare worker {} (pid {}) takes the place of worker {}", s.id, s.pid, gone.id);
                 scheduler.dispatchQueued();
                 return true;
@@ -329,7 +333,7 @@ final class Supervisor {
 
     private boolean allParked() {
         for (WorkerSlot slot : slots) {
-            if (slot.role != WorkerSlot.Role.SPARE && !slot.parked) {
+            if (slot.role != WorkerRole.SPARE && !slot.parked) {
                 return false;
             }
         }
@@ -350,7 +354,7 @@ final class Supervisor {
                 log(LogLevel.WARNING, "pool recovered: all workers are ready again");
             }
         }
-        log(LogLevel.INFO, "{}worker {} ready (pid {})", slot.role == WorkerSlot.Role.SPARE ? "spare " : "",
+        log(LogLevel.INFO, "{}worker {} ready (pid {})", slot.role == WorkerRole.SPARE ? "spare " : "",
                 slot.id, slot.pid);
         recycler.ready(slot);
         scheduler.dispatchQueued();

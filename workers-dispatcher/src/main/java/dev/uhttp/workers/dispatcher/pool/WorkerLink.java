@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.pool;
 import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.RecycleReason;
 import dev.uhttp.workers.dispatcher.RemovalReason;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.dispatcher.http.HttpExchange;
 import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.IpcChannel;
@@ -92,7 +93,7 @@ final class WorkerLink implements IpcChannel.Listener {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());
         }
-        if (slot.role == WorkerSlot.Role.DRAINING) {
+        if (slot.role == WorkerRole.DRAINING) {
             pool.supervisor.recycler.drain(slot); // it may hold nothing any more: stop it now
         }
     }
@@ -186,7 +187,7 @@ final class WorkerLink implements IpcChannel.Listener {
     private void largeResponseStarted(Message.ResponseStart m) {
         Pending p = slot.inFlight.remove(m.id());
         if (p != null) {
-            slot.deferred.put(p.id, p);
+            slot.deferred.add(p);
         } else {
             p = slot.deferred.get(m.id());
         }

@@ -1,39 +1,36 @@
 package dev.uhttp.workers.dispatcher.pool;
 
 import dev.uhttp.workers.dispatcher.RecycleReason;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One worker of a pool: its id, and its current process (which changes when a crashed one is
  * restarted in place). Loop thread only.
  *
- * <p>Its {@link Role} says what the pool does with it: an {@code ACTIVE} worker takes requests once
+ * <p>Its {@link WorkerRole} says what the pool does with it: an {@code ACTIVE} worker takes requests once
  * ready; a {@code SPARE} is started and ready but takes none until it is promoted; a {@code DRAINING}
  * worker takes no new requests, finishes what it holds, and is then asked to stop and leaves the pool.
  */
 final class WorkerSlot {
     enum State { STARTING, READY, STOPPING, DEAD }
 
-    enum Role { ACTIVE, SPARE, DRAINING }
-
     final int id;
     State state = State.DEAD;
-    Role role = Role.ACTIVE;
+    WorkerRole role = WorkerRole.ACTIVE;
     /** Bumped at every launch so events of an old process are recognised and ignored. */
     int generation;
     Process process;
     IpcChannel channel;
     long pid = -1;
     /** Requests sent to the current process and not answered by it yet (timed-out ones included). */
-    final Map<Long, Pending> inFlight = new LinkedHashMap<>();
+    final PendingSet inFlight = new PendingSet();
     /**
      * Requests whose handler returned without answering ({@code Message.Deferred}): deferred and
      * streaming answers. They stay tied to this process but take none of its concurrency slots.
      */
-    final Map<Long, Pending> deferred = new LinkedHashMap<>();
+    final PendingSet deferred = new PendingSet();
     boolean paused;
     long lastSeenNanos;
     boolean seen;
@@ -79,7 +76,7 @@ final class WorkerSlot {
     Runnable stuckKill;
     boolean drainStreamsEnded;
 
-    WorkerSlot(int id, Role role) {
+    WorkerSlot(int id, WorkerRole role) {
         this.id = id;
         this.role = role;
     }
@@ -107,13 +104,13 @@ final class WorkerSlot {
 
     /** Whether it takes new client requests now (with {@code concurrency} places). */
     boolean hasFreeSlot(int concurrency) {
-        return role == Role.ACTIVE && state == State.READY && !paused && inFlight.size() < concurrency
+        return role == WorkerRole.ACTIVE && state == State.READY && !paused && inFlight.size() < concurrency
                 && isConnected();
     }
 
     /** Whether it is an active worker that is not leaving. */
     boolean isStaying() {
-        return role == Role.ACTIVE && retireReason == null;
+        return role == WorkerRole.ACTIVE && retireReason == null;
     }
 
     /** Whether messages can be sent to the current process. */

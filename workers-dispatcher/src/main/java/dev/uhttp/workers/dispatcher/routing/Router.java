@@ -156,7 +156,7 @@ public final class Router implements HttpHandler {
      * stream, or {@code -1} when its body is collected whole.
      */
     static long streamLimit(WorkerPool pool, long length) {
-        long over = pool.streamBodiesOver(); // resolved by build(): never -1 here
+        long over = pool.streamBodiesOver().getAsLong(); // resolved by build(): always present here
         return over != Long.MAX_VALUE && (length < 0 || length > over) ? pool.maxStreamedBodySize() : -1;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.dispatcher.PoolStatus;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
     private static final long MS = 1_000_000;
 
-    private static PoolStatus.WorkerStatus worker(boolean ready, String role) {
+    private static PoolStatus.WorkerStatus worker(boolean ready, WorkerRole role) {
         return new PoolStatus.WorkerStatus(1, 10, true, ready, false, 0, List.of(), 0, role, false, null, 0, 0, 0, -1);
     }
 
@@ -24,15 +25,15 @@ class ReadinessTest {
     @Test
     void readyWhenRunningAndEveryPoolHasAReadyActiveWorker() {
         Readiness r = new Readiness(Duration.ZERO);
-        assertEquals(200, r.verdict(0, true, List.of(pool(false, worker(true, "active")))).status());
+        assertEquals(200, r.verdict(0, true, List.of(pool(false, worker(true, WorkerRole.ACTIVE)))).status());
         assertEquals(200, r.verdict(0, true, List.of()).status(), "no pools: the dispatcher serves alone");
-        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(false, "active")))).status());
-        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(true, "spare")))).status(),
+        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(false, WorkerRole.ACTIVE)))).status());
+        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(true, WorkerRole.SPARE)))).status(),
                 "a spare takes no requests");
-        assertEquals(503, r.verdict(0, true, List.of(pool(true, worker(true, "active")))).status());
-        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(true, "active")), pool(false))).status(),
+        assertEquals(503, r.verdict(0, true, List.of(pool(true, worker(true, WorkerRole.ACTIVE)))).status());
+        assertEquals(503, r.verdict(0, true, List.of(pool(false, worker(true, WorkerRole.ACTIVE)), pool(false))).status(),
                 "every pool, not any");
-        assertEquals(503, r.verdict(0, false, List.of(pool(false, worker(true, "active")))).status());
+        assertEquals(503, r.verdict(0, false, List.of(pool(false, worker(true, WorkerRole.ACTIVE)))).status());
     }
 
     @Test
@@ -45,7 +46,7 @@ class ReadinessTest {
     @Test
     void theLameDuckSays503ForItsPeriodThenTheShutdownIsDue() {
         Readiness r = new Readiness(Duration.ofMillis(3000));
-        List<PoolStatus> ready = List.of(pool(false, worker(true, "active")));
+        List<PoolStatus> ready = List.of(pool(false, worker(true, WorkerRole.ACTIVE)));
         long t0 = 1_000 * MS;
         assertEquals(200, r.verdict(t0, true, ready).status());
         assertFalse(r.terminate(t0), "SIGTERM starts the lame duck, not the shutdown");

@@ -12,6 +12,8 @@ final class FakeProcess extends Process {
     private final CompletableFuture<Process> exit = new CompletableFuture<>();
     private volatile int exitCode = -1;
     int killed;
+    /** When set, the process is already ending with this status: a kill does not change it. */
+    private volatile int endingWith = -1;
 
     /** Ends the process with {@code code} (as if it crashed or exited). */
     void exit(int code) {
@@ -21,10 +23,15 @@ final class FakeProcess extends Process {
         }
     }
 
+    /** The process has begun to exit with {@code code} but has not ended yet (a JVM running its hooks). */
+    void endingWith(int code) {
+        endingWith = code;
+    }
+
     @Override
     public Process destroyForcibly() {
         killed++;
-        exit(137);
+        exit(endingWith >= 0 ? endingWith : 137);
         return this;
     }
 

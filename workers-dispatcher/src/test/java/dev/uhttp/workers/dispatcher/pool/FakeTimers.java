@@ -50,6 +50,17 @@ final class FakeTimers implements PoolTimers {
         tasks.add(task);
     }
 
+    /** Timers scheduled and neither run nor cancelled. */
+    int pending() {
+        int n = 0;
+        for (Entry e : timers) {
+            if (e.task != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Runs the queued tasks (and those they queue). */
     void runTasks() {
         Runnable t;

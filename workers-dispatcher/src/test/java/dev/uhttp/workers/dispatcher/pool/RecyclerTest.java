@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.uhttp.workers.dispatcher.PoolStatus;
 import dev.uhttp.workers.dispatcher.RecycleReason;
+import dev.uhttp.workers.dispatcher.WorkerRole;
 import dev.uhttp.workers.ipc.Message;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RecyclerTest {
 
     private static List<String> roles(PoolFixture f) {
-        return f.pool.status().workers().stream().map(w -> w.id() + ":" + w.role()).toList();
+        return f.pool.status().workers().stream().map(w -> w.id() + ":" + w.role().text()).toList();
     }
 
     @Test
@@ -126,7 +128,7 @@ class RecyclerTest {
         f.submit("/now");
         w0.answer(3, 200); // the limit: replaced, then drained
         f.launch(1).ready();
-        assertEquals("draining", f.pool.status().workers().get(0).role());
+        assertEquals(WorkerRole.DRAINING, f.pool.status().workers().get(0).role());
         w0.answer(2, 201); // the deferred request completes while draining
         assertEquals(List.of(201), deferred.statuses);
         f.timers.advance(4_000);
@@ -151,7 +153,7 @@ class RecyclerTest {
                 .orElseThrow().id();
         f.pool.resize(1);
         for (int id = 1; id <= 3; id++) {
-            assertEquals("draining", f.pool.status().workers().get(id).role());
+            assertEquals(WorkerRole.DRAINING, f.pool.status().workers().get(id).role());
         }
         for (int id = 1; id <= 3; id++) {
             if (id != holder) {
@@ -172,7 +174,7 @@ class RecyclerTest {
             int next = f.spawns.keySet().iterator().next();
             f.launch(next).ready();
             for (PoolStatus.WorkerStatus w : f.pool.status().workers()) {
-                if (w.role().equals("draining")) {
+                if (w.role() == WorkerRole.DRAINING) {
                     f.exit(w.id(), 0);
                 }
             }
@@ -211,6 +213,26 @@ class RecyclerTest {
         assertTrue(f.logged("degraded for good"), f.logs::toString);
         assertEquals(List.of(503), f.submit("/x").statuses);
         assertEquals(List.of("0:PARKED:78:[]", "1:PARKED:78:[]"), f.deaths);
+    }
+
+    @Test
+    void aPermanentFailureStatusParksTheWorkerEvenWhenItsClosedChannelGotItKilled() {
+        PoolFixture f = new PoolFixture(PoolFixture.settings().workers(1).permanentFailureExitCode(78)).started();
+        // Under load a worker exiting with 78 closes its channel, is still alive after the channel's grace
+        // period and is killed, but its status is its own 78: parked, not restarted.
+        f.worker(0).process().endingWith(78);
+        f.worker(0).channel().fail(new IOException("closed"));
+        f.timers.advance(1_000);
+        assertEquals(1, f.worker(0).process().killed);
+        assertEquals(List.of("0:PARKED:78:[]"), f.deaths);
+        assertEquals(1, f.spawnCount.get(0), "parked: not restarted");
+        assertTrue(f.pool.status().workers().get(0).parked());
+        // A real kill's status (128 + signal) stays a channel failure, restarted as before.
+        PoolFixture g = new PoolFixture(PoolFixture.settings().workers(1).permanentFailureExitCode(78)).started();
+        g.worker(0).channel().fail(new IOException("closed"));
+        g.timers.advance(1_000);
+        assertEquals(List.of("0:CHANNEL_FAILED:137:[]"), g.deaths);
+        assertEquals(2, g.spawnCount.get(0));
     }
 
     @Test

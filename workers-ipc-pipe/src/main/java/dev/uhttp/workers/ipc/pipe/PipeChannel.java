@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -65,11 +63,14 @@ final class PipeChannel extends AbstractIpcChannel {
     /** Bytes the peer has certainly read (it answered a request sent before them). Guarded by writeLock. */
     private long readByPeer;
     /** Request id to {@link #sentBytes} at the end of its frame, until the peer answers it. Guarded by writeLock. */
-    private final Map<Long, Long> requestEnds = new HashMap<>();
+    private final RequestEnds requestEnds = new RequestEnds();
 
     private final Object inboxLock = new Object();
     /** Messages and the final {@link End}, in arrival order; guarded by {@link #inboxLock}. */
     private ArrayDeque<Object> inbox = new ArrayDeque<>();
+    /** The last batch {@link #drain} emptied, the next {@link #inbox}: no new deque per drain. Loop thread. */
+    private ArrayDeque<Object> spareInbox = new ArrayDeque<>();
+    private final Runnable drainTask = this::drain;
     private long inboxBytes;
     private boolean drainScheduled;
 
@@ -116,8 +117,8 @@ final class PipeChannel extends AbstractIpcChannel {
      * wake-up per frame. Else queues it for the writer thread, in order.
      */
     @Override
-    protected void enqueue(ByteBuffer[] frame, Message message) {
-        enqueueFrame(frame, null, message);
+    protected void enqueue(ByteBuffer[] frame, long request) {
+        enqueueFrame(frame, null, request);
     }
 
     /**
@@ -125,17 +126,17 @@ final class PipeChannel extends AbstractIpcChannel {
      * it); else copied for the writer thread and released: the pool's buffers never leave this call.
      */
     @Override
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
-        enqueueFrame(null, frame, message);
+    protected void enqueuePooled(ByteBuffer frame, long request) {
+        enqueueFrame(null, frame, request);
     }
 
     /** {@code frame}'s parts, or {@code pooled}, a whole frame in a buffer of the pool. */
-    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, Message message) {
+    private void enqueueFrame(ByteBuffer[] frame, ByteBuffer pooled, long request) {
         int n = pooled != null ? pooled.remaining() : size(frame);
         synchronized (writeLock) {
             sentBytes += n;
-            if (inlineLimit != Long.MAX_VALUE && message instanceof Message.Request r && r.id() >= 0) {
-                requestEnds.put(r.id(), sentBytes);
+            if (inlineLimit != Long.MAX_VALUE && request >= 0) {
+                requestEnds.add(request, sentBytes);
             }
             if (queuedForWriter == 0 && sentBytes - readByPeer <= inlineLimit && !isClosed()) {
                 try {
@@ -171,8 +172,8 @@ final class PipeChannel extends AbstractIpcChannel {
     /** The peer answered request {@code id}: it has read everything up to the end of that request's frame. */
     private void answered(long id) {
         synchronized (writeLock) {
-            Long end = requestEnds.remove(id);
-            if (end != null && end > readByPeer) {
+            long end = requestEnds.answered(id);
+            if (end > readByPeer) {
                 readByPeer = end;
             }
         }
@@ -226,7 +227,7 @@ final class PipeChannel extends AbstractIpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop().execute(this::drain);
+            loop().execute(drainTask);
         }
     }
 
@@ -235,7 +236,8 @@ final class PipeChannel extends AbstractIpcChannel {
         ArrayDeque<Object> batch;
         synchronized (inboxLock) {
             batch = inbox;
-            inbox = new ArrayDeque<>();
+            inbox = spareInbox != null ? spareInbox : new ArrayDeque<>();
+            spareInbox = null;
             inboxBytes = 0;
             drainScheduled = false;
             inboxLock.notifyAll();
@@ -253,6 +255,8 @@ final class PipeChannel extends AbstractIpcChannel {
             if (!batch.isEmpty()) {
                 // The listener threw: keep the rest, in order, for the next turn rather than lose it.
                 requeue(batch);
+            } else {
+                spareInbox = batch;
             }
         }
     }
@@ -266,7 +270,7 @@ final class PipeChannel extends AbstractIpcChannel {
             drainScheduled = true;
         }
         if (schedule) {
-            loop().execute(this::drain);
+            loop().execute(drainTask);
         }
     }
 

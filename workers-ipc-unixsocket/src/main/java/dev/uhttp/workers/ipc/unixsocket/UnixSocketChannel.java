@@ -59,6 +59,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     /** That flush, made once (not a method reference per loop turn). */
     private final Runnable flushTask = this::flushNow;
     private final Object writeLock = new Object();
+    /** {@link #deliver}, made once (not a method reference per read). */
+    private final Consumer<Message> deliverTask = this::deliver;
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
                               Consumer<UnixSocketChannel> onClose) {
@@ -231,7 +233,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
                 return;
             }
             if (payload != null) {
-                decoder.payloadRead(n, this::deliver);
+                decoder.payloadRead(n, deliverTask);
                 if (n < offered) {
                     return; // took everything there was
                 }
@@ -242,7 +244,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             boolean drained = readBuffer.hasRemaining();
             readBuffer.flip();
             try {
-                decoder.decode(readBuffer, this::deliver);
+                decoder.decode(readBuffer, deliverTask);
             } finally {
                 readBuffer.clear();
             }
@@ -268,7 +270,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     @Override
-    protected void enqueue(ByteBuffer[] frame, Message message) {
+    protected void enqueue(ByteBuffer[] frame, long request) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
                 outbox.add(part);
@@ -284,9 +286,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
      * side, which writes from any thread, copies it (the default).
      */
     @Override
-    protected void enqueuePooled(ByteBuffer frame, Message message) {
+    protected void enqueuePooled(ByteBuffer frame, long request) {
         if (writesFromAnyThread) {
-            super.enqueuePooled(frame, message);
+            super.enqueuePooled(frame, request);
             return;
         }
         synchronized (this) {
