@@ -4,6 +4,9 @@ import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.dispatcher.http.ListenerScope;
 import dev.uhttp.workers.dispatcher.routing.SyncRoutes;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -123,8 +126,9 @@ public class Dispatcher extends DispatcherSettersBase {
         for (Method m : getClass().getMethods()) {
             LoopRoute route = m.getAnnotation(LoopRoute.class);
             if (route != null) {
+                MethodHandle handle = handle(m);
                 b.loopRoute(new SyncRoutes.Route(route.methods(), route.value(), ListenerScope.of(List.of(route.listeners())),
-                        ex -> call(m, ex), m.getName()));
+                        handle != null ? ex -> call(handle, ex) : ex -> call(m, ex), m.getName()));
             }
         }
         b.doCheck(this::doCheck).doCheckSync(this::doCheckSync).onRequestAccepted(this::onRequestAccepted)
@@ -132,6 +136,30 @@ public class Dispatcher extends DispatcherSettersBase {
                 .onResponse(this::onResponse).onStart(d -> onStart()).onIdle(d -> onIdle())
                 .onRequestRemoved(this::onRequestRemoved).onWorkerDied(this::onWorkerDied).onLog(this::onLog);
         return b.build();
+    }
+
+    /**
+     * {@code m} bound to this dispatcher, or null when a method handle may not reach it (then
+     * {@link Method#invoke} does, as {@link StartupChecks} allows): no argument array per call.
+     */
+    private MethodHandle handle(Method m) {
+        try {
+            Dispatcher.class.getModule().addReads(m.getDeclaringClass().getModule());
+            return MethodHandles.lookup().unreflect(m).bindTo(this)
+                    .asType(MethodType.methodType(void.class, Exchange.class));
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void call(MethodHandle handle, Exchange ex) throws Exception {
+        try {
+            handle.invokeExact(ex);
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) { // an Error: reported as Method.invoke reported it
+            throw new InvocationTargetException(t);
+        }
     }
 
     private void call(Method m, Exchange ex) throws Exception {

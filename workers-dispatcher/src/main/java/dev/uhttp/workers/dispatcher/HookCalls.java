@@ -30,8 +30,13 @@ final class HookCalls implements DispatcherHooks {
 
     @Override
     public Exchange exchange(HttpExchange exchange, Map<String, Object> pathParams) {
-        var origin = config.trustedProxies.origin(exchange);
-        Exchange ex = new Exchange(exchange, origin.address(), origin.secure(), running);
+        Exchange ex;
+        if (config.trustedProxies.isEmpty()) { // the peer is the client: no Origin to make
+            ex = new Exchange(exchange, exchange.remoteAddress(), exchange.isSecure(), running);
+        } else {
+            var origin = config.trustedProxies.origin(exchange);
+            ex = new Exchange(exchange, origin.address(), origin.secure(), running);
+        }
         if (!pathParams.isEmpty()) {
             ex.pathParams(pathParams);
         }

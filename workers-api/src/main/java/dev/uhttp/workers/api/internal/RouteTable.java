@@ -41,7 +41,11 @@ public final class RouteTable<H> {
     public record NotFound<H>() implements Match<H> {
     }
 
+    @SuppressWarnings("rawtypes")
+    private static final NotFound NOT_FOUND = new NotFound<>();
     private final List<Route<H>> routes = new ArrayList<>();
+    /** Each route's match without parameters, by the index of {@link #routes}: found every request, made once. */
+    private final List<Found<H>> withoutParams = new ArrayList<>();
 
     /**
      * Adds a route; {@code methods} are upper-cased.
@@ -69,6 +73,10 @@ public final class RouteTable<H> {
         }
         routes.add(new Route<>(compiled, Collections.unmodifiableSet(set), handler));
         routes.sort(Comparator.comparing(Route::pattern));
+        withoutParams.clear();
+        for (Route<H> r : routes) {
+            withoutParams.add(new Found<>(r, Collections.emptyMap()));
+        }
     }
 
     /** All routes, most specific first. */
@@ -83,13 +91,14 @@ public final class RouteTable<H> {
     /** Finds the route for {@code method} and {@code path}. */
     public Match<H> find(String method, String path) {
         Set<String> allow = null;
-        for (Route<H> route : routes) {
+        for (int i = 0, n = routes.size(); i < n; i++) {
+            Route<H> route = routes.get(i);
             Map<String, Object> params = route.pattern.match(path);
             if (params == null) {
                 continue;
             }
             if (route.allows(method)) {
-                return new Found<>(route, params);
+                return params.isEmpty() ? withoutParams.get(i) : new Found<>(route, params);
             }
             if (allow == null) {
                 allow = new TreeSet<>();
@@ -99,6 +108,8 @@ public final class RouteTable<H> {
                 allow.add("HEAD");
             }
         }
-        return allow == null ? new NotFound<>() : new MethodNotAllowed<>(allow);
+        @SuppressWarnings("unchecked")
+        Match<H> none = allow == null ? (Match<H>) NOT_FOUND : new MethodNotAllowed<>(allow);
+        return none;
     }
 }

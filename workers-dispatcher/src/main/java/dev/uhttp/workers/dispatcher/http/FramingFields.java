@@ -13,6 +13,8 @@ final class FramingFields {
     private String transferEncoding;
     private String connection;
     private String expect;
+    /** The head built last on this connection. */
+    private RequestHead last;
 
     void reset() {
         hostIndex = -1;
@@ -88,8 +90,29 @@ final class FramingFields {
             }
         }
         boolean expectContinue = FieldRules.expectContinue(expect, http11);
-        return new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
-                headers.toArray(new String[0]), keepAlive, expectContinue, framing,
-                framing == RequestHead.Framing.LENGTH ? contentLength : 0);
+        long length = framing == RequestHead.Framing.LENGTH ? contentLength : 0;
+        RequestHead l = last;
+        if (l != null && l.method().equals(method) && l.target() == target && l.path() == parsedTarget.path
+                && l.query() == parsedTarget.query && l.http11() == http11 && l.keepAlive() == keepAlive
+                && l.expectContinue() == expectContinue && l.framing() == framing && l.contentLength() == length
+                && same(l.headers(), headers)) {
+            return l; // the request before, again: a head is immutable, so one serves both
+        }
+        last = new RequestHead(method, target, parsedTarget.path, parsedTarget.query, http11,
+                headers.toArray(new String[0]), keepAlive, expectContinue, framing, length);
+        return last;
+    }
+
+    /** The same strings (by identity: {@link RecentStrings} gives repeated ones back) in the same order. */
+    private static boolean same(String[] before, ArrayList<String> now) {
+        if (before.length != now.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != now.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

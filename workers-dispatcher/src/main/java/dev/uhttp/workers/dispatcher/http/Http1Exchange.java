@@ -22,11 +22,7 @@ final class Http1Exchange implements HttpExchange {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpConnection conn;
-    private final RequestHead request;
-    private final String method;
-    private final boolean http11;
-    private final boolean head;
-    private final String[] headers;
+    private final RequestHead request; // its method, version and fields read from it: no copies per exchange
     byte[] body = EMPTY;
     /** No request is read after this one on its connection. */
     boolean last;
@@ -61,10 +57,6 @@ final class Http1Exchange implements HttpExchange {
     Http1Exchange(HttpConnection conn, RequestHead request) {
         this.conn = conn;
         this.request = request;
-        this.method = request.method();
-        this.http11 = request.http11();
-        this.head = request.isHead();
-        this.headers = request.headers();
     }
 
     /**
@@ -78,12 +70,12 @@ final class Http1Exchange implements HttpExchange {
 
     // ---- request
 
-    @Override public String method() { return method; }
+    @Override public String method() { return request.method(); }
     @Override public String target() { return request.target(); }
     @Override public String path() { return request.path(); }
     @Override public String query() { return request.query(); }
-    @Override public String protocol() { return http11 ? "HTTP/1.1" : "HTTP/1.0"; }
-    @Override public String[] headers() { return headers; }
+    @Override public String protocol() { return request.http11() ? "HTTP/1.1" : "HTTP/1.0"; }
+    @Override public String[] headers() { return request.headers(); }
     @Override public byte[] body() { return body; }
     @Override public StreamedBody streamedBody() { return streamed; }
     @Override public InetSocketAddress remoteAddress() { return conn.remoteAddress(); }
@@ -125,6 +117,7 @@ final class Http1Exchange implements HttpExchange {
     @Override
     public String header(String name) {
         String found = null;
+        String[] headers = request.headers();
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equalsIgnoreCase(name)) {
                 found = found == null ? headers[i + 1] : found + ", " + headers[i + 1];
@@ -148,6 +141,16 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public boolean respond(int status, String[] hdrs, byte[] data) {
+        return respond(status, hdrs, data == null ? EMPTY : data, data == null ? 0 : data.length, false);
+    }
+
+    @Override
+    public boolean respondCopy(int status, String[] hdrs, byte[] data, int length) {
+        return respond(status, hdrs, data, length, true);
+    }
+
+    /** {@code copy}: {@code b} is the caller's again when this returns (else it is queued by reference). */
+    private boolean respond(int status, String[] hdrs, byte[] b, int length, boolean copy) {
         conn.checkThread();
         if (answered || !conn.acceptsOutput()) {
             return false;
@@ -155,7 +158,6 @@ final class Http1Exchange implements HttpExchange {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("HTTP status out of range: " + status);
         }
-        byte[] b = data == null ? EMPTY : data;
         boolean callerClose = ResponseHead.validate(hdrs);
         answeredBeforeBody();
         answered = true;
@@ -163,18 +165,18 @@ final class Http1Exchange implements HttpExchange {
         this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = decideClose(callerClose || status < 200);
-        long length = bodyless ? -1 : b.length;
-        int sent = !head && !bodyless ? b.length : 0;
+        long announced = bodyless ? -1 : length;
+        int sent = !request.isHead() && !bodyless ? length : 0;
         CharSequence id = conn.requestIds().forHead(this);
         byte[] date = conn.dateLine();
-        int size = ResponseHead.size(status, date, hdrs, null, length, false, close, id);
+        int size = ResponseHead.size(status, date, hdrs, null, announced, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, length, false, close, id);
+        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, announced, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
-            enqueue(OutboundPart.Bytes.of(b));
+            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? java.util.Arrays.copyOf(b, sent) : b));
         }
         bodyBytes = sent > 0 ? sent : bodyBytes;
         conn.outputAdded(this, false);
@@ -207,7 +209,7 @@ final class Http1Exchange implements HttpExchange {
         return FileAnswer.respond(this, file, contentType, extraHeaders);
     }
 
-    boolean isHeadRequest() { return head; }
+    boolean isHeadRequest() { return request.isHead(); }
 
     /**
      * Queues {@link FileAnswer}'s head and {@code count} bytes of {@code fc} from {@code first} (or
@@ -243,11 +245,12 @@ final class Http1Exchange implements HttpExchange {
         answered = true;
         streaming = true;
         this.status = status;
+        boolean http11 = request.http11();
         chunked = http11 && !bodyless;
         boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close,
                 requestId())));
-        if (head || bodyless) {
+        if (request.isHead() || bodyless) {
             complete = true; // no body will be sent; sendChunk and endStream are no-ops
         }
         conn.outputAdded(this, false);
@@ -272,7 +275,7 @@ final class Http1Exchange implements HttpExchange {
         boolean close = decideClose(callerClose || status < 200);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null,
                 bodyless ? -1 : length, false, close, requestId())));
-        fixedLeft = head || bodyless ? 0 : length;
+        fixedLeft = request.isHead() || bodyless ? 0 : length;
         if (fixedLeft == 0) {
             complete = true;
         }
@@ -288,7 +291,7 @@ final class Http1Exchange implements HttpExchange {
         }
         if (fixedLeft >= 0) {
             if (data.length > fixedLeft) {
-                log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " went past its Content-Length;"
+                log(conn, LogLevel.ERROR, "response to " + method() + " " + path() + " went past its Content-Length;"
                         + " dropping the rest");
                 return;
             }
@@ -319,7 +322,7 @@ final class Http1Exchange implements HttpExchange {
         }
         if (fixedLeft > 0) {
             // Fewer bytes than announced: the client cannot tell the response's end; close after it.
-            log(conn, LogLevel.ERROR, "response to " + method + " " + path() + " ended " + fixedLeft
+            log(conn, LogLevel.ERROR, "response to " + method() + " " + path() + " ended " + fixedLeft
                     + " bytes short of its Content-Length; closing the connection");
             closeAfter = true;
             conn.stopReadingRequests();

@@ -120,6 +120,14 @@ public interface HttpExchange {
     boolean respond(int status, String[] headers, byte[] body);
 
     /**
+     * {@link #respond(int, String[], byte[])} with the first {@code length} bytes of {@code body},
+     * copied before this returns: the caller may reuse {@code body} at once (a reused JSON buffer).
+     */
+    default boolean respondCopy(int status, String[] headers, byte[] body, int length) {
+        return respond(status, headers, java.util.Arrays.copyOf(body, length));
+    }
+
+    /**
      * Answers with a file, without reading it whole into memory (zero-copy without TLS); sets
      * {@code Content-Type} from {@code contentType}, {@code Last-Modified}, {@code Accept-Ranges}, handles
      * {@code If-Modified-Since} (304), {@code HEAD}, and a single byte {@code Range} on GET (206, 416;

@@ -2,7 +2,6 @@ package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.internal.HeaderRules;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -54,6 +53,10 @@ final class RequestParser {
     private boolean http11;
     private final ArrayList<String> headers = new ArrayList<>(32);
     private final FramingFields framingFields = new FramingFields();
+    // The last target parsed, kept with its method: the same strings again (RecentStrings) parse the same way.
+    private String lastMethod;
+    private String lastTarget;
+    private RequestTarget lastParsedTarget;
     // the result
     private RequestHead head;
     private LengthBody lengthBody;
@@ -326,8 +329,15 @@ final class RequestParser {
         } else if (indexOf(a, targetEnd + 1, sp2, (byte) '#') >= 0) {
             throw new HttpError(400, "invalid character in request target");
         }
-        target = new String(a, sp1 + 1, targetEnd - sp1 - 1, StandardCharsets.ISO_8859_1);
-        parsedTarget = RequestTarget.parse(method, target);
+        target = RecentStrings.of(a, sp1 + 1, targetEnd - sp1 - 1);
+        if (target == lastTarget && method.equals(lastMethod)) {
+            parsedTarget = lastParsedTarget; // immutable, and a function of the method and target alone
+        } else {
+            parsedTarget = RequestTarget.parse(method, target);
+            lastMethod = method;
+            lastTarget = target;
+            lastParsedTarget = parsedTarget;
+        }
     }
 
     private static boolean isDigit(byte b) {
@@ -376,8 +386,8 @@ final class RequestParser {
         if (headers.size() / 2 >= config.maxHeaders()) {
             throw new HttpError(431, "too many header fields");
         }
-        String name = new String(a, p, colon - p, StandardCharsets.ISO_8859_1);
-        String value = new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1);
+        String name = RecentStrings.of(a, p, colon - p);
+        String value = RecentStrings.of(a, vs, ve - vs);
         headers.add(name);
         headers.add(value);
         framingFields.note(name, value, headers.size() - 1);

@@ -59,14 +59,10 @@ public final class Router implements HttpHandler {
 
     /** A request on its way through the stages. */
     static final class Routed {
-        final HttpExchange exchange;
+        HttpExchange exchange;
         Exchange client;
         RouteTable.Match<SyncRoutes.Route> sync;
         PoolRuntime pool;
-
-        Routed(HttpExchange exchange) {
-            this.exchange = exchange;
-        }
     }
 
     private final BooleanSupplier accepting;
@@ -83,6 +79,8 @@ public final class Router implements HttpHandler {
     private static final String[] METRICS_HEADERS = {"Content-Type", dev.uhttp.workers.dispatcher.Metrics.CONTENT_TYPE,
         "Cache-Control", "no-store"};
     private final Stage[] stages;
+    /** The {@link Routed} of the last request, for the next one; null while it routes one. */
+    private Routed spare;
     private long nextId = 1;
     private String readinessPath;
     private java.util.function.Consumer<HttpExchange> readiness;
@@ -113,13 +111,25 @@ public final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
-        Routed request = new Routed(exchange);
-        for (Stage stage : stages) {
-            if (stage.route(request)) {
-                return;
+        // One Routed serves request after request: no stage keeps it. A handler that routes another
+        // request while its own is routed (not done today) gets one of its own.
+        Routed request = spare != null ? spare : new Routed();
+        spare = null;
+        request.exchange = exchange;
+        try {
+            for (Stage stage : stages) {
+                if (stage.route(request)) {
+                    return;
+                }
             }
+            throw new IllegalStateException("no routing stage took " + exchange.path()); // toPool always does
+        } finally {
+            request.exchange = null;
+            request.client = null;
+            request.sync = null;
+            request.pool = null;
+            spare = request;
         }
-        throw new IllegalStateException("no routing stage took " + exchange.path()); // toPool always does
     }
 
     /**

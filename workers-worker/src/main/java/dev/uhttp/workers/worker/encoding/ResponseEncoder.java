@@ -32,6 +32,7 @@ public final class ResponseEncoder {
 
     private static final byte[] EMPTY = new byte[0];
     private static final String[] NO_HEADERS = new String[0];
+    private static final String[] JSON_HEADERS = {"Content-Type", JSON};
 
     private ResponseEncoder() {
     }
@@ -77,6 +78,23 @@ public final class ResponseEncoder {
                 : new String[] {"Content-Type", body.contentType}, body.bytes);
     }
 
+    /**
+     * The headers of a plain JSON answer ({@code Content-Type: application/json}), for a caller that
+     * wrote the body with {@link PlainJson}: a shared array, not to be changed.
+     */
+    public static String[] jsonHeaders() {
+        return JSON_HEADERS;
+    }
+
+    /**
+     * Whether {@link #encode(Object)} would take {@code result} as JSON data (not a {@link Response},
+     * text, bytes or null): a caller may try {@link PlainJson} on it first.
+     */
+    public static boolean isJsonData(Object result) {
+        return result != null && !(result instanceof Response) && !(result instanceof byte[])
+                && !(result instanceof CharSequence);
+    }
+
     /** Encodes {@code data} with {@code status}: the reference's {@code return data, status}. */
     public static Encoded encode(int status, Object data) {
         return encode(Response.of(status, data));
@@ -115,6 +133,10 @@ public final class ResponseEncoder {
         }
         if (data instanceof CharSequence text) {
             return new Body(TEXT, text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        PlainJson plain = PlainJson.forThisThread();
+        if (plain.write(data)) {
+            return new Body(JSON, plain.toByteArray()); // the same bytes as Jackson's, without its objects
         }
         try {
             return new Body(JSON, Json.mapper().writeValueAsBytes(data));
