@@ -22,16 +22,23 @@ import java.util.Map;
  * the reference calls it the {@code client}). Use it on the dispatcher's loop thread only.
  */
 public final class Exchange {
+    // Made for every request on the loop: few fields, the rarely used ones in objects made when first asked for.
     private final HttpExchange exchange;
     private Map<String, Object> pathParams = Map.of();
-    private Map<String, List<String>> query;
-    private Map<String, String> cookies;
-    private Headers headers;
-
-    private final InetSocketAddress remoteAddress;
-    private final boolean secure;
-
+    private Parsed parsed;
+    /** The client as trusted proxies reported it; null when that is the connection's peer and scheme. */
+    private final Client reported;
     private final RunningDispatcher dispatcher;
+
+    /** The query, cookies and header fields, parsed when first asked for. */
+    private static final class Parsed {
+        Map<String, List<String>> query;
+        Map<String, String> cookies;
+        Headers headers;
+    }
+
+    private record Client(InetSocketAddress address, boolean secure) {
+    }
 
     Exchange(HttpExchange exchange) {
         this(exchange, exchange.remoteAddress(), exchange.isSecure(), null);
@@ -40,9 +47,16 @@ public final class Exchange {
     /** With the client's address and scheme as trusted proxies reported them. */
     Exchange(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure, RunningDispatcher dispatcher) {
         this.exchange = exchange;
-        this.remoteAddress = remoteAddress;
-        this.secure = secure;
+        this.reported = remoteAddress == exchange.remoteAddress() && secure == exchange.isSecure() ? null
+                : new Client(remoteAddress, secure);
         this.dispatcher = dispatcher;
+    }
+
+    private Parsed parsed() {
+        if (parsed == null) {
+            parsed = new Parsed();
+        }
+        return parsed;
     }
 
     /** The dispatcher serving this exchange: its pools, status, metrics (Javalin's {@code ctx.appData}). */
@@ -88,10 +102,11 @@ public final class Exchange {
 
     /** Query parameters, percent-decoded, each with all its values. */
     public Map<String, List<String>> query() {
-        if (query == null) {
-            query = QueryParser.parse(exchange.query());
+        Parsed p = parsed();
+        if (p.query == null) {
+            p.query = QueryParser.parse(exchange.query());
         }
-        return query;
+        return p.query;
     }
 
     /** The first value of query parameter {@code name}, or null. */
@@ -107,17 +122,19 @@ public final class Exchange {
 
     /** The request's header fields as they arrived. */
     public Headers headers() {
-        if (headers == null) {
-            headers = Headers.of(exchange.headers());
+        Parsed p = parsed();
+        if (p.headers == null) {
+            p.headers = Headers.of(exchange.headers());
         }
-        return headers;
+        return p.headers;
     }
 
     public Map<String, String> cookies() {
-        if (cookies == null) {
-            cookies = CookieParser.parse(exchange.header("Cookie"));
+        Parsed p = parsed();
+        if (p.cookies == null) {
+            p.cookies = CookieParser.parse(exchange.header("Cookie"));
         }
-        return cookies;
+        return p.cookies;
     }
 
     public String cookie(String name) {
@@ -155,7 +172,7 @@ public final class Exchange {
      * {@code trustedProxies}, the client those proxies reported ({@code Forwarded}, {@code X-Forwarded-For}).
      */
     public InetSocketAddress remoteAddress() {
-        return remoteAddress;
+        return reported != null ? reported.address() : exchange.remoteAddress();
     }
 
     /** The name of the listener the request came through ({@code "default"}: the dispatcher's port). */
@@ -165,7 +182,7 @@ public final class Exchange {
 
     /** Whether the client used TLS: to this dispatcher, or to the trusted proxy in front of it. */
     public boolean isSecure() {
-        return secure;
+        return reported != null ? reported.secure() : exchange.isSecure();
     }
 
     /** Whether this request has been answered. */

@@ -59,7 +59,8 @@ final class StartupChecks {
      */
     static void bodyLimits(List<WorkerPool> pools, long maxContentLength) {
         for (WorkerPool pool : pools) {
-            long over = pool.streamBodiesOver().getAsLong(); // resolved: the default is capped at maxContentLength
+            // build() hands resolved pools; resolving again is a no-op (the default is capped at maxContentLength)
+            long over = pool.resolved(maxContentLength).streamBodiesOver().getAsLong();
             if (over == Long.MAX_VALUE) {
                 continue;
             }

@@ -106,26 +106,26 @@ class SyncPathReuseTest {
      */
     private static String request(int i) {
         int run = i / 3;
-        String tag = switch (run % 4) {
-            case 0 -> "a";
-            case 1 -> "b";
-            case 2 -> null;
-            default -> "a" + run;
-        };
+        String tag = tag(run);
         if (run % 5 == 4) {
             return get("/other", tag);
         }
         return get("/echo?n=" + run + (i % 5 == 0 ? "&pad=" + 2000 : ""), tag);
     }
 
-    private static String expected(int i) {
-        int run = i / 3;
-        String tag = switch (run % 4) {
+    /** The X-Tag of a run: the same, another, none, a new one. */
+    private static String tag(int run) {
+        return switch (run % 4) {
             case 0 -> "a";
             case 1 -> "b";
             case 2 -> null;
             default -> "a" + run;
         };
+    }
+
+    private static String expected(int i) {
+        int run = i / 3;
+        String tag = tag(run);
         if (run % 5 == 4) {
             return "[\"/other\",\"" + tag + "\"]";
         }

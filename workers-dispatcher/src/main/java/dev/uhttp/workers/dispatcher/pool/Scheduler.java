@@ -178,7 +178,7 @@ final class Scheduler {
      * arrived, the connection's read timeout and the worker's stuck detection guarded it).
      */
     private void bodySent(Pending p) {
-        if (!p.done && !p.streaming && timeouts.running(p)) {
+        if (!p.done && !p.streaming) {
             timeouts.start(p);
         }
     }

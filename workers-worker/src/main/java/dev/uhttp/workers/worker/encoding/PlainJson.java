@@ -26,6 +26,8 @@ public final class PlainJson {
     static final int MAX_DEPTH = 64;
     /** A buffer grown past this is dropped after use, so that one big answer does not stay held. */
     static final int KEEP_AT_MOST = 64 * 1024;
+    /** A long string is written this many chars at a time: room for its worst case, not six times its whole length. */
+    private static final int SEGMENT = 4096;
     private static final ThreadLocal<PlainJson> LOCAL = ThreadLocal.withInitial(PlainJson::new);
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -176,12 +178,19 @@ public final class PlainJson {
     }
 
     private void string(String s) {
-        int n = s.length();
-        ensure(n * 6 + 2); // the worst case: every char a six-byte escape
+        put((byte) '"');
+        for (int from = 0, n = s.length(); from < n; from += SEGMENT) {
+            segment(s, from, Math.min(n, from + SEGMENT));
+        }
+        put((byte) '"');
+    }
+
+    /** Chars {@code [from, to)} of {@code s}, the room for their worst case (six-byte escapes) made first. */
+    private void segment(String s, int from, int to) {
+        ensure((to - from) * 6);
         byte[] b = buf;
         int p = len;
-        b[p++] = '"';
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {
@@ -211,7 +220,6 @@ public final class PlainJson {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        b[p++] = '"';
         len = p;
     }
 
