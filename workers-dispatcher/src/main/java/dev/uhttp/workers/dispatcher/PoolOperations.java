@@ -95,7 +95,8 @@ abstract class PoolOperations {
      */
     public WorkerPool permanentFailureExitCode(int exitCode) {
         WorkerPool c = copy();
-        c.permanentFailureExitCode = exitCode;
+        // 128 and above is how a killed process ends (128 + signal): it could not tell a kill from the worker's own exit
+        c.permanentFailureExitCode = (int) SettingChecks.requireRange(exitCode, 1, 127, "permanentFailureExitCode");
         return c;
     }
 

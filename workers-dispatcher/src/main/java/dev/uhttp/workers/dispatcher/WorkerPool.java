@@ -62,7 +62,7 @@ public final class WorkerPool extends PoolOperations implements Cloneable {
     private String logName = DEFAULT_LOG_NAME;
     private List<String> listeners = List.of();
     private List<Path> fileRoots = List.of();
-    /** -1 until set: then the default, capped at the dispatcher's maxContentLength (see resolved). */
+    /** Empty until set: then the default, capped at the dispatcher's maxContentLength (see resolved). */
     private OptionalLong streamBodiesOver = OptionalLong.empty();
     private long maxStreamedBodySize = 8L << 30;
 

@@ -76,6 +76,7 @@ class SettingChecksTest {
         refused("queueWarning must be at least 0, got -1", () -> p.queueWarning(-1));
         refused("spares must be at least 0, got -2", () -> p.spares(-2));
         refused("reloadBatch must be at least 1, got 0", () -> p.reloadBatch(0));
+        refused("permanentFailureExitCode must be from 1 to 127, got 200", () -> p.permanentFailureExitCode(200));
         // long
         refused("maxRequests must be at least 0, got -1", () -> p.maxRequests(-1));
         refused("maxRequestsJitter must be at least 0, got -1", () -> p.maxRequestsJitter(-1));

@@ -179,6 +179,12 @@ final class FieldRules {
         return http11;
     }
 
+    /** Whether a field carries credentials ({@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}). */
+    static boolean isCredential(String name) {
+        return name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase("cookie")
+                || name.equalsIgnoreCase("proxy-authorization");
+    }
+
     static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }

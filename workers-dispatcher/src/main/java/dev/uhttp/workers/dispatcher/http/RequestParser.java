@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.internal.HeaderRules;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -394,7 +395,9 @@ final class RequestParser {
             throw new HttpError(431, "too many header fields");
         }
         String name = RecentStrings.of(a, p, colon - p);
-        String value = RecentStrings.of(a, vs, ve - vs);
+        // Credentials are not kept in the JVM-wide table past their request (heap dumps, a quiet server).
+        String value = FieldRules.isCredential(name) ? new String(a, vs, ve - vs, StandardCharsets.ISO_8859_1)
+                : RecentStrings.of(a, vs, ve - vs);
         headers.add(name);
         headers.add(value);
         framingFields.note(name, value, headers.size() - 1);

@@ -76,17 +76,23 @@ final class Timeouts {
         timers.schedule(Math.max(0, (left + 999_999) / 1_000_000), sweepTask); // never before the deadline
     }
 
-    /** The timer fired: ends every request due, in deadline order, then arms it for the next. */
+    /**
+     * The timer fired: ends every request due, in deadline order, then arms it for the next. A request
+     * whose ending throws stops this sweep, not the others: the timer is armed again for them.
+     */
     private void sweep() {
         armed = false;
         long now = timers.nanoTime();
-        while (first != null && first.deadlineNanos - now <= 0) {
-            Pending p = first;
-            stop(p);
-            expired.accept(p);
-        }
-        if (!armed) {
-            arm();
+        try {
+            while (first != null && first.deadlineNanos - now <= 0) {
+                Pending p = first;
+                stop(p);
+                expired.accept(p);
+            }
+        } finally {
+            if (!armed) {
+                arm();
+            }
         }
     }
 }

@@ -58,6 +58,17 @@ class ParserReuseTest {
         }
     }
 
+    @Test
+    void credentialsAreNotKeptInTheRecentStrings() throws Exception {
+        String request = "GET / HTTP/1.1\r\nHost: h\r\nCookie: s=secret\r\nAuthorization: Bearer t0k3n\r\n\r\n";
+        RequestHead one = freshParse(request);
+        RequestHead two = freshParse(request);
+        assertSame(one.headers()[1], two.headers()[1], "an ordinary value comes from the table");
+        assertEquals("s=secret", two.headers()[3]);
+        assertNotSame(one.headers()[3], two.headers()[3], "a cookie is a string of its request's own");
+        assertNotSame(one.headers()[5], two.headers()[5], "so is an authorization");
+    }
+
     private static RequestHead freshParse(String request) throws HttpError {
         RequestParser p = new RequestParser(HttpLimits.builder().build());
         assertEquals(RequestParser.COMPLETE, p.parse(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1))));

@@ -2,6 +2,7 @@ package dev.uhttp.workers.dispatcher.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -77,6 +78,23 @@ class TimeoutsTest {
         assertEquals(List.of(9L, 9L, 9L), seen);
         timers.advance(5000);
         assertEquals(3, seen.size());
+    }
+
+    @Test
+    void aRequestWhoseEndingThrowsDoesNotStopTheOthers() {
+        List<Long> seen = new ArrayList<>();
+        Timeouts failing = new Timeouts(timers, 1000, p -> {
+            seen.add(p.id);
+            if (p.id == 1) {
+                throw new IllegalStateException("its answer could not be written");
+            }
+        });
+        failing.start(pending(1));
+        failing.start(pending(2));
+        assertThrows(IllegalStateException.class, () -> timers.advance(1000));
+        timers.advance(1);
+        assertEquals(List.of(1L, 2L), seen, "the second one still expires");
+        assertEquals(0, timers.pending());
     }
 
     @Test
