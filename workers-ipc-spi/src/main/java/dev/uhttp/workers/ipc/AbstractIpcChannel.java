@@ -160,6 +160,11 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             queuePacked(out, request);
             return;
         }
+        enqueue(encodedParts(message), request);
+    }
+
+    /** {@code message} encoded with its large body as a part of its own, its bytes counted. */
+    private ByteBuffer[] encodedParts(Message message) {
         ByteBuffer[] frame;
         try {
             frame = codec.encodeParts(message);
@@ -171,7 +176,7 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             bytes += part.remaining();
         }
         counted(bytes);
-        enqueue(frame, request);
+        return frame;
     }
 
     /**
@@ -246,18 +251,8 @@ public abstract class AbstractIpcChannel implements IpcChannel {
             PiecePool.shared().release(piece);
             return;
         }
-        ByteBuffer[] frame;
-        try {
-            frame = codec.encodeParts(message); // a piece is over SEPARATE_BODY_BYTES: a part of its own
-        } catch (IpcProtocolException | IllegalArgumentException e) {
-            throw refused(message.getClass().getSimpleName(), e);
-        }
-        long bytes = 0;
-        for (ByteBuffer part : frame) {
-            bytes += part.remaining();
-        }
-        counted(bytes);
-        enqueuePiece(frame, -1, piece); // a piece is no client request's frame
+        // A piece is over SEPARATE_BODY_BYTES: a part of its own; and no client request's frame.
+        enqueuePiece(encodedParts(message), -1, piece);
     }
 
     /**
