@@ -133,9 +133,24 @@ public class Dispatcher extends DispatcherSettersBase {
         }
         b.doCheck(this::doCheck).doCheckSync(this::doCheckSync).onRequestAccepted(this::onRequestAccepted)
                 .onForward((work, d) -> onForward(work)).onStaticServed(this::onStaticServed)
-                .onResponse(this::onResponse).onStart(d -> onStart()).onIdle(d -> onIdle())
+                .onStart(d -> onStart()).onIdle(d -> onIdle())
                 .onRequestRemoved(this::onRequestRemoved).onWorkerDied(this::onWorkerDied).onLog(this::onLog);
+        // Not overridden: the default, which makes no WorkerResponse per answer.
+        b.onResponse(overrides("onResponse", WorkerResponse.class, PoolRequest.class) ? this::onResponse : Hooks.NO_RESPONSE_HOOK);
         return b.build();
+    }
+
+    /** Whether this dispatcher's class (or one between it and this class) declares method {@code name}. */
+    private boolean overrides(String name, Class<?>... parameters) {
+        for (Class<?> c = getClass(); c != Dispatcher.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod(name, parameters);
+                return true;
+            } catch (NoSuchMethodException e) {
+                // not declared here: its superclass
+            }
+        }
+        return false;
     }
 
     /**

@@ -79,6 +79,11 @@ final class HookCalls implements DispatcherHooks {
     }
 
     @Override
+    public boolean wantsResponses() {
+        return hooks.onResponse != Hooks.NO_RESPONSE_HOOK;
+    }
+
+    @Override
     public void onResponse(int status, String[] headers, byte[] body, PoolRequest request) {
         guard("onResponse", () -> hooks.onResponse.accept(new WorkerResponse(status, headers, body), request));
     }

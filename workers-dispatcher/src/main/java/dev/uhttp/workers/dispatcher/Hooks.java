@@ -38,6 +38,8 @@ public final class Hooks {
     final BiConsumer<ForwardedWork, RunningDispatcher> onForward;
     final StaticServed onStaticServed;
     final BiConsumer<WorkerResponse, PoolRequest> onResponse;
+    /** The default {@code onResponse}: without another, no {@link WorkerResponse} is made per answer. */
+    static final BiConsumer<WorkerResponse, PoolRequest> NO_RESPONSE_HOOK = (response, request) -> { };
     final Consumer<RunningDispatcher> onStart;
     final Consumer<RunningDispatcher> onIdle;
     final BiConsumer<PoolRequest, RemovalReason> onRequestRemoved;
@@ -66,7 +68,7 @@ public final class Hooks {
         RequestAccepted onRequestAccepted = (id, ex, pool) -> null;
         BiConsumer<ForwardedWork, RunningDispatcher> onForward;
         StaticServed onStaticServed = (ex, path, status) -> { };
-        BiConsumer<WorkerResponse, PoolRequest> onResponse = (response, request) -> { };
+        BiConsumer<WorkerResponse, PoolRequest> onResponse = NO_RESPONSE_HOOK;
         Consumer<RunningDispatcher> onStart = d -> { };
         Consumer<RunningDispatcher> onIdle = d -> { };
         BiConsumer<PoolRequest, RemovalReason> onRequestRemoved = (request, reason) -> { };

@@ -166,6 +166,11 @@ public final class FrameCodec {
         return decode(payload, offset, length, length, null);
     }
 
+    /** {@link MessageReading#readResponse}: a {@code Response} payload read into {@code into} in place. */
+    boolean readResponse(byte[] payload, int offset, int length, ResponseView into) {
+        return MessageReading.readResponse(payload, offset, length, into);
+    }
+
     /** {@link #bodyPosition}: the head does not reach the body's header yet. */
     static final long NEED_MORE = -1;
     /** {@link #bodyPosition}: the message carries no body as its last element. */

@@ -44,6 +44,8 @@ public final class FrameDecoder {
     /** A large frame's body, once its head is known, or null. */
     private byte[] body;
     private int bodyFill;
+    /** The one view a whole {@code Response} frame in the read buffer is given through. */
+    private final ResponseView view = new ResponseView();
 
     public FrameDecoder(FrameCodec codec) {
         this.codec = codec;
@@ -56,6 +58,18 @@ public final class FrameDecoder {
      * @throws IpcProtocolException for an oversized, empty or undecodable frame
      */
     public void decode(ByteBuffer src, Consumer<? super Message> sink) throws IpcProtocolException {
+        decode(src, sink, null);
+    }
+
+    /**
+     * {@link #decode(ByteBuffer, Consumer)}, with each {@code Response} frame found whole in {@code src}
+     * given to {@code responses} as a view over {@code src}'s array (valid during that call only), not
+     * decoded into a message; one split across calls still reaches {@code sink} as a message.
+     *
+     * @param responses null: every frame reaches {@code sink}
+     */
+    public void decode(ByteBuffer src, Consumer<? super Message> sink, Consumer<ResponseView> responses)
+            throws IpcProtocolException {
         while (src.hasRemaining()) {
             if (!inFrame() && src.remaining() >= 4) {
                 int length = src.getInt(src.position());
@@ -64,7 +78,16 @@ public final class FrameDecoder {
                     // The whole frame is in the read buffer: decode in place, no copy.
                     int start = src.arrayOffset() + src.position() + 4;
                     src.position(src.position() + 4 + length);
-                    sink.accept(codec.decode(src.array(), start, length));
+                    if (responses != null && codec.readResponse(src.array(), start, length, view)) {
+                        view.begin();
+                        try {
+                            responses.accept(view);
+                        } finally {
+                            view.end();
+                        }
+                    } else {
+                        sink.accept(codec.decode(src.array(), start, length));
+                    }
                     continue;
                 }
                 src.position(src.position() + 4);

@@ -67,6 +67,15 @@ public interface IpcChannel {
         /** One decoded message. */
         void onMessage(Message message);
 
+        /**
+         * A worker's complete answer read in place by a provider that decodes on the listener's thread
+         * (valid during this call only); the default copies it into a {@link Message.Response} for
+         * {@link #onMessage}.
+         */
+        default void onResponse(ResponseView response) {
+            onMessage(response.toMessage());
+        }
+
         /** Frames queued by {@link #send} have all been written (called after a backlog drains). */
         default void onDrained() {
         }

@@ -124,6 +124,37 @@ final class MessageReading {
     }
 
     /**
+     * Reads a {@code Response} frame into {@code into} in place (its body stays in {@code payload}).
+     *
+     * @return false when the payload is anything else, or malformed: {@link #decode} then reads or
+     *     rejects it as it does every frame
+     */
+    static boolean readResponse(byte[] payload, int offset, int length, ResponseView into) {
+        FrameInput u = FrameInput.over(payload, offset, length);
+        try {
+            if (u.readArrayHeader() != 5 || u.readInt() != T_RESPONSE) {
+                return false;
+            }
+            into.start(u.readLong(), u.readInt());
+            int n = u.readArrayHeader();
+            checkCount(u, n, length);
+            String[] headers = into.headerArray(n);
+            for (int i = 0; i < n; i++) {
+                headers[i] = str(u, length);
+            }
+            int bodyLength = u.readBinaryHeader();
+            checkCount(u, bodyLength, length);
+            into.body(payload, u.position(), bodyLength);
+            u.skip(bodyLength);
+            return !u.hasNext();
+        } catch (IpcProtocolException | IllegalArgumentException | ClassCastException e) {
+            return false;
+        } finally {
+            u.release();
+        }
+    }
+
+    /**
      * A request's fields after its type (shared by Request and StreamedRequest); {@code withRequestId}
      * when the frame has the request id before the body (all but the oldest senders).
      */

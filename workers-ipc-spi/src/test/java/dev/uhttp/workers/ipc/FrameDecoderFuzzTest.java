@@ -15,7 +15,8 @@ import java.util.Random;
  * Fuzzes {@link FrameDecoder} with raw stream bytes: the incremental decoder fed at once, fed in
  * random pieces (split points from a generator seeded by the input, so an input replays identically)
  * with large bodies read straight into {@link FrameDecoder#payloadTarget()}, and the blocking
- * {@link FrameDecoder#read(InputStream)} over a stream that returns short reads. Invariants: the only
+ * {@link FrameDecoder#read(InputStream)} over a stream that returns short reads; the first two also with
+ * whole answers read in place ({@link ResponseView}). Invariants: the only
  * exception is {@link IpcProtocolException}; all three see the same messages (compared re-encoded)
  * and agree on whether the stream was bad.
  *
@@ -27,9 +28,12 @@ class FrameDecoderFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void decodeAnyWay(byte[] input) throws IOException {
-        String atOnce = incremental(input, new int[] {input.length});
+        String atOnce = incremental(input, new int[] {input.length}, false);
         Random r = new Random(Arrays.hashCode(input));
-        assertEquals(atOnce, incremental(input, splits(input.length, r)), "random pieces");
+        int[] splits = splits(input.length, r);
+        assertEquals(atOnce, incremental(input, splits, false), "random pieces");
+        assertEquals(atOnce, incremental(input, new int[] {input.length}, true), "answers read in place");
+        assertEquals(atOnce, incremental(input, splits, true), "random pieces, answers read in place");
         assertEquals(atOnce, blocking(input, r), "blocking read");
     }
 
@@ -44,7 +48,8 @@ class FrameDecoderFuzzTest {
         return Arrays.copyOf(sizes, n);
     }
 
-    private static String incremental(byte[] input, int[] sizes) throws IOException {
+    /** {@code views}: whole {@code Response} frames are read in place ({@link ResponseView}), copied out to compare. */
+    private static String incremental(byte[] input, int[] sizes, boolean views) throws IOException {
         FrameDecoder d = new FrameDecoder(CODEC);
         StringBuilder out = new StringBuilder();
         int off = 0;
@@ -59,7 +64,7 @@ class FrameDecoderFuzzTest {
                         piece.get(target.array(), target.arrayOffset() + target.position(), n);
                         d.payloadRead(n, m -> describe(m, out));
                     } else {
-                        d.decode(piece, m -> describe(m, out));
+                        d.decode(piece, m -> describe(m, out), views ? v -> describe(v.toMessage(), out) : null);
                     }
                 }
             }

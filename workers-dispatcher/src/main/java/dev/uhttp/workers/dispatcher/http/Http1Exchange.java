@@ -142,16 +142,21 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public boolean respond(int status, String[] hdrs, byte[] data) {
-        return respond(status, hdrs, data == null ? EMPTY : data, data == null ? 0 : data.length, false);
+        return respond(status, hdrs, data == null ? EMPTY : data, 0, data == null ? 0 : data.length, false);
     }
 
     @Override
     public boolean respondCopy(int status, String[] hdrs, byte[] data, int length) {
-        return respond(status, hdrs, data, length, true);
+        return respond(status, hdrs, data, 0, length, true);
+    }
+
+    @Override
+    public boolean respondCopy(int status, String[] hdrs, byte[] data, int offset, int length) {
+        return respond(status, hdrs, data, offset, length, true);
     }
 
     /** {@code copy}: {@code b} is the caller's again when this returns (else it is queued by reference). */
-    private boolean respond(int status, String[] hdrs, byte[] b, int length, boolean copy) {
+    private boolean respond(int status, String[] hdrs, byte[] b, int offset, int length, boolean copy) {
         conn.checkThread();
         if (answered || !conn.acceptsOutput()) {
             return false;
@@ -174,10 +179,10 @@ final class Http1Exchange implements HttpExchange {
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
         ResponseHead.encodeInto(to, 0, status, date, hdrs, null, announced, false, close, id);
-        System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
+        System.arraycopy(b, offset, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
-            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? java.util.Arrays.copyOf(b, sent) : b));
+            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? java.util.Arrays.copyOfRange(b, offset, offset + sent) : b));
         }
         bodyBytes = sent > 0 ? sent : bodyBytes;
         conn.outputAdded(this, false);

@@ -128,6 +128,15 @@ public interface HttpExchange {
     }
 
     /**
+     * {@link #respond(int, String[], byte[])} with {@code length} bytes of {@code body} from
+     * {@code offset}, copied before this returns (a worker's answer read in place from its channel's
+     * receive buffer).
+     */
+    default boolean respondCopy(int status, String[] headers, byte[] body, int offset, int length) {
+        return respond(status, headers, java.util.Arrays.copyOfRange(body, offset, offset + length));
+    }
+
+    /**
      * Answers with a file, without reading it whole into memory (zero-copy without TLS); sets
      * {@code Content-Type} from {@code contentType}, {@code Last-Modified}, {@code Accept-Ranges}, handles
      * {@code If-Modified-Since} (304), {@code HEAD}, and a single byte {@code Range} on GET (206, 416;

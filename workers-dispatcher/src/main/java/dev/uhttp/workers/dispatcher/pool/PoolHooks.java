@@ -10,6 +10,14 @@ import dev.uhttp.workers.dispatcher.WorkerDeath;
  */
 public interface PoolHooks {
 
+    /**
+     * Whether {@link #onResponse} does anything: when not, a worker's answer is passed to its client
+     * without the copies the hook would be given.
+     */
+    default boolean wantsResponses() {
+        return true;
+    }
+
     /** {@code onResponse}: a worker's answer was sent to the client. */
     void onResponse(int status, String[] headers, byte[] body, PoolRequest request);
 

@@ -332,7 +332,8 @@ final class Supervisor {
     }
 
     private boolean allParked() {
-        for (WorkerSlot slot : slots) {
+        for (int i = 0; i < slots.size(); i++) { // per request: no iterator
+            WorkerSlot slot = slots.get(i);
             if (slot.role != WorkerRole.SPARE && !slot.parked) {
                 return false;
             }

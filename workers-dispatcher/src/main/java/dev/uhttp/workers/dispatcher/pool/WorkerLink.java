@@ -9,7 +9,9 @@ import dev.uhttp.workers.dispatcher.staticfiles.FileRoots;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.ipc.PiecePool;
+import dev.uhttp.workers.ipc.ResponseView;
 import java.io.IOException;
+import java.util.Arrays;
 import java.nio.file.Path;
 
 /**
@@ -37,6 +39,29 @@ final class WorkerLink implements IpcChannel.Listener {
         this.scheduler = pool.scheduler;
     }
 
+    /** A complete answer read in place from the channel's buffer (Unix sockets): no copies unless a hook wants them. */
+    @Override
+    public void onResponse(ResponseView m) {
+        if (generation != slot.generation) {
+            return;
+        }
+        seen();
+        responded(m.id(), m.status(), m.headers(), m.bodyArray(), m.bodyOffset(), m.bodyLength(), true);
+        afterMessage();
+    }
+
+    private void seen() {
+        slot.lastSeenNanos = pool.timers.nanoTime();
+        slot.seen = true;
+    }
+
+    /** A draining worker may hold nothing any more: stopped now. */
+    private void afterMessage() {
+        if (slot.role == WorkerRole.DRAINING) {
+            pool.supervisor.recycler.drain(slot);
+        }
+    }
+
     @Override
     public void onMessage(Message message) {
         if (generation != slot.generation) {
@@ -44,11 +69,10 @@ final class WorkerLink implements IpcChannel.Listener {
         }
         if (!(message instanceof Message.Stacks || message instanceof Message.SlowRequest)) {
             // Those come from the worker's watchdog thread, which runs while its handlers are stuck: no sign of life.
-            slot.lastSeenNanos = pool.timers.nanoTime();
-            slot.seen = true;
+            seen();
         }
         if (message instanceof Message.Response m) {
-            responded(m);
+            responded(m.id(), m.status(), m.headers(), m.body(), 0, m.body() == null ? 0 : m.body().length, false);
         } else if (message instanceof Message.FileResponse m) {
             respondedWithFile(m);
         } else if (message instanceof Message.Heartbeat m) {
@@ -94,9 +118,7 @@ final class WorkerLink implements IpcChannel.Listener {
             pool.context.log(LogLevel.WARNING, pool.name(), "worker {} sent an unexpected {}", slot.id,
                     message.getClass().getSimpleName());
         }
-        if (slot.role == WorkerRole.DRAINING) {
-            pool.supervisor.recycler.drain(slot); // it may hold nothing any more: stop it now
-        }
+        afterMessage();
     }
 
     @Override
@@ -106,14 +128,22 @@ final class WorkerLink implements IpcChannel.Listener {
         }
     }
 
-    private void responded(Message.Response m) {
-        Pending p = slot.remove(m.id());
+    /**
+     * A complete answer: its body is {@code length} bytes of {@code body} from {@code offset}; {@code inPlace}
+     * when those and {@code headers} are the channel's, valid during this call only (copied out here).
+     */
+    private void responded(long id, int status, String[] headers, byte[] body, int offset, int length, boolean inPlace) {
+        Pending p = slot.remove(id);
         // The worker is free: hand it its next request before writing this answer to the client, so
         // that it works while the dispatcher writes (a worker otherwise idles for that write).
         scheduler.dispatchQueued();
-        if (p != null && !p.done && answerFromWorker(p, () -> p.exchange.respond(m.status(), m.headers(), m.body()))) {
+        if (p != null && !p.done && answered(p, status, headers, body, offset, length, inPlace)) {
             scheduler.finish(p, RemovalReason.COMPLETED);
-            pool.context.hooks().onResponse(m.status(), m.headers(), m.body(), p.request(pool));
+            PoolHooks hooks = pool.context.hooks();
+            if (hooks.wantsResponses()) {
+                hooks.onResponse(status, inPlace ? headers.clone() : headers,
+                        inPlace ? Arrays.copyOfRange(body, offset, offset + length) : body, p.request(pool));
+            }
         }
         if (p != null && ++slot.served >= slot.requestLimit) {
             pool.supervisor.recycler.recycle(slot, RecycleReason.MAX_REQUESTS);
@@ -161,6 +191,21 @@ final class WorkerLink implements IpcChannel.Listener {
         return b.length() >= 1000 ? b.append("...").toString() : b.toString();
     }
 
+    /** {@link #answerFromWorker} for a complete answer, without a callback object per answer. */
+    private boolean answered(Pending p, int status, String[] headers, byte[] body, int offset, int length, boolean inPlace) {
+        try {
+            if (inPlace) {
+                p.exchange.respondCopy(status, headers, body, offset, length);
+            } else {
+                p.exchange.respond(status, headers, body);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            invalidAnswer(p, e);
+            return false;
+        }
+    }
+
     /**
      * Passes a worker's answer to the client. The engine refuses what HTTP cannot carry (a header
      * name that is no token, a value with control characters): then the client gets 502 and the
@@ -171,11 +216,15 @@ final class WorkerLink implements IpcChannel.Listener {
             answer.run();
             return true;
         } catch (IllegalArgumentException e) {
-            pool.context.log(LogLevel.ERROR, pool.name(), "worker {} answered request {} with an invalid response: {}",
-                    slot.id, p.id, e.getMessage());
-            scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
+            invalidAnswer(p, e);
             return false;
         }
+    }
+
+    private void invalidAnswer(Pending p, IllegalArgumentException e) {
+        pool.context.log(LogLevel.ERROR, pool.name(), "worker {} answered request {} with an invalid response: {}",
+                slot.id, p.id, e.getMessage());
+        scheduler.fail(p, 502, "Invalid response from worker", RemovalReason.COMPLETED);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.uhttp.workers.ipc.FrameCodec;
 import dev.uhttp.workers.ipc.FrameDecoder;
 import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.ipc.PiecePool;
+import dev.uhttp.workers.ipc.ResponseView;
 import dev.uhttp.workers.ipc.loop.HeapBufferIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -61,6 +62,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     private final Object writeLock = new Object();
     /** {@link #deliver}, made once (not a method reference per read). */
     private final Consumer<Message> deliverTask = this::deliver;
+    /** {@link #deliverResponse}, made once. */
+    private final Consumer<ResponseView> deliverResponseTask = this::deliverResponse;
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
                               Consumer<UnixSocketChannel> onClose) {
@@ -244,7 +247,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             boolean drained = readBuffer.hasRemaining();
             readBuffer.flip();
             try {
-                decoder.decode(readBuffer, deliverTask);
+                decoder.decode(readBuffer, deliverTask, deliverResponseTask); // answers read in place
             } finally {
                 readBuffer.clear();
             }
@@ -261,12 +264,29 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         try {
             listener().onMessage(message);
         } catch (RuntimeException e) {
-            // A listener bug must not desynchronise the stream: report it through the loop's error
-            // handler and go on with the next frame.
-            loop().execute(() -> {
-                throw e;
-            });
+            reportListenerFailure(e);
         }
+    }
+
+    private void deliverResponse(ResponseView response) {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            listener().onResponse(response);
+        } catch (RuntimeException e) {
+            reportListenerFailure(e);
+        }
+    }
+
+    /**
+     * A listener bug must not desynchronise the stream: reported through the loop's error handler,
+     * and the next frame goes on.
+     */
+    private void reportListenerFailure(RuntimeException e) {
+        loop().execute(() -> {
+            throw e;
+        });
     }
 
     @Override
