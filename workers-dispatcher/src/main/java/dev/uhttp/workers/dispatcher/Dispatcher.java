@@ -134,7 +134,8 @@ public class Dispatcher extends DispatcherSettersBase {
         b.doCheck(this::doCheck).doCheckSync(this::doCheckSync).onRequestAccepted(this::onRequestAccepted)
                 .onForward((work, d) -> onForward(work)).onStaticServed(this::onStaticServed)
                 .onStart(d -> onStart()).onIdle(d -> onIdle())
-                .onRequestRemoved(this::onRequestRemoved).onWorkerDied(this::onWorkerDied).onLog(this::onLog);
+                .onRequestRemoved(overrides("onRequestRemoved", PoolRequest.class, RemovalReason.class)
+                        ? this::onRequestRemoved : Hooks.NO_REMOVAL_HOOK).onWorkerDied(this::onWorkerDied).onLog(this::onLog);
         // Not overridden: the default, which makes no WorkerResponse per answer.
         b.onResponse(overrides("onResponse", WorkerResponse.class, PoolRequest.class) ? this::onResponse : Hooks.NO_RESPONSE_HOOK);
         return b.build();

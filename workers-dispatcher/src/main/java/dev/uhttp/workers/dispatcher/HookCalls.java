@@ -84,6 +84,11 @@ final class HookCalls implements DispatcherHooks {
     }
 
     @Override
+    public boolean wantsRemovals() {
+        return hooks.onRequestRemoved != Hooks.NO_REMOVAL_HOOK;
+    }
+
+    @Override
     public void onResponse(int status, String[] headers, byte[] body, PoolRequest request) {
         guard("onResponse", () -> hooks.onResponse.accept(new WorkerResponse(status, headers, body), request));
     }

@@ -40,6 +40,8 @@ public final class Hooks {
     final BiConsumer<WorkerResponse, PoolRequest> onResponse;
     /** The default {@code onResponse}: without another, no {@link WorkerResponse} is made per answer. */
     static final BiConsumer<WorkerResponse, PoolRequest> NO_RESPONSE_HOOK = (response, request) -> { };
+    /** The default {@code onRequestRemoved}: without another, no {@link PoolRequest} is made per request. */
+    static final BiConsumer<PoolRequest, RemovalReason> NO_REMOVAL_HOOK = (request, reason) -> { };
     final Consumer<RunningDispatcher> onStart;
     final Consumer<RunningDispatcher> onIdle;
     final BiConsumer<PoolRequest, RemovalReason> onRequestRemoved;
@@ -71,7 +73,7 @@ public final class Hooks {
         BiConsumer<WorkerResponse, PoolRequest> onResponse = NO_RESPONSE_HOOK;
         Consumer<RunningDispatcher> onStart = d -> { };
         Consumer<RunningDispatcher> onIdle = d -> { };
-        BiConsumer<PoolRequest, RemovalReason> onRequestRemoved = (request, reason) -> { };
+        BiConsumer<PoolRequest, RemovalReason> onRequestRemoved = NO_REMOVAL_HOOK;
         Consumer<WorkerDeath> onWorkerDied = death -> { };
         LogHook onLog;
 

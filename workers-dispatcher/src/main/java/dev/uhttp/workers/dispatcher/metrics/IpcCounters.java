@@ -3,6 +3,7 @@ package dev.uhttp.workers.dispatcher.metrics;
 import dev.uhttp.workers.ipc.EventLoop;
 import dev.uhttp.workers.ipc.IpcChannel;
 import dev.uhttp.workers.ipc.Message;
+import dev.uhttp.workers.ipc.ResponseView;
 import java.io.IOException;
 
 /**
@@ -75,6 +76,12 @@ final class IpcCounters {
             public void onMessage(Message message) {
                 received++;
                 listener.onMessage(message);
+            }
+
+            @Override
+            public void onResponse(ResponseView response) {
+                received++;
+                listener.onResponse(response); // passed on in place (the default would copy it)
             }
 
             @Override

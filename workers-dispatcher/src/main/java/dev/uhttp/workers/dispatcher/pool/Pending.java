@@ -36,19 +36,79 @@ public final class Pending implements Runnable {
     boolean done;
     /** The worker started a streamed answer: no request timeout any more. */
     boolean streaming;
-    /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
-    boolean flowPaused;
-    /** Its streamed body on its way to the worker, once sent to one; null for a body that came whole. */
-    BodyPump body;
-    /** {@link BodyPump#sent()} when its timeout last fired while the body still arrived (-1: never). */
-    long bodySentAtTimeout = -1;
-    /** Its answer is a large response arriving in pieces under credit ({@code ResponseStart}). */
-    boolean largeResponse;
-    /** Bytes of a large response received and not yet credited back to the worker. */
-    long responseOwed;
-    /** What {@code onRequestAccepted} returned: it travels with the request to the worker. */
-    Object context;
+    /** What few requests have (a context, a streamed body, a streamed or large answer), made when first set. */
+    private Rare rare;
     private PoolRequest request;
+
+    /**
+     * The state of the rarer cases, apart: a small request with a whole body and answer allocates the
+     * {@link Pending} alone.
+     */
+    private static final class Rare {
+        Object context;
+        BodyPump body;
+        long bodySentAtTimeout = -1;
+        boolean largeResponse;
+        long responseOwed;
+        boolean flowPaused;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
+
+    /** What {@code onRequestAccepted} returned: it travels with the request to the worker (null: none). */
+    Object context() {
+        return rare == null ? null : rare.context;
+    }
+
+    /** Its streamed body on its way to the worker, once sent to one; null for a body that came whole. */
+    BodyPump body() {
+        return rare == null ? null : rare.body;
+    }
+
+    void body(BodyPump body) {
+        rare().body = body;
+    }
+
+    /** {@link BodyPump#sent()} when its timeout last fired while the body still arrived (-1: never). */
+    long bodySentAtTimeout() {
+        return rare == null ? -1 : rare.bodySentAtTimeout;
+    }
+
+    void bodySentAtTimeout(long sent) {
+        rare().bodySentAtTimeout = sent;
+    }
+
+    /** Its answer is a large response arriving in pieces under credit ({@code ResponseStart}). */
+    boolean largeResponse() {
+        return rare != null && rare.largeResponse;
+    }
+
+    void largeResponse(boolean large) {
+        rare().largeResponse = large;
+    }
+
+    /** Bytes of a large response received and not yet credited back to the worker. */
+    long responseOwed() {
+        return rare == null ? 0 : rare.responseOwed;
+    }
+
+    void responseOwed(long owed) {
+        rare().responseOwed = owed;
+    }
+
+    /** The worker was told to hold this stream's output ({@code StreamFlow(id, true)}). */
+    boolean flowPaused() {
+        return rare != null && rare.flowPaused;
+    }
+
+    void flowPaused(boolean paused) {
+        rare().flowPaused = paused;
+    }
 
     /** Request {@code id} of {@code client}, whose connection is {@code exchange}. */
     public Pending(long id, Exchange client, HttpExchange exchange) {
@@ -64,7 +124,9 @@ public final class Pending implements Runnable {
 
     /** Sets the request's context for the worker ({@code request.context()}). */
     public void context(Object context) {
-        this.context = context;
+        if (context != null || rare != null) {
+            rare().context = context;
+        }
     }
 
     /** Its client went away (the exchange's {@code onClose}): the scheduler ends it. */

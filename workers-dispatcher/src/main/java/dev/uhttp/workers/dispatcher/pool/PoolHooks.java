@@ -24,6 +24,11 @@ public interface PoolHooks {
     /** {@code onForward}: a worker handed fire-and-forget work for {@code route} to whichever pool serves it. */
     void onForward(String route, String[] headers, byte[] body);
 
+    /** Whether {@link #onRequestRemoved} does anything: when not, no {@code PoolRequest} is made for it. */
+    default boolean wantsRemovals() {
+        return true;
+    }
+
     /** {@code onRequestRemoved}: a pool let go of {@code request}; once per request. */
     void onRequestRemoved(PoolRequest request, RemovalReason reason);
 

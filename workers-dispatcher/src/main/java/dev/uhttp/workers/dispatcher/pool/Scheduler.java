@@ -120,13 +120,13 @@ final class Scheduler {
             if (streamed == null) {
                 // Packed straight from the exchange: no Message.Request, no request id string.
                 slot.channel.sendRequest(p.id, ex.method(), ex.path(), ex.query(), ex.headers(), ex.body(),
-                        hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestIdText());
+                        hostOf(remote), remote.getPort(), p.client.isSecure(), p.context(), ex.requestIdText());
             } else {
                 Message.Request request = new Message.Request(p.id, ex.method(), ex.path(), ex.query(), ex.headers(),
-                        ex.body(), hostOf(remote), remote.getPort(), p.client.isSecure(), p.context, ex.requestId());
+                        ex.body(), hostOf(remote), remote.getPort(), p.client.isSecure(), p.context(), ex.requestId());
                 slot.channel.send(new Message.StreamedRequest(request, streamed.length(), context.bufferedBodyLimit()));
-                p.body = new BodyPump(p, streamed, slot, () -> bodySent(p));
-                p.body.start();
+                p.body(new BodyPump(p, streamed, slot, () -> bodySent(p)));
+                p.body().start();
             }
         } catch (IllegalArgumentException e) {
             // Cannot happen within maxContentLength (the frame limit is above it); answer, never stall.
@@ -187,11 +187,12 @@ final class Scheduler {
         if (p.done || p.streaming) {
             return;
         }
-        if (p.slot != null && p.body != null && !p.body.ended() && p.body.sent() != p.bodySentAtTimeout) {
+        BodyPump body = p.body();
+        if (p.slot != null && body != null && !body.ended() && body.sent() != p.bodySentAtTimeout()) {
             // Its body still moves to the worker: bodySent starts the timeout afresh once it is complete.
             // Checked again a timeout later: a body that stops moving (a handler, deferred or not, that no
             // longer reads it) then times out like any request.
-            p.bodySentAtTimeout = p.body.sent();
+            p.bodySentAtTimeout(body.sent());
             timeouts.start(p);
             return;
         }
@@ -250,7 +251,10 @@ final class Scheduler {
         timeouts.stop(p);
         pendingCount--;
         context.pendingChanged(-1);
-        context.hooks().onRequestRemoved(p.request(handle), reason);
+        PoolHooks hooks = context.hooks();
+        if (hooks.wantsRemovals()) {
+            hooks.onRequestRemoved(p.request(handle), reason);
+        }
     }
 
     /** Ends {@code p} with an error answer. */

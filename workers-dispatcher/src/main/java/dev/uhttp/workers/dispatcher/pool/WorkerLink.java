@@ -109,8 +109,8 @@ final class WorkerLink implements IpcChannel.Listener {
             largeResponseStarted(m);
         } else if (message instanceof Message.BodyCredit m) {
             Pending p = slot.find(m.id());
-            if (p != null && p.body != null) {
-                p.body.credit(m.bytes());
+            if (p != null && p.body() != null) {
+                p.body().credit(m.bytes());
             }
         } else if (message instanceof Message.Forward m) {
             pool.context.hooks().onForward(m.path(), m.headers(), m.body());
@@ -250,7 +250,7 @@ final class WorkerLink implements IpcChannel.Listener {
             scheduler.endHeldByWorker(slot, p); // timed out or gone meanwhile: the worker stops sending
             return;
         }
-        p.largeResponse = true;
+        p.largeResponse(true);
         scheduler.streaming(p);
         HttpExchange ex = p.exchange;
         if (!answerFromWorker(p, () -> ex.startStream(m.status(), m.headers(), m.length()))) {
@@ -274,9 +274,9 @@ final class WorkerLink implements IpcChannel.Listener {
     static final long RESPONSE_CREDIT_BATCH = 256 * 1024;
 
     private void creditResponse(Pending p) {
-        if (p.responseOwed > 0 && !p.done && slot.find(p.id) == p && slot.isConnected()) {
-            slot.channel.send(new Message.ResponseCredit(p.id, p.responseOwed));
-            p.responseOwed = 0;
+        if (p.responseOwed() > 0 && !p.done && slot.find(p.id) == p && slot.isConnected()) {
+            slot.channel.send(new Message.ResponseCredit(p.id, p.responseOwed()));
+            p.responseOwed(0);
         }
     }
 
@@ -301,8 +301,8 @@ final class WorkerLink implements IpcChannel.Listener {
             return;
         }
         ex.onWritable(() -> {
-            if (p.flowPaused && !p.done && slot.find(p.id) == p && slot.isConnected()) {
-                p.flowPaused = false;
+            if (p.flowPaused() && !p.done && slot.find(p.id) == p && slot.isConnected()) {
+                p.flowPaused(false);
                 slot.channel.send(new Message.StreamFlow(p.id, false));
             }
         });
@@ -319,17 +319,17 @@ final class WorkerLink implements IpcChannel.Listener {
         // The piece's array (the decoder's, from the pool) is the exchange's now: given back once written.
         // Over the engine's cap this drops the connection (onClose -> ClientGone).
         ex.sendPiece(m.data());
-        if (p.largeResponse) {
-            p.responseOwed += n;
+        if (p.largeResponse()) {
+            p.responseOwed(p.responseOwed() + n);
             // Per 256 KiB (a quarter of the worker's window, so it never waits for a batch to fill):
             // fewer messages and worker wake-ups than one credit per piece.
-            if (p.responseOwed >= RESPONSE_CREDIT_BATCH && ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {
+            if (p.responseOwed() >= RESPONSE_CREDIT_BATCH && ex.pendingOutputBytes() <= pool.context.streamPauseBytes()) {
                 creditResponse(p); // else when the client has read it down (onWritable)
             }
             return;
         }
-        if (!p.flowPaused && !p.done && ex.isOpen() && ex.pendingOutputBytes() > pool.context.streamPauseBytes()) {
-            p.flowPaused = true;
+        if (!p.flowPaused() && !p.done && ex.isOpen() && ex.pendingOutputBytes() > pool.context.streamPauseBytes()) {
+            p.flowPaused(true);
             slot.channel.send(new Message.StreamFlow(p.id, true));
         }
     }
@@ -338,7 +338,7 @@ final class WorkerLink implements IpcChannel.Listener {
         Pending p = slot.remove(id);
         if (p != null && !p.done && p.streaming) {
             p.exchange.endStream();
-            scheduler.finish(p, p.largeResponse ? RemovalReason.COMPLETED : RemovalReason.STREAM_CLOSED);
+            scheduler.finish(p, p.largeResponse() ? RemovalReason.COMPLETED : RemovalReason.STREAM_CLOSED);
         }
         scheduler.dispatchQueued();
     }
