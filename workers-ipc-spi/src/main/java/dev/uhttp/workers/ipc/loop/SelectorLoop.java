@@ -49,6 +49,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
             }
         }
 
+        /** Whether it was cancelled or has run (it holds no task any more). */
         public boolean isCancelled() {
             return task == null;
         }
@@ -80,6 +81,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         this.log = log;
     }
 
+    /** The loop's selector (channels register with it through {@link #register}). */
     public Selector selector() {
         return selector;
     }
