@@ -49,11 +49,13 @@ public final class ResponseView {
         return frame;
     }
 
+    /** Where the body starts in {@link #bodyArray()}. */
     public int bodyOffset() {
         check();
         return bodyOffset;
     }
 
+    /** The body's length in bytes. */
     public int bodyLength() {
         check();
         return bodyLength;
