@@ -11,8 +11,8 @@ import dev.uhttp.workers.ipc.Message;
 import dev.uhttp.workers.ipc.PiecePool;
 import dev.uhttp.workers.ipc.ResponseView;
 import java.io.IOException;
-import java.util.Arrays;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The messages of one worker process (one slot, one generation): answers and streams go to their
