@@ -261,6 +261,9 @@ public final class Router implements HttpHandler {
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
             }
+            // Answered by now, the engine may serve the connection's next request with this exchange:
+            // the handler and the hooks had it through r.client only, which checks its generation.
+            r.exchange.reuseOnceWritten();
             return true;
         }
         r.client = hooks.exchange(r.exchange, Map.of());
