@@ -189,10 +189,11 @@ final class Http1Exchange implements HttpExchange {
         int sent = !request.isHead() && !bodyless ? length : 0;
         CharSequence id = conn.requestIds().forHead(this);
         byte[] date = conn.dateLine();
-        int size = ResponseHead.size(status, date, hdrs, null, announced, false, close, id);
+        byte[] statusLine = HttpStatus.statusLine(status);
+        int size = ResponseHead.size(statusLine, date, hdrs, null, announced, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, announced, false, close, id);
+        ResponseHead.encodeInto(to, 0, statusLine, date, hdrs, null, announced, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
