@@ -223,7 +223,7 @@ public final class Exchange {
     /** Answers 200 with {@code data}, converted as a worker's result is (JSON, text/html, bytes, Response). */
     public void respond(Object data) {
         if (ended()) {
-            return; // answered already, as a second answer to a request that lasts
+            return; // its request ended (answered): ignored, as a second answer is
         }
         if (ResponseEncoder.isJsonData(data)) {
             PlainJson json = PlainJson.forThisThread();
