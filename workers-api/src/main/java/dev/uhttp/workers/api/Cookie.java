@@ -45,26 +45,32 @@ public record Cookie(String name, String value, String path, String domain, Long
         return new Cookie(name, value, null, null, null, false, false, null);
     }
 
+    /** A copy with the {@code Path} attribute {@code path} (null: none). */
     public Cookie withPath(String path) {
         return new Cookie(name, value, path, domain, maxAge, httpOnly, secure, sameSite);
     }
 
+    /** A copy with the {@code Domain} attribute {@code domain} (null: none). */
     public Cookie withDomain(String domain) {
         return new Cookie(name, value, path, domain, maxAge, httpOnly, secure, sameSite);
     }
 
+    /** A copy with {@code Max-Age} {@code seconds} (0 deletes the cookie). */
     public Cookie withMaxAge(long seconds) {
         return new Cookie(name, value, path, domain, seconds, httpOnly, secure, sameSite);
     }
 
+    /** A copy with or without the {@code HttpOnly} attribute. */
     public Cookie withHttpOnly(boolean httpOnly) {
         return new Cookie(name, value, path, domain, maxAge, httpOnly, secure, sameSite);
     }
 
+    /** A copy with or without the {@code Secure} attribute. */
     public Cookie withSecure(boolean secure) {
         return new Cookie(name, value, path, domain, maxAge, httpOnly, secure, sameSite);
     }
 
+    /** A copy with the {@code SameSite} attribute ({@code Strict}, {@code Lax}, {@code None}; null: none). */
     public Cookie withSameSite(String sameSite) {
         return new Cookie(name, value, path, domain, maxAge, httpOnly, secure, sameSite);
     }

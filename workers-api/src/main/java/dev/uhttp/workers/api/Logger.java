@@ -52,34 +52,42 @@ public final class Logger {
         return level.value() >= threshold.value();
     }
 
+    /** Whether DEBUG records are sent. */
     public boolean isDebugEnabled() {
         return isEnabled(LogLevel.DEBUG);
     }
 
+    /** Whether INFO records are sent. */
     public boolean isInfoEnabled() {
         return isEnabled(LogLevel.INFO);
     }
 
+    /** Whether WARNING records are sent. */
     public boolean isWarningEnabled() {
         return isEnabled(LogLevel.WARNING);
     }
 
+    /** Logs at DEBUG (see {@link #log}). */
     public void debug(String message, Object... args) {
         log(LogLevel.DEBUG, message, args);
     }
 
+    /** Logs at INFO (see {@link #log}). */
     public void info(String message, Object... args) {
         log(LogLevel.INFO, message, args);
     }
 
+    /** Logs at WARNING (see {@link #log}). */
     public void warning(String message, Object... args) {
         log(LogLevel.WARNING, message, args);
     }
 
+    /** Logs at ERROR (see {@link #log}). */
     public void error(String message, Object... args) {
         log(LogLevel.ERROR, message, args);
     }
 
+    /** Logs at CRITICAL (see {@link #log}). */
     public void critical(String message, Object... args) {
         log(LogLevel.CRITICAL, message, args);
     }

@@ -120,10 +120,12 @@ public final class Response {
         return cookie(Cookie.of(name, value));
     }
 
+    /** The HTTP status. */
     public int status() {
         return status;
     }
 
+    /** The data to encode as the body (as a handler's result is); null for a file response. */
     public Object data() {
         return data;
     }
@@ -138,6 +140,7 @@ public final class Response {
         return Collections.unmodifiableList(headers);
     }
 
+    /** The cookies to set, in the order they were added. */
     public List<Cookie> cookies() {
         return Collections.unmodifiableList(cookies);
     }

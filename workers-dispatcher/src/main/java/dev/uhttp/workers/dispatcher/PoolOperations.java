@@ -6,29 +6,37 @@ import static dev.uhttp.workers.dispatcher.SettingChecks.requirePositive;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * The settings of a {@link WorkerPool} for its operations (recycling, spares, parking, recovery,
  * reloads), each with its accessor: a file of their own for size; a {@code WorkerPool} holds them.
  */
 abstract class PoolOperations {
-    // Set only on a fresh copy by the setters below (package-private for that): immutable once returned.
-    long maxRequests;
-    long maxRequestsJitter;
-    Duration maxAge;
-    Duration maxAgeJitter = Duration.ZERO;
-    long maxMemory;
-    Duration drainTimeout = Duration.ofSeconds(30);
-    int spares;
-    Integer permanentFailureExitCode;
-    Duration recoveryInterval;
-    int reloadBatch = 1;
+    // Set only on a fresh copy, by the setters below through changed(): immutable once returned.
+    private long maxRequests;
+    private long maxRequestsJitter;
+    private Duration maxAge;
+    private Duration maxAgeJitter = Duration.ZERO;
+    private long maxMemory;
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private int spares;
+    private Integer permanentFailureExitCode;
+    private Duration recoveryInterval;
+    private int reloadBatch = 1;
 
     PoolOperations() {
     }
 
     /** A copy of the pool to change. */
     abstract WorkerPool copy();
+
+    /** A copy of the pool with {@code change} applied to its operation settings (the one place they are set). */
+    private WorkerPool changed(Consumer<PoolOperations> change) {
+        WorkerPool c = copy();
+        change.accept(c);
+        return c;
+    }
 
     /**
      * Recycles a worker after it has answered {@code count} requests (0, the default: never), each
@@ -38,24 +46,24 @@ abstract class PoolOperations {
      * requests, finishes what it holds, runs {@code teardown()} and exits. No client sees an error.
      */
     public WorkerPool maxRequests(long count) {
-        WorkerPool c = copy();
-        c.maxRequests = requireAtLeast(count, 0, "maxRequests");
-        return c;
+        long value = requireAtLeast(count, 0, "maxRequests");
+        return changed(c -> c.maxRequests = value);
     }
 
     /** The spread added to each worker's {@link #maxRequests} limit (default 0). */
     public WorkerPool maxRequestsJitter(long jitter) {
-        WorkerPool c = copy();
-        c.maxRequestsJitter = requireAtLeast(jitter, 0, "maxRequestsJitter");
-        return c;
+        long value = requireAtLeast(jitter, 0, "maxRequestsJitter");
+        return changed(c -> c.maxRequestsJitter = value);
     }
 
     /** Recycles a worker once its process is this old (default: never); drawn in [age, age + jitter]. */
     public WorkerPool maxAge(Duration age, Duration jitter) {
-        WorkerPool c = copy();
-        c.maxAge = requirePositive(age, "maxAge");
-        c.maxAgeJitter = SettingChecks.requireValue(jitter, "maxAge jitter").isNegative() ? Duration.ZERO : jitter;
-        return c;
+        Duration value = requirePositive(age, "maxAge");
+        Duration spread = SettingChecks.requireValue(jitter, "maxAge jitter").isNegative() ? Duration.ZERO : jitter;
+        return changed(c -> {
+            c.maxAge = value;
+            c.maxAgeJitter = spread;
+        });
     }
 
     /**
@@ -63,9 +71,8 @@ abstract class PoolOperations {
      * never), sampled every heartbeat interval from {@code /proc/<pid>/status} (VmRSS; Linux only).
      */
     public WorkerPool maxMemory(long bytes) {
-        WorkerPool c = copy();
-        c.maxMemory = requireAtLeast(bytes, 0, "maxMemory");
-        return c;
+        long value = requireAtLeast(bytes, 0, "maxMemory");
+        return changed(c -> c.maxMemory = value);
     }
 
     /**
@@ -73,9 +80,8 @@ abstract class PoolOperations {
      * deferred requests keep their own timeout (default 30 s).
      */
     public WorkerPool drainTimeout(Duration timeout) {
-        WorkerPool c = copy();
-        c.drainTimeout = requirePositive(timeout, "drainTimeout");
-        return c;
+        Duration value = requirePositive(timeout, "drainTimeout");
+        return changed(c -> c.drainTimeout = value);
     }
 
     /**
@@ -83,9 +89,8 @@ abstract class PoolOperations {
      * killed as stuck or is recycled, a spare takes its place at once and a new spare starts.
      */
     public WorkerPool spares(int count) {
-        WorkerPool c = copy();
-        c.spares = requireAtLeast(count, 0, "spares");
-        return c;
+        int value = requireAtLeast(count, 0, "spares");
+        return changed(c -> c.spares = value);
     }
 
     /**
@@ -94,10 +99,9 @@ abstract class PoolOperations {
      * pool answers 503 for good.
      */
     public WorkerPool permanentFailureExitCode(int exitCode) {
-        WorkerPool c = copy();
         // 128 and above is how a killed process ends (128 + signal): it could not tell a kill from the worker's own exit
-        c.permanentFailureExitCode = (int) SettingChecks.requireRange(exitCode, 1, 127, "permanentFailureExitCode");
-        return c;
+        int value = (int) SettingChecks.requireRange(exitCode, 1, 127, "permanentFailureExitCode");
+        return changed(c -> c.permanentFailureExitCode = value);
     }
 
     /**
@@ -105,16 +109,14 @@ abstract class PoolOperations {
      * leaves the {@link WorkerPool#restartWindow(Duration) restartWindow}).
      */
     public WorkerPool recoveryInterval(Duration interval) {
-        WorkerPool c = copy();
-        c.recoveryInterval = requirePositive(interval, "recoveryInterval");
-        return c;
+        Duration value = requirePositive(interval, "recoveryInterval");
+        return changed(c -> c.recoveryInterval = value);
     }
 
     /** Workers a rolling reload replaces at a time (default 1). */
     public WorkerPool reloadBatch(int count) {
-        WorkerPool c = copy();
-        c.reloadBatch = requireAtLeast(count, 1, "reloadBatch");
-        return c;
+        int value = requireAtLeast(count, 1, "reloadBatch");
+        return changed(c -> c.reloadBatch = value);
     }
 
     /** See {@link #maxRequests(long)}; 0: never. */

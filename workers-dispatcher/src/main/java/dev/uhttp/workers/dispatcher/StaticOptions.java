@@ -63,6 +63,7 @@ public final class StaticOptions {
         return headers;
     }
 
+    /** See {@link #fallThrough(boolean)}. */
     public boolean isFallThrough() {
         return fallThrough;
     }

@@ -28,6 +28,7 @@ public final class WorkerResponse {
         return body;
     }
 
+    /** The HTTP status the worker answered. */
     public int status() {
         return status;
     }

@@ -28,6 +28,27 @@ class FrozenSettingsTest {
     }
 
     @Test
+    void eachOperationSettingMakesANewPoolAndLeavesTheOldOneAsItWas() {
+        WorkerPool base = WorkerPool.of(Idle.class);
+        WorkerPool set = base.maxRequests(100).maxRequestsJitter(10).maxAge(Duration.ofHours(1), Duration.ofMinutes(5))
+                .maxMemory(1 << 20).drainTimeout(Duration.ofSeconds(7)).spares(2).permanentFailureExitCode(3)
+                .recoveryInterval(Duration.ofSeconds(9)).reloadBatch(4);
+        assertEquals(java.util.List.of(100L, 10L, java.util.Optional.of(Duration.ofHours(1)), Duration.ofMinutes(5),
+                        (long) (1 << 20), Duration.ofSeconds(7), 2, java.util.OptionalInt.of(3),
+                        java.util.Optional.of(Duration.ofSeconds(9)), 4),
+                operations(set));
+        assertEquals(java.util.List.of(0L, 0L, java.util.Optional.empty(), Duration.ZERO, 0L, Duration.ofSeconds(30), 0,
+                        java.util.OptionalInt.empty(), java.util.Optional.empty(), 1),
+                operations(base), "the defaults, untouched by the copies made from it");
+        assertEquals(operations(set), operations(set.workers(3)), "carried into later copies");
+    }
+
+    private static java.util.List<Object> operations(WorkerPool p) {
+        return java.util.List.of(p.maxRequests(), p.maxRequestsJitter(), p.maxAge(), p.maxAgeJitter(), p.maxMemory(),
+                p.drainTimeout(), p.spares(), p.permanentFailureExitCode(), p.recoveryInterval(), p.reloadBatch());
+    }
+
+    @Test
     void aPoolKeepsItsOwnCopyOfWhatItWasGiven() {
         java.util.Map<String, Object> kwargs = new java.util.HashMap<>();
         kwargs.put("model", "a");

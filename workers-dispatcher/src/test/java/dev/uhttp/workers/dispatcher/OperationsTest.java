@@ -218,9 +218,9 @@ class OperationsTest {
         awaitActive(d, 1);
         long old = workers(d, "active").get(0).pid();
         HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> stream = client.sendAsync(get(d.port(), "/ops/stream/8000"),
+        CompletableFuture<HttpResponse<String>> stream = client.sendAsync(get(d.port(), "/ops/stream/14000"),
                 HttpResponse.BodyHandlers.ofString());
-        CompletableFuture<HttpResponse<String>> deferred = client.sendAsync(get(d.port(), "/ops/hold/6000"),
+        CompletableFuture<HttpResponse<String>> deferred = client.sendAsync(get(d.port(), "/ops/hold/12000"),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10)).until(() -> d.removals.size() == 0 && status(d).pending() == 2);
         for (int i = 0; i < 2; i++) {

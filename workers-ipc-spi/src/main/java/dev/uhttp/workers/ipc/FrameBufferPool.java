@@ -54,6 +54,7 @@ public final class FrameBufferPool {
         return SHARED;
     }
 
+    /** The size of each pooled buffer. */
     public int bufferBytes() {
         return bufferBytes;
     }

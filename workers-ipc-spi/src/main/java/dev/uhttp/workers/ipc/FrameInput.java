@@ -56,25 +56,39 @@ final class FrameInput {
         return pos < end;
     }
 
-    /** Thrown when a value runs past the bytes given: a large frame's head is then read again, longer. */
+    /**
+     * Thrown when a value runs past the bytes given: a large frame's head is then read again, longer.
+     * That is the normal path of every frame whose head arrives in parts, so it is one shared instance
+     * without a stack trace ({@link #TRUNCATED}): throwing it allocates nothing and walks no stack. Its
+     * callers catch it at once (a need for more bytes, or wrapped in the error of a frame that really
+     * is cut short, whose own trace says where).
+     */
     static final class Truncated extends IpcProtocolException {
         private static final long serialVersionUID = 1L;
 
-        Truncated() {
-            super("frame ends inside a value");
+        private Truncated() {
+            super("frame ends inside a value", null); // a null cause, fixed: initCause cannot change the shared one
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // shared and thrown on a normal path: a trace would be the first thrower's, and costly
         }
     }
 
+    /** The one {@link Truncated}, thrown wherever a value runs past the bytes given. */
+    static final Truncated TRUNCATED = new Truncated();
+
     private int peek() throws IpcProtocolException {
         if (pos >= end) {
-            throw new Truncated();
+            throw TRUNCATED;
         }
         return buf[pos] & 0xff;
     }
 
     private void need(long n) throws IpcProtocolException {
         if (n > end - pos) {
-            throw new Truncated();
+            throw TRUNCATED;
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.uhttp.workers.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -64,6 +69,32 @@ class FrameInputTest {
             FrameOutput wide = new FrameOutput(frame.length * 2);
             repack(wide, tree, r);
             Messages.assertSame(m, codec.decode(wide.array(), 4, wide.size() - 4));
+        }
+    }
+
+    @Test
+    void aValueRunningPastTheBytesGivenThrowsTheOneStacklessTruncated() {
+        byte[] cut = {(byte) 0x9c, FrameCodec.T_REQUEST, 0x07, (byte) 0xa3, 'G', 'E'}; // a request's head ending inside "GET"
+        FrameInput.Truncated first = assertThrows(FrameInput.Truncated.class, () -> skipAll(cut));
+        FrameInput.Truncated again = assertThrows(FrameInput.Truncated.class, () -> skipAll(cut));
+        assertSame(first, again, "one shared instance: throwing it allocates nothing");
+        assertEquals(0, first.getStackTrace().length, "and walks no stack");
+        assertNull(first.getCause());
+        assertEquals(FrameCodec.NEED_MORE, MessageReading.bodyPosition(cut, cut.length), "read as: more bytes needed");
+        IpcProtocolException e = assertThrows(IpcProtocolException.class,
+                () -> MessageReading.decode(cut, 0, cut.length, cut.length, null));
+        assertNotEquals(0, e.getStackTrace().length, "a frame really cut short fails with a trace of its own");
+        assertNotSame(first, e, "not the shared instance");
+    }
+
+    private static void skipAll(byte[] bytes) throws IOException {
+        FrameInput in = FrameInput.over(bytes, 0, bytes.length);
+        try {
+            while (in.hasNext()) {
+                in.skipValue();
+            }
+        } finally {
+            in.release();
         }
     }
 

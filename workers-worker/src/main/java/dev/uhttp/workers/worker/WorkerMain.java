@@ -57,6 +57,7 @@ public final class WorkerMain {
     private WorkerMain() {
     }
 
+    /** The worker JVM's entry point, launched by the dispatcher (see the class comment); exits when done. */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].startsWith(TRAINING_ARG)) {
             exit(WarmUp.train(args[0].substring(TRAINING_ARG.length())));

@@ -84,6 +84,7 @@ public final class RouteTable<H> {
         return Collections.unmodifiableList(routes);
     }
 
+    /** Whether it has no route. */
     public boolean isEmpty() {
         return routes.isEmpty();
     }

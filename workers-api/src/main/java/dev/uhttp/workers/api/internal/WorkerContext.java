@@ -83,22 +83,27 @@ public interface WorkerContext {
         Logger logger = Loggers.create("detached", LogLevel.DEBUG, (level, name, message, args) ->
                 System.getLogger(name).log(System.Logger.Level.INFO, level + " " + Logger.format(message, args)));
         return new WorkerContext() {
+            @Override
             public int workerId() {
                 return 0;
             }
 
+            @Override
             public String poolName() {
                 return "detached";
             }
 
+            @Override
             public Map<String, Object> kwargs() {
                 return Map.of();
             }
 
+            @Override
             public Logger logger() {
                 return logger;
             }
 
+            @Override
             public void keepAlive() {
             }
         };

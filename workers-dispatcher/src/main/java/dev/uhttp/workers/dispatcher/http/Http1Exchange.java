@@ -1,6 +1,5 @@
 package dev.uhttp.workers.dispatcher.http;
 
-import dev.uhttp.workers.api.LogLevel;
 import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One request/response on an {@link HttpConnection}. Its output is queued here until it is the oldest
@@ -41,10 +42,8 @@ final class Http1Exchange implements HttpExchange {
     private ServedBy servedBy = ServedBy.NONE;
     private int workerId = -1;
     private boolean answered;
-    private boolean streaming;
-    private boolean chunked;
-    /** A stream of announced length ({@link #startStream(int, String[], long)}): its bytes still to come. */
-    private long fixedLeft = -1;
+    /** The body of a streamed answer, or null. */
+    private ResponseStream stream;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
@@ -99,7 +98,7 @@ final class Http1Exchange implements HttpExchange {
         if (servedBy != ServedBy.NONE) {
             throw new IllegalStateException("served by " + servedBy.label() + " already, not " + by.label());
         }
-        servedBy = java.util.Objects.requireNonNull(by, "by");
+        servedBy = Objects.requireNonNull(by, "by");
     }
 
     @Override
@@ -177,7 +176,7 @@ final class Http1Exchange implements HttpExchange {
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
-            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? java.util.Arrays.copyOf(b, sent) : b));
+            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? Arrays.copyOf(b, sent) : b));
         }
         bodyBytes = sent > 0 ? sent : bodyBytes;
         conn.outputAdded(this, false);
@@ -236,115 +235,64 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public boolean startStream(int status, String[] hdrs) {
-        conn.checkThread();
-        if (answered || !conn.acceptsOutput()) {
-            return false;
-        }
-        boolean callerClose = ResponseHead.validate(hdrs);
-        boolean bodyless = HttpExchange.isBodyless(status);
-        answeredBeforeBody();
-        answered = true;
-        streaming = true;
-        this.status = status;
-        boolean http11 = request.http11();
-        chunked = http11 && !bodyless;
-        boolean close = decideClose(callerClose || (!http11 && !bodyless) || status < 200);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null, -1, chunked, close,
-                requestId())));
-        if (request.isHead() || bodyless) {
-            complete = true; // no body will be sent; sendChunk and endStream are no-ops
-        }
-        conn.outputAdded(this, false);
-        return true;
+        return startStream(status, hdrs, -1, false);
     }
 
     @Override
     public boolean startStream(int status, String[] hdrs, long length) {
+        return startStream(status, hdrs, length, true);
+    }
+
+    /** {@code length} -1 and not {@code fixed}: chunked (HTTP/1.1) or up to the close (HTTP/1.0). */
+    private boolean startStream(int status, String[] hdrs, long length, boolean fixed) {
         conn.checkThread();
         if (answered || !conn.acceptsOutput()) {
             return false;
         }
-        if (length < 0) {
+        if (fixed && length < 0) {
             throw new IllegalArgumentException("negative length: " + length);
         }
         boolean callerClose = ResponseHead.validate(hdrs);
         boolean bodyless = HttpExchange.isBodyless(status);
         answeredBeforeBody();
         answered = true;
-        streaming = true;
         this.status = status;
-        boolean close = decideClose(callerClose || status < 200);
+        boolean http11 = request.http11();
+        boolean chunked = !fixed && http11 && !bodyless;
+        boolean close = decideClose(callerClose || (!fixed && !http11 && !bodyless) || status < 200);
         enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), hdrs, null,
-                bodyless ? -1 : length, false, close, requestId())));
-        fixedLeft = request.isHead() || bodyless ? 0 : length;
-        if (fixedLeft == 0) {
-            complete = true;
-        }
+                fixed && !bodyless ? length : -1, chunked, close, requestId())));
+        boolean noBody = request.isHead() || bodyless || length == 0;
+        stream = new ResponseStream(this, conn, chunked, !fixed ? -1 : noBody ? 0 : length);
+        complete = noBody; // no body will be sent: sendChunk and endStream are no-ops
         conn.outputAdded(this, false);
         return true;
     }
 
     @Override
     public void sendChunk(byte[] data) {
-        send(data, false);
+        conn.checkThread();
+        if (stream != null && !complete) {
+            stream.send(data, false);
+        }
     }
 
     @Override
     public void sendPiece(byte[] data) {
-        if (!send(data, true)) {
-            PiecePool.shared().release(data);
-        }
-    }
-
-    /** Queues a piece of a started stream; false when it was not queued (so a pooled piece is still the caller's). */
-    private boolean send(byte[] data, boolean pooled) {
         conn.checkThread();
-        if (!streaming || complete || data == null || data.length == 0 || !conn.acceptsOutput()) {
-            return false;
+        if (stream == null || complete || !stream.send(data, true)) {
+            PiecePool.shared().release(data); // not queued: still the caller's, and nobody else's
         }
-        if (fixedLeft >= 0) {
-            if (data.length > fixedLeft) {
-                log(conn, LogLevel.ERROR, "response to " + method() + " " + path() + " went past its Content-Length;"
-                        + " dropping the rest");
-                return false;
-            }
-            fixedLeft -= data.length;
-            bodyBytes += data.length;
-            enqueue(pooled ? OutboundPart.Bytes.piece(data) : OutboundPart.Bytes.of(data));
-            conn.outputAdded(this, false); // the caller bounds it (credit), not the stream cap
-            return true;
-        }
-        bodyBytes += data.length;
-        if (chunked) {
-            ChunkEncoder.encode(data, pooled, queue()); // size line, data (by reference, no copy), CRLF
-        } else {
-            enqueue(pooled ? OutboundPart.Bytes.piece(data) : OutboundPart.Bytes.of(data));
-        }
-        conn.outputAdded(this, true);
-        return true;
     }
 
     @Override
     public void endStream() {
         conn.checkThread();
-        if (!streaming || complete) {
+        if (stream == null || complete) {
             return;
         }
         complete = true;
-        if (!conn.acceptsOutput()) {
-            return;
-        }
-        if (fixedLeft > 0) {
-            // Fewer bytes than announced: the client cannot tell the response's end; close after it.
-            log(conn, LogLevel.ERROR, "response to " + method() + " " + path() + " ended " + fixedLeft
-                    + " bytes short of its Content-Length; closing the connection");
-            closeAfter = true;
-            conn.stopReadingRequests();
-        }
-        if (chunked) {
-            ChunkEncoder.finish(queue());
-        }
-        conn.outputAdded(this, false);
+        stream.end();
     }
 
     @Override
@@ -387,14 +335,16 @@ final class Http1Exchange implements HttpExchange {
 
     boolean isComplete() { return complete; }
 
-    private OutboundQueue queue() {
+    void bodyQueued(int n) { bodyBytes += n; }
+
+    OutboundQueue queue() {
         if (out == null) {
             out = conn.reused.takeQueue(conn);
         }
         return out;
     }
 
-    private void enqueue(OutboundPart part) {
+    void enqueue(OutboundPart part) {
         queue().add(part);
     }
 
@@ -458,9 +408,5 @@ final class Http1Exchange implements HttpExchange {
                 conn.runCallback(r);
             }
         }
-    }
-
-    static void log(HttpConnection c, LogLevel level, String message) {
-        c.log(level, message);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Arrays;
 final class OutboundQueue {
     private final HttpConnection conn;
     private final ArrayDeque<OutboundPart> parts = new ArrayDeque<>(4);
+    /** The most parts it held at once: its deque's array grew to that and never shrinks. */
+    private int peakParts;
 
     OutboundQueue(HttpConnection conn) {
         this.conn = conn;
@@ -22,8 +24,13 @@ final class OutboundQueue {
         return parts.isEmpty();
     }
 
+    int peakParts() {
+        return peakParts;
+    }
+
     void add(OutboundPart part) {
         parts.addLast(part);
+        peakParts = Math.max(peakParts, parts.size());
         if (part instanceof OutboundPart.Bytes b) {
             conn.addPending(b.buffer().remaining());
         }

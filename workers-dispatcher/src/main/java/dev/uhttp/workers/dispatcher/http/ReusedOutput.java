@@ -13,6 +13,12 @@ import java.nio.ByteBuffer;
 final class ReusedOutput {
     /** Answers up to this size (head and body) use the buffer. */
     static final int ANSWER_BYTES = 1024;
+    /**
+     * A finished queue is kept for the next exchange only if it never held more parts than this: one
+     * that grew (a long streamed answer queued behind a slow reader) would keep its grown array for
+     * the connection's life.
+     */
+    static final int SPARE_QUEUE_PARTS = 16;
 
     private byte[] array;
     private OutboundPart.Bytes part;
@@ -60,9 +66,12 @@ final class ReusedOutput {
         return q != null ? q : new OutboundQueue(conn);
     }
 
-    /** Keeps an exchange's finished queue (no longer referenced by it) for the next, when empty; null is ignored. */
+    /**
+     * Keeps an exchange's finished queue (no longer referenced by it) for the next, when empty and never
+     * grown past {@link #SPARE_QUEUE_PARTS}; null is ignored.
+     */
     void reuseQueue(OutboundQueue q) {
-        if (q != null && q.isEmpty()) {
+        if (q != null && q.isEmpty() && q.peakParts() <= SPARE_QUEUE_PARTS) {
             spareQueue = q;
         }
     }

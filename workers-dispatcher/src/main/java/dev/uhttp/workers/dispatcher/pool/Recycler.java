@@ -124,10 +124,7 @@ final class Recycler {
             return;
         }
         slot.retireReason = reason;
-        RestartReason counted = RestartReason.ofRecycle(reason);
-        if (counted != null) {
-            supervisor.metrics().restart(counted);
-        }
+        countRestart(reason);
         supervisor.log(LogLevel.INFO, "worker {} (pid {}) is recycled ({}) after {} requests and {} s",
                 slot.id, slot.pid, reason.text(), slot.served, (timers.nanoTime() - slot.launchedNanos) / 1_000_000_000L);
         if (supervisor.promoteSpare(slot)) {
@@ -138,6 +135,14 @@ final class Recycler {
         WorkerSlot replacement = supervisor.newSlot(WorkerRole.ACTIVE);
         slot.replacement = replacement;
         supervisor.launch(replacement);
+    }
+
+    /** Counts the restart of a planned replacement (a recycle at a limit, a reload's), one mapping for both. */
+    private void countRestart(RecycleReason reason) {
+        RestartReason counted = RestartReason.ofRecycle(reason);
+        if (counted != null) {
+            supervisor.metrics().restart(counted);
+        }
     }
 
     /**
@@ -311,7 +316,7 @@ final class Recycler {
                 break;
             }
             next.retireReason = RecycleReason.RELOAD;
-            supervisor.metrics().restart(RestartReason.RELOAD);
+            countRestart(RecycleReason.RELOAD);
             WorkerSlot replacement = supervisor.newSlot(next.role);
             next.replacement = replacement;
             supervisor.launch(replacement);

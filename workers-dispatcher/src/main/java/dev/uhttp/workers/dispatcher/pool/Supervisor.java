@@ -16,23 +16,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
  * The life of a pool's worker processes: launch, ready, restart when one dies (a ready spare takes its
  * place at once), kill when one is stuck or does not start in time, park one that exits with the
  * permanent-failure status, and the degraded state while restarts exceed their budget. Planned
- * replacements (recycling, reload, resize) are the {@link Recycler}'s. Loop thread only.
+ * replacements (recycling, reload, resize) are the {@link Recycler}'s. Each rule has its place: the
+ * restart and backoff rules in {@link RestartPolicy}, the kill of stuck workers in {@link StuckDetector},
+ * the parking of workers that fail for good in {@link Parking}. Loop thread only.
  *
  * <p><b>Generations.</b> Each launch bumps its slot's generation; events of an older process (its exit,
  * its messages, its startup timer) carry the generation they were made for and are ignored when it no
  * longer matches.
  *
- * <p><b>Degraded.</b> A slot that needs a restart while the {@link RestartBudget} is spent waits for it
- * (or for the pool's recovery interval); once relaunched it is {@code recovering} until ready. While
- * any slot is either, or every slot is parked, the pool is degraded: requests get 503 with
- * {@code Retry-After}.
+ * <p><b>Degraded.</b> While a slot waits for a restart or recovers from one ({@link RestartPolicy}), or
+ * every worker is parked ({@link Parking}), the pool is degraded: requests get 503 with {@code Retry-After}.
  */
 final class Supervisor {
     private final WorkerPool spec;
@@ -45,11 +44,11 @@ final class Supervisor {
     /** How long a worker whose channel closed may take to exit by itself before it is killed. */
     private static final long CHANNEL_GRACE_MILLIS = 200;
     private final BiFunction<WorkerSlot, Integer, IpcChannel.Listener> links;
-    private final RestartBudget budget;
+    private final RestartPolicy restarts;
+    private final Parking parking;
     final Recycler recycler;
     final StuckDetector stuck;
     private Map<String, Object> lastConfig;
-    private long retryAtNanos;
     private boolean stopping;
 
     Supervisor(WorkerPool spec, List<WorkerSlot> slots, PoolHandle handle, PoolTimers timers, PoolContext context,
@@ -62,7 +61,8 @@ final class Supervisor {
         this.spawner = spawner;
         this.scheduler = scheduler;
         this.links = links;
-        this.budget = new RestartBudget(spec.maxRestarts(), spec.restartWindow().toNanos());
+        this.restarts = new RestartPolicy(spec, slots, timers, scheduler, this);
+        this.parking = new Parking(spec, slots, scheduler, this);
         this.stuck = new StuckDetector(spec.stuckTimeout().toMillis(), slots, timers, scheduler, this);
         this.recycler = new Recycler(spec, slots, timers, context, spawner, scheduler, this);
     }
@@ -153,7 +153,7 @@ final class Supervisor {
         metrics().restart(RestartReason.STARTUP_FAILED);
         log(LogLevel.CRITICAL, "cannot launch worker {}: {}", slot.id, e.toString());
         if (!recycler.replacementFailed(slot, -1)) {
-            restartOrDegrade(slot);
+            restarts.restartOrDegrade(slot);
         }
     }
 
@@ -199,11 +199,7 @@ final class Supervisor {
             return;
         }
         int exitCode = process.exitValue();
-        // A kill ends the process with 128 + its signal; any other status is the worker's own, even when a
-        // kill was ordered (a worker whose channel closed because it was exiting can be slow to end).
-        boolean ownExit = slot.killReason == null || exitCode < 128;
-        boolean parked = ownExit && spec.permanentFailureExitCode().isPresent()
-                && exitCode == spec.permanentFailureExitCode().getAsInt();
+        boolean parked = parking.parks(slot, exitCode);
         WorkerDeath.Reason reason = parked ? WorkerDeath.Reason.PARKED
                 : slot.killReason != null ? slot.killReason : WorkerDeath.Reason.DIED;
         metrics().restart(RestartReason.ofDeath(reason, before == WorkerSlot.State.STARTING));
@@ -216,14 +212,14 @@ final class Supervisor {
             return;
         }
         if (parked) {
-            park(slot, exitCode);
+            parking.park(slot, exitCode);
             return;
         }
         log(LogLevel.ERROR, "worker {} (pid {}) died with exit code {}: restarting", slot.id, process.pid(), exitCode);
         if (slot.role == WorkerRole.ACTIVE && promoteSpare(slot)) {
             slot.role = WorkerRole.SPARE; // restarted as the new spare
         }
-        restartOrDegrade(slot);
+        restarts.restartOrDegrade(slot);
     }
 
     List<PoolRequest> victims(WorkerSlot slot) {
@@ -241,20 +237,6 @@ final class Supervisor {
         return victims;
     }
 
-    private void park(WorkerSlot slot, int exitCode) {
-        slot.parked = true;
-        log(LogLevel.ERROR, "worker {} (pid {}) exited with the permanent-failure status {}: parked, not restarted",
-                slot.id, slot.pid, exitCode);
-        if (slot.role == WorkerRole.ACTIVE) {
-            promoteSpare(slot);
-        }
-        if (allParked()) {
-            log(LogLevel.ERROR, "pool {} is degraded for good: every worker is parked (exit status {})",
-                    spec.name(), exitCode);
-            scheduler.failQueued(503, retryAfterHeaders(), degradedMessage(), RemovalReason.REJECTED);
-        }
-    }
-
     /** Puts a ready spare in the place of {@code gone}; false when there is none. */
     boolean promoteSpare(WorkerSlot gone) {
         for (WorkerSlot s : slots) {
@@ -268,76 +250,19 @@ final class Supervisor {
         return false;
     }
 
-    private void restartOrDegrade(WorkerSlot slot) {
-        if (stopping) {
-            return;
-        }
-        long now = timers.nanoTime();
-        if (budget.tryTake(now)) {
-            slot.restarts++;
-            slot.recovering |= slot.awaitingBudget;
-            slot.awaitingBudget = false;
-            launch(slot);
-            return;
-        }
-        long waitMillis = spec.recoveryInterval().map(Duration::toMillis)
-                .orElseGet(() -> TimeUnit.NANOSECONDS.toMillis(budget.nanosUntilRoom(now)) + 1); // only then: it prunes the history
-        retryAtNanos = Math.max(retryAtNanos, now + TimeUnit.MILLISECONDS.toNanos(waitMillis));
-        if (!slot.awaitingBudget) {
-            slot.awaitingBudget = true;
-            log(LogLevel.ERROR, "pool degraded: {} restarts within {} s; worker {} waits for the restart budget",
-                    budget.used(now), spec.restartWindow().toSeconds(), slot.id);
-            scheduler.failQueued(503, retryAfterHeaders(), degradedMessage(), RemovalReason.REJECTED);
-        }
-        timers.schedule(waitMillis, () -> {
-            if (slot.awaitingBudget) {
-                retryAfterBudget(slot);
-            }
-        });
-    }
-
-    /** A degraded slot's wait is over: with a recovery interval it is tried whatever the budget says. */
-    private void retryAfterBudget(WorkerSlot slot) {
-        if (spec.recoveryInterval().isPresent() && !stopping) {
-            budget.tryTake(timers.nanoTime());
-            slot.restarts++;
-            slot.recovering = true;
-            slot.awaitingBudget = false;
-            launch(slot);
-        } else {
-            restartOrDegrade(slot);
-        }
-    }
-
     String degradedMessage() {
         return "Service unavailable: pool " + spec.name() + " is degraded";
     }
 
     /** The headers of a 503 from a degraded pool: JSON, and when to try again. */
     String[] retryAfterHeaders() {
-        long seconds = allParked() ? spec.restartWindow().toSeconds()
-                : Math.max(1, (retryAtNanos - timers.nanoTime() + 999_999_999L) / 1_000_000_000L);
+        long seconds = parking.allParked() ? spec.restartWindow().toSeconds() : restarts.secondsUntilRetry();
         return new String[] {"Content-Type", "application/json", "Retry-After", Long.toString(seconds)};
     }
 
     /** Whether the pool answers 503: a worker waits for the restart budget, has not recovered, or all are parked. */
     boolean isDegraded() {
-        for (int i = 0; i < slots.size(); i++) { // per request: no iterator
-            WorkerSlot slot = slots.get(i);
-            if (slot.awaitingBudget || slot.recovering) {
-                return true;
-            }
-        }
-        return allParked();
-    }
-
-    private boolean allParked() {
-        for (WorkerSlot slot : slots) {
-            if (slot.role != WorkerRole.SPARE && !slot.parked) {
-                return false;
-            }
-        }
-        return !slots.isEmpty();
+        return restarts.anyWaitingOrRecovering() || parking.allParked();
     }
 
     // ------------------------------------------------------------------ health

@@ -1,6 +1,7 @@
 /**
  * A running pool of worker processes (not exported), one concern per class: the
- * {@code Supervisor} (processes), the
+ * {@code Supervisor} (processes; its rules in {@code RestartPolicy}, {@code StuckDetector},
+ * {@code Parking} and {@code Recycler}), the
  * {@code Scheduler} (requests), the
  * {@code WorkerLink} (one worker's messages), wired by
  * {@link dev.uhttp.workers.dispatcher.pool.PoolRuntime}. Time and processes come through

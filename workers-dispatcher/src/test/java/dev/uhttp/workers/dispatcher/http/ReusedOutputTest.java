@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A connection's reused answer buffer: owned by one queued part at a time, released once; pipelined
@@ -47,6 +53,34 @@ class ReusedOutputTest {
         assertFalse(r.taken());
         assertThrows(IllegalStateException.class, () -> r.release(part), "released twice");
         assertArrayEquals(a, r.take(5), "the same array, taken again");
+    }
+
+    @Test
+    void aFinishedQueueIsKeptOnlyIfItNeverGrewPastTheBound(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[16]);
+        ReusedOutput r = new ReusedOutput();
+        assertNotSame(r.takeQueue(null), r.takeQueue(null), "none spare: a new one each time");
+        OutboundQueue small = filled(r, file, ReusedOutput.SPARE_QUEUE_PARTS);
+        r.reuseQueue(small);
+        assertSame(small, r.takeQueue(null), "within the bound: kept and taken again");
+        OutboundQueue grown = filled(r, file, ReusedOutput.SPARE_QUEUE_PARTS + 1);
+        r.reuseQueue(grown);
+        assertNotSame(grown, r.takeQueue(null), "grown past the bound: left to the collector, a new one instead");
+        OutboundQueue notEmpty = r.takeQueue(null);
+        notEmpty.add(new OutboundPart.FileRegion(FileChannel.open(file), 0, 16));
+        r.reuseQueue(notEmpty);
+        assertNotSame(notEmpty, r.takeQueue(null), "one still holding output is not kept");
+        notEmpty.discard();
+    }
+
+    /** A queue taken from {@code r} that held {@code parts} parts at once (file regions: no connection needed), emptied. */
+    private static OutboundQueue filled(ReusedOutput r, Path file, int parts) throws Exception {
+        OutboundQueue q = r.takeQueue(null);
+        for (int i = 0; i < parts; i++) {
+            q.add(new OutboundPart.FileRegion(FileChannel.open(file), 0, 16));
+        }
+        q.discard();
+        return q;
     }
 
     @Test

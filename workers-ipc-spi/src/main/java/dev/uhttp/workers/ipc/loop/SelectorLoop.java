@@ -49,6 +49,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
             }
         }
 
+        /** Whether it was cancelled or has run (it holds no task any more). */
         public boolean isCancelled() {
             return task == null;
         }
@@ -80,6 +81,7 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         this.log = log;
     }
 
+    /** The loop's selector (channels register with it through {@link #register}). */
     public Selector selector() {
         return selector;
     }
@@ -95,6 +97,19 @@ public final class SelectorLoop implements EventLoop, AutoCloseable {
         return channel.register(selector, ops, handler);
     }
 
+    /**
+     * Runs {@code task} on the loop thread, once, in a later turn's task phase (after that turn's ready
+     * channels and due timers); callable from any thread.
+     *
+     * <p><b>Order.</b> Tasks handed over by one thread run in the order that thread handed them over,
+     * whichever thread it is (a queue per source: the loop thread's own, and one shared by all others,
+     * both first in, first out). Nothing is promised between tasks of different threads (today, within a
+     * turn, the loop thread's own tasks run first). A task never runs
+     * inside {@code execute}, even on the loop thread: the caller finishes first (what a handler queues
+     * for the end of its turn, e.g. a flush, sees everything the handler did). A task a task queues runs
+     * in the next turn, after the tasks queued before it, so tasks that queue tasks cannot starve the
+     * channels. Pinned by {@code SelectorLoopTest}.
+     */
     @Override
     public void execute(Runnable task) {
         if (inEventLoop()) {

@@ -51,6 +51,58 @@ class SelectorLoopTest {
     }
 
     @Test
+    void theLoopThreadsTasksRunLaterInTheOrderQueuedAndTheirOwnTasksInTheNextTurn() throws Exception {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
+            loop.bindToCurrentThread();
+            List<String> ran = new ArrayList<>();
+            loop.execute(() -> {
+                ran.add("a");
+                loop.execute(() -> ran.add("a's own"));
+            });
+            loop.execute(() -> ran.add("b"));
+            loop.execute(() -> ran.add("c"));
+            assertEquals(List.of(), ran, "never run inside execute, even on the loop thread");
+            loop.runOnce(0);
+            assertEquals(List.of("a", "b", "c"), ran, "in the order queued; a task's own task waits a turn");
+            loop.runOnce(0);
+            assertEquals(List.of("a", "b", "c", "a's own"), ran);
+        }
+    }
+
+    @Test
+    void eachOtherThreadsTasksRunInTheOrderItHandedThemOver() throws Exception {
+        try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
+            loop.bindToCurrentThread();
+            int threads = 3;
+            int each = 2_000;
+            List<List<Integer>> ran = new ArrayList<>();
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<Integer> mine = new ArrayList<>(); // filled on the loop thread only
+                ran.add(mine);
+                senders.add(new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int n = i;
+                        loop.execute(() -> mine.add(n));
+                    }
+                }));
+            }
+            senders.forEach(Thread::start);
+            for (Thread t : senders) {
+                t.join();
+            }
+            while (ran.stream().mapToInt(List::size).sum() < threads * each) {
+                loop.runOnce(0);
+            }
+            for (List<Integer> mine : ran) {
+                for (int i = 0; i < each; i++) {
+                    assertEquals(i, mine.get(i), "one thread's tasks in the order it handed them over");
+                }
+            }
+        }
+    }
+
+    @Test
     void tasksFromOtherThreadsRunOnTheLoop() throws Exception {
         try (SelectorLoop loop = new SelectorLoop((level, logger, message, args) -> { })) {
             loop.bindToCurrentThread();

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -45,14 +46,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     private final Consumer<UnixSocketChannel> onClose;
     private volatile String peer;
 
-    /** Encoded frames not yet written, the first possibly in part; guarded by this. */
-    private final ArrayDeque<ByteBuffer> outbox = new ArrayDeque<>();
-    /**
-     * Beside each buffer of {@link #outbox}: {@link #PLAIN}, {@link #POOLED} (the frame pool's buffer) or
-     * {@link #PIECE} (a {@link PiecePool} array), the last two given back once written or dropped.
-     */
-    private final ArrayDeque<Integer> outboxKind = new ArrayDeque<>();
-    private static final Integer PLAIN = 0, POOLED = 1, PIECE = 2;
+    /** Encoded frames not yet written; guarded by this. */
+    private final Outbox outbox = new Outbox();
 
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
@@ -186,18 +181,10 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         if (s != null) {
             closeQuietly(s); // also cancels the key
         }
-        ArrayDeque<ByteBuffer> dropped = new ArrayDeque<>();
-        ArrayDeque<byte[]> droppedPieces = new ArrayDeque<>();
+        List<ByteBuffer> dropped = new ArrayList<>();
+        List<byte[]> droppedPieces = new ArrayList<>();
         synchronized (this) {
-            while (!outbox.isEmpty()) {
-                ByteBuffer b = outbox.pollFirst();
-                Integer kind = outboxKind.pollFirst();
-                if (kind == POOLED) {
-                    dropped.add(b);
-                } else if (kind == PIECE) {
-                    droppedPieces.add(b.array());
-                }
-            }
+            outbox.drop(dropped, droppedPieces);
         }
         discardPending();
         if (!dropped.isEmpty() || !droppedPieces.isEmpty()) {
@@ -298,8 +285,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     protected void enqueue(ByteBuffer[] frame, long request) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
-                outbox.add(part);
-                outboxKind.add(PLAIN);
+                outbox.addPlain(part);
             }
         }
         scheduleWrite();
@@ -317,8 +303,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             return;
         }
         synchronized (this) {
-            outbox.add(frame);
-            outboxKind.add(POOLED);
+            outbox.addPooled(frame);
         }
         scheduleWrite();
     }
@@ -332,8 +317,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     protected void enqueuePiece(ByteBuffer[] frame, long request, byte[] piece) {
         synchronized (this) {
             for (ByteBuffer part : frame) {
-                outbox.add(part);
-                outboxKind.add(part.hasArray() && part.array() == piece ? PIECE : PLAIN);
+                outbox.addPart(part, piece);
             }
         }
         scheduleWrite();
@@ -409,15 +393,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         while (true) {
             int count;
             synchronized (this) {
-                count = 0;
-                for (ByteBuffer b : outbox) {
-                    batch[count++] = b;
-                    if (count == batch.length) {
-                        break;
-                    }
-                }
+                count = outbox.fill(batch);
                 if (pool().checked()) {
-                    checkPooled();
+                    outbox.checkPooled(pool());
                 }
             }
             if (count == 0) {
@@ -433,28 +411,10 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             }
             written(written);
             synchronized (this) {
-                while (!outbox.isEmpty() && !outbox.peekFirst().hasRemaining()) {
-                    ByteBuffer done = outbox.pollFirst();
-                    Integer kind = outboxKind.pollFirst();
-                    if (kind == POOLED) {
-                        pool().release(done);
-                    } else if (kind == PIECE) {
-                        PiecePool.shared().release(done.array());
-                    }
-                }
+                outbox.removeWritten(pool());
             }
             if (partial) {
                 return false; // the socket took less than offered
-            }
-        }
-    }
-
-    /** Check mode (tests): every pooled buffer about to be written is still owned (not released). */
-    private void checkPooled() {
-        var kinds = outboxKind.iterator();
-        for (ByteBuffer b : outbox) {
-            if (kinds.next() == POOLED) {
-                pool().checkOwned(b);
             }
         }
     }

@@ -44,33 +44,41 @@ public final class WorkerRequest implements Request {
     }
 
     private static final Responder DETACHED = new Responder() {
+        @Override
         public void respond(Object data, Integer status) {
             throw detached();
         }
 
+        @Override
         public void keepAlive() {
         }
 
+        @Override
         public void responseStream(String contentType, Map<String, String> headers, List<Cookie> cookies) {
             throw detached();
         }
 
+        @Override
         public boolean sendEvent(Object data, String event, String id, Integer retry) {
             throw detached();
         }
 
+        @Override
         public boolean sendComment(String text) {
             throw detached();
         }
 
+        @Override
         public boolean sendChunk(byte[] data) {
             throw detached();
         }
 
+        @Override
         public void responseStreamEnd() {
             throw detached();
         }
 
+        @Override
         public boolean isOpen() {
             return false;
         }
