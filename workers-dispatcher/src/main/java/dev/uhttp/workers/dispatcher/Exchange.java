@@ -19,22 +19,29 @@ import java.util.Map;
 /**
  * One request and its response inside the dispatcher, as loop routes and the hooks see it: what the
  * client sent, and the means to answer it (the JDK's {@code HttpExchange}, Javalin's {@code Context};
- * the reference calls it the {@code client}). Use it on the dispatcher's loop thread only.
+ * the reference calls it the {@code client}). Use it on the dispatcher's loop thread only, while its
+ * request lasts: once a loop route's answer has been written, reading from it throws
+ * {@link IllegalStateException} and answering it does nothing (the dispatcher serves the connection's
+ * next request with what it held; read what you need before answering).
  */
 public final class Exchange {
+    private static final String ENDED = "this request has been answered and its answer written: an Exchange serves"
+            + " one request, read what you need from it before answering";
     // Made for every request on the loop: few fields, the rarely used ones in objects made when first asked for.
     private final HttpExchange exchange;
+    /** The exchange's generation when this was made: another one means the request ended (the object serves a later one). */
+    private final int generation;
     private Map<String, Object> pathParams = Map.of();
     private Parsed parsed;
-    /** The client as trusted proxies reported it; null when that is the connection's peer and scheme. */
-    private final Client reported;
     private final RunningDispatcher dispatcher;
 
-    /** The query, cookies and header fields, parsed when first asked for. */
+    /** The query, cookies and header fields, parsed when first asked for; the client trusted proxies reported. */
     private static final class Parsed {
         Map<String, List<String>> query;
         Map<String, String> cookies;
         Headers headers;
+        /** The client as trusted proxies reported it; null when that is the connection's peer and scheme. */
+        Client reported;
     }
 
     private record Client(InetSocketAddress address, boolean secure) {
@@ -47,9 +54,11 @@ public final class Exchange {
     /** With the client's address and scheme as trusted proxies reported them. */
     Exchange(HttpExchange exchange, InetSocketAddress remoteAddress, boolean secure, RunningDispatcher dispatcher) {
         this.exchange = exchange;
-        this.reported = remoteAddress == exchange.remoteAddress() && secure == exchange.isSecure() ? null
-                : new Client(remoteAddress, secure);
+        this.generation = exchange.generation();
         this.dispatcher = dispatcher;
+        if (remoteAddress != exchange.remoteAddress() || secure != exchange.isSecure()) {
+            parsed().reported = new Client(remoteAddress, secure);
+        }
     }
 
     private Parsed parsed() {
@@ -57,6 +66,23 @@ public final class Exchange {
             parsed = new Parsed();
         }
         return parsed;
+    }
+
+    /** Whether the request ended: its answer was written and the engine may use its exchange for another. */
+    private boolean ended() {
+        return exchange.generation() != generation;
+    }
+
+    /** The exchange while the request lasts; IllegalStateException after. */
+    private HttpExchange live() {
+        if (ended()) {
+            throw new IllegalStateException(ENDED);
+        }
+        return exchange;
+    }
+
+    private Client reported() {
+        return parsed == null ? null : parsed.reported;
     }
 
     /** The dispatcher serving this exchange: its pools, status, metrics (Javalin's {@code ctx.appData}). */
@@ -73,7 +99,7 @@ public final class Exchange {
     }
 
     public String method() {
-        return exchange.method();
+        return live().method();
     }
 
     /**
@@ -82,12 +108,12 @@ public final class Exchange {
      * worker sees it as {@code request.requestId()}; the access log shows it.
      */
     public String requestId() {
-        return exchange.requestId();
+        return live().requestId();
     }
 
     /** The percent-decoded path with dot segments resolved. */
     public String path() {
-        return exchange.path();
+        return live().path();
     }
 
     /** The typed parameters of the matched sync route (empty elsewhere). */
@@ -97,14 +123,14 @@ public final class Exchange {
 
     /** The raw query string, or the empty string. */
     public String queryString() {
-        return exchange.query();
+        return live().query();
     }
 
     /** Query parameters, percent-decoded, each with all its values. */
     public Map<String, List<String>> query() {
         Parsed p = parsed();
         if (p.query == null) {
-            p.query = QueryParser.parse(exchange.query());
+            p.query = QueryParser.parse(live().query());
         }
         return p.query;
     }
@@ -117,14 +143,14 @@ public final class Exchange {
 
     /** The value of header {@code name} (case-insensitive), or null. */
     public String header(String name) {
-        return exchange.header(name);
+        return live().header(name);
     }
 
     /** The request's header fields as they arrived. */
     public Headers headers() {
         Parsed p = parsed();
         if (p.headers == null) {
-            p.headers = Headers.of(exchange.headers());
+            p.headers = Headers.of(live().headers());
         }
         return p.headers;
     }
@@ -132,7 +158,7 @@ public final class Exchange {
     public Map<String, String> cookies() {
         Parsed p = parsed();
         if (p.cookies == null) {
-            p.cookies = CookieParser.parse(exchange.header("Cookie"));
+            p.cookies = CookieParser.parse(live().header("Cookie"));
         }
         return p.cookies;
     }
@@ -142,11 +168,11 @@ public final class Exchange {
     }
 
     public byte[] body() {
-        return exchange.body();
+        return live().body();
     }
 
     public String text() {
-        return new String(exchange.body(), StandardCharsets.UTF_8);
+        return new String(live().body(), StandardCharsets.UTF_8);
     }
 
     /** The body parsed as JSON (maps, lists, ...), null when empty; IllegalArgumentException when invalid. */
@@ -156,7 +182,7 @@ public final class Exchange {
 
     /** The body bound to {@code type} with JSON; IllegalArgumentException when invalid. */
     public <T> T json(Class<T> type) {
-        byte[] body = exchange.body();
+        byte[] body = live().body();
         if (body.length == 0) {
             return null;
         }
@@ -172,26 +198,33 @@ public final class Exchange {
      * {@code trustedProxies}, the client those proxies reported ({@code Forwarded}, {@code X-Forwarded-For}).
      */
     public InetSocketAddress remoteAddress() {
-        return reported != null ? reported.address() : exchange.remoteAddress();
+        HttpExchange ex = live();
+        Client reported = reported();
+        return reported != null ? reported.address() : ex.remoteAddress();
     }
 
     /** The name of the listener the request came through ({@code "default"}: the dispatcher's port). */
     public String listener() {
-        return exchange.listener();
+        return live().listener();
     }
 
     /** Whether the client used TLS: to this dispatcher, or to the trusted proxy in front of it. */
     public boolean isSecure() {
-        return reported != null ? reported.secure() : exchange.isSecure();
+        HttpExchange ex = live();
+        Client reported = reported();
+        return reported != null ? reported.secure() : ex.isSecure();
     }
 
     /** Whether this request has been answered. */
     public boolean isAnswered() {
-        return exchange.isAnswered();
+        return ended() || exchange.isAnswered();
     }
 
     /** Answers 200 with {@code data}, converted as a worker's result is (JSON, text/html, bytes, Response). */
     public void respond(Object data) {
+        if (ended()) {
+            return; // its request ended (answered): ignored, as a second answer is
+        }
         if (ResponseEncoder.isJsonData(data)) {
             PlainJson json = PlainJson.forThisThread();
             if (json.write(data)) { // the loop's reused buffer, copied into the answer: no arrays of its own
@@ -226,6 +259,9 @@ public final class Exchange {
 
     /** Answers with a file (content type by extension, Last-Modified, 304, HEAD); 404 when missing. */
     public void respondFile(Path file) {
+        if (ended()) {
+            return;
+        }
         exchange.respondFile(file, dev.uhttp.workers.dispatcher.staticfiles.MimeTypes.forPath(file), new String[0]);
     }
 
@@ -241,6 +277,6 @@ public final class Exchange {
 
     @Override
     public String toString() {
-        return exchange.method() + " " + exchange.path();
+        return ended() ? "an ended request" : exchange.method() + " " + exchange.path();
     }
 }

@@ -57,6 +57,30 @@ class SyncPathReuseTest {
             client.respond(Map.of("late", kept.isAnswered()));
         }
 
+        @LoopRoute("/stale-read")
+        public void staleRead(Exchange client) {
+            String read;
+            try {
+                read = kept.path(); // the kept request's answer was written: its exchange serves others now
+            } catch (IllegalStateException e) {
+                read = e.getClass().getSimpleName();
+            }
+            client.respond(Map.of("read", read, "path", client.path(), "kept", kept.toString()));
+        }
+
+        volatile Exchange held;
+
+        @LoopRoute("/hold")
+        public void hold(Exchange client) {
+            held = client; // answered later, by /complete-held
+        }
+
+        @LoopRoute("/complete-held")
+        public void completeHeld(Exchange client) {
+            held.respond(Map.of("held", held.path()));
+            client.respond(Map.of("completed", held.isAnswered(), "path", client.path()));
+        }
+
         @Override
         protected void onLog(String name, LogLevel level, String message) {
             LOGS.add(level + " " + name + ": " + message);
@@ -142,6 +166,40 @@ class SyncPathReuseTest {
             assertEquals("{\"late\":true}", late.text(), "the late request's own answer, not the stale one");
             assertEquals("{\"path\":\"/echo\",\"n\":\"1\",\"tag\":\"z\",\"pad\":[]}",
                     c.send(get("/echo?n=1", "z")).read().text());
+        }
+        assertNoFailure();
+    }
+
+    @Test
+    void readingAnExchangeKeptAfterItsAnswerWasWrittenFailsClearly() throws Exception {
+        try (RawClient c = new RawClient(d.port())) {
+            c.send(get("/keep", null) + get("/stale-read", null) + get("/late", null)); // pipelined: one read
+            assertEquals("{\"kept\":true}", c.read().text());
+            assertEquals(Map.of("read", "IllegalStateException", "path", "/stale-read", "kept", "an ended request"),
+                    Map.copyOf(new com.fasterxml.jackson.databind.ObjectMapper().readValue(c.read().text(), Map.class)));
+            assertEquals("{\"late\":true}", c.read().text(), "the stale answer reached no request");
+        }
+        assertNoFailure();
+    }
+
+    @Test
+    void anExchangeAnsweredLaterOnItsConnectionOrAfterItClosedReachesOnlyItsOwnRequest() throws Exception {
+        try (RawClient c = new RawClient(d.port())) {
+            c.send(get("/hold", null) + get("/complete-held", null));
+            assertEquals("{\"held\":\"/hold\"}", c.read().text(), "the held request's own answer, first");
+            assertEquals(Map.of("completed", true, "path", "/complete-held"), Map.copyOf(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readValue(c.read().text(), Map.class)));
+        }
+        d.held = null;
+        try (RawClient c = new RawClient(d.port())) {
+            c.send(get("/hold", null));
+            org.awaitility.Awaitility.await().until(() -> d.held != null);
+        } // the client has gone; its exchange stays unanswered
+        try (RawClient c = new RawClient(d.port())) { // a new connection answers the gone client's request
+            assertEquals("/complete-held", new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                    c.send(get("/complete-held", null)).read().text(), Map.class).get("path"));
+            assertEquals("{\"path\":\"/echo\",\"n\":\"3\",\"tag\":null,\"pad\":[]}",
+                    c.send(get("/echo?n=3", null)).read().text());
         }
         assertNoFailure();
     }

@@ -72,7 +72,7 @@ final class FileAnswer {
             closeQuietly(fc); // a header the worker set is refused (the caller answers 502): no descriptor left open
             throw e;
         }
-        ex.answerWithFile(partial ? 206 : 200, own, extraHeaders, callerClose, fc, first, count);
+        queue(ex, partial ? 206 : 200, own, extraHeaders, callerClose, fc, first, count);
         return true;
     }
 
@@ -88,6 +88,22 @@ final class FileAnswer {
         }
         long date = HttpDate.parse(ifRange.trim());
         return date >= 0 && date == mtime;
+    }
+
+    /** Queues the head and {@code count} bytes of {@code fc} from {@code first} (or closes {@code fc}: nothing to send from it). */
+    private static void queue(Http1Exchange ex, int status, String[] own, String[] extraHeaders, boolean callerClose,
+                              FileChannel fc, long first, long count) {
+        boolean close = ex.answerWhole(status, callerClose);
+        HttpConnection conn = ex.connection();
+        ex.enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), own, extraHeaders,
+                count, false, close, ex.requestId())));
+        if (fc != null && count > 0) {
+            ex.bodyQueued(count);
+            ex.enqueue(new OutboundPart.FileRegion(fc, first, count));
+        } else {
+            closeQuietly(fc);
+        }
+        conn.outputAdded(ex, false);
     }
 
     static void closeQuietly(FileChannel fc) {

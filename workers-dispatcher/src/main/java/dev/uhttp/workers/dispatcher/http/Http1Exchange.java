@@ -4,7 +4,6 @@ import dev.uhttp.workers.ipc.PiecePool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +23,8 @@ final class Http1Exchange implements HttpExchange {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpConnection conn;
-    private final RequestHead request; // its method, version and fields read from it: no copies per exchange
-    byte[] body = EMPTY;
+    private RequestHead request; // its method, version and fields read from it: no copies per exchange
+    byte[] body;
     /** No request is read after this one on its connection. */
     boolean last;
     /** The connection closes once this response is written. */
@@ -39,15 +38,20 @@ final class Http1Exchange implements HttpExchange {
     long receivedNanos;
     long bytesSent;
     private long bodyBytes;
-    private ServedBy servedBy = ServedBy.NONE;
-    private int workerId = -1;
+    private ServedBy servedBy;
+    private int workerId;
     private boolean answered;
     /** The body of a streamed answer, or null. */
     private ResponseStream stream;
     private boolean complete;
     private boolean finished;
     private boolean aborted;
-    private final long startNanos = System.nanoTime();
+    /** Its request is over once written: kept for the connection's next request ({@link #reuseOnceWritten}). */
+    private boolean reusable;
+    /** A callback was registered: its holder may come back without checking the generation, so never reused. */
+    private boolean heldByCallback;
+    private int generation;
+    private long startNanos;
     String requestId;
     long idNumber; // a new request id written into the head from its number (RequestIds.forHead), 0: none
     private Runnable closeCallback; // the first (usually the only one): no list
@@ -56,16 +60,36 @@ final class Http1Exchange implements HttpExchange {
 
     Http1Exchange(HttpConnection conn, RequestHead request) {
         this.conn = conn;
-        this.request = request;
+        start(request);
     }
 
-    /**
-     * An exchange that only carries an error answer for a request that could not be read: its head as
-     * far as it was read (for the access log and the request id), or none.
-     */
-    static Http1Exchange forError(HttpConnection conn, RequestHead readSoFar, boolean http11) {
-        return new Http1Exchange(conn, readSoFar != null ? readSoFar : new RequestHead("", "", "/", "", http11,
-                new String[0], false, false, RequestHead.Framing.NONE, 0));
+    /** The state of a new exchange for {@code head}; called again when the object is reused. */
+    void start(RequestHead head) {
+        request = head;
+        body = EMPTY;
+        last = false;
+        closeAfter = false;
+        streamed = null;
+        out = null;
+        status = 0;
+        receivedNanos = 0;
+        bytesSent = 0;
+        bodyBytes = 0;
+        servedBy = ServedBy.NONE;
+        workerId = -1;
+        answered = false;
+        stream = null;
+        complete = false;
+        finished = false;
+        aborted = false;
+        reusable = false;
+        heldByCallback = false;
+        startNanos = System.nanoTime();
+        requestId = null;
+        idNumber = 0;
+        closeCallback = null;
+        closeCallbacks = null;
+        writableCallbacks = null;
     }
 
     // ---- request
@@ -159,20 +183,17 @@ final class Http1Exchange implements HttpExchange {
             throw new IllegalArgumentException("HTTP status out of range: " + status);
         }
         boolean callerClose = ResponseHead.validate(hdrs);
-        answeredBeforeBody();
-        answered = true;
-        complete = true;
-        this.status = status;
         boolean bodyless = HttpExchange.isBodyless(status);
-        boolean close = decideClose(callerClose || status < 200);
+        boolean close = answerWhole(status, callerClose || status < 200);
         long announced = bodyless ? -1 : length;
         int sent = !request.isHead() && !bodyless ? length : 0;
         CharSequence id = conn.requestIds().forHead(this);
         byte[] date = conn.dateLine();
-        int size = ResponseHead.size(status, date, hdrs, null, announced, false, close, id);
+        byte[] statusLine = HttpStatus.statusLine(status);
+        int size = ResponseHead.size(statusLine, date, hdrs, null, announced, false, close, id);
         byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
         byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, status, date, hdrs, null, announced, false, close, id);
+        ResponseHead.encodeInto(to, 0, statusLine, date, hdrs, null, announced, false, close, id);
         System.arraycopy(b, 0, to, size, reused != null ? sent : 0);
         enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
         if (reused == null && sent > 0) {
@@ -211,27 +232,16 @@ final class Http1Exchange implements HttpExchange {
 
     boolean isHeadRequest() { return request.isHead(); }
 
-    /**
-     * Queues {@link FileAnswer}'s head and {@code count} bytes of {@code fc} from {@code first} (or
-     * closes {@code fc}, if there is nothing to send from it).
-     */
-    void answerWithFile(int status, String[] own, String[] extraHeaders, boolean callerClose, FileChannel fc,
-                           long first, long count) {
+    /** Answered whole with {@code status}, nothing queued yet; returns whether the connection closes after it. */
+    boolean answerWhole(int status, boolean wantClose) {
         answeredBeforeBody();
         answered = true;
         complete = true;
         this.status = status;
-        boolean close = decideClose(callerClose);
-        enqueue(OutboundPart.Bytes.of(ResponseHead.encode(status, conn.dateLine(), own, extraHeaders,
-                count, false, close, requestId())));
-        if (fc != null && count > 0) {
-            bodyBytes = count;
-            enqueue(new OutboundPart.FileRegion(fc, first, count));
-        } else {
-            FileAnswer.closeQuietly(fc);
-        }
-        conn.outputAdded(this, false);
+        return decideClose(wantClose);
     }
+
+    HttpConnection connection() { return conn; }
 
     @Override
     public boolean startStream(int status, String[] hdrs) {
@@ -297,6 +307,7 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public void onClose(Runnable callback) {
+        heldByCallback = true;
         if (aborted) {
             conn.runCallback(callback);
             return;
@@ -313,6 +324,7 @@ final class Http1Exchange implements HttpExchange {
 
     @Override
     public void onWritable(Runnable callback) {
+        heldByCallback = true;
         if (finished) {
             return;
         }
@@ -335,7 +347,7 @@ final class Http1Exchange implements HttpExchange {
 
     boolean isComplete() { return complete; }
 
-    void bodyQueued(int n) { bodyBytes += n; }
+    void bodyQueued(long n) { bodyBytes += n; }
 
     OutboundQueue queue() {
         if (out == null) {
@@ -366,6 +378,31 @@ final class Http1Exchange implements HttpExchange {
         conn.reused.reuseQueue(out);
         out = null;
         conn.exchangeEnded(this, true);
+        if (reusable) {
+            endGeneration();
+        }
+    }
+
+    @Override public int generation() { return generation; }
+
+    @Override
+    public void reuseOnceWritten() {
+        conn.checkThread();
+        if (!answered || !complete || stream != null || streamed != null || aborted || closeAfter || heldByCallback) {
+            return; // a holder without a generation may still come back to it
+        }
+        if (finished) {
+            endGeneration(); // written at once, while its handler ran
+        } else {
+            reusable = true;
+        }
+    }
+
+    /** Its request is over: holders that checked the generation see it changed; the connection may reuse it. */
+    private void endGeneration() {
+        reusable = false;
+        generation++;
+        conn.keepForReuse(this);
     }
 
     /** Drops queued output (the exchange will never be written); returns the buffered bytes dropped. */

@@ -182,6 +182,11 @@ final class HttpConnection implements EventLoop.IoHandler {
         progress();
     }
 
+    /** {@code ex} served its request: the next one on this connection may use it ({@link Http1Exchange#reuseOnceWritten}). */
+    void keepForReuse(Http1Exchange ex) {
+        intake.spare = ex;
+    }
+
     /** {@code ex} ended (written entirely, or its connection closed first). */
     void exchangeEnded(Http1Exchange ex, boolean complete) {
         server.exchangeEnded(ex, complete);

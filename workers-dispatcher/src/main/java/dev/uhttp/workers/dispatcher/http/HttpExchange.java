@@ -186,4 +186,22 @@ public interface HttpExchange {
 
     /** Called when {@link #pendingOutputBytes()} drops back below the low-water mark after going over it. */
     void onWritable(Runnable callback);
+
+    /**
+     * Which request this object serves now: it changes when the engine reuses the object for a later
+     * request on its connection ({@link #reuseOnceWritten}). A holder that kept the value it saw
+     * compares it before every call: a different value means its request ended.
+     */
+    default int generation() {
+        return 0;
+    }
+
+    /**
+     * The caller (who decided where the request went) knows that nobody holds this exchange once its
+     * answer has been written, except through a holder that checks {@link #generation}: the engine may
+     * then use it for a later request on the connection. Does nothing unless the exchange was answered
+     * whole (not a stream), has no callbacks and the connection stays open after the answer.
+     */
+    default void reuseOnceWritten() {
+    }
 }

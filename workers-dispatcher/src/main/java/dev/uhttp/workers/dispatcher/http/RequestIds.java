@@ -43,10 +43,15 @@ final class RequestIds {
      * only if asked for later ({@link Http1Exchange#requestId}, the same id).
      */
     CharSequence forHead(Http1Exchange ex) {
-        if (ex.requestId == null && ex.idNumber == 0 && !isSane(ex.header("X-Request-Id"))) {
-            ex.idNumber = nextNumber();
+        if (ex.requestId == null && ex.idNumber == 0) {
+            String fromClient = ex.header("X-Request-Id"); // looked up once: kept when sane
+            if (isSane(fromClient)) {
+                ex.requestId = fromClient;
+            } else {
+                ex.idNumber = nextNumber();
+            }
         }
-        return ex.requestId == null && ex.idNumber != 0 ? text(ex.idNumber) : ex.requestId();
+        return ex.requestId != null ? ex.requestId : text(ex.idNumber);
     }
 
     /** Id {@code n}'s text in a reused builder, no string made (a response head's): valid until the next call. */

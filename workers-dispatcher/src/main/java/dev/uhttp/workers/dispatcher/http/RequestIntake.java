@@ -22,6 +22,8 @@ final class RequestIntake {
     /** The exchange whose request is being received (head read, body not yet complete). */
     private Http1Exchange current;
     private ByteBuffer leftover;
+    /** An exchange whose request is over, for the next request ({@link Http1Exchange#reuseOnceWritten}), or null. */
+    Http1Exchange spare;
     private int requestsRead;
 
     RequestIntake(HttpConnection conn, HttpServer server, HttpLimits config, ResponseQueue exchanges) {
@@ -62,6 +64,7 @@ final class RequestIntake {
     /** The connection closed: the request being received is forgotten (its exchange is aborted with the others). */
     void clear() {
         current = null;
+        spare = null;
         leftover = null;
         parser.dropStreamed();
     }
@@ -162,7 +165,13 @@ final class RequestIntake {
                 continue;
             }
             if (current == null) {
-                current = new Http1Exchange(conn, parser.head());
+                current = spare;
+                if (current != null) {
+                    spare = null;
+                    current.start(parser.head());
+                } else {
+                    current = new Http1Exchange(conn, parser.head());
+                }
                 exchanges.add(current);
             }
             if (ev == RequestParser.HEADERS) {
@@ -234,7 +243,9 @@ final class RequestIntake {
             current = null;
         }
         conn.stopReadingRequests();
-        Http1Exchange err = Http1Exchange.forError(conn, readSoFar, parser.isHttp11());
+        // Its head as far as it was read (for the access log and the request id), or none.
+        Http1Exchange err = new Http1Exchange(conn, readSoFar != null ? readSoFar : new RequestHead("", "", "/", "",
+                parser.isHttp11(), new String[0], false, false, RequestHead.Framing.NONE, 0));
         err.receivedNanos = System.nanoTime();
         exchanges.add(err);
         err.respondError(status, message, true);

@@ -2,7 +2,6 @@ package dev.uhttp.workers.dispatcher.http;
 
 import dev.uhttp.workers.api.internal.HeaderRules;
 
-
 /**
  * Encodes a response head into one exactly sized byte array: the pre-encoded status line, the cached
  * {@code Date} line, the caller's headers (checked for CR/LF and other control characters), then the
@@ -65,16 +64,17 @@ final class ResponseHead {
      */
     static byte[] encode(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
                          boolean chunked, boolean close, CharSequence requestId) {
-        byte[] out = new byte[size(status, dateLine, a, b, contentLength, chunked, close, requestId)];
-        int p = encodeInto(out, 0, status, dateLine, a, b, contentLength, chunked, close, requestId);
+        byte[] statusLine = HttpStatus.statusLine(status);
+        byte[] out = new byte[size(statusLine, dateLine, a, b, contentLength, chunked, close, requestId)];
+        int p = encodeInto(out, 0, statusLine, dateLine, a, b, contentLength, chunked, close, requestId);
         assert p == out.length;
         return out;
     }
 
-    /** The bytes {@link #encode} takes for these arguments. */
-    static int size(int status, byte[] dateLine, String[] a, String[] b, long contentLength,
+    /** The bytes {@link #encode} takes for these arguments ({@code statusLine}: {@link HttpStatus#statusLine}). */
+    static int size(byte[] statusLine, byte[] dateLine, String[] a, String[] b, long contentLength,
                     boolean chunked, boolean close, CharSequence requestId) {
-        int size = HttpStatus.statusLine(status).length + dateLine.length + 2;
+        int size = statusLine.length + dateLine.length + 2;
         size += length(a) + length(b) + REQUEST_ID.length + requestId.length() + 2;
         if (contentLength >= 0) {
             size += CL.length + digits(contentLength) + 2;
@@ -86,9 +86,9 @@ final class ResponseHead {
     }
 
     /** Writes the head into {@code out} from {@code p} ({@link #size} bytes); returns the index after it. */
-    static int encodeInto(byte[] out, int p, int status, byte[] dateLine, String[] a, String[] b,
+    static int encodeInto(byte[] out, int p, byte[] statusLine, byte[] dateLine, String[] a, String[] b,
                           long contentLength, boolean chunked, boolean close, CharSequence requestId) {
-        p = put(out, p, HttpStatus.statusLine(status));
+        p = put(out, p, statusLine);
         p = put(out, p, dateLine);
         p = put(out, p, a);
         p = put(out, p, b);

@@ -65,11 +65,15 @@ public final class Router implements HttpHandler {
         PoolRuntime pool;
     }
 
+    /** A static route's options, and the listeners they allow (resolved once). */
+    private record StaticRoute(StaticOptions options, ListenerScope scope) {
+        static final StaticRoute DEFAULT = new StaticRoute(StaticOptions.defaults(), ListenerScope.EVERY);
+    }
+
     private final BooleanSupplier accepting;
     private final StaticRoutes statics;
-    private final java.util.Map<String, StaticOptions> staticOptions;
-    /** Each static route's listeners, by prefix. */
-    private final java.util.Map<String, ListenerScope> staticScopes = new java.util.HashMap<>();
+    /** Each static route's options and listeners, by prefix. */
+    private final Map<String, StaticRoute> staticRoutes = new java.util.HashMap<>();
     private final SyncRoutes syncRoutes;
     private final PoolRoutes poolRoutes;
     private final RoutingHooks hooks;
@@ -92,13 +96,12 @@ public final class Router implements HttpHandler {
      * @param maxPending pending requests above which new ones get 503
      * @param metrics    the labels requests are counted under, and the metrics route
      */
-    public Router(BooleanSupplier accepting, StaticRoutes statics, java.util.Map<String, StaticOptions> staticOptions,
+    public Router(BooleanSupplier accepting, StaticRoutes statics, Map<String, StaticOptions> staticOptions,
                   SyncRoutes syncRoutes, PoolRoutes poolRoutes, RoutingHooks hooks, IntSupplier pending, int maxPending,
                   DispatcherMetrics metrics) {
         this.accepting = accepting;
         this.statics = statics;
-        this.staticOptions = staticOptions;
-        staticOptions.forEach((prefix, o) -> staticScopes.put(prefix, ListenerScope.of(o.listeners())));
+        staticOptions.forEach((prefix, o) -> staticRoutes.put(prefix, new StaticRoute(o, ListenerScope.of(o.listeners()))));
         this.syncRoutes = syncRoutes;
         this.poolRoutes = poolRoutes;
         this.hooks = hooks;
@@ -143,7 +146,7 @@ public final class Router implements HttpHandler {
             return -1;
         }
         StaticRoutes.Route route = statics == null ? null : statics.match(path);
-        if (route != null && (!staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults()).isFallThrough()
+        if (route != null && (!staticRoutes.getOrDefault(route.prefix(), StaticRoute.DEFAULT).options().isFallThrough()
                 || statics.resolve(path) != null)) {
             return -1; // the static stage answers it
         }
@@ -207,8 +210,9 @@ public final class Router implements HttpHandler {
             methodNotAllowed(r.exchange, "GET, HEAD");
             return true;
         }
-        StaticOptions options = staticOptions.getOrDefault(route.prefix(), StaticOptions.defaults());
-        if (!staticScopes.getOrDefault(route.prefix(), ListenerScope.EVERY).allows(r.exchange.listener())) {
+        StaticRoute settings = staticRoutes.getOrDefault(route.prefix(), StaticRoute.DEFAULT);
+        StaticOptions options = settings.options();
+        if (!settings.scope().allows(r.exchange.listener())) {
             answer(r.exchange, 404, "Not found"); // limited to other listeners: nothing here
             return true;
         }
@@ -261,6 +265,9 @@ public final class Router implements HttpHandler {
             if (!refused(r, true)) {
                 syncRoutes.invoke(found.route().handler(), r.client, r.exchange, hooks);
             }
+            // Answered by now, the engine may serve the connection's next request with this exchange:
+            // the handler and the hooks had it through r.client only, which checks its generation.
+            r.exchange.reuseOnceWritten();
             return true;
         }
         r.client = hooks.exchange(r.exchange, Map.of());

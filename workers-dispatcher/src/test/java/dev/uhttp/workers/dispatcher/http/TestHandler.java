@@ -72,6 +72,16 @@ final class TestHandler implements HttpHandler {
                 }
                 return;
             }
+            case "/reused": { // which object and generation answered, then offered to the connection's next request
+                if (q.containsKey("onclose")) {
+                    ex.onClose(() -> { });
+                }
+                String[] headers = q.containsKey("close") ? new String[] {"Connection", "close"} : TEXT;
+                ex.respond(200, headers, (System.identityHashCode(ex) + " " + ex.generation())
+                        .getBytes(StandardCharsets.UTF_8));
+                ex.reuseOnceWritten();
+                return;
+            }
             case "/later": {
                 long ms = Long.parseLong(q.getOrDefault("ms", "50"));
                 String tag = q.getOrDefault("tag", "later");
