@@ -15,7 +15,7 @@
 #
 # Environment: JAVA, RUNS (3), DURATION (seconds per wrk run, 10), WARMUP (seconds, 10), BASE_REF,
 # MVN (the Maven command that builds BASE_REF, default "mvn -q -o"), BASE_DIR (a built tree of BASE_REF
-# to use instead), UPLOAD_MIB, KEEP_TMP=1.
+# to use instead), UPLOAD_MIB, WARM_MIB, UPLOADS_ONLY=1 (only step 1: no BASE_REF build, no echo), KEEP_TMP=1.
 # Cleans up every process it started and the worktree; bounded by a watchdog (LIMIT_SECONDS, 900).
 set -euo pipefail
 
@@ -36,6 +36,7 @@ cleanup() {
     trap - EXIT INT TERM
     [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
     for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    if [ -n "${UPLOAD_DIR:-}" ] && [ "$UPLOAD_DIR" != "$TMP" ]; then rm -rf "$UPLOAD_DIR"; fi
     if [ -d "$TMP/base" ]; then git -C "$ROOT" worktree remove --force "$TMP/base" 2>/dev/null || true; fi
     if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
     exit "$status"
@@ -43,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'log "stopped (time limit or signal)"; exit 124' TERM
-( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) &
+( sleep "$LIMIT_SECONDS"; kill -TERM $$ 2>/dev/null ) >/dev/null 2>&1 & # not holding a pipe the output goes into
 WATCHDOG=$!
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
@@ -55,7 +56,9 @@ if [ -z "$(jar_of "$NEW_TARGET")" ] || [ ! -d "$NEW_TARGET/lib" ]; then
     log "building this tree ($MVN -DskipTests package)"
     (cd "$ROOT" && $MVN -DskipTests package) >&2
 fi
-if [ -n "${BASE_DIR:-}" ]; then
+if [ "${UPLOADS_ONLY:-0}" = 1 ]; then
+    BASE_TARGET=""
+elif [ -n "${BASE_DIR:-}" ]; then
     BASE_TARGET="$BASE_DIR/workers-examples/target" # a tree of BASE_REF built already
 else
     log "building $BASE_REF in a temporary worktree"
@@ -96,9 +99,9 @@ start() { # name target -> PORT_name PID_name
     wait_200 "http://127.0.0.1:$port/w/hello"
 }
 start new "$NEW_TARGET"
-start base "$BASE_TARGET"
+[ -n "$BASE_TARGET" ] && start base "$BASE_TARGET"
 sleep 2
-log "RSS idle: dispatcher new $(rss_mib "$PID_new") MiB, base $(rss_mib "$PID_base") MiB"
+log "RSS idle: dispatcher new $(rss_mib "$PID_new") MiB${BASE_TARGET:+, base $(rss_mib "$PID_base") MiB}"
 
 cpu_ticks() { # pid...: utime + stime summed (clock ticks)
     local p t sum=0
@@ -111,29 +114,43 @@ cpu_ticks() { # pid...: utime + stime summed (clock ticks)
 TICK="$(getconf CLK_TCK)"
 upload() { # label curl-args... -> prints "MiB/s peak-RSS CPU-per-MiB sha"
     local label="$1"; shift
-    local peak=0 sampler out workers d0 w0
+    local peak=0 sampler out workers d0 w0 client
     workers="$(worker_pid "$PORT_new" 0) $(worker_pid "$PORT_new" 1)"
     d0="$(cpu_ticks "$PID_new")"; w0="$(cpu_ticks $workers)"
     ( while :; do awk '/^VmRSS:/ {print $2}' "/proc/$PID_new/status"; sleep 0.05; done ) >"$TMP/rss-$label" 2>/dev/null &
     sampler=$!
-    out="$(curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
-        -w ' %{size_upload} %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256")"
+    # The client's CPU too (curl's user + system seconds, from bash's time): the three share the cores.
+    local TIMEFORMAT='%U %S'
+    { time curl -s --max-time 600 -H 'Expect:' -H 'Content-Type: application/octet-stream' -X POST "$@" \
+        -w ' %{size_upload} %{speed_upload} %{http_code}' "http://127.0.0.1:$PORT_new/w/sha256" >"$TMP/out-$label"; } 2>"$TMP/time-$label"
+    out="$(cat "$TMP/out-$label")"; client="$(awk '{print $1 + $2}' "$TMP/time-$label")"
     kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
     peak="$(sort -n "$TMP/rss-$label" | tail -n1)"
-    # CPU time per MiB (load-independent, unlike MiB/s on a shared machine): the dispatcher, its workers summed.
-    awk -v o="$out" -v p="$peak" -v l="$label" -v d=$(($(cpu_ticks "$PID_new") - d0)) -v w=$(($(cpu_ticks $workers) - w0)) -v t="$TICK" \
-        'BEGIN { n = split(o, a, " "); mib = a[n-2] / 1048576; printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, CPU ms/MiB dispatcher %.2f workers %.2f, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, d * 1000 / t / mib, w * 1000 / t / mib, a[1] }'
+    # CPU time per MiB (load-independent, unlike MiB/s on a shared machine): the dispatcher, its workers summed, curl.
+    awk -v o="$out" -v p="$peak" -v l="$label" -v d=$(($(cpu_ticks "$PID_new") - d0)) -v w=$(($(cpu_ticks $workers) - w0)) -v t="$TICK" -v c="$client" \
+        'BEGIN { n = split(o, a, " "); mib = a[n-2] / 1048576; printf "%s: %.0f MiB/s, HTTP %s, dispatcher peak RSS %.1f MiB, CPU ms/MiB dispatcher %.2f workers %.2f curl %.2f, answer %s\n", l, a[n-1] / 1048576, a[n], p / 1024, d * 1000 / t / mib, w * 1000 / t / mib, c * 1000 / mib, a[1] }'
 }
-truncate -s $((UPLOAD_MIB << 20)) "$TMP/upload.bin"
-# A warm-up of each kind first: the first upload into a fresh dispatcher runs mostly interpreted code and
-# came out at a third of the second; measured first, Content-Length looked slower than chunked.
-truncate -s $((128 << 20)) "$TMP/warm.bin"
-log "warm-up: $(upload warm-length -T "$TMP/warm.bin")"
-log "warm-up: $(head -c $((128 << 20)) /dev/zero | upload warm-chunked -T -)"
-UP_LENGTH="$(upload content-length -T "$TMP/upload.bin")"
+# The sparse file curl uploads lives in /dev/shm when there is one: read from the root file system
+# (ext4 here), curl spent up to 2.7 ms of CPU per MiB on it, more than the dispatcher, on the same 2 cores.
+UPLOAD_DIR="$TMP"
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then UPLOAD_DIR="$(mktemp -d /dev/shm/uhttp-memory.XXXXXX)"; fi
+truncate -s $((UPLOAD_MIB << 20)) "$UPLOAD_DIR/upload.bin"
+# A warm-up of each kind first (WARM_MIB, default 512 MiB each): the first upload into a fresh dispatcher
+# runs mostly interpreted code and came out at a third of the second; after 128 MiB the dispatcher
+# still spent 1.8 ms of CPU per MiB, after 512 MiB about 1.0.
+WARM_MIB="${WARM_MIB:-512}"
+truncate -s $((WARM_MIB << 20)) "$UPLOAD_DIR/warm.bin"
+log "warm-up: $(upload warm-length -T "$UPLOAD_DIR/warm.bin")"
+log "warm-up: $(head -c $((WARM_MIB << 20)) /dev/zero | upload warm-chunked -T -)"
+UP_LENGTH="$(upload content-length -T "$UPLOAD_DIR/upload.bin")"
 log "$UP_LENGTH"
 UP_CHUNKED="$(head -c $((UPLOAD_MIB << 20)) /dev/zero | upload chunked -T -)"
 log "$UP_CHUNKED"
+if [ "${UPLOADS_ONLY:-0}" = 1 ]; then
+    printf '\n| %s MiB upload through POST /w/sha256 (Unix sockets, this build) | |\n|---|---|\n| with Content-Length | %s |\n| chunked | %s |\n' \
+        "$UPLOAD_MIB" "$UP_LENGTH" "$UP_CHUNKED"
+    exit 0
+fi
 
 cat >"$TMP/post.lua" <<LUA
 wrk.method = "POST"

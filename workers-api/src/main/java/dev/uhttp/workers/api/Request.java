@@ -118,7 +118,9 @@ public interface Request {
      * {@link java.io.IOException} (and {@code Worker.onDisconnect} runs). A streamed body whose
      * {@code Content-Length} is within {@code maxContentLength} is collected by the worker before the
      * handler runs, so this reads it from memory. For a body that came whole, a stream over
-     * {@link #body()}. Use either this or {@link #body()}/{@link #json()}, not both.
+     * {@link #body()}. Use either this or {@link #body()}/{@link #json()}, not both. Its
+     * {@code transferTo(out)} hands {@code out} the received pieces themselves, without a copy into a
+     * buffer of the reader's (as with any {@code transferTo}, {@code out} must not keep the arrays).
      */
     default java.io.InputStream bodyStream() {
         return new java.io.ByteArrayInputStream(body());

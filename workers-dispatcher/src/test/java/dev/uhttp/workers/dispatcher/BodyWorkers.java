@@ -40,6 +40,15 @@ public final class BodyWorkers {
             return sha256(request.bodyStream());
         }
 
+        /** As {@code /up/sha256}, the body handed to the digest by {@code transferTo}: the pieces themselves. */
+        @Api(value = "/up/sha256-transfer", methods = "POST")
+        public Object sha256Transfer(Request request) throws Exception {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long total = request.bodyStream().transferTo(
+                    new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), sha));
+            return Map.of("sha256", HexFormat.of().formatHex(sha.digest()), "bytes", total);
+        }
+
         @Api(value = "/up/gated", methods = "POST")
         public Object gated(Request request) throws Exception {
             gate.acquire();

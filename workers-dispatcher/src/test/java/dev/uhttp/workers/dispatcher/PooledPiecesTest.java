@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The dispatcher's pooled piece arrays come back ({@link PiecePool}: the pieces of streamed request
  * bodies on their way to a worker, and of large answers on their way to the client): per IPC provider,
  * 1 MiB echoes and 3 MiB streamed uploads (by Content-Length and chunked) on keep-alive connections
- * whose clients leave at random points (seeded): mid-upload, before the answer, or mid-answer. Then
+ * whose clients leave at random points (seeded): mid-upload, before the answer, or mid-answer; every
+ * other upload's handler reads it with {@code transferTo}, the rest with {@code read}. Then
  * every array taken was given back, none twice nor written after its release (the tests run the pool
  * in check mode, which throws on the loop for those), and every answer read in full was right.
  */
@@ -90,7 +91,8 @@ class PooledPiecesTest {
                               AtomicInteger left) throws Exception {
         Socket s = null;
         try {
-            while (next.getAndIncrement() < REQUESTS) {
+            int number;
+            while ((number = next.getAndIncrement()) < REQUESTS) {
                 if (s == null) {
                     s = connect(port);
                 }
@@ -98,7 +100,9 @@ class PooledPiecesTest {
                 byte[] body = new byte[kind == 0 ? ECHO : UPLOAD];
                 random.nextBytes(body);
                 boolean chunked = kind == 2;
-                String head = "POST /up/" + (kind == 0 ? "echo" : "sha256") + " HTTP/1.1\r\nHost: t\r\n"
+                // Every other upload's handler reads with transferTo (the worker hands it its pieces).
+                String path = kind == 0 ? "echo" : number % 2 == 0 ? "sha256" : "sha256-transfer";
+                String head = "POST /up/" + path + " HTTP/1.1\r\nHost: t\r\n"
                         + "Content-Type: application/octet-stream\r\n"
                         + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: " + body.length + "\r\n\r\n");
                 int fate = random.nextInt(100);

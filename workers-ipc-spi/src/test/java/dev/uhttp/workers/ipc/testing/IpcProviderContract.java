@@ -183,6 +183,36 @@ public abstract class IpcProviderContract {
         assertTrue(c.channel.isOpen());
     }
 
+    /**
+     * Large frames (read in part in place, their start through a short read while pieces come) mixed
+     * with runs of small ones, all sent at once so that reads end anywhere: each arrives whole, in order.
+     */
+    @Test
+    void largeAndSmallFramesInterleavedArriveWhole() throws Exception {
+        Child c = launch();
+        Recorder r = start(c);
+        Random random = new Random(2121);
+        int[] sizes = {64 * 1024, 64 * 1024 + 1, 10, 0, 64 * 1024 - 40, 200_000, 3, 1500, 2048, 70_000};
+        Map<Long, byte[]> sent = new HashMap<>();
+        loop.run(() -> {
+            for (long id = 1; id <= 300; id++) {
+                int size = id % 7 == 0 ? random.nextInt(140_000) : sizes[(int) (id % sizes.length)];
+                byte[] body = new byte[size];
+                random.nextBytes(body);
+                sent.put(id, body);
+                c.channel.send(request(id, "/echo", body));
+            }
+            return null;
+        });
+        await().atMost(PATIENCE).until(() -> r.responses().size() == sent.size());
+        long expected = 1;
+        for (Message.Response response : r.responses()) {
+            assertEquals(expected++, response.id(), "in order");
+            assertArrayEquals(sent.get(response.id()), response.body(), "body of " + response.id());
+        }
+        assertTrue(c.channel.isOpen());
+    }
+
     @Test
     void backPressureShowsInPendingBytesAndDrainIsReported() throws Exception {
         Child c = launch();

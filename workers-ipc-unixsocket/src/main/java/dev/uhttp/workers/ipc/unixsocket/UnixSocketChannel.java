@@ -35,6 +35,12 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     /** Reads per readiness event, so one busy peer cannot starve the others on the loop. */
     private static final int MAX_READS_PER_EVENT = 16;
     private static final int MAX_GATHER = 64;
+    /**
+     * While body pieces arrive (the last read ended inside one): what a read into the read buffer
+     * asks for, a piece's frame head and the start of its body; the rest of the body is then read in
+     * place ({@link FrameDecoder#payloadTarget}), not copied out of the read buffer.
+     */
+    private static final int PIECE_HEAD_READ = 2 * 1024;
 
     private final FrameDecoder decoder;
     /** Called once when the channel closes (the server forgets a launch that never connected). */
@@ -47,6 +53,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     private volatile SocketChannel socket;
     private volatile SelectionKey key;
     private ByteBuffer readBuffer;
+    /** Whether the last read into {@link #readBuffer} ended inside a large frame's body (pieces are coming). */
+    private boolean piecesComing;
     /** Reused for gathering writes; loop thread only, or under {@link #writeLock}. */
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     /**
@@ -226,6 +234,9 @@ final class UnixSocketChannel extends AbstractIpcChannel {
         for (int i = 0; i < MAX_READS_PER_EVENT && !isClosed(); i++) {
             ByteBuffer payload = decoder.payloadTarget(); // the rest of a large body, read in place
             int offered = payload == null ? 0 : Math.min(payload.remaining(), HeapBufferIo.MAX_BYTES_PER_CALL);
+            if (payload == null && piecesComing) {
+                readBuffer.limit(PIECE_HEAD_READ);
+            }
             int n = HeapBufferIo.read(socket, payload != null ? payload : readBuffer);
             if (n < 0) {
                 decoder.endOfStream(); // throws when the peer stopped inside a frame
@@ -251,6 +262,7 @@ final class UnixSocketChannel extends AbstractIpcChannel {
             } finally {
                 readBuffer.clear();
             }
+            piecesComing = decoder.payloadTarget() != null;
             if (drained) {
                 return;
             }

@@ -95,14 +95,10 @@ public final class RequestBodyStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (!asked && firstRead()) {
-            // The handler wants the body: a client waiting for 100 Continue is told to send it only now,
-            // so one that is refused first (body() over its limit) never sends it.
-            credit.accept(0);
-        }
+        askOnFirstRead();
         byte[] piece;
         int n;
-        boolean consumed;
+        boolean pieceDone;
         long credited = 0;
         synchronized (this) {
             if (!nextPiece()) {
@@ -113,24 +109,76 @@ public final class RequestBodyStream extends InputStream {
             System.arraycopy(piece, position, b, off, n);
             position += n;
             read += n;
-            consumed = position == piece.length;
-            if (consumed) {
+            pieceDone = position == piece.length;
+            if (pieceDone) {
                 current = null;
-                PiecePool.shared().release(piece); // copied out in full: nothing reads it any more
-                uncredited += piece.length;
-                if (uncredited >= CREDIT_BATCH) {
-                    credited = uncredited;
-                    uncredited = 0;
-                }
+                credited = consumed(piece);
             }
         }
-        if (credited > 0) {
-            credit.accept(credited); // outside the lock: it queues a message for the loop thread
-        }
-        if (consumed) {
-            progress.run();
+        if (pieceDone) {
+            done(credited);
         }
         return n;
+    }
+
+    /**
+     * Hands each piece's bytes to {@code out} as they are (no copy into a buffer of the caller's): the
+     * piece is given back to the pool once {@code out.write} returned, as {@code InputStream.transferTo}
+     * reuses its buffer once it returned, so an {@code OutputStream} must not keep the array either.
+     */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        java.util.Objects.requireNonNull(out, "out");
+        askOnFirstRead();
+        long total = 0;
+        while (true) {
+            byte[] piece;
+            int from;
+            synchronized (this) {
+                if (!nextPiece()) {
+                    return total;
+                }
+                piece = current;
+                from = position;
+                current = null; // this thread's until written; a failure meanwhile leaves it to the GC
+            }
+            out.write(piece, from, piece.length - from);
+            total += piece.length - from;
+            long credited;
+            synchronized (this) {
+                read += piece.length - from;
+                credited = consumed(piece);
+            }
+            done(credited);
+        }
+    }
+
+    /** The handler wants the body: a client waiting for 100 Continue is told to send it only now. */
+    private void askOnFirstRead() {
+        if (!asked && firstRead()) {
+            // So one that is refused first (body() over its limit) never sends it.
+            credit.accept(0);
+        }
+    }
+
+    /** Under the lock: {@code piece} was read to its end; the credit to hand back now, or 0. */
+    private long consumed(byte[] piece) {
+        PiecePool.shared().release(piece); // copied out in full: nothing reads it any more
+        uncredited += piece.length;
+        if (uncredited < CREDIT_BATCH) {
+            return 0;
+        }
+        long credited = uncredited;
+        uncredited = 0;
+        return credited;
+    }
+
+    /** Outside the lock, after a piece was consumed: its credit (it queues a message for the loop), progress. */
+    private void done(long credited) {
+        if (credited > 0) {
+            credit.accept(credited);
+        }
+        progress.run();
     }
 
     @Override
