@@ -41,8 +41,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * One dispatcher per provider, shared by the tests of this class.
  */
 class StreamingTest {
-    /** The engine's per-connection cap for this test: small, so a client that does not read hits it soon. */
-    static final int STREAM_CAP = 256 * 1024;
+    /**
+     * The engine's per-connection cap for this test: small, so a client that does not read hits it soon,
+     * yet far above the pause mark (half of it): the worker must hear the pause and hold its 64 KiB
+     * ({@code workers.streamHoldBytes}) before the chunks already on their way reach the cap. With a
+     * 256 KiB cap, a loop lagging 8 ms behind the flooding worker (load average 16) dropped the stream
+     * before the worker ever held back, and its "reads too slowly" line never came.
+     */
+    static final int STREAM_CAP = 2 * 1024 * 1024;
     private static final Map<String, StreamDispatcher> DISPATCHERS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
