@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -190,21 +189,7 @@ final class Http1Exchange implements HttpExchange {
         boolean callerClose = ResponseHead.validate(hdrs);
         boolean bodyless = HttpExchange.isBodyless(status);
         boolean close = answerWhole(status, callerClose || status < 200);
-        long announced = bodyless ? -1 : length;
-        int sent = !request.isHead() && !bodyless ? length : 0;
-        CharSequence id = conn.requestIds().forHead(this);
-        byte[] date = conn.dateLine();
-        byte[] statusLine = HttpStatus.statusLine(status);
-        int size = ResponseHead.size(statusLine, date, hdrs, null, announced, false, close, id);
-        byte[] reused = conn.reused.take(size + sent); // head and body in the connection's buffer, else arrays
-        byte[] to = reused != null ? reused : new byte[size];
-        ResponseHead.encodeInto(to, 0, statusLine, date, hdrs, null, announced, false, close, id);
-        System.arraycopy(b, offset, to, size, reused != null ? sent : 0);
-        enqueue(reused != null ? conn.reused.part(size + sent) : OutboundPart.Bytes.of(to));
-        if (reused == null && sent > 0) {
-            enqueue(OutboundPart.Bytes.of(copy || length != b.length ? Arrays.copyOfRange(b, offset, offset + sent) : b));
-        }
-        bodyBytes = sent > 0 ? sent : bodyBytes;
+        WholeAnswer.queue(this, status, hdrs, bodyless, close, b, offset, length, copy);
         conn.outputAdded(this, false);
         return true;
     }

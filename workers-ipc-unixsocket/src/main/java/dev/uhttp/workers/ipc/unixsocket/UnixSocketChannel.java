@@ -68,9 +68,8 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     /** That flush, made once (not a method reference per loop turn). */
     private final Runnable flushTask = this::flushNow;
     private final Object writeLock = new Object();
-    /** {@link #deliver}, made once (not a method reference per read). */
+    /** {@link #deliver} and {@link #deliverResponse}, made once (not a method reference per read). */
     private final Consumer<Message> deliverTask = this::deliver;
-    /** {@link #deliverResponse}, made once. */
     private final Consumer<ResponseView> deliverResponseTask = this::deliverResponse;
 
     private UnixSocketChannel(FrameCodec codec, EventLoop loop, SocketChannel socket, String peer,
@@ -270,35 +269,32 @@ final class UnixSocketChannel extends AbstractIpcChannel {
     }
 
     private void deliver(Message message) {
-        if (isClosed()) {
-            return;
-        }
-        try {
-            listener().onMessage(message);
-        } catch (RuntimeException e) {
-            reportListenerFailure(e);
-        }
+        deliver(message, null);
     }
 
     private void deliverResponse(ResponseView response) {
+        deliver(null, response);
+    }
+
+    /**
+     * One of the two to the listener, unless closed. A listener bug must not desynchronise the
+     * stream: reported through the loop's error handler, and the next frame goes on.
+     */
+    private void deliver(Message message, ResponseView response) {
         if (isClosed()) {
             return;
         }
         try {
-            listener().onResponse(response);
+            if (response != null) {
+                listener().onResponse(response);
+            } else {
+                listener().onMessage(message);
+            }
         } catch (RuntimeException e) {
-            reportListenerFailure(e);
+            loop().execute(() -> {
+                throw e;
+            });
         }
-    }
-
-    /**
-     * A listener bug must not desynchronise the stream: reported through the loop's error handler,
-     * and the next frame goes on.
-     */
-    private void reportListenerFailure(RuntimeException e) {
-        loop().execute(() -> {
-            throw e;
-        });
     }
 
     @Override
